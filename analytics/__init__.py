@@ -1,0 +1,1 @@
+"""Plan-indicator analytics: ingestion, data access and comparisons. No Streamlit here."""

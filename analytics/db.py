@@ -1,0 +1,74 @@
+"""The one owner of data access: one in-memory DuckDB database holding each Parquet table.
+
+DuckDB connections are not safe to share between threads (Streamlit runs one thread per
+session), so callers never touch the connection: `query()` takes a fresh cursor per call.
+All SQL passes values as parameters; identifiers never come from user input.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow.parquet as pq
+
+from analytics import paths
+from analytics.schema import REBUILD_COMMAND, TABLES, DataError, check_table
+
+
+class Database:
+    """The tables of data_dir/*.parquet, each file checked against its declared schema on open."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = Path(data_dir)
+        self._connection = duckdb.connect(":memory:", config={"threads": 2})
+        for spec in TABLES.values():
+            path = self.data_dir / spec.file_name
+            origin = str(Path(self.data_dir.name) / spec.file_name)
+            if not path.is_file():
+                raise DataError(f"{origin} is missing; rebuild it with `{REBUILD_COMMAND}`")
+            try:
+                table = pq.read_table(path)
+            except Exception as exc:  # pyarrow raises several types for a corrupt file
+                raise DataError(f"{origin} cannot be read ({exc}); rebuild it with `{REBUILD_COMMAND}`") from exc
+            table = check_table(spec, table, origin)
+            # Copied into the in-memory database (the files are small): every cursor sees it,
+            # and nothing ever holds data/ open for writing. spec.name comes from TABLES only.
+            self._connection.register("incoming", table)
+            self._connection.execute(f"CREATE TABLE {spec.name} AS SELECT * FROM incoming")
+            self._connection.unregister("incoming")
+
+    def query(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
+        cursor = self._connection.cursor()
+        try:
+            return cursor.execute(sql, params or []).df()
+        finally:
+            cursor.close()
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+_lock = threading.Lock()
+_databases: dict[Path, Database] = {}
+
+
+def get_database(data_dir: Path | None = None) -> Database:
+    """The process-wide Database for data_dir (default data/), opened once."""
+    key = Path(data_dir or paths.data_dir()).resolve()
+    with _lock:
+        database = _databases.get(key)
+        if database is None:
+            database = Database(key)
+            _databases[key] = database
+        return database
+
+
+def reset() -> None:
+    """Forget opened databases (tests switch data directories)."""
+    with _lock:
+        for database in _databases.values():
+            database.close()
+        _databases.clear()

@@ -1,0 +1,92 @@
+"""One builder for observation rows, shared by the table parser and the prose rules, so
+both produce the same contract: provenance checked, units converted, ids stable."""
+
+from __future__ import annotations
+
+import hashlib
+
+from analytics import catalogue
+from analytics.ingest.sources import SourceDocument, SourceError
+from analytics.notation import ParsedValue
+
+
+def observation(
+    doc: SourceDocument,
+    *,
+    line: int,
+    quote: str,
+    indicator_id: str,
+    value_kind: str,
+    year: int,
+    raw_text: str,
+    parsed: ParsedValue,
+    raw_unit: str | None,
+    plan_period: str | None,
+    attribute: str | None = None,
+    source_table: str | None = None,
+    source_label: str | None = None,
+    district: str | None = None,
+    period: tuple[int, int] | None = None,
+    comparator: str | None = None,
+    note: str | None = None,
+) -> dict:
+    """Build one observations row. Raises SourceError (file:line) when the row cannot be trusted."""
+    where = f"{doc.file_name}:{line}"
+    text = doc.require(line, quote)
+    if raw_text not in quote and raw_text not in text:
+        raise SourceError(f"{where}: value text {raw_text!r} is not on the line")
+    indicator = catalogue.indicators().get(indicator_id)
+    if indicator is None:
+        raise SourceError(f"{where}: indicator {indicator_id!r} is not in the catalogue")
+    catalogue.check_plan_period(plan_period)
+
+    value = parsed.value
+    unit = indicator.unit
+    if value is not None and raw_unit and raw_unit != unit:
+        if raw_unit == "%" or unit == "%":
+            raise SourceError(f"{where}: {indicator_id} is in {unit!r} but the source gives {raw_unit!r}")
+        try:
+            value = catalogue.convert(value, raw_unit, unit)
+        except catalogue.CatalogueError as exc:
+            raise SourceError(f"{where}: {exc}") from exc
+
+    is_cumulative = bool(parsed.is_cumulative or period is not None)
+    if is_cumulative and period is None:
+        raise SourceError(f"{where}: cumulative value {raw_text!r} needs the span of years it covers")
+    period_start, period_end = period if period else (None, None)
+    if is_cumulative and period_end != year:
+        raise SourceError(f"{where}: cumulative span {period} does not end in the value's year {year}")
+
+    chosen_comparator = comparator or parsed.comparator
+    if value is None:
+        chosen_comparator = None
+
+    key = "|".join(
+        str(part)
+        for part in (doc.file_name, line, indicator_id, value_kind, year, district, period_start, raw_text, parsed.component)
+    )
+    return {
+        "obs_id": hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
+        "city_id": doc.city_id,
+        "district": district,
+        "indicator_id": indicator_id,
+        "plan_period": plan_period,
+        "year": int(year),
+        "value_kind": value_kind,
+        "value": value,
+        "unit": unit,
+        "comparator": chosen_comparator,
+        "is_cumulative": is_cumulative,
+        "period_start": period_start,
+        "period_end": period_end,
+        "raw_text": raw_text,
+        "raw_unit": raw_unit,
+        "source_label": source_label,
+        "attribute": attribute,
+        "doc_id": doc.doc_id,
+        "source_file": doc.file_name,
+        "source_line": line,
+        "source_table": source_table,
+        "quote": quote,
+        "note": note,
+    }

@@ -1,0 +1,106 @@
+"""Curated extraction rules for figures stated in prose (analytics/catalogue/prose_rules/*.yaml).
+
+A rule names a line, a short quote that must occur on it, and the number phrases inside
+the quote that become observations. A rule that no longer matches its line stops
+ingestion with file:line: nothing is read by position alone.
+
+    source_file: 004_95eefe6b59f03fdd.txt
+    defaults: {value_kind: actual, year: 2020, plan_period: 13th}
+    rules:
+      - line: 2
+        quote: 全市城镇新增就业4.59万人
+        values:
+          - {indicator: urban_new_jobs, text: 4.59万人, unit: 万人}
+
+Per value, optional: value_kind, year, plan_period, attribute, district, comparator,
+cumulative: [start, end], note, label (the indicator's name as the prose words it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from analytics import catalogue
+from analytics.ingest.observation import observation
+from analytics.ingest.sources import SourceDocument, SourceError
+from analytics.notation import NotationError, parse_single
+
+RULES_DIR = catalogue.CATALOGUE_DIR / "prose_rules"
+_VALUE_KEYS = {
+    "indicator", "text", "unit", "value_kind", "year", "plan_period", "attribute", "district",
+    "comparator", "cumulative", "note", "label",
+}
+
+
+def rule_files() -> list[Path]:
+    return sorted(RULES_DIR.glob("*.yaml"))
+
+
+def extract_prose_observations(documents: dict[str, SourceDocument], files: list[Path] | None = None) -> list[dict]:
+    rows: list[dict] = []
+    for path in files if files is not None else rule_files():
+        rows.extend(_extract_file(path, documents))
+    return rows
+
+
+def _extract_file(path: Path, documents: dict[str, SourceDocument]) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        spec = yaml.safe_load(handle) or {}
+    source_file = spec.get("source_file")
+    if source_file not in documents:
+        raise SourceError(f"{path.name}: source_file {source_file!r} is not a listed source document")
+    doc = documents[source_file]
+    defaults = spec.get("defaults") or {}
+    rows = []
+    for rule in spec.get("rules") or []:
+        line, quote = rule.get("line"), rule.get("quote")
+        where = f"{source_file}:{line} (rule in {path.name})"
+        if not isinstance(line, int) or not quote:
+            raise SourceError(f"{where}: a rule needs an integer line and a quote")
+        doc.require(line, quote)
+        for item in rule.get("values") or []:
+            unknown = set(item) - _VALUE_KEYS
+            if unknown:
+                raise SourceError(f"{where}: unknown key(s) {sorted(unknown)}")
+            merged = {**defaults, **{k: v for k, v in rule.items() if k in _VALUE_KEYS}, **item}
+            rows.append(_value_row(doc, line, quote, merged, where))
+    return rows
+
+
+def _value_row(doc: SourceDocument, line: int, quote: str, item: dict, where: str) -> dict:
+    text = str(item.get("text", ""))
+    if not text or text not in quote:
+        raise SourceError(f"{where}: number phrase {text!r} is not inside the quote {quote!r}")
+    unit = item.get("unit")
+    number_part = text
+    if unit and unit in text:
+        cut = text.rfind(unit)
+        number_part = text[:cut] + text[cut + len(unit):]
+    try:
+        parsed = parse_single(number_part)
+    except NotationError as exc:
+        raise SourceError(f"{where}: {exc}") from exc
+    cumulative = item.get("cumulative")
+    year = item.get("year")
+    if year is None:
+        raise SourceError(f"{where}: a value needs a year")
+    return observation(
+        doc,
+        line=line,
+        quote=quote,
+        indicator_id=item.get("indicator", ""),
+        value_kind=item.get("value_kind", "actual"),
+        year=int(year),
+        raw_text=text,
+        parsed=parsed,
+        raw_unit=unit,
+        plan_period=item.get("plan_period"),
+        attribute=item.get("attribute"),
+        source_label=item.get("label"),
+        district=item.get("district"),
+        period=tuple(cumulative) if cumulative else None,
+        comparator=item.get("comparator"),
+        note=item.get("note"),
+    )

@@ -1,0 +1,92 @@
+"""Reading plan notation: `[22.5]`, `3.2%以内`, `<3.5`, `>60`, `98.72%`, `—`, `6.6:32.9:60.5` ...
+
+`parse_cell` turns the text of one table cell (or one number phrase of prose) into
+`ParsedValue`s. It never guesses: text it does not recognise raises `NotationError`,
+which ingestion reports with the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MISSING_MARKS = frozenset({"—", "-", "–", "－", "/", "——", "─"})
+
+# Text cells that carry meaning but no number; kept as raw text with a null value.
+TEXT_CELLS = frozenset({"控制在目标内"})
+
+_NUMBER = r"(?P<num>\d+(?:\.\d+)?)"
+_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), comparator)
+    for pattern, comparator in (
+        (rf"^{_NUMBER}\s*%?$", "="),
+        (rf"^(?:<|＜|小于|低于)\s*{_NUMBER}\s*%?$", "<"),
+        (rf"^(?:>|＞|大于|高于|超过)\s*{_NUMBER}\s*%?$", ">"),
+        (rf"^(?:≤|<=|不高于|不超过)\s*{_NUMBER}\s*%?$", "<="),
+        (rf"^(?:≥|>=|不低于|不少于)\s*{_NUMBER}\s*%?$", ">="),
+        (rf"^{_NUMBER}\s*%?\s*(?:以内|以下)$", "<="),
+        (rf"^{_NUMBER}\s*%?\s*(?:以上)$", ">="),
+        (rf"^{_NUMBER}\s*%?\s*(?:左右)$", "~"),
+        (rf"^(?:约|近)\s*{_NUMBER}\s*%?$", "~"),
+        (rf"^{_NUMBER}\s*%?\s*(?:多|余)$", ">="),
+    )
+)
+_BRACKETED = re.compile(r"^[\[［【]\s*(?P<inner>[^\]］】]*?)\s*[\]］】]$")
+_RATIO = re.compile(r"^\d+(?:\.\d+)?(?:\s*[:：]\s*\d+(?:\.\d+)?)+$")
+
+
+class NotationError(ValueError):
+    """A cell whose notation is not one the dataset knows how to read."""
+
+
+@dataclass(frozen=True)
+class ParsedValue:
+    value: float | None
+    comparator: str | None
+    is_cumulative: bool = False
+    percent_sign: bool = False
+    component: int | None = None  # position inside a ratio cell a:b:c
+    text_only: bool = False  # a meaningful text cell such as 控制在目标内
+    missing: bool = False  # — / - : the source states no value
+
+
+def clean(text: str) -> str:
+    """Strip markup remnants (<b>, **) and outer white space, keep everything else as written."""
+    text = re.sub(r"</?b>|\*\*", "", text)
+    return text.strip()
+
+
+def is_missing(text: str) -> bool:
+    return clean(text) in MISSING_MARKS or clean(text) == ""
+
+
+def parse_cell(text: str) -> list[ParsedValue]:
+    """Parse one cell. Returns one value, or one per component for a ratio cell."""
+    cell = clean(text)
+    if cell == "" or cell in MISSING_MARKS:
+        return [ParsedValue(None, None, missing=True)]
+    if cell in TEXT_CELLS:
+        return [ParsedValue(None, None, text_only=True)]
+    bracketed = _BRACKETED.match(cell)
+    if bracketed:
+        inner = parse_cell(bracketed.group("inner"))
+        if len(inner) != 1 or inner[0].value is None:
+            raise NotationError(f"cumulative brackets around something that is not one number: {text!r}")
+        only = inner[0]
+        return [ParsedValue(only.value, only.comparator, True, only.percent_sign)]
+    if _RATIO.match(cell):
+        parts = re.split(r"\s*[:：]\s*", cell)
+        return [ParsedValue(float(part), "=", component=index) for index, part in enumerate(parts)]
+    for pattern, comparator in _PATTERNS:
+        match = pattern.match(cell)
+        if match:
+            return [ParsedValue(float(match.group("num")), comparator, percent_sign="%" in cell)]
+    raise NotationError(f"unknown notation {text!r}")
+
+
+def parse_single(text: str) -> ParsedValue:
+    """Parse a cell that must hold exactly one value (not a ratio)."""
+    values = parse_cell(text)
+    if len(values) != 1:
+        raise NotationError(f"expected one value, found a ratio of {len(values)}: {text!r}")
+    return values[0]

@@ -1,0 +1,207 @@
+"""The Parquet tables under data/: declared once, checked when written and when loaded.
+
+Each table is a pyarrow schema. `check_table` is the single gate: ingestion calls it
+before writing, `analytics.db` calls it after reading, so a file that drifted from the
+contract fails loudly with its name instead of producing wrong charts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+REBUILD_COMMAND = "python -m analytics.ingest --sources ../shared/sources"
+
+CITY_IDS = ("jiangmen", "jingdezhen", "zhanjiang")
+PLAN_PERIODS = ("12th", "13th", "14th")
+VALUE_KINDS = ("target", "actual", "baseline", "reported_completion_pct")
+COMPARATORS = ("=", "<=", "<", ">=", ">", "~")
+ATTRIBUTES = ("binding", "expected")
+DIRECTIONS = ("higher_better", "lower_better")
+
+
+class DataError(Exception):
+    """A data file is missing, unreadable or breaks the declared schema."""
+
+
+DOCUMENTS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("city_id", pa.string()),
+        ("kind", pa.string()),
+        ("title_zh", pa.string()),
+        ("title_en", pa.string()),
+        ("issuer_zh", pa.string()),
+        ("issuer_en", pa.string()),
+        ("doc_number", pa.string()),
+        ("issued", pa.string()),
+        ("plan_period", pa.string()),
+        ("covers", pa.string()),
+        ("source_file", pa.string()),
+        ("sha256", pa.string()),
+        ("line_count", pa.int32()),
+    ]
+)
+
+CITIES = pa.schema(
+    [
+        ("city_id", pa.string()),
+        ("name_zh", pa.string()),
+        ("name_en", pa.string()),
+        ("province_zh", pa.string()),
+        ("province_en", pa.string()),
+        ("color", pa.string()),
+        ("sort_order", pa.int32()),
+    ]
+)
+
+PLAN_PERIODS_TABLE = pa.schema(
+    [
+        ("plan_period", pa.string()),
+        ("name_zh", pa.string()),
+        ("name_en", pa.string()),
+        ("start_year", pa.int32()),
+        ("end_year", pa.int32()),
+    ]
+)
+
+INDICATORS = pa.schema(
+    [
+        ("indicator_id", pa.string()),
+        ("name_zh", pa.string()),
+        ("name_en", pa.string()),
+        ("category", pa.string()),
+        ("unit", pa.string()),
+        ("direction", pa.string()),
+        ("aliases_zh", pa.list_(pa.string())),
+        ("definition_note", pa.string()),
+    ]
+)
+
+OBSERVATIONS = pa.schema(
+    [
+        ("obs_id", pa.string()),
+        ("city_id", pa.string()),
+        ("district", pa.string()),
+        ("indicator_id", pa.string()),
+        ("plan_period", pa.string()),
+        ("year", pa.int32()),
+        ("value_kind", pa.string()),
+        ("value", pa.float64()),
+        ("unit", pa.string()),
+        ("comparator", pa.string()),
+        ("is_cumulative", pa.bool_()),
+        ("period_start", pa.int32()),
+        ("period_end", pa.int32()),
+        ("raw_text", pa.string()),
+        ("raw_unit", pa.string()),
+        ("source_label", pa.string()),
+        ("attribute", pa.string()),
+        ("doc_id", pa.string()),
+        ("source_file", pa.string()),
+        ("source_line", pa.int32()),
+        ("source_table", pa.string()),
+        ("quote", pa.string()),
+        ("note", pa.string()),
+    ]
+)
+
+QUALITY_NOTES = pa.schema(
+    [
+        ("note_id", pa.string()),
+        ("check", pa.string()),
+        ("city_id", pa.string()),
+        ("indicator_id", pa.string()),
+        ("obs_ids", pa.list_(pa.string())),
+        ("message_zh", pa.string()),
+        ("message_en", pa.string()),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    schema: pa.Schema
+    not_null: tuple[str, ...] = ()
+    allowed: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.name}.parquet"
+
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec("documents", DOCUMENTS, ("doc_id", "city_id", "source_file", "sha256")),
+        TableSpec("cities", CITIES, ("city_id", "name_zh", "name_en", "color")),
+        TableSpec("plan_periods", PLAN_PERIODS_TABLE, ("plan_period", "start_year", "end_year")),
+        TableSpec(
+            "indicators",
+            INDICATORS,
+            ("indicator_id", "name_zh", "name_en", "category", "unit", "direction"),
+            (("direction", DIRECTIONS),),
+        ),
+        TableSpec(
+            "observations",
+            OBSERVATIONS,
+            (
+                "obs_id", "city_id", "indicator_id", "year", "value_kind", "unit",
+                "is_cumulative", "raw_text", "doc_id", "source_file", "source_line", "quote",
+            ),
+            (
+                ("city_id", CITY_IDS),
+                ("plan_period", PLAN_PERIODS),
+                ("value_kind", VALUE_KINDS),
+                ("comparator", COMPARATORS),
+                ("attribute", ATTRIBUTES),
+            ),
+        ),
+        TableSpec("quality_notes", QUALITY_NOTES, ("note_id", "check", "message_zh", "message_en")),
+    )
+}
+
+
+def check_table(spec: TableSpec, table: pa.Table, origin: str) -> pa.Table:
+    """Return `table` cast to the declared schema, or raise DataError naming `origin`."""
+    expected = spec.schema
+    missing = [name for name in expected.names if name not in table.column_names]
+    if missing:
+        raise DataError(f"{origin}: missing column(s) {', '.join(missing)}; rebuild with `{REBUILD_COMMAND}`")
+    table = table.select(expected.names)
+    for field in expected:
+        actual_type = table.schema.field(field.name).type
+        if actual_type != field.type and not _castable(actual_type, field.type):
+            raise DataError(
+                f"{origin}: column {field.name} has type {actual_type}, expected {field.type}; "
+                f"rebuild with `{REBUILD_COMMAND}`"
+            )
+    try:
+        table = table.cast(expected)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        raise DataError(f"{origin}: cannot cast to the declared schema ({exc})") from exc
+    for name in spec.not_null:
+        nulls = table.column(name).null_count
+        if nulls:
+            row = table.column(name).to_pylist().index(None)
+            raise DataError(f"{origin}: column {name} is null in {nulls} row(s), first at row {row}")
+    for name, allowed in spec.allowed:
+        for row, value in enumerate(table.column(name).to_pylist()):
+            if value is not None and value not in allowed:
+                raise DataError(f"{origin}: row {row} column {name} = {value!r}, allowed: {', '.join(allowed)}")
+    return table
+
+
+def _castable(actual: pa.DataType, expected: pa.DataType) -> bool:
+    """Integer widths and large/small strings differ between writers; anything else is a real drift."""
+    if pa.types.is_integer(actual) and pa.types.is_integer(expected):
+        return True
+    if pa.types.is_null(actual):
+        return True
+    if pa.types.is_string(expected) and (pa.types.is_large_string(actual) or pa.types.is_string_view(actual)):
+        return True
+    if pa.types.is_list(expected) and (pa.types.is_large_list(actual) or pa.types.is_list(actual)):
+        return True
+    return False
