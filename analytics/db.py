@@ -7,7 +7,9 @@ All SQL passes values as parameters; identifiers never come from user input.
 
 from __future__ import annotations
 
+import atexit
 import threading
+import weakref
 from pathlib import Path
 
 import duckdb
@@ -24,6 +26,7 @@ class Database:
     def __init__(self, data_dir: Path):
         self.data_dir = Path(data_dir)
         self._connection = duckdb.connect(":memory:", config={"threads": 2})
+        _open_databases.add(self)
         for spec in TABLES.values():
             path = self.data_dir / spec.file_name
             origin = str(Path(self.data_dir.name) / spec.file_name)
@@ -47,8 +50,31 @@ class Database:
         finally:
             cursor.close()
 
+    def rows(self, sql: str, params: list | dict | None = None) -> list[dict]:
+        """The result as plain Python dicts (None for null, lists for lists): for code that
+        reasons row by row, where pandas' nullable dtypes would only get in the way."""
+        cursor = self._connection.cursor()
+        try:
+            result = cursor.execute(sql, params or [])
+            names = [column[0] for column in result.description]
+            return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+        finally:
+            cursor.close()
+
     def close(self) -> None:
         self._connection.close()
+
+
+# Connections still open when the interpreter exits can abort it (seen: DuckDB 2.0 after a
+# query, once pyarrow has also read Parquet in the process: "terminate called without an
+# active exception", exit status 134). Close whatever is left, before module teardown.
+_open_databases: weakref.WeakSet[Database] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_open_databases() -> None:
+    for database in list(_open_databases):
+        database.close()
 
 
 _lock = threading.Lock()

@@ -37,6 +37,7 @@ DOCUMENTS = pa.schema(
         ("doc_number", pa.string()),
         ("issued", pa.string()),
         ("plan_period", pa.string()),
+        ("covers_zh", pa.string()),
         ("covers", pa.string()),
         ("source_file", pa.string()),
         ("sha256", pa.string()),
@@ -202,6 +203,4 @@ def _castable(actual: pa.DataType, expected: pa.DataType) -> bool:
         return True
     if pa.types.is_string(expected) and (pa.types.is_large_string(actual) or pa.types.is_string_view(actual)):
         return True
-    if pa.types.is_list(expected) and (pa.types.is_large_list(actual) or pa.types.is_list(actual)):
-        return True
-    return False
+    return pa.types.is_list(expected) and (pa.types.is_large_list(actual) or pa.types.is_list(actual))

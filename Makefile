@@ -1,0 +1,47 @@
+# The two commands a newcomer needs (see README): `make run` and `make test`.
+# Both are idempotent: the virtual environment is rebuilt only when a requirements file changes.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+SOURCES ?= ../shared/sources
+
+.PHONY: run test lint unit browser data bench clean screenshots
+
+$(BIN)/.installed-runtime: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(BIN)/.installed-dev: $(BIN)/.installed-runtime requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+## make run: install the runtime and serve the dashboard on the committed data at 127.0.0.1:$(PORT)
+run: $(BIN)/.installed-runtime
+	$(BIN)/streamlit run app.py --server.headless true --server.address 127.0.0.1 \
+		--server.port $(PORT) --browser.gatherUsageStats false
+
+## make test: install the test tools, then lint + unit + AppTest + browser tests
+test: $(BIN)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/.installed-dev
+	$(BIN)/ruff check .
+
+## make data: rebuild data/*.parquet from the source documents
+data: $(BIN)/.installed-runtime
+	$(BIN)/python -m analytics.ingest --sources $(SOURCES)
+
+## make bench: time the main queries and page renders against a baseline (prints a table)
+bench: $(BIN)/.installed-dev
+	$(BIN)/python -m tests.benchmark
+
+## make screenshots: refresh docs/screenshots/*.png from the running app in headless Chromium
+screenshots: $(BIN)/.installed-dev
+	$(BIN)/python -m tests.screenshots
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache artifacts

@@ -1,0 +1,92 @@
+"""Compare cities: one indicator, several cities, a plan period and a value kind."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import compare, dimensions, labels, verdicts
+from analytics.schema import VALUE_KINDS
+from ui import charts, chrome, state
+from ui.components import chart_block, empty_states, file_stem, filters, headline, indicator_label
+from ui.data import database
+from ui.i18n import t
+
+ctx = chrome.context()
+lang = ctx.lang
+db = database(lang)
+
+cities = dimensions.cities(db)
+city_ids = list(cities["city_id"])
+choices = compare.comparable_indicators(db)
+indicator_ids = list(choices["indicator_id"])
+periods = list(dimensions.plan_periods(db)["plan_period"])
+kinds = [kind for kind in VALUE_KINDS if kind != "reported_completion_pct"]
+views = ["absolute", "relative"]
+by_id = choices.set_index("indicator_id")
+
+with filters(ctx):
+    left, middle, right = st.columns([3, 2, 2])
+    with left:
+        indicator_id = state.url_widget(
+            "indicator", indicator_ids, "urban_new_jobs" if "urban_new_jobs" in indicator_ids else indicator_ids[0],
+            lambda key: st.selectbox(t("indicator", lang), indicator_ids, key=key,
+                                     format_func=lambda i: indicator_label(by_id.loc[i], lang)),
+        )
+        chosen_cities = state.url_widget(
+            "city", city_ids, city_ids,
+            lambda key: st.multiselect(t("cities", lang), city_ids, key=key,
+                                       format_func=lambda c: labels.label("city", c, lang)),
+            multiple=True,
+        )
+    with middle:
+        period = state.url_widget(
+            "period", periods, "13th",
+            lambda key: st.radio(t("plan_period", lang), periods, key=key, horizontal=True,
+                                 format_func=lambda p: labels.label("plan_period", p, lang)),
+        )
+        kind = state.url_widget(
+            "kind", kinds, "target",
+            lambda key: st.radio(t("value_kind", lang), kinds, key=key, horizontal=True,
+                                 format_func=lambda k: labels.label("value_kind", k, lang)),
+        )
+    with right:
+        view = state.url_widget(
+            "view", views, "absolute",
+            lambda key: st.radio(t("view", lang), views, key=key, format_func=lambda v: t(f"view_{v}", lang)),
+        )
+        annual_average = state.url_flag(
+            "avg", lambda key: st.toggle(t("annual_average", lang), key=key, help=t("annual_average_help", lang))
+        )
+
+result = compare.compare_cities(db, indicator_id, chosen_cities or city_ids, period, kind, annual_average,
+                                lang=lang)
+indicator = result.indicator
+unit = labels.label("unit", indicator["unit"], lang)
+sentence = t("compare_title", lang, indicator=indicator[f"name_{lang}"], kind=labels.label("value_kind", kind, lang),
+             period=labels.label("plan_period", period, lang))
+verdict = verdicts.compare_verdict(result, lang) if not result.rows.empty else None
+headline(t("page_compare", lang) if not ctx.present else sentence, verdict, ctx)
+
+rows = result.rows
+if view == "relative":
+    shown = rows.assign(display_value=rows["change_from_baseline_pct"], comparator="=")
+    y_label = t("change_from_baseline_axis", lang)
+else:
+    shown = rows
+    y_label = unit + (f" ({t('annual_average_short', lang)})" if annual_average else "")
+
+if shown["display_value"].notna().any():
+    figure = charts.compare_chart(shown, cities, sentence, y_label, lang, ctx.present)
+    chart_block(figure, rows, ctx=ctx, documents=dimensions.documents(db),
+                stem=file_stem(indicator[f"name_{lang}"], period, kind, view), key="compare")
+empty_states(result.rows, result.city_ids, kind, lang, relative=view == "relative")
+
+if not ctx.present:
+    for note in result.notes:
+        st.caption(f":material/info: {note}")
+    if not rows.empty:
+        table = rows.assign(city=rows["city_id"].map(lambda c: labels.label("city", c, lang)))
+        columns = ["city", "year", "raw_text", "display_value", "comparator", "is_cumulative", "attribute",
+                   "baseline_raw", "change_from_baseline_pct", "source_file", "source_line", "quote"]
+        st.dataframe(table[columns].rename(columns=lambda c: labels.label("column", c, lang)),
+                     hide_index=True, width="stretch")

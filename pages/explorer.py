@@ -1,0 +1,80 @@
+"""Data explorer: every filter, the matching rows with provenance, and downloads of exactly them."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import dimensions, explorer, exports, labels
+from ui import chrome, state
+from ui.components import file_stem, filters, headline
+from ui.data import database
+from ui.i18n import t
+
+ctx = chrome.context()
+lang = ctx.lang
+db = database(lang)
+options = explorer.filter_options(db)
+indicators = dimensions.indicators(db).set_index("indicator_id")
+
+
+def none_or(kind: str):
+    return lambda value: t("outside_plans", lang) if value == explorer.NONE and kind == "plan_period" else (
+        t("no_attribute", lang) if value == explorer.NONE else labels.label(kind, value, lang))
+
+
+def multi(name: str, choices: list[str], label_key: str, format_func, column):
+    return state.url_widget(
+        name, choices, [],
+        lambda key: column.multiselect(t(label_key, lang), choices, key=key, format_func=format_func,
+                                       placeholder=t("all", lang)),
+        multiple=True,
+    )
+
+
+headline(t("page_explorer", lang), None, ctx)
+with filters(ctx):
+    row1 = st.columns(4)
+    city_ids = multi("city", options["city_ids"], "cities", lambda c: labels.label("city", c, lang), row1[0])
+    districts = multi("district", options["districts"], "districts", str, row1[1])
+    plan_periods = multi("period", options["plan_periods"], "plan_period", none_or("plan_period"), row1[2])
+    value_kinds = multi("kind", options["value_kinds"], "value_kind",
+                        lambda k: labels.label("value_kind", k, lang), row1[3])
+    row2 = st.columns(4)
+    categories = multi("category", options["categories"], "category",
+                       lambda c: labels.label("category", c, lang), row2[0])
+    indicator_ids = multi("indicator", options["indicator_ids"], "indicator",
+                          lambda i: indicators.at[i, f"name_{lang}"], row2[1])
+    attributes = multi("attribute", options["attributes"], "attribute", none_or("attribute"), row2[2])
+    bounds = (int(options["year_min"]), int(options["year_max"]))
+    years = state.url_years(
+        "years", bounds, lambda key: row2[3].slider(t("years", lang), bounds[0], bounds[1], key=key)
+    )
+    text = state.url_text("q", lambda key: st.text_input(t("search", lang), key=key,
+                                                         placeholder=t("search_placeholder", lang), max_chars=100))
+
+rows = explorer.filter_observations(db, explorer.ExplorerFilter(
+    city_ids=city_ids, districts=districts, plan_periods=plan_periods, categories=categories,
+    indicator_ids=indicator_ids, value_kinds=value_kinds, attributes=attributes,
+    year_min=years[0] if years != bounds else None, year_max=years[1] if years != bounds else None, text=text,
+))
+
+st.markdown(t("row_count", lang, n=len(rows)))
+stem = file_stem(t("export_stem", lang), *city_ids, *plan_periods)
+downloads = st.columns(3)
+downloads[0].download_button(
+    t("download_csv", lang), data=lambda: exports.to_csv_bytes(rows, lang), file_name=f"{stem}.csv",
+    mime="text/csv", on_click="ignore", icon=":material/download:", key="download_csv", disabled=rows.empty)
+downloads[1].download_button(
+    t("download_xlsx", lang), data=lambda: exports.to_xlsx_bytes(rows, lang, db), file_name=f"{stem}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+    icon=":material/table_view:", key="download_xlsx", disabled=rows.empty)
+downloads[2].download_button(
+    t("download_parquet", lang), data=lambda: exports.to_parquet_bytes(rows), file_name=f"{stem}.parquet",
+    mime="application/vnd.apache.parquet", on_click="ignore", icon=":material/dataset:", key="download_parquet",
+    disabled=rows.empty)
+
+if rows.empty:
+    st.info(t("explorer_empty", lang), icon=":material/filter_alt_off:")
+else:
+    shown = exports.flat_frame(rows, lang)
+    st.dataframe(shown, hide_index=True, width="stretch", height=560)

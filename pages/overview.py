@@ -1,0 +1,53 @@
+"""Overview: headline figures per city, where the data is (coverage), what is in here."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import coverage, dimensions
+from ui import charts, chrome
+from ui.components import chart_block, documents_footnote, file_stem
+from ui.data import database
+from ui.i18n import t
+
+ctx = chrome.context()
+lang = ctx.lang
+db = database(lang)
+
+st.title(t("app_title", lang))
+st.markdown(t("app_subtitle", lang))
+
+headlines = coverage.headline_figures(db, lang)
+for column, city in zip(st.columns(len(headlines)), headlines.to_dict("records"), strict=True):
+    with column.container(border=True):
+        st.markdown(f"<h3 style='color:{city['color']};margin:0'>{city['city']} "
+                    f"<small style='color:#555'>{city['province']}</small></h3>", unsafe_allow_html=True)
+        st.caption(city["plan_periods_label"] or "—")
+        left, right = st.columns(2)
+        left.metric(t("metric_indicators", lang), city["n_indicators"])
+        right.metric(t("metric_targets", lang), city["n_targets"])
+        if city["latest_raw"] is not None:
+            span = (f"{city['latest_period_start']}-{city['latest_period_end']}" if city["latest_is_cumulative"]
+                    else str(city["latest_year"]))
+            st.metric(t("metric_latest_jobs", lang, span=span), f"{city['latest_raw']} {city['latest_unit']}")
+            st.caption(f"{t('source_prefix', lang)}: {city['latest_source_file']}:{city['latest_source_line']}")
+
+coverage_rows = coverage.coverage(db)
+figure = charts.coverage_matrix(coverage_rows, dimensions.cities(db), dimensions.categories(),
+                                dimensions.plan_periods(db), lang, ctx.present)
+st.subheader(t("coverage_heading", lang))
+documents = dimensions.documents(db)
+chart_block(figure, coverage_rows, ctx=ctx, documents=documents, stem=file_stem(t("coverage_heading", lang)),
+            key="coverage", footnote=documents_footnote(documents, lang))
+
+if not ctx.present:
+    st.subheader(t("whats_here", lang))
+    st.markdown(t("whats_here_text", lang))
+    links = st.columns(5)
+    for column, (page, label) in zip(links, [
+        ("pages/compare.py", "page_compare"), ("pages/scorecard.py", "page_scorecard"),
+        ("pages/trends.py", "page_trends"), ("pages/explorer.py", "page_explorer"),
+        ("pages/sources.py", "page_sources"),
+    ], strict=True):
+        column.page_link(page, label=t(label, lang), icon=":material/arrow_forward:",
+                         query_params={"lang": lang} if lang != "zh" else None)

@@ -1,0 +1,69 @@
+"""Targets vs achievements: a scorecard per city and plan period, and the cities side by side."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import dimensions, labels, scorecard, verdicts
+from ui import charts, chrome, state
+from ui.components import chart_block, file_stem, filters, headline, status_table
+from ui.data import database
+from ui.i18n import t
+
+ctx = chrome.context()
+lang = ctx.lang
+db = database(lang)
+
+cities = dimensions.cities(db)
+city_ids = list(cities["city_id"])
+periods = list(dimensions.plan_periods(db)["plan_period"])
+status_names = {status: labels.label("status", status, lang) for status in scorecard.STATUSES}
+
+with filters(ctx):
+    left, right = st.columns(2)
+    with left:
+        city_id = state.url_widget(
+            "city", city_ids, "zhanjiang",
+            lambda key: st.radio(t("city", lang), city_ids, key=key, horizontal=True,
+                                 format_func=lambda c: labels.label("city", c, lang)),
+        )
+    with right:
+        period = state.url_widget(
+            "period", periods, "13th",
+            lambda key: st.radio(t("plan_period", lang), periods, key=key, horizontal=True,
+                                 format_func=lambda p: labels.label("plan_period", p, lang)),
+        )
+
+card = scorecard.scorecard(db, city_id, period)
+city_name = labels.label("city", city_id, lang)
+period_name = labels.label("plan_period", period, lang)
+title = t("scorecard_title", lang, city=city_name, period=period_name)
+
+if card.empty:
+    headline(t("page_scorecard", lang), None, ctx)
+    st.info(t("scorecard_empty", lang, city=city_name, period=period_name), icon=":material/block:")
+else:
+    lead = card[card["indicator_id"] == "urban_new_jobs"]
+    lead_row = (lead if not lead.empty else card).iloc[0].to_dict()
+    counts = card["status"].value_counts()
+    summary = t("scorecard_summary", lang, total=len(card), **{s: int(counts.get(s, 0)) for s in scorecard.STATUSES})
+    headline(title if ctx.present else t("page_scorecard", lang),
+             verdicts.scorecard_verdict(lead_row, city_id, period, lang), ctx)
+    st.markdown(summary)
+    figure = charts.scorecard_chart(card, title, status_names, lang, ctx.present)
+    chart_block(figure, card, ctx=ctx, documents=dimensions.documents(db), stem=file_stem(city_name, period_name),
+                key="scorecard")
+    if not ctx.present:
+        status_table(card, lang)
+
+st.subheader(t("scorecard_cities_heading", lang, period=period_name))
+summary_rows = scorecard.scorecard_summary(db)
+period_rows = summary_rows[summary_rows["plan_period"] == period]
+if period_rows.empty:
+    st.info(t("scorecard_no_city_targets", lang, period=period_name), icon=":material/block:")
+else:
+    mix = charts.status_mix_chart(period_rows, cities, status_names,
+                                  t("scorecard_cities_title", lang, period=period_name), lang, ctx.present)
+    chart_block(mix, period_rows, ctx=ctx, documents=dimensions.documents(db),
+                stem=file_stem(t("scorecard_cities_heading", lang, period=period_name)), key="status_mix",
+                footnote=t("scorecard_cities_footnote", lang))

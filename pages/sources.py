@@ -1,0 +1,74 @@
+"""Sources & method: the documents every number comes from."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import dimensions, labels
+from ui import chrome
+from ui.data import database
+from ui.i18n import t
+
+ctx = chrome.context()
+db = database(ctx.lang)
+lang = ctx.lang
+
+st.title(t("sources_title", lang))
+st.write(t("sources_intro", lang))
+
+st.subheader(t("documents", lang))
+docs = dimensions.documents(db)
+cities = dimensions.cities(db).set_index("city_id")
+table = docs.assign(
+    city=docs["city_id"].map(cities[f"name_{lang}"]),
+    title=docs[f"title_{lang}"],
+    kind=docs["kind"].map(lambda kind: t(f"kind_{kind}", lang)),
+    issuer=docs[f"issuer_{lang}"],
+    doc_number=docs["doc_number"].fillna(t("not_stated", lang)),
+    issued=docs["issued"].fillna(t("not_stated", lang)),
+    covers=docs["covers_zh"] if lang == "zh" and "covers_zh" in docs else docs["covers"],
+)[["city", "title", "kind", "issuer", "doc_number", "issued", "covers", "source_file", "line_count"]]
+table.columns = [t(f"col_{name}", lang) for name in
+                 ("city", "title", "kind", "issuer", "doc_number", "issued", "covers", "file", "lines")]
+st.table(table.set_index(table.columns[0]))
+
+st.subheader(t("catalogue_heading", lang))
+st.caption(t("catalogue_intro", lang))
+catalogue = dimensions.indicators(db)
+search = st.text_input(t("search", lang), key="catalogue_search", placeholder=t("search_placeholder", lang))
+if search:
+    needle = search.strip().lower()
+    haystack = (catalogue["name_zh"] + " " + catalogue["name_en"].str.lower() + " "
+                + catalogue["aliases_zh"].map(" ".join) + " " + catalogue["indicator_id"])
+    catalogue = catalogue[haystack.str.contains(needle, regex=False)]
+catalogue_table = catalogue.assign(
+    category=catalogue[f"category_{lang}"],
+    aliases_zh=catalogue["aliases_zh"].map("、".join),
+    direction=catalogue["direction"].map(lambda d: labels.label("direction", d, lang)),
+    unit=catalogue["unit"].map(lambda u: labels.label("unit", u, lang)),
+    cities=catalogue["city_ids"].map(lambda ids: ", ".join(labels.label("city", c, lang) for c in ids)),
+)[["indicator_id", "name_zh", "name_en", "category", "unit", "direction", "cities", "aliases_zh", "definition_note"]]
+st.dataframe(
+    catalogue_table.rename(columns=lambda c: t("col_cities", lang) if c == "cities" else labels.label("column", c,
+                                                                                                      lang)),
+    hide_index=True, width="stretch", height=420,
+    column_config={labels.label("column", "definition_note", lang): st.column_config.TextColumn(width="large")},
+)
+
+st.subheader(t("method_heading", lang))
+st.markdown(t("method_text", lang))
+st.markdown(t("status_rules", lang))
+
+st.subheader(t("quality_heading", lang))
+notes = dimensions.quality_notes(db)
+if notes.empty:
+    st.info(t("quality_none", lang), icon=":material/check_circle:")
+else:
+    st.caption(t("quality_intro", lang, n=len(notes)))
+    quality_table = notes.assign(
+        city=notes["city_id"].map(lambda c: labels.label("city", c, lang) if isinstance(c, str) else ""),
+        indicator=notes["indicator_id"].map(
+            lambda i: dimensions.name(db, i, lang) if isinstance(i, str) else ""),
+        message=notes[f"message_{lang}"],
+    )[["check", "city", "indicator", "message"]]
+    st.dataframe(quality_table.rename(columns=lambda c: t(f"col_{c}", lang)), hide_index=True, width="stretch")

@@ -1,0 +1,51 @@
+"""Browser tests: the real server in headless Debian Chromium (never a downloaded browser)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from analytics.paths import PROJECT_DIR
+from tests.browser.server import CHROMIUM_ARGS, chromium_path, running_dashboard
+
+ARTIFACTS = PROJECT_DIR / "artifacts" / "browser"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def _require_chromium():
+    """Skipped with a visible reason locally; a hard failure in CI, where .ci/run installs it."""
+    if chromium_path():
+        return
+    if os.environ.get("CI"):
+        pytest.fail("chromium is required in CI (apt-get install chromium)")
+    pytest.skip("chromium not installed locally (apt-get install chromium)")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": chromium_path(), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 720}, "locale": "zh-CN",
+            "accept_downloads": True}
+
+
+@pytest.fixture(scope="session")
+def dashboard_url():
+    with running_dashboard() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

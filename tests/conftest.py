@@ -1,0 +1,48 @@
+"""Shared fixtures: the real sources, throw-away copies of them, and the committed data."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analytics import paths
+
+PROJECT_DIR = paths.PROJECT_DIR
+COMMITTED_DATA = PROJECT_DIR / "data"
+
+
+def pytest_configure(config):
+    # Chromium and Streamlit write caches/config into $HOME otherwise.
+    scratch = PROJECT_DIR / ".pytest_cache" / "home"
+    for name in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+        target = scratch / name.lower()
+        target.mkdir(parents=True, exist_ok=True)
+        os.environ.setdefault(name, str(target))
+
+
+@pytest.fixture(scope="session")
+def sources_dir() -> Path:
+    directory = paths.default_sources_dir()
+    if not directory.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"source documents not found at {directory} (CI must have ../shared beside the clone)")
+        pytest.skip("source documents not available (../shared/sources)")
+    return directory
+
+
+@pytest.fixture
+def sources_copy(sources_dir: Path, tmp_path: Path) -> Path:
+    """A writable copy of the sources, for tests that break them on purpose."""
+    target = tmp_path / "sources"
+    shutil.copytree(sources_dir, target)
+    for path in target.iterdir():
+        path.chmod(0o644)
+    return target
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    """Every file of a directory with its bytes (to prove a failed ingest changed nothing)."""
+    return {path.name: path.read_bytes() for path in sorted(directory.iterdir()) if path.is_file()}

@@ -1,0 +1,204 @@
+"""Plotly figures for the pages. Plain functions of DataFrames (no Streamlit), so tests can
+inspect the figures directly. Colours: a city keeps its catalogue colour everywhere."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ui.i18n import t
+
+FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+STATUS_COLORS = {"met": "#1B7837", "not_met": "#C51B7D", "not_comparable": "#8C8C8C", "no_actual": "#BDBDBD"}
+STATUS_SYMBOLS = {"met": "circle", "not_met": "x", "not_comparable": "diamond-open", "no_actual": "circle-open"}
+COMPARATOR_SYMBOLS = {"=": "", "<=": "≤", "<": "<", ">=": "≥", ">": ">", "~": "≈"}
+BOUND_MARKERS = {"<=": "triangle-down", "<": "triangle-down", ">=": "triangle-up", ">": "triangle-up", "~": "diamond"}
+SERIES_DASH = {"actual": "solid", "target": "dash", "baseline": "dot"}
+
+
+def base_layout(fig: go.Figure, title: str, present: bool, height: int | None = None) -> go.Figure:
+    size = 20 if present else 14
+    fig.update_layout(
+        title={"text": title, "font": {"size": size + 6}, "x": 0, "xanchor": "left"},
+        font={"family": FONT_FAMILY, "size": size},
+        template="plotly_white",
+        height=height or (620 if present else 460),
+        margin={"l": 10, "r": 10, "t": 80 if present else 70, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+    )
+    return fig
+
+
+def plotly_config(file_stem: str) -> dict:
+    """Modebar PNG export with a meaningful file name, no plotly logo."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": file_stem, "scale": 2},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }
+
+
+def format_number(value: float | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if abs(value) < 1e6 else f"{value:,.0f}"
+
+
+def value_label(value: float | None, comparator: str | None) -> str:
+    return f"{COMPARATOR_SYMBOLS.get(comparator or '=', '')}{format_number(value)}"
+
+
+def _hover(rows: pd.DataFrame, lang: str) -> list[str]:
+    return [
+        f"{t('hover_raw', lang)}: {raw}<br>{t('hover_source', lang)}: {file}:{line}"
+        for raw, file, line in zip(rows["raw_text"], rows["source_file"], rows["source_line"], strict=True)
+    ]
+
+
+def coverage_matrix(coverage: pd.DataFrame, cities: pd.DataFrame, categories: pd.DataFrame,
+                    periods: pd.DataFrame, lang: str, present: bool) -> go.Figure:
+    """Category × (city, plan period): number of values in the dataset."""
+    totals = coverage.groupby(["city_id", "plan_period", "category"], as_index=False)["n_values"].sum()
+    columns = [(city, period) for city in cities["city_id"] for period in periods["plan_period"]]
+    city_names = dict(zip(cities["city_id"], cities[f"name_{lang}"], strict=True))
+    period_names = dict(zip(periods["plan_period"], periods[f"name_{lang}"], strict=True))
+    x_labels = [f"{city_names[c]}<br>{period_names[p]}" for c, p in columns]
+    y_ids = list(categories["category"])
+    y_labels = list(categories[f"name_{lang}"])
+    lookup = {(r.city_id, r.plan_period, r.category): int(r.n_values) for r in totals.itertuples()}
+    z = [[lookup.get((c, p, cat), 0) for c, p in columns] for cat in y_ids]
+    text = [[str(v) if v else "" for v in row] for row in z]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z, x=x_labels, y=y_labels, text=text, texttemplate="%{text}", colorscale="Blues",
+            showscale=False, xgap=3, ygap=3,
+            hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    return base_layout(fig, t("coverage_title", lang), present, height=520 if present else 420)
+
+
+def compare_chart(rows: pd.DataFrame, cities: pd.DataFrame, title: str, unit_label: str, lang: str,
+                  present: bool) -> go.Figure:
+    """Grouped by year, one colour per city. Exact values are bars; bounds (≤ 3.2) are markers
+    pointing in the bound's direction, never bars that would read as a value."""
+    fig = go.Figure()
+    cities = cities.set_index("city_id")
+    x_label = rows.apply(_year_label, axis=1, lang=lang)
+    rows = rows.assign(x=x_label)
+    for city_id, city_rows in rows.groupby("city_id", sort=False):
+        color = cities.at[city_id, "color"]
+        name = cities.at[city_id, f"name_{lang}"]
+        exact = city_rows[city_rows["comparator"].isin(["=", None]) & city_rows["display_value"].notna()]
+        bounds = city_rows[~city_rows.index.isin(exact.index) & city_rows["display_value"].notna()]
+        if not exact.empty:
+            fig.add_bar(
+                x=exact["x"], y=exact["display_value"], name=name, legendgroup=city_id, marker_color=color,
+                text=[value_label(v, c) for v, c in zip(exact["display_value"], exact["comparator"], strict=True)],
+                textposition="outside", hovertext=_hover(exact, lang), hovertemplate="%{hovertext}<extra>" + name
+                + "</extra>", offsetgroup=city_id,
+            )
+        if not bounds.empty:
+            fig.add_scatter(
+                x=bounds["x"], y=bounds["display_value"], mode="markers+text", name=f"{name} ({t('bound', lang)})",
+                legendgroup=city_id, offsetgroup=city_id,
+                marker={"color": color, "size": 18 if present else 14,
+                        "symbol": [BOUND_MARKERS.get(c, "circle") for c in bounds["comparator"]],
+                        "line": {"width": 1, "color": "#333"}},
+                text=[value_label(v, c) for v, c in zip(bounds["display_value"], bounds["comparator"], strict=True)],
+                textposition="top center", hovertext=_hover(bounds, lang),
+                hovertemplate="%{hovertext}<extra>" + name + "</extra>",
+            )
+    fig.update_layout(barmode="group", scattermode="group", bargap=0.25)
+    fig.update_yaxes(title=unit_label, rangemode="tozero")
+    fig.update_xaxes(type="category")
+    return base_layout(fig, title, present)
+
+
+def _year_label(row: pd.Series, lang: str) -> str:
+    if row.get("is_cumulative") and pd.notna(row.get("period_start")):
+        span = f"{int(row['period_start'])}-{int(row['period_end'])}"
+        return t("span_average", lang, span=span) if row.get("annual_average_applied") else \
+            t("span_total", lang, span=span)
+    return str(int(row["year"]))
+
+
+def scorecard_chart(card: pd.DataFrame, title: str, status_names: dict[str, str], lang: str,
+                    present: bool) -> go.Figure:
+    """Achievement as % of target, one row per indicator; 100 % is the target line.
+    Rows decided by a bound (met, no ratio) sit on the line with an open marker."""
+    name_column = f"name_{lang}"
+    plotted = card[card["status"].isin(["met", "not_met"])].copy()
+    plotted["x"] = plotted["ratio_pct"].fillna(100.0)
+    plotted = plotted.iloc[::-1]
+    fig = go.Figure()
+    for status, group in plotted.groupby("status", sort=False):
+        fig.add_scatter(
+            x=group["x"], y=group[name_column], mode="markers", name=status_names[status],
+            marker={"color": STATUS_COLORS[status], "size": 16 if present else 12,
+                    "symbol": [STATUS_SYMBOLS[status] if pd.notna(r) else "circle-open" for r in group["ratio_pct"]],
+                    "line": {"width": 2, "color": STATUS_COLORS[status]}},
+            customdata=list(zip(group["target_raw"], group["actual_raw"].fillna("—"),
+                                group["ratio_pct"].map(lambda v: "—" if pd.isna(v) else f"{v:.1f}%"), strict=True)),
+            hovertemplate=(f"%{{y}}<br>{t('target', lang)}: %{{customdata[0]}}<br>{t('actual', lang)}: "
+                           f"%{{customdata[1]}}<br>{t('ratio', lang)}: %{{customdata[2]}}<extra></extra>"),
+        )
+    fig.add_vline(x=100, line={"color": "#333", "dash": "dash", "width": 1},
+                  annotation_text=t("target_line", lang), annotation_position="top")
+    fig.update_xaxes(title=t("ratio_axis", lang), ticksuffix="%")
+    fig.update_yaxes(automargin=True)
+    height = max(360, 34 * len(plotted) + 140) if not present else max(520, 44 * len(plotted) + 160)
+    return base_layout(fig, title, present, height=height)
+
+
+def status_mix_chart(summary: pd.DataFrame, cities: pd.DataFrame, status_names: dict[str, str], title: str,
+                     lang: str, present: bool) -> go.Figure:
+    """Per city, how many scorecard rows have each status (stacked horizontal bars)."""
+    names = dict(zip(cities["city_id"], cities[f"name_{lang}"], strict=True))
+    fig = go.Figure()
+    for status in STATUS_COLORS:
+        part = summary[summary["status"] == status]
+        fig.add_bar(
+            y=[names[c] for c in part["city_id"]], x=part["n"], name=status_names[status], orientation="h",
+            marker_color=STATUS_COLORS[status], text=part["n"], textposition="inside",
+            hovertemplate="%{y}: %{x}<extra>" + status_names[status] + "</extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title=t("indicator_count", lang))
+    return base_layout(fig, title, present, height=300 if not present else 420)
+
+
+def trend_chart(rows: pd.DataFrame, spans: pd.DataFrame, cities: pd.DataFrame, series_names: dict[str, str],
+                title: str, unit_label: str, lang: str, present: bool) -> go.Figure:
+    """Values over the years: actuals solid, targets dashed, bases dotted; plan periods shaded."""
+    fig = go.Figure()
+    for index, span in enumerate(spans.itertuples()):
+        fig.add_vrect(
+            x0=span.start_year - 0.5, x1=span.end_year + 0.5, fillcolor="#4C72B0" if index % 2 else "#DD8452",
+            opacity=0.07, line_width=0, layer="below",
+            annotation_text=getattr(span, f"name_{lang}"), annotation_position="top left",
+        )
+    colors = dict(zip(cities["city_id"], cities["color"], strict=True))
+    names = dict(zip(cities["city_id"], cities[f"name_{lang}"], strict=True))
+    plotted = rows[rows["display_value"].notna()]
+    for (city_id, series, cumulative), group in plotted.groupby(["city_id", "series", "is_cumulative"], sort=False):
+        group = group.sort_values("year")
+        suffix = f" ({t('five_year_total', lang)})" if cumulative and not group["annual_average_applied"].any() \
+            else ""
+        fig.add_scatter(
+            x=group["year"], y=group["display_value"], name=f"{names[city_id]} · {series_names[series]}{suffix}",
+            mode="lines+markers", legendgroup=city_id,
+            line={"color": colors[city_id], "dash": SERIES_DASH.get(series, "solid"), "width": 3 if present else 2},
+            marker={"size": 11 if present else 8,
+                    "symbol": [BOUND_MARKERS.get(c, "circle") for c in group["comparator"]]},
+            text=[value_label(v, c) for v, c in zip(group["display_value"], group["comparator"], strict=True)],
+            hovertext=_hover(group, lang),
+            hovertemplate="%{x}: %{text}<br>%{hovertext}<extra>%{fullData.name}</extra>",
+        )
+    fig.update_xaxes(dtick=1, title=t("year", lang))
+    fig.update_yaxes(title=unit_label, rangemode="tozero")
+    return base_layout(fig, title, present)

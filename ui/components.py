@@ -1,0 +1,145 @@
+"""Streamlit snippets every page repeats: a chart with its source footnote and its rows as a
+download, page headers that become full sentences in presenter mode, filter containers."""
+
+from __future__ import annotations
+
+import re
+from contextlib import AbstractContextManager, nullcontext
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analytics import exports, labels
+from ui import charts
+from ui.charts import plotly_config
+from ui.chrome import Context
+from ui.i18n import t
+
+
+def file_stem(*parts: str) -> str:
+    """A readable, filesystem-safe name for downloads and PNG exports (Chinese kept)."""
+    text = "_".join(part for part in parts if part)
+    return re.sub(r"[^\w\-.]+", "_", text).strip("_")[:120]
+
+
+def source_footnote(rows: pd.DataFrame, documents: pd.DataFrame, lang: str) -> str:
+    """'Source: <titles> (file:lines)' for the documents a chart's rows come from."""
+    if rows.empty or "source_file" not in rows:
+        return ""
+    titles = documents.set_index("source_file")[f"title_{lang}"]
+    parts = []
+    for source_file, group in rows.groupby("source_file", sort=True):
+        lines = sorted({int(line) for line in group["source_line"].dropna()})
+        shown = ", ".join(str(line) for line in lines[:8]) + ("…" if len(lines) > 8 else "")
+        title = titles.get(source_file, source_file)
+        parts.append(f"《{title}》 ({source_file}, {t('lines_word', lang)} {shown})" if lang == "zh"
+                     else f"{title} ({source_file}, {t('lines_word', lang)} {shown})")
+    return f"{t('source_prefix', lang)}: " + "; ".join(parts)
+
+
+def documents_footnote(documents: pd.DataFrame, lang: str) -> str:
+    """For charts drawn from the whole dataset: every document, by title."""
+    titles = [f"《{title}》" if lang == "zh" else title for title in documents[f"title_{lang}"]]
+    return f"{t('source_prefix', lang)}: " + ("；" if lang == "zh" else "; ").join(titles)
+
+
+def chart_block(fig: go.Figure, rows: pd.DataFrame, *, ctx: Context, documents: pd.DataFrame,
+                stem: str, key: str, footnote: str | None = None) -> None:
+    """The chart, the source footnote under it, and a download of exactly its rows."""
+    st.plotly_chart(fig, theme=None, config=plotly_config(stem), key=f"chart_{key}", width="stretch")
+    footnote = footnote or source_footnote(rows, documents, ctx.lang)
+    if footnote:
+        st.markdown(f"<div class='source-footnote'>{footnote}</div>", unsafe_allow_html=True)
+    if not ctx.present and not rows.empty:
+        st.download_button(
+            t("download_chart_rows", ctx.lang),
+            data=exports.to_csv_bytes(rows, ctx.lang),
+            file_name=f"{stem}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            icon=":material/download:",
+            key=f"download_{key}",
+        )
+
+
+def filters(ctx: Context) -> AbstractContextManager:
+    """Filters sit in an expander, collapsed in presenter mode (the URL still holds their values)."""
+    if ctx.present:
+        return st.expander(t("filters", ctx.lang), expanded=False, icon=":material/tune:")
+    return nullcontext()
+
+
+def headline(title: str, sentence: str | None, ctx: Context) -> None:
+    """Page title; in presenter mode the chart's full-sentence title and verdict lead the page."""
+    st.title(title)
+    if sentence:
+        st.markdown(f"<div class='verdict'>{sentence}</div>", unsafe_allow_html=True)
+
+
+def indicator_label(row: pd.Series, lang: str) -> str:
+    """Picker label: category, name, and a hint when only one city has data."""
+    category = labels.label("category", row["category"], lang)
+    hint = "" if row.get("multi_city", True) else f" · {t('single_city', lang)}"
+    return f"{category} · {row[f'name_{lang}']}{hint}"
+
+
+def empty_states(rows: pd.DataFrame, city_ids: list[str], value_kind: str, lang: str, relative: bool = False) -> None:
+    """Say why a city has no mark on the chart. Three different situations look different:
+    no value of that kind in the sources ("no target set" / "not published"), a value the
+    source states without a number (—), and a real zero (which is drawn, and named)."""
+    for city_id in city_ids:
+        city = labels.label("city", city_id, lang)
+        city_rows = rows[rows["city_id"] == city_id]
+        if city_rows.empty:
+            key = "empty_no_target" if value_kind == "target" else "empty_not_published"
+            st.info(t(key, lang, city=city), icon=":material/block:" if value_kind == "target"
+                    else ":material/visibility_off:")
+            continue
+        for row in city_rows.to_dict("records"):
+            if row["value"] is None or pd.isna(row["value"]):
+                st.warning(t("empty_no_number", lang, city=city, year=row["year"], raw=row["raw_text"]),
+                           icon=":material/remove:")
+            elif row["value"] == 0:
+                st.success(t("empty_real_zero", lang, city=city, year=row["year"], raw=row["raw_text"]),
+                           icon=":material/exposure_zero:")
+            elif relative and (row.get("change_from_baseline_pct") is None
+                               or pd.isna(row.get("change_from_baseline_pct"))):
+                st.info(t("empty_no_baseline", lang, city=city, year=row["year"]), icon=":material/compare_arrows:")
+
+
+STATUS_MARKS = {"met": "✔", "not_met": "✖", "not_comparable": "◇", "no_actual": "○"}
+
+
+def status_table(card: pd.DataFrame, lang: str) -> None:
+    """The scorecard as a table: status in colour *and* words (never colour alone)."""
+    table = pd.DataFrame({
+        "indicator": card[f"name_{lang}"],
+        "attribute": card["attribute"].map(lambda a: labels.label("attribute", a, lang) if isinstance(a, str) else ""),
+        "target_raw": card["target_raw"],
+        "actual_raw": card["actual_raw"].fillna("—"),
+        "status": [f"{STATUS_MARKS[s]} {labels.label('status', s, lang)}" for s in card["status"]],
+        "ratio_pct": card["ratio_pct"],
+        "reported_completion_pct": card["reported_completion_pct"],
+        "reason_text": card[f"reason_{lang}"],
+        "source_file": card["source_file"] + ":" + card["source_line"].astype(str),
+        "actual_source_file": [f"{f}:{line}" if isinstance(f, str) else "—"
+                               for f, line in zip(card["actual_source_file"], card["actual_source_line"], strict=True)],
+    })
+    colours = {f"{STATUS_MARKS[s]} {labels.label('status', s, lang)}": charts.STATUS_COLORS[s] for s in STATUS_MARKS}
+    disagrees = list(card["completion_disagrees"].fillna(False))
+
+    def style_status(value: str) -> str:
+        colour = colours.get(value)
+        return f"color: white; background-color: {colour}; font-weight: 600" if colour else ""
+
+    def style_reported(column: pd.Series) -> list[str]:
+        return ["background-color: #FDE0EF" if flag else "" for flag in disagrees]
+
+    styled = (table.style.map(style_status, subset=["status"])
+              .apply(style_reported, subset=["reported_completion_pct"])
+              .format({"ratio_pct": "{:.1f}", "reported_completion_pct": "{:.2f}"}, na_rep="—"))
+    st.dataframe(styled.relabel_index([labels.label("column", c, lang) for c in table.columns], axis=1),
+                 hide_index=True, width="stretch")
+    if any(disagrees):
+        st.caption(f":material/warning: {t('completion_disagrees_note', lang)}")

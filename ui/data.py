@@ -1,0 +1,19 @@
+"""The pages' door to analytics: one shared read-only Database, with a clear message when
+the data cannot be loaded (missing, corrupt or out-of-date Parquet) instead of a traceback."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.db import Database, get_database
+from analytics.schema import DataError
+from ui.i18n import t
+
+
+def database(lang: str) -> Database:
+    try:
+        return get_database()
+    except DataError as exc:
+        st.error(t("data_error", lang, error=exc), icon=":material/error:")
+        st.stop()
+        raise  # st.stop() raises; this keeps type checkers honest

@@ -1,0 +1,215 @@
+"""UI strings in Chinese and English. Data labels (columns, statuses, ...) live in analytics.labels."""
+
+from __future__ import annotations
+
+LANGS = ("zh", "en")
+LANG_NAMES = {"zh": "中文", "en": "English"}
+
+STRINGS: dict[str, dict[str, str]] = {
+    "app_title": {"zh": "人社规划指标对比", "en": "HR & Social Security Plan Indicators"},
+    "app_subtitle": {
+        "zh": "江门 · 景德镇 · 湛江 —— “十二五”至“十四五”规划的目标、完成情况与趋势",
+        "en": "Jiangmen · Jingdezhen · Zhanjiang — targets, achievements and trends, 12th to 14th Five-Year Plans",
+    },
+    "language": {"zh": "语言 / Language", "en": "Language / 语言"},
+    "presenter_mode": {"zh": "演示模式", "en": "Presenter mode"},
+    "presenter_help": {
+        "zh": "大字号、收起筛选，适合投屏讲解。链接中带 present=1。",
+        "en": "Large type and collapsed filters for screen sharing. Adds present=1 to the link.",
+    },
+    "page_overview": {"zh": "概览", "en": "Overview"},
+    "page_compare": {"zh": "城市对比", "en": "Compare cities"},
+    "page_scorecard": {"zh": "目标与完成", "en": "Targets vs achievements"},
+    "page_trends": {"zh": "趋势", "en": "Trends"},
+    "page_explorer": {"zh": "数据浏览与下载", "en": "Data explorer"},
+    "page_sources": {"zh": "来源与方法", "en": "Sources & method"},
+    "bad_param": {
+        "zh": "已忽略链接中无法识别的参数 {name}={value}",
+        "en": "Ignored an unrecognised link parameter {name}={value}",
+    },
+    "data_error": {
+        "zh": "数据无法加载：{error}",
+        "en": "The data could not be loaded: {error}",
+    },
+    "sources_title": {"zh": "来源与方法", "en": "Sources & method"},
+    "sources_intro": {
+        "zh": "本工具的每个数字均摘自以下五份公开文件，并注明文件与行号。",
+        "en": "Every number in this tool is taken from the five public documents below, with file and line.",
+    },
+    "documents": {"zh": "来源文件", "en": "Source documents"},
+    "col_city": {"zh": "城市", "en": "City"},
+    "col_title": {"zh": "标题", "en": "Title"},
+    "col_kind": {"zh": "类型", "en": "Kind"},
+    "col_issuer": {"zh": "发文机关", "en": "Issuer"},
+    "col_doc_number": {"zh": "文号", "en": "Document number"},
+    "col_issued": {"zh": "日期", "en": "Issued"},
+    "col_plan_period": {"zh": "规划期", "en": "Plan period"},
+    "col_covers": {"zh": "覆盖", "en": "Covers"},
+    "col_file": {"zh": "文件", "en": "File"},
+    "col_lines": {"zh": "行数", "en": "Lines"},
+    "col_sha256": {"zh": "SHA-256", "en": "SHA-256"},
+    "kind_five_year_plan": {"zh": "五年规划", "en": "Five-year plan"},
+    "kind_implementation_rules": {"zh": "实施细则", "en": "Implementation rules"},
+    "kind_annual_report": {"zh": "年度工作总结与计划", "en": "Annual work report"},
+    "not_stated": {"zh": "原文未注明", "en": "not stated in the text"},
+    "hover_raw": {"zh": "原文", "en": "As written"},
+    "hover_source": {"zh": "出处", "en": "Source"},
+    "coverage_title": {"zh": "数据覆盖：各城市、各规划期、各领域的数值个数", "en": "Coverage: values per city, plan period and category"},
+    "bound": {"zh": "界限值", "en": "bound"},
+    "span_total": {"zh": "{span} 累计", "en": "{span} total"},
+    "span_average": {"zh": "{span} 年均", "en": "{span} annual avg."},
+    "target": {"zh": "目标", "en": "Target"},
+    "actual": {"zh": "实际", "en": "Actual"},
+    "ratio": {"zh": "完成率", "en": "Achievement"},
+    "target_line": {"zh": "目标 = 100%", "en": "target = 100%"},
+    "ratio_axis": {"zh": "完成率（实际 ÷ 目标，越低越好的指标取倒数）", "en": "Achievement (actual ÷ target; inverted for lower-is-better)"},
+    "indicator_count": {"zh": "指标个数", "en": "Indicators"},
+    "five_year_total": {"zh": "五年累计", "en": "five-year total"},
+    "year": {"zh": "年份", "en": "Year"},
+    "lines_word": {"zh": "行", "en": "lines"},
+    "source_prefix": {"zh": "资料来源", "en": "Source"},
+    "download_chart_rows": {"zh": "下载图表数据（CSV）", "en": "Download the chart's rows (CSV)"},
+    "filters": {"zh": "筛选条件", "en": "Filters"},
+    "metric_indicators": {"zh": "指标", "en": "Indicators"},
+    "metric_targets": {"zh": "目标值", "en": "Targets"},
+    "metric_latest_jobs": {"zh": "城镇新增就业（{span}）", "en": "Urban new jobs ({span})"},
+    "coverage_heading": {"zh": "数据覆盖", "en": "Coverage"},
+    "whats_here": {"zh": "这里有什么", "en": "What is in here"},
+    "whats_here_text": {
+        "zh": "从三市五份公开文件中逐项摘录的规划指标：“十二五”“十三五”“十四五”的**目标**、**完成值**和**基期值**，"
+              "每个数字都注明来源文件与行号。可以**对比城市**、查看**目标完成情况**、观察**趋势**，"
+              "并**下载**与筛选结果完全一致的数据。",
+        "en": "Plan indicators read item by item from five public documents of three cities: the **targets**, "
+              "**achievements** and **baselines** of the 12th, 13th and 14th Five-Year Plans, each with its "
+              "source file and line. **Compare cities**, check **targets vs achievements**, follow **trends**, "
+              "and **download** exactly the rows you filtered.",
+    },
+
+    "indicator": {"zh": "指标", "en": "Indicator"},
+    "cities": {"zh": "城市", "en": "Cities"},
+    "city": {"zh": "城市", "en": "City"},
+    "plan_period": {"zh": "规划期", "en": "Plan period"},
+    "value_kind": {"zh": "数值类型", "en": "Value kind"},
+    "view": {"zh": "视图", "en": "View"},
+    "view_absolute": {"zh": "绝对值", "en": "Absolute values"},
+    "view_relative": {"zh": "相对基期变化（%）", "en": "Change from own baseline (%)"},
+    "annual_average": {"zh": "累计数按年均显示", "en": "Show totals as annual averages"},
+    "annual_average_help": {
+        "zh": "五年累计数（原文 [ ]）除以所覆盖年数，便于与单年值比较；图表与下载均会标明。",
+        "en": "Divide multi-year totals ([ ] in the source) by the years they cover, to compare them with "
+              "single-year values; charts and downloads say so.",
+    },
+    "annual_average_short": {"zh": "年均", "en": "annual average"},
+    "compare_title": {"zh": "{indicator}：各城市{period}{kind}", "en": "{indicator}: {kind} by city, {period}"},
+    "change_from_baseline_axis": {"zh": "较本市基期变化（%）", "en": "Change from the city's own baseline (%)"},
+    "single_city": {"zh": "仅一市有数据", "en": "one city only"},
+    "empty_no_target": {"zh": "{city}：该规划期未设此项目标。", "en": "{city}: no target set for this in the plan period."},
+    "empty_not_published": {"zh": "{city}：来源文件未公布此项数值。", "en": "{city}: not published in the sources."},
+    "empty_no_number": {"zh": "{city}：{year}年原文写作“{raw}”，没有数值（不是0）。",
+                        "en": "{city}: the source writes “{raw}” for {year}: no number (not zero)."},
+    "empty_real_zero": {"zh": "{city}：{year}年原文数值为 {raw}，即真实的0。",
+                        "en": "{city}: the source gives {raw} for {year}, a real zero."},
+    "empty_no_baseline": {"zh": "{city}：{year}年的值没有口径一致的基期值，无法计算相对变化。",
+                          "en": "{city}: no baseline on the same basis for {year}, so no relative change."},
+
+    "scorecard_title": {"zh": "{city}{period}规划目标完成情况", "en": "{city}: did the {period} targets get met?"},
+    "scorecard_empty": {"zh": "{city}{period}的来源文件中没有规划目标。", "en": "The sources set no {period} targets for {city}."},
+    "scorecard_summary": {
+        "zh": "共 {total} 项目标：达成 {met} 项，未达成 {not_met} 项，不可比 {not_comparable} 项，无完成值 {no_actual} 项。",
+        "en": "{total} targets: {met} met, {not_met} not met, {not_comparable} not comparable, {no_actual} with no actual.",
+    },
+    "scorecard_cities_heading": {"zh": "{period}：各城市对比", "en": "{period}: the cities side by side"},
+    "scorecard_cities_title": {"zh": "{period}各城市目标完成情况（项数）", "en": "{period} targets by status, per city"},
+    "scorecard_cities_footnote": {
+        "zh": "资料来源：各城市规划文件中的目标与各来源文件中的完成值（详见上表及“数据浏览”）。",
+        "en": "Source: the cities' plan targets and the actual values of all source documents (see the table and the Data explorer).",
+    },
+    "scorecard_no_city_targets": {"zh": "没有城市在{period}设有目标。", "en": "No city has {period} targets in the sources."},
+    "completion_disagrees_note": {
+        "zh": "粉色底：原文完成比例与按完成值÷目标值计算的结果相差超过0.5个百分点。",
+        "en": "Pink: the completion % the document reports differs from actual ÷ target by more than 0.5 points.",
+    },
+
+    "trend_title": {"zh": "{indicator}：历年目标与实际", "en": "{indicator}: targets and actuals over the years"},
+    "trend_empty": {"zh": "所选城市的来源文件中没有此指标的数值。", "en": "The sources give no value of this indicator for the chosen cities."},
+    "trend_legend_help": {
+        "zh": "实线为实际值，虚线为目标，点线为基期；阴影为规划期；▼/▲ 表示“以内/以上”等界限值。",
+        "en": "Solid: actuals; dashed: targets; dotted: baselines; shading: plan periods; ▼/▲ mark bounds (within / at least).",
+    },
+
+    "districts": {"zh": "区县", "en": "Districts"},
+    "category": {"zh": "类别", "en": "Category"},
+    "attribute": {"zh": "指标属性", "en": "Attribute"},
+    "years": {"zh": "年份", "en": "Years"},
+    "search": {"zh": "搜索", "en": "Search"},
+    "search_placeholder": {"zh": "指标名称、别名、原文……", "en": "Indicator name, alias, source text…"},
+    "all": {"zh": "全部", "en": "All"},
+    "outside_plans": {"zh": "规划表外", "en": "Outside plan tables"},
+    "no_attribute": {"zh": "未标注", "en": "Not stated"},
+    "row_count": {"zh": "符合条件的记录：**{n}** 条", "en": "Matching rows: **{n}**"},
+    "export_stem": {"zh": "人社规划指标", "en": "plan_indicators"},
+    "download_csv": {"zh": "下载 CSV（Excel 可直接打开）", "en": "Download CSV (opens in Excel)"},
+    "download_xlsx": {"zh": "下载 Excel（含来源与字段说明）", "en": "Download Excel (with sources & dictionary)"},
+    "download_parquet": {"zh": "下载 Parquet", "en": "Download Parquet"},
+    "explorer_empty": {"zh": "没有符合条件的记录，请放宽筛选条件。", "en": "No rows match: loosen the filters."},
+
+    "catalogue_heading": {"zh": "指标目录", "en": "Indicator catalogue"},
+    "catalogue_intro": {
+        "zh": "每个指标的标准代码、中英文名称、单位、方向，以及来源文件中的所有写法（别名）和口径说明。",
+        "en": "Each indicator's canonical id, names, unit and direction, every spelling the sources use (aliases), "
+              "and the notes on what is and is not the same indicator.",
+    },
+    "col_cities": {"zh": "有数据的城市", "en": "Cities with data"},
+    "method_heading": {"zh": "数值的读法", "en": "How values are read"},
+    "method_text": {
+        "zh": "- **[22.5]**：五年累计数（原文注：[ ]为5年累计数），记录其覆盖年份；不直接与单年值比较，可选“按年均”（÷年数）并有标注。\n"
+              "- **3.2%以内**、**2.4 以内**：上限（≤），存为 3.2 与比较符 ≤；目标“≤3.2”由实际 2.47 达成。\n"
+              "- **<3.5**、**>60**：严格界限；**以上**：≥；**左右**、**约**：≈。\n"
+              "- **—**、**-**：原文无数值，记为空值并保留原文，绝不记为 0。\n"
+              "- **6.6:32.9:60.5**：高、中、初级专业技术人才比例，拆为三个分量，各自保留原文。\n"
+              "- **约束性**／**预期性**：指标属性 binding／expected。\n"
+              "- 正文中的数字（如“全市城镇新增就业4.59万人”）同样入库，来源表格为空，附原文摘录；"
+              "每条规则必须与其所在行逐字匹配，否则构建失败。\n"
+              "- 单位统一为指标的标准单位（如 2549人 → 0.2549万人），原文单位另存。",
+        "en": "- **[22.5]**: a five-year cumulative total (the documents' note: [ ] = 5-year total), stored with the "
+              "years it covers; never compared with a single year directly: the annual-average option divides by "
+              "the years and says so.\n"
+              "- **3.2%以内**, **2.4 以内**: an upper bound (≤), stored as 3.2 with comparator ≤; a target ≤3.2 is "
+              "met by an actual of 2.47.\n"
+              "- **<3.5**, **>60**: strict bounds; **以上**: ≥; **左右**, **约**: about (≈).\n"
+              "- **—**, **-**: no value in the source: stored as null with the raw text, never as 0.\n"
+              "- **6.6:32.9:60.5**: senior : intermediate : junior professional-technical talent, split into three "
+              "components, each keeping the raw text.\n"
+              "- **约束性** / **预期性**: binding / expected indicator.\n"
+              "- Figures in prose (e.g. “全市城镇新增就业4.59万人”) are rows too, with no source table and an exact "
+              "quote; every extraction rule must match its line word for word or the build fails.\n"
+              "- Values are converted to the indicator's canonical unit (2549人 → 0.2549万人); the unit as written "
+              "is kept.",
+    },
+    "status_rules": {
+        "zh": "**目标完成判定**：按比较符与指标方向判断达成／未达成；累计数与单年值、不同单位、无法判定的界限值记为“不可比”并说明原因；"
+              "完成比例 = 实际 ÷ 目标（越低越好的指标取 目标 ÷ 实际），仅在可比时计算；原文自报的完成比例并列显示，相差超过0.5个百分点时标出。",
+        "en": "**Scorecard status**: met / not met follows the target's comparator and the indicator's direction; a "
+              "total against a single year, different units or a bound that cannot decide is *not comparable*, with "
+              "the reason; achievement = actual ÷ target (target ÷ actual when lower is better), only where "
+              "comparable; a document's own completion % is shown beside it and flagged when they differ by more "
+              "than 0.5 points.",
+    },
+    "quality_heading": {"zh": "来源数据的质量说明", "en": "Quality notes on the sources"},
+    "quality_none": {"zh": "未发现不一致。", "en": "No inconsistencies found."},
+    "quality_intro": {
+        "zh": "交叉核对发现的 {n} 处不一致；原文数值一律照录，不作修改，相关记录的备注中也有说明。",
+        "en": "{n} inconsistencies found by cross-checks; source values are kept as written, never corrected, and "
+              "the affected rows carry the note too.",
+    },
+    "col_check": {"zh": "核对项", "en": "Check"},
+    "col_indicator": {"zh": "指标", "en": "Indicator"},
+    "col_message": {"zh": "说明", "en": "Note"},
+
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The string for `key` in `lang`; missing keys fail loudly (tests check both languages)."""
+    text = STRINGS[key][lang]
+    return text.format(**values) if values else text
