@@ -1,0 +1,121 @@
+"""analytics.notation: every notation the plan tables and prose use, and what it must not guess."""
+
+from __future__ import annotations
+
+import pytest
+
+from analytics.notation import NotationError, ParsedValue, clean, is_missing, parse_cell, parse_single
+
+# text -> (value, comparator, is_cumulative, percent_sign)
+SINGLE = [
+    ("23.4", 23.4, "=", False, False),
+    ("0", 0.0, "=", False, False),
+    ("100000", 100000.0, "=", False, False),
+    ("98.72%", 98.72, "=", False, True),
+    ("4.5%", 4.5, "=", False, True),
+    ("[22.5]", 22.5, "=", True, False),
+    ("[25.0]", 25.0, "=", True, False),
+    ("[141609]", 141609.0, "=", True, False),
+    ("［10］", 10.0, "=", True, False),
+    ("【3】", 3.0, "=", True, False),
+    ("[ 13.5 ]", 13.5, "=", True, False),
+    ("3.2%以内", 3.2, "<=", False, True),
+    ("2.4 以内", 2.4, "<=", False, False),
+    ("3.5 以内", 3.5, "<=", False, False),
+    ("5%以下", 5.0, "<=", False, True),
+    ("≤3.2", 3.2, "<=", False, False),
+    ("<=3.2", 3.2, "<=", False, False),
+    ("不超过3.5%", 3.5, "<=", False, True),
+    ("<3.5", 3.5, "<", False, False),
+    ("＜3.5", 3.5, "<", False, False),
+    ("低于4", 4.0, "<", False, False),
+    (">60", 60.0, ">", False, False),
+    ("＞90", 90.0, ">", False, False),
+    ("超过95%", 95.0, ">", False, True),
+    ("≥95", 95.0, ">=", False, False),
+    ("不低于90%", 90.0, ">=", False, True),
+    ("95%以上", 95.0, ">=", False, True),
+    ("1.5以上", 1.5, ">=", False, False),
+    ("3000多", 3000.0, ">=", False, False),
+    ("200余", 200.0, ">=", False, False),
+    ("5左右", 5.0, "~", False, False),
+    ("4.5%左右", 4.5, "~", False, True),
+    ("约3", 3.0, "~", False, False),
+    ("近10", 10.0, "~", False, False),
+    ("[3.5 以内]", 3.5, "<=", True, False),
+    ("<b>23.4</b>", 23.4, "=", False, False),
+    ("**98**", 98.0, "=", False, False),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "comparator", "cumulative", "percent"), SINGLE)
+def test_single_values(text, value, comparator, cumulative, percent):
+    parsed = parse_single(text)
+    assert parsed.value == pytest.approx(value)
+    assert parsed.comparator == comparator
+    assert parsed.is_cumulative is cumulative
+    assert parsed.percent_sign is percent
+    assert not parsed.missing and not parsed.text_only
+    assert parsed.component is None
+
+
+@pytest.mark.parametrize("text", ["—", "-", "–", "－", "/", "——", "─", "", "   ", " — "])
+def test_missing_marks_give_a_null_value_never_zero(text):
+    parsed = parse_single(text)
+    assert parsed == ParsedValue(None, None, missing=True)
+    assert is_missing(text)
+
+
+def test_a_number_is_not_missing():
+    assert not is_missing("0")
+    assert not is_missing("[0]")
+
+
+def test_text_cell_keeps_meaning_without_a_number():
+    assert parse_single("控制在目标内") == ParsedValue(None, None, text_only=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("6.6:32.9:60.5", [6.6, 32.9, 60.5]),
+        ("7:35:58", [7.0, 35.0, 58.0]),
+        ("8：40：52", [8.0, 40.0, 52.0]),
+        ("1 : 2", [1.0, 2.0]),
+    ],
+)
+def test_ratio_gives_one_value_per_component_in_order(text, parts):
+    parsed = parse_cell(text)
+    assert [part.value for part in parsed] == pytest.approx(parts)
+    assert [part.component for part in parsed] == list(range(len(parts)))
+    assert all(part.comparator == "=" and not part.is_cumulative for part in parsed)
+
+
+def test_parse_single_refuses_a_ratio():
+    with pytest.raises(NotationError, match="ratio of 3"):
+        parse_single("6.6:32.9:60.5")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "约二十二万",  # a number in words
+        "3.2%以内以上",  # two bounds
+        "[—]",  # brackets around no number
+        "[6:3]",  # brackets around a ratio
+        "[控制在目标内]",
+        "22.5万人",  # a unit inside a table cell is not a notation the parser guesses at
+        "3.2-3.5",  # a range
+        "abc",
+        "1,000",
+        "[22.5",
+    ],
+)
+def test_unknown_notation_raises(text):
+    with pytest.raises(NotationError, match=r"notation|brackets"):
+        parse_cell(text)
+
+
+def test_clean_strips_markup_and_outer_space_only():
+    assert clean("  <b>一、就业</b> ") == "一、就业"
+    assert clean("**2.4 以内**") == "2.4 以内"
