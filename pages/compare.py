@@ -24,6 +24,7 @@ kinds = [kind for kind in VALUE_KINDS if kind != "reported_completion_pct"]
 views = ["absolute", "relative"]
 by_id = choices.set_index("indicator_id")
 
+top = st.container()
 with filters(ctx):
     left, middle, right = st.columns([3, 2, 2])
     with left:
@@ -65,7 +66,7 @@ unit = labels.label("unit", indicator["unit"], lang)
 sentence = t("compare_title", lang, indicator=indicator[f"name_{lang}"], kind=labels.label("value_kind", kind, lang),
              period=labels.label("plan_period", period, lang))
 verdict = verdicts.compare_verdict(result, lang) if not result.rows.empty else None
-headline(t("page_compare", lang) if not ctx.present else sentence, verdict, ctx)
+headline(t("page_compare", lang) if not ctx.present else sentence, verdict, top)
 
 rows = result.rows
 if view == "relative":
@@ -85,7 +86,12 @@ if not ctx.present:
     for note in result.notes:
         st.caption(f":material/info: {note}")
     if not rows.empty:
-        table = rows.assign(city=rows["city_id"].map(lambda c: labels.label("city", c, lang)))
+        table = rows.assign(
+            city=rows["city_id"].map(lambda c: labels.label("city", c, lang)),
+            attribute=rows["attribute"].map(lambda a: labels.label("attribute", a, lang) if isinstance(a, str) else ""),
+            comparator=rows["comparator"].map(lambda c: labels.label("comparator_word", c, lang)
+                                              if isinstance(c, str) else ""),
+        )
         columns = ["city", "year", "raw_text", "display_value", "comparator", "is_cumulative", "attribute",
                    "baseline_raw", "change_from_baseline_pct", "source_file", "source_line", "quote"]
         st.dataframe(table[columns].rename(columns=lambda c: labels.label("column", c, lang)),

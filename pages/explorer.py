@@ -31,7 +31,7 @@ def multi(name: str, choices: list[str], label_key: str, format_func, column):
     )
 
 
-headline(t("page_explorer", lang), None, ctx)
+headline(t("page_explorer", lang), None)
 with filters(ctx):
     row1 = st.columns(4)
     city_ids = multi("city", options["city_ids"], "cities", lambda c: labels.label("city", c, lang), row1[0])

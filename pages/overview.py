@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import coverage, dimensions
+from analytics import coverage, dimensions, labels
 from ui import charts, chrome
 from ui.components import chart_block, documents_footnote, file_stem
 from ui.data import database
@@ -29,13 +29,14 @@ for column, city in zip(st.columns(len(headlines)), headlines.to_dict("records")
         if city["latest_raw"] is not None:
             span = (f"{city['latest_period_start']}-{city['latest_period_end']}" if city["latest_is_cumulative"]
                     else str(city["latest_year"]))
-            st.metric(t("metric_latest_jobs", lang, span=span), f"{city['latest_raw']} {city['latest_unit']}")
-            st.caption(f"{t('source_prefix', lang)}: {city['latest_source_file']}:{city['latest_source_line']}")
+            unit = labels.label("unit", city["latest_unit"], lang)
+            st.metric(t("metric_latest_jobs", lang, span=span), f"{charts.format_number(city['latest_value'])} {unit}")
+            st.caption(f"{t('hover_raw', lang)}: {city['latest_raw']} · "
+                       f"{city['latest_source_file']}:{city['latest_source_line']}")
 
 coverage_rows = coverage.coverage(db)
 figure = charts.coverage_matrix(coverage_rows, dimensions.cities(db), dimensions.categories(),
                                 dimensions.plan_periods(db), lang, ctx.present)
-st.subheader(t("coverage_heading", lang))
 documents = dimensions.documents(db)
 chart_block(figure, coverage_rows, ctx=ctx, documents=documents, stem=file_stem(t("coverage_heading", lang)),
             key="coverage", footnote=documents_footnote(documents, lang))

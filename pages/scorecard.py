@@ -19,6 +19,7 @@ city_ids = list(cities["city_id"])
 periods = list(dimensions.plan_periods(db)["plan_period"])
 status_names = {status: labels.label("status", status, lang) for status in scorecard.STATUSES}
 
+top = st.container()
 with filters(ctx):
     left, right = st.columns(2)
     with left:
@@ -40,7 +41,7 @@ period_name = labels.label("plan_period", period, lang)
 title = t("scorecard_title", lang, city=city_name, period=period_name)
 
 if card.empty:
-    headline(t("page_scorecard", lang), None, ctx)
+    headline(t("page_scorecard", lang), None, top)
     st.info(t("scorecard_empty", lang, city=city_name, period=period_name), icon=":material/block:")
 else:
     lead = card[card["indicator_id"] == "urban_new_jobs"]
@@ -48,8 +49,8 @@ else:
     counts = card["status"].value_counts()
     summary = t("scorecard_summary", lang, total=len(card), **{s: int(counts.get(s, 0)) for s in scorecard.STATUSES})
     headline(title if ctx.present else t("page_scorecard", lang),
-             verdicts.scorecard_verdict(lead_row, city_id, period, lang), ctx)
-    st.markdown(summary)
+             verdicts.scorecard_verdict(lead_row, city_id, period, lang), top)
+    top.markdown(summary)
     figure = charts.scorecard_chart(card, title, status_names, lang, ctx.present)
     chart_block(figure, card, ctx=ctx, documents=dimensions.documents(db), stem=file_stem(city_name, period_name),
                 key="scorecard")

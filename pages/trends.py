@@ -21,6 +21,7 @@ indicator_ids = list(choices["indicator_id"])
 by_id = choices.set_index("indicator_id")
 series_names = {series: labels.label("series", series, lang) for series in trend.SERIES}
 
+top = st.container()
 with filters(ctx):
     left, right = st.columns([3, 2])
     with left:
@@ -43,7 +44,7 @@ with filters(ctx):
 result = trend.trend(db, indicator_id, chosen_cities or city_ids, annual_average=annual_average, lang=lang)
 indicator = result.indicator
 title = t("trend_title", lang, indicator=indicator[f"name_{lang}"])
-headline(title if ctx.present else t("page_trends", lang), None, ctx)
+headline(title if ctx.present else t("page_trends", lang), None, top)
 
 if result.rows.empty:
     st.info(t("trend_empty", lang), icon=":material/visibility_off:")

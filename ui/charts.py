@@ -187,18 +187,46 @@ def trend_chart(rows: pd.DataFrame, spans: pd.DataFrame, cities: pd.DataFrame, s
     plotted = rows[rows["display_value"].notna()]
     for (city_id, series, cumulative), group in plotted.groupby(["city_id", "series", "is_cumulative"], sort=False):
         group = group.sort_values("year")
-        suffix = f" ({t('five_year_total', lang)})" if cumulative and not group["annual_average_applied"].any() \
-            else ""
-        fig.add_scatter(
-            x=group["year"], y=group["display_value"], name=f"{names[city_id]} · {series_names[series]}{suffix}",
-            mode="lines+markers", legendgroup=city_id,
-            line={"color": colors[city_id], "dash": SERIES_DASH.get(series, "solid"), "width": 3 if present else 2},
-            marker={"size": 11 if present else 8,
-                    "symbol": [BOUND_MARKERS.get(c, "circle") for c in group["comparator"]]},
-            text=[value_label(v, c) for v, c in zip(group["display_value"], group["comparator"], strict=True)],
-            hovertext=_hover(group, lang),
-            hovertemplate="%{x}: %{text}<br>%{hovertext}<extra>%{fullData.name}</extra>",
-        )
+        averaged = bool(group["annual_average_applied"].any())
+        dash = SERIES_DASH.get(series, "solid")
+        name = f"{names[city_id]} · {series_names[series]}"
+        common = {
+            "legendgroup": f"{city_id}-{series}",
+            "text": [value_label(v, c) for v, c in zip(group["display_value"], group["comparator"], strict=True)],
+            "hovertext": _hover(group, lang),
+            "hovertemplate": "%{x}: %{text}<br>%{hovertext}<extra>%{fullData.name}</extra>",
+        }
+        if not cumulative:
+            fig.add_scatter(
+                x=group["year"], y=group["display_value"], name=name, mode="lines+markers",
+                line={"color": colors[city_id], "dash": dash, "width": 3 if present else 2},
+                marker={"size": 11 if present else 8,
+                        "symbol": [BOUND_MARKERS.get(c, "circle") for c in group["comparator"]]},
+                **common,
+            )
+        elif averaged:
+            # An annual average holds for every year of its span: draw it as a level across the span.
+            xs: list[float | None] = []
+            ys: list[float | None] = []
+            for row in group.itertuples():
+                xs += [row.period_start - 0.4, row.period_end + 0.4, None]
+                ys += [row.display_value, row.display_value, None]
+            fig.add_scatter(x=xs, y=ys, mode="lines", name=f"{name} ({t('annual_average_short', lang)})",
+                            legendgroup=common["legendgroup"], hoverinfo="skip",
+                            line={"color": colors[city_id], "dash": dash, "width": 5 if present else 4})
+            fig.add_scatter(x=group["year"], y=group["display_value"], mode="markers", showlegend=False,
+                            marker={"color": colors[city_id], "size": 9 if present else 7}, **common)
+        else:
+            # Totals over different spans are not a series: markers only, never joined by a line.
+            fig.add_scatter(
+                x=group["year"], y=group["display_value"], name=f"{name} ({t('five_year_total', lang)})",
+                mode="markers+text", textposition="middle right",
+                marker={"color": colors[city_id], "size": 14 if present else 11, "symbol": "square-open"
+                        if dash != "solid" else "square", "line": {"width": 2, "color": colors[city_id]}},
+                **common,
+            )
     fig.update_xaxes(dtick=1, title=t("year", lang))
     fig.update_yaxes(title=unit_label, rangemode="tozero")
-    return base_layout(fig, title, present)
+    base_layout(fig, title, present, height=680 if present else 560)
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0})
+    return fig

@@ -46,6 +46,7 @@ def _browser_default_lang() -> str:
 
 def sidebar() -> Context:
     """Language and presenter mode, both kept in the URL (lang=zh|en, present=1)."""
+    st.session_state["_notice_slot"] = None  # notices wait for the page's slot (see context())
     state.drop_unknown_params(KNOWN_PARAMS)
     with st.sidebar:
         lang = state.url_widget(
@@ -64,10 +65,9 @@ def sidebar() -> Context:
 
 
 def frame(ctx: Context) -> None:
-    """Styling and the notices collected while reading the URL."""
     st.html(BASE_CSS + (PRESENTER_CSS if ctx.present else ""))
-    for name, value in state.notices():
-        st.caption(f":material/link_off: {t('bad_param', ctx.lang, name=name, value=value)}")
+
+
 
 
 def context() -> Context:
@@ -82,4 +82,5 @@ def context() -> Context:
 
         PagesManager.uses_pages_directory = False
         st.rerun()
+    state.open_notice_slot()
     return ctx

@@ -70,11 +70,13 @@ def filters(ctx: Context) -> AbstractContextManager:
     return nullcontext()
 
 
-def headline(title: str, sentence: str | None, ctx: Context) -> None:
-    """Page title; in presenter mode the chart's full-sentence title and verdict lead the page."""
-    st.title(title)
-    if sentence:
-        st.markdown(f"<div class='verdict'>{sentence}</div>", unsafe_allow_html=True)
+def headline(title: str, sentence: str | None, where=None) -> None:
+    """Page title and verdict sentence, drawn into `where` (a container reserved at the top of
+    the page, since both depend on filters drawn below it)."""
+    with where if where is not None else nullcontext():
+        st.title(title)
+        if sentence:
+            st.markdown(f"<div class='verdict'>{sentence}</div>", unsafe_allow_html=True)
 
 
 def indicator_label(row: pd.Series, lang: str) -> str:
@@ -136,10 +138,13 @@ def status_table(card: pd.DataFrame, lang: str) -> None:
     def style_reported(column: pd.Series) -> list[str]:
         return ["background-color: #FDE0EF" if flag else "" for flag in disagrees]
 
-    styled = (table.style.map(style_status, subset=["status"])
-              .apply(style_reported, subset=["reported_completion_pct"])
-              .format({"ratio_pct": "{:.1f}", "reported_completion_pct": "{:.2f}"}, na_rep="—"))
-    st.dataframe(styled.relabel_index([labels.label("column", c, lang) for c in table.columns], axis=1),
-                 hide_index=True, width="stretch")
+    header = {column: labels.label("column", column, lang) for column in table.columns}
+    header["source_file"] = t("target_source", lang)
+    header["actual_source_file"] = t("actual_source", lang)
+    styled = (table.rename(columns=header).style
+              .map(style_status, subset=[header["status"]])
+              .apply(style_reported, subset=[header["reported_completion_pct"]])
+              .format({header["ratio_pct"]: "{:.1f}", header["reported_completion_pct"]: "{:.2f}"}, na_rep="—"))
+    st.dataframe(styled, hide_index=True, width="stretch")
     if any(disagrees):
         st.caption(f":material/warning: {t('completion_disagrees_note', lang)}")

@@ -206,6 +206,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_indicator": {"zh": "指标", "en": "Indicator"},
     "col_message": {"zh": "说明", "en": "Note"},
 
+    "target_source": {"zh": "目标出处", "en": "Target source"},
+    "actual_source": {"zh": "完成值出处", "en": "Actual source"},
+
 }
 
 

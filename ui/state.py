@@ -115,15 +115,31 @@ def url_text(name: str, render: Callable[..., str], max_length: int = 100) -> st
     return value.strip()
 
 
+_SLOT = "_notice_slot"
+
+
 def add_notice(name: str, value: str) -> None:
-    notices = st.session_state.setdefault(_NOTICES, [])
-    if (name, value) not in notices:
-        notices.append((name, value))
+    """Queue a dropped URL value; shown at the top of the page by `show_notices`."""
+    pending = st.session_state.setdefault(_NOTICES, [])
+    if (name, value) not in pending:
+        pending.append((name, value))
+    if st.session_state.get(_SLOT) is not None:
+        show_notices()
 
 
-def notices() -> list[tuple[str, str]]:
-    """Parameters dropped from the URL in this session (shown until the page is reloaded)."""
-    return list(st.session_state.get(_NOTICES, []))
+def open_notice_slot() -> None:
+    """Reserve the place for notices at the top of the page and show those already found."""
+    st.session_state[_SLOT] = st.container()
+    show_notices()
+
+
+def show_notices() -> None:
+    from ui.i18n import t  # local: ui.i18n is plain data, imported lazily to keep this module light
+
+    slot = st.session_state[_SLOT]
+    lang = st.session_state.get("lang", "zh")
+    for name, value in st.session_state.pop(_NOTICES, []):
+        slot.caption(f":material/link_off: {t('bad_param', lang, name=name, value=value)}")
 
 
 def drop_unknown_params(known: set[str]) -> None:
