@@ -50,9 +50,15 @@ class ParsedValue:
     missing: bool = False  # — / - : the source states no value
 
 
+_THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d,])")
+
+
 def clean(text: str) -> str:
-    """Strip markup remnants (<b>, **) and outer white space, keep everything else as written."""
-    text = re.sub(r"</?b>|\*\*", "", text)
+    """The cell reduced to what the patterns read: markup remnants (<b>, **) and outer white
+    space stripped, the full-width ％ read as %, thousands separators (10,000) dropped.
+    Only parsing sees this form; raw_text keeps the cell exactly as written."""
+    text = re.sub(r"</?b>|\*\*", "", text).replace("％", "%")
+    text = _THOUSANDS.sub(lambda match: match.group(0).replace(",", ""), text)
     return text.strip()
 
 

@@ -107,7 +107,7 @@ def test_parse_single_refuses_a_ratio():
         "22.5万人",  # a unit inside a table cell is not a notation the parser guesses at
         "3.2-3.5",  # a range
         "abc",
-        "1,000",
+        "1,00",
         "[22.5",
     ],
 )
@@ -119,3 +119,17 @@ def test_unknown_notation_raises(text):
 def test_clean_strips_markup_and_outer_space_only():
     assert clean("  <b>一、就业</b> ") == "一、就业"
     assert clean("**2.4 以内**") == "2.4 以内"
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "comparator"),
+    [("10,000", 10000.0, "="), ("1,234,567", 1234567.0, "="), ("93％", 93.0, "="), ("95％以上", 95.0, ">=")],
+)
+def test_thousands_separators_and_full_width_percent(cell, value, comparator):
+    parsed = parse_single(cell)
+    assert (parsed.value, parsed.comparator) == (value, comparator)
+
+
+def test_a_decimal_comma_list_is_not_a_thousands_separator():
+    with pytest.raises(NotationError):
+        parse_single("2.5,000")
