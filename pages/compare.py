@@ -19,7 +19,8 @@ cities = dimensions.cities(db)
 city_ids = list(cities["city_id"])
 choices = compare.comparable_indicators(db)
 indicator_ids = list(choices["indicator_id"])
-periods = list(dimensions.plan_periods(db)["plan_period"])
+OUTSIDE = "none"  # values outside any plan table (e.g. the 2014-2015 pilot's targets)
+periods = [*dimensions.plan_periods(db)["plan_period"], OUTSIDE]
 kinds = [kind for kind in VALUE_KINDS if kind != "reported_completion_pct"]
 views = ["absolute", "relative"]
 by_id = choices.set_index("indicator_id")
@@ -43,7 +44,8 @@ with filters(ctx):
         period = state.url_widget(
             "period", periods, "13th",
             lambda key: st.radio(t("plan_period", lang), periods, key=key, horizontal=True,
-                                 format_func=lambda p: labels.label("plan_period", p, lang)),
+                                 format_func=lambda p: labels.label("plan_period", None if p == OUTSIDE else p,
+                                                                    lang)),
         )
         kind = state.url_widget(
             "kind", kinds, "target",
@@ -59,12 +61,13 @@ with filters(ctx):
             "avg", lambda key: st.toggle(t("annual_average", lang), key=key, help=t("annual_average_help", lang))
         )
 
-result = compare.compare_cities(db, indicator_id, chosen_cities or city_ids, period, kind, annual_average,
+plan_period = None if period == OUTSIDE else period
+result = compare.compare_cities(db, indicator_id, chosen_cities or city_ids, plan_period, kind, annual_average,
                                 lang=lang)
 indicator = result.indicator
 unit = labels.label("unit", indicator["unit"], lang)
 sentence = t("compare_title", lang, indicator=indicator[f"name_{lang}"], kind=labels.label("value_kind", kind, lang),
-             period=labels.label("plan_period", period, lang))
+             period=labels.label("plan_period", plan_period, lang))
 verdict = verdicts.compare_verdict(result, lang) if not result.rows.empty else None
 headline(t("page_compare", lang) if not ctx.present else sentence, verdict, top)
 

@@ -1,0 +1,260 @@
+"""python -m analytics: the comparisons of the dashboard on the command line.
+
+    python -m analytics scorecard --city zhanjiang --period 13th [--lang zh|en] [--format table|csv]
+    python -m analytics summary
+    python -m analytics compare --indicator urban_new_jobs --city jiangmen --city zhanjiang --period 13th
+                                --kind target [--annual-average]
+    python -m analytics trend --indicator urban_new_jobs [--city jiangmen ...]
+    python -m analytics coverage
+    python -m analytics export --out rows.xlsx [--city ...] [--period ...] [--indicator ...] [--kind ...]
+                               [--search TEXT]
+
+--data DIR reads another data directory (default data/). An unknown city, plan period,
+indicator or kind prints one line listing the valid choices and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from analytics import compare, coverage, dimensions, explorer, exports, labels, paths, scorecard, trend, verdicts
+from analytics.db import get_database
+from analytics.errors import QueryError
+from analytics.schema import DataError
+
+PROG = "python -m analytics"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr (exit status 2), like a QueryError."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+# ---- output ---------------------------------------------------------------------------------
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in text)
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    space = " " * (width - _width(text))
+    return space + text if right else text + space
+
+
+def _text(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float):
+        return labels.format_number(value, 2)
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(item) for item in value)
+    return str(value)
+
+
+def render_table(rows: list[list[object]], header: list[str], numeric: set[int] = frozenset()) -> str:  # type: ignore[assignment]
+    """An aligned plain-text table; CJK characters count two columns."""
+    cells = [[_text(value) for value in row] for row in rows]
+    widths = [max([_width(header[i])] + [_width(row[i]) for row in cells]) for i in range(len(header))]
+    lines = ["  ".join(_pad(header[i], widths[i], i in numeric) for i in range(len(header))).rstrip(),
+             "  ".join("-" * width for width in widths)]
+    lines += ["  ".join(_pad(row[i], widths[i], i in numeric) for i in range(len(header))).rstrip() for row in cells]
+    return "\n".join(lines)
+
+
+def _write(text: str) -> None:
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.buffer.flush()
+
+
+def _csv(df: pd.DataFrame, lang: str) -> None:
+    sys.stdout.buffer.write(exports.to_csv_bytes(df, lang, code_headers=True, bom=False))
+    sys.stdout.buffer.flush()
+
+
+# ---- commands -------------------------------------------------------------------------------
+
+def _scorecard(db, args) -> None:
+    df = scorecard.scorecard(db, args.city, args.period)
+    if args.format == "csv":
+        _csv(df, args.lang)
+        return
+    lang = args.lang
+    col = lambda name: labels.label("column", name, lang)  # noqa: E731
+    rows = []
+    for row in df.to_dict("records"):
+        source = f"{row['source_file']}:{row['source_line']}"
+        actual_source = ("" if labels.is_missing(row["actual_source_file"])
+                         else f"{row['actual_source_file']}:{row['actual_source_line']}")
+        rows.append([
+            row[f"name_{lang}"], row["unit"], row["target_raw"], row["actual_raw"],
+            labels.label("status", row["status"], lang), row["ratio_pct"],
+            _text(row["reported_completion_raw"]) + (" ≠" if row["completion_disagrees"] else ""),
+            labels.label("attribute", row["attribute"], lang),
+            source, actual_source if actual_source != source else "",
+        ])
+    header = [col("indicator"), col("unit"), col("target_raw"), col("actual_raw"), col("status"), col("ratio_pct"),
+              col("reported_completion_raw"), col("attribute"), col("source_file"), col("actual_source_file")]
+    city = dimensions.city_name(args.city, lang)
+    period = labels.label("plan_period", args.period, lang)
+    counts = df["status"].value_counts()
+    summary = " · ".join(f"{labels.label('status', status, lang)} {int(counts.get(status, 0))}"
+                         for status in scorecard.STATUSES)
+    text = f"{city} {period}\n{render_table(rows, header, {5})}\n\n{summary}\n"
+    if df["completion_disagrees"].any():
+        text += ("≠：原文完成比例与计算值相差超过0.5个百分点\n" if lang == "zh" else
+                 "≠: the reported completion differs from the computed one by more than 0.5 points\n")
+    _write(text)
+
+
+def _summary(db, args) -> None:
+    df = scorecard.scorecard_summary(db, wide=True)
+    if args.format == "csv":
+        _csv(df, args.lang)
+        return
+    lang = args.lang
+    rows = [[dimensions.city_name(row["city_id"], lang), labels.label("plan_period", row["plan_period"], lang),
+             *(row[status] for status in scorecard.STATUSES), row["total"]] for row in df.to_dict("records")]
+    header = [labels.label("column", "city", lang), labels.label("column", "plan_period", lang),
+              *(labels.label("status", status, lang) for status in scorecard.STATUSES), "Σ"]
+    _write(render_table(rows, header, {2, 3, 4, 5, 6}) + "\n")
+
+
+def _compare(db, args) -> None:
+    period = None if args.period == "none" else args.period
+    result = compare.compare_cities(db, args.indicator, args.city, period, args.kind, args.annual_average,
+                                    lang=args.lang)
+    if args.format == "csv":
+        _csv(result.rows, args.lang)
+        return
+    lang = args.lang
+    col = lambda name: labels.label("column", name, lang)  # noqa: E731
+    rows = [[dimensions.city_name(row["city_id"], lang), row["year"], row["raw_text"], row["display_value"],
+             row["unit"], row["baseline_raw"], row["change_from_baseline_pct"],
+             f"{row['source_file']}:{row['source_line']}"] for row in result.rows.to_dict("records")]
+    header = [col("city"), col("year"), col("raw_text"), col("display_value"), col("unit"), col("baseline_raw"),
+              col("change_from_baseline_pct"), col("source_file")]
+    text = render_table(rows, header, {1, 3, 6}) + "\n\n" + verdicts.compare_verdict(result, lang) + "\n"
+    text += "".join(f"- {note}\n" for note in result.notes)
+    _write(text)
+
+
+def _trend(db, args) -> None:
+    result = trend.trend(db, args.indicator, args.city or None, annual_average=args.annual_average, lang=args.lang)
+    if args.format == "csv":
+        _csv(result.rows, args.lang)
+        return
+    lang = args.lang
+    col = lambda name: labels.label("column", name, lang)  # noqa: E731
+    rows = [[dimensions.city_name(row["city_id"], lang), row["year"], labels.label("series", row["series"], lang),
+             row["raw_text"], row["display_value"], labels.label("plan_period", row["plan_period"], lang),
+             f"{row['source_file']}:{row['source_line']}"] for row in result.rows.to_dict("records")]
+    header = [col("city"), col("year"), col("series"), col("raw_text"), col("display_value"), col("plan_period"),
+              col("source_file")]
+    text = f"{result.indicator[f'name_{lang}']} ({labels.label('unit', result.indicator['unit'], lang)})\n"
+    text += render_table(rows, header, {1, 4}) + "\n"
+    text += "".join(f"- {note}\n" for note in result.notes)
+    _write(text)
+
+
+def _coverage(db, args) -> None:
+    df = coverage.coverage(db)
+    if args.format == "csv":
+        _csv(df, args.lang)
+        return
+    lang = args.lang
+    col = lambda name: labels.label("column", name, lang)  # noqa: E731
+    rows = [[dimensions.city_name(row["city_id"], lang), labels.label("plan_period", row["plan_period"], lang),
+             labels.label("category", row["category"], lang), labels.label("value_kind", row["value_kind"], lang),
+             row["n_values"], row["n_indicators"]] for row in df.to_dict("records")]
+    header = [col("city"), col("plan_period"), col("category"), col("value_kind"), col("n_values"),
+              col("n_indicators")]
+    _write(render_table(rows, header, {4, 5}) + "\n")
+
+
+def _export(db, args) -> None:
+    suffix = args.out.suffix.lower()
+    if suffix not in exports.FORMATS:
+        raise QueryError("export format", suffix or args.out.name, exports.FORMATS)
+    selection = explorer.ExplorerFilter(
+        city_ids=args.city or [], plan_periods=args.period or [], indicator_ids=args.indicator or [],
+        value_kinds=args.kind or [], text=args.search,
+    )
+    df = explorer.filter_observations(db, selection)
+    exports.export_file(df, args.out, args.lang, db)
+    _write(f"wrote {len(df)} rows to {args.out}\n")
+
+
+# ---- arguments ------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data", type=Path, default=argparse.SUPPRESS,
+                        help="data directory with the Parquet tables (default: data/)")
+    common.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help="label language")
+    parser = _Parser(prog=PROG, description="Plan-indicator comparisons from data/*.parquet.")
+    parser.add_argument("--data", type=Path, default=None, help="data directory with the Parquet tables")
+    parser.add_argument("--lang", choices=("zh", "en"), default="en", help="label language (default en)")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def command(name: str, help_text: str, formats: bool = True) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, parents=[common])
+        if formats:
+            sub.add_argument("--format", choices=("table", "csv"), default="table")
+        return sub
+
+    sub = command("scorecard", "targets vs achievements of one city and plan period")
+    sub.add_argument("--city", required=True)
+    sub.add_argument("--period", required=True)
+    command("summary", "scorecard status counts per city and plan period")
+    sub = command("compare", "one indicator across cities")
+    sub.add_argument("--indicator", required=True)
+    sub.add_argument("--city", action="append", required=True, help="repeat for several cities")
+    sub.add_argument("--period", required=True, help="12th, 13th, 14th, or none (outside plan tables)")
+    sub.add_argument("--kind", required=True, help="target, actual, baseline or reported_completion_pct")
+    sub.add_argument("--annual-average", action="store_true", help="divide multi-year totals by their years")
+    sub = command("trend", "one indicator over the years")
+    sub.add_argument("--indicator", required=True)
+    sub.add_argument("--city", action="append")
+    sub.add_argument("--annual-average", action="store_true")
+    command("coverage", "where data exists: city × plan period × category × kind")
+    sub = command("export", "write filtered observations to .csv, .xlsx or .parquet", formats=False)
+    sub.add_argument("--out", type=Path, required=True)
+    sub.add_argument("--city", action="append")
+    sub.add_argument("--period", action="append", help="12th, 13th, 14th or none")
+    sub.add_argument("--indicator", action="append")
+    sub.add_argument("--kind", action="append")
+    sub.add_argument("--search")
+    return parser
+
+
+COMMANDS = {
+    "scorecard": _scorecard, "summary": _summary, "compare": _compare, "trend": _trend,
+    "coverage": _coverage, "export": _export,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        db = get_database(args.data or paths.data_dir())
+        COMMANDS[args.command](db, args)
+    except QueryError as exc:
+        print(f"{PROG} {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except DataError as exc:
+        print(f"{PROG}: data error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `| head`
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,200 @@
+"""One indicator, several cities: the values of one plan period and value kind, side by side,
+optionally as annual averages, and each as a change from the city's own baseline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analytics import dimensions, labels, sql
+from analytics.db import Database
+
+ROW_COLUMNS = (
+    "city_id", "year", "value", "display_value", "comparator", "is_cumulative", "period_start", "period_end",
+    "annual_average_applied", "raw_text", "unit", "attribute", "baseline_value", "baseline_raw",
+    "baseline_year", "change_from_baseline_pct", "source_file", "source_line", "source_table", "quote", "note",
+    "plan_period", "value_kind", "obs_id", "other_values",
+)
+
+
+@dataclass
+class CompareResult:
+    rows: pd.DataFrame
+    indicator: dict
+    notes: list[str] = field(default_factory=list)
+    annual_average: bool = False
+    plan_period: str | None = None
+    value_kind: str = "target"
+    city_ids: list[str] = field(default_factory=list)
+
+
+def years_spanned(row: dict) -> int | None:
+    """How many years a cumulative value covers (period_end - period_start + 1)."""
+    if row.get("is_cumulative") and row.get("period_start") is not None and row.get("period_end") is not None:
+        return int(row["period_end"]) - int(row["period_start"]) + 1
+    return None
+
+
+def shown_value(row: dict, annual_average: bool) -> tuple[float | None, bool]:
+    """(value to show, whether it was divided into an annual average)."""
+    years = years_spanned(row)
+    if annual_average and years and row.get("value") is not None:
+        return row["value"] / years, True
+    return row.get("value"), False
+
+
+def _basis(row: dict, annual_average: bool) -> tuple[bool, int | None]:
+    """What a shown value measures: (still a multi-year total?, its span length)."""
+    years = years_spanned(row)
+    if years and not annual_average:
+        return True, years
+    return False, None
+
+
+def change_from_baseline(row: dict, baseline: dict | None, annual_average: bool) -> float | None:
+    """(shown value - shown baseline) / shown baseline * 100, when both measure the same thing:
+    two totals of equal length, or two single-year (or annual-average) values."""
+    if baseline is None or row.get("value") is None or baseline.get("value") is None:
+        return None
+    if _basis(row, annual_average) != _basis(baseline, annual_average):
+        return None
+    value, _ = shown_value(row, annual_average)
+    base, _ = shown_value(baseline, annual_average)
+    if not base:
+        return None
+    return (value - base) / base * 100
+
+
+def _unit(row: dict) -> str:
+    return "%" if row["value_kind"] == "reported_completion_pct" else row["unit"]
+
+
+def compare_cities(
+    db: Database,
+    indicator_id: str,
+    city_ids: Iterable[str] | None,
+    plan_period: str | None,
+    value_kind: str,
+    annual_average: bool = False,
+    *,
+    lang: str = "en",
+) -> CompareResult:
+    """Rows (one per city × year × basis, city-level values only) with notes that explain the basis.
+
+    city_ids None or empty: every city. plan_period None selects the values outside any plan
+    table. When a city has several values for one year (a table and a prose restatement), the
+    first with a number, tables before prose, is shown and the others are listed in
+    other_values and the notes.
+    """
+    dimensions.check_lang(lang)
+    indicator = dimensions.indicator(db, indicator_id)
+    cities = dimensions.check_cities(db, city_ids)
+    if plan_period is not None:
+        dimensions.check_plan_period(db, plan_period)
+    dimensions.check_value_kind(value_kind)
+    params = {"indicator_id": indicator_id, "city_ids": cities, "plan_period": plan_period}
+
+    baselines: dict[str, dict] = {}
+    for row in db.rows(sql.COMPARE_ROWS, {**params, "value_kind": "baseline"}):
+        if row["value"] is not None:
+            baselines.setdefault(row["city_id"], row)
+
+    # One row per city, year and basis: a 2016-2020 total and a 2020 single-year value are
+    # different facts (Jingdezhen's 12万 five-year target vs its 2.31万 a year), both shown.
+    chosen: dict[tuple, dict] = {}
+    for row in db.rows(sql.COMPARE_ROWS, {**params, "value_kind": value_kind}):
+        key = (row["city_id"], row["year"], bool(row["is_cumulative"]), row["period_start"])
+        if key in chosen:
+            chosen[key]["other_values"].append(f"{row['raw_text']} ({row['source_file']}:{row['source_line']})")
+            continue
+        row["other_values"] = []
+        chosen[key] = row
+
+    rows = []
+    for row in chosen.values():
+        display, averaged = shown_value(row, annual_average)
+        baseline = baselines.get(row["city_id"])
+        rows.append({
+            **row,
+            "unit": _unit(row),
+            "display_value": display,
+            "annual_average_applied": averaged,
+            "baseline_value": baseline["value"] if baseline else None,
+            "baseline_raw": baseline["raw_text"] if baseline else None,
+            "baseline_year": baseline["year"] if baseline else None,
+            "change_from_baseline_pct": change_from_baseline(row, baseline, annual_average),
+        })
+    notes = _notes(rows, cities, indicator, plan_period, value_kind, annual_average, baselines, lang)
+    return CompareResult(dimensions.frame(rows, ROW_COLUMNS), indicator, notes, annual_average, plan_period,
+                         value_kind, cities)
+
+
+def _notes(rows: list[dict], cities: list[str], indicator: dict, plan_period: str | None, value_kind: str,
+           annual_average: bool, baselines: dict[str, dict], lang: str) -> list[str]:
+    zh = lang == "zh"
+    name = indicator[f"name_{lang}"]
+    kind = labels.label("value_kind", value_kind, lang)
+    period = labels.label("plan_period", plan_period, lang)
+    notes = []
+    present = {row["city_id"] for row in rows}
+    for city_id in cities:
+        if city_id not in present:
+            city = dimensions.city_name(city_id, lang)
+            notes.append(f"{city}在{period}没有{name}的{kind}值。" if zh
+                         else f"{city} has no {kind.lower()} value of {name} in the {period}.")
+    for row in rows:
+        city = dimensions.city_name(row["city_id"], lang)
+        years = years_spanned(row)
+        if row["annual_average_applied"]:
+            notes.append(
+                f"{city}的{row['raw_text']}为{row['period_start']}-{row['period_end']}年累计数，"
+                f"已折算为年均值（÷{years}）。"
+                if zh else
+                f"{city}'s value {row['raw_text']} is a {row['period_start']}-{row['period_end']} total "
+                f"shown as an annual average (÷{years})."
+            )
+        if row["value"] is None:
+            notes.append(f"{city}{row['year']}年的值在原文中无数值：{row['raw_text']}。" if zh
+                         else f"{city}'s {row['year']} value has no number in the source: {row['raw_text']}.")
+        elif row["comparator"] not in (None, "="):
+            word = labels.label("comparator_word", row["comparator"], lang)
+            notes.append(f"{city}的{row['raw_text']}是界限或约数（{word}），并非确切值。" if zh
+                         else f"{city}'s {row['raw_text']} is a bound or an approximation ({word}), "
+                              "not an exact value.")
+        for other in row["other_values"]:
+            notes.append(f"{city}{row['year']}年另有数值 {other}。" if zh
+                         else f"{city} also has {other} for {row['year']}.")
+        baseline = baselines.get(row["city_id"])
+        if baseline and row["value"] is not None and row["change_from_baseline_pct"] is None:
+            notes.append(
+                f"{city}的基期值{baseline['raw_text']}与{row['raw_text']}口径不同（累计与单年，或累计年数不同），"
+                "未计算变化。" if zh else
+                f"{city}'s baseline {baseline['raw_text']} and {row['raw_text']} are on different bases (a total vs "
+                "a single year, or totals over different spans): no change computed."
+            )
+    shown = [row for row in rows if row["value"] is not None]
+    bases = {_basis(row, annual_average)[0] for row in shown}
+    if len(bases) > 1:
+        notes.append(
+            "部分城市为多年累计数、部分为单年值，直接比较会误导；可勾选“按年均”。" if zh else
+            "Some cities give multi-year totals and others single-year values: they are not directly "
+            "comparable; use the annual average."
+        )
+    return notes
+
+
+COMPARABLE_COLUMNS = (*dimensions.INDICATOR_COLUMNS, "multi_city")
+
+
+def comparable_indicators(db: Database) -> pd.DataFrame:
+    """Indicators with a value somewhere: those with values for two or more cities first,
+    each group in category order (for the compare page's picker)."""
+    order = {category: index for index, category in enumerate(dimensions.category_order())}
+    rows = [row for row in dimensions.indicator_rows(db) if row["n_cities"] > 0]
+    for row in rows:
+        row["multi_city"] = row["n_cities"] >= 2
+    rows.sort(key=lambda row: (not row["multi_city"], order.get(row["category"], len(order)), row["indicator_id"]))
+    return dimensions.frame(rows, COMPARABLE_COLUMNS)
+

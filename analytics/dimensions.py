@@ -1,0 +1,208 @@
+"""The small dimensions (cities, plan periods, categories, indicators, documents) and the
+checks every public function runs on the ids it is given: an unknown city, plan period,
+indicator or value kind raises QueryError listing the valid choices from the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from analytics import catalogue, sql
+from analytics.db import Database
+from analytics.errors import QueryError, check_choice
+from analytics.schema import VALUE_KINDS
+
+LANGS = ("zh", "en")
+
+# Integer / boolean columns that may hold nulls: typed as pandas nullable dtypes so a frame
+# built from Python rows matches one read straight from DuckDB.
+_INT_COLUMNS = frozenset({
+    "year", "period_start", "period_end", "source_line", "actual_source_line", "target_year", "actual_year",
+    "sort_order", "start_year", "end_year", "line_count", "n_values", "n_rows", "n_indicators", "n_cities",
+    "n_documents", "n_targets", "n_actuals", "latest_year", "first_year", "last_year", "n", "baseline_year",
+    "latest_period_start", "latest_period_end", "latest_source_line", "reported_source_line",
+    "actual_period_start", "actual_period_end",
+})
+_FLOAT_COLUMNS = frozenset({
+    "value", "display_value", "target", "actual", "ratio_pct", "reported_completion_pct", "baseline_value",
+    "change_from_baseline_pct", "latest_value",
+})
+_BOOL_COLUMNS = frozenset({
+    "is_cumulative", "target_cumulative", "actual_cumulative", "annual_average_applied", "completion_disagrees",
+    "multi_city",
+    "latest_is_cumulative",
+})
+
+
+def frame(rows: Iterable[Mapping], columns: Iterable[str]) -> pd.DataFrame:
+    """A DataFrame of exactly `columns` from dict rows, nullable ints/bools typed consistently."""
+    columns = list(columns)
+    df = pd.DataFrame.from_records([{name: row.get(name) for name in columns} for row in rows], columns=columns)
+    for name in columns:
+        if name in _INT_COLUMNS:
+            df[name] = df[name].astype("Int64")
+        elif name in _FLOAT_COLUMNS:
+            df[name] = df[name].astype("float64")
+        elif name in _BOOL_COLUMNS:
+            df[name] = df[name].astype("boolean")
+    return df
+
+
+def check_lang(lang: str) -> str:
+    return str(check_choice("language", lang, LANGS))
+
+
+# ---- cities ---------------------------------------------------------------------------------
+
+def cities(db: Database) -> pd.DataFrame:
+    return frame(db.rows(sql.CITIES), ("city_id", "name_zh", "name_en", "province_zh", "province_en", "color",
+                                      "sort_order"))
+
+
+def city_ids(db: Database) -> list[str]:
+    return [row["city_id"] for row in db.rows(sql.CITY_IDS)]
+
+
+def check_city(db: Database, city_id: str) -> str:
+    return str(check_choice("city", city_id, city_ids(db)))
+
+
+def check_cities(db: Database, ids: Iterable[str] | None) -> list[str]:
+    """The given cities in display order (None or empty: all cities), each one checked."""
+    valid = city_ids(db)
+    wanted = list(ids or [])
+    for city_id in wanted:
+        check_choice("city", city_id, valid)
+    return [city_id for city_id in valid if not wanted or city_id in wanted]
+
+
+def city_name(city_id: str, lang: str) -> str:
+    """江门 / Jiangmen, from the catalogue the cities table is built from."""
+    check_lang(lang)
+    for row in catalogue.cities():
+        if row["city_id"] == city_id:
+            return row[f"name_{lang}"]
+    raise QueryError("city", city_id, [row["city_id"] for row in catalogue.cities()])
+
+
+def city_colors(db: Database) -> dict[str, str]:
+    return {row["city_id"]: row["color"] for row in db.rows(sql.CITIES)}
+
+
+# ---- plan periods ---------------------------------------------------------------------------
+
+def plan_periods(db: Database) -> pd.DataFrame:
+    return frame(db.rows(sql.PLAN_PERIODS), ("plan_period", "name_zh", "name_en", "start_year", "end_year"))
+
+
+def plan_period_ids(db: Database) -> list[str]:
+    return [row["plan_period"] for row in db.rows(sql.PLAN_PERIOD_IDS)]
+
+
+def check_plan_period(db: Database, plan_period: str) -> str:
+    return str(check_choice("plan period", plan_period, plan_period_ids(db)))
+
+
+def plan_period_span(db: Database, plan_period: str) -> tuple[int, int]:
+    check_plan_period(db, plan_period)
+    for row in db.rows(sql.PLAN_PERIODS):
+        if row["plan_period"] == plan_period:
+            return int(row["start_year"]), int(row["end_year"])
+    raise AssertionError("unreachable: checked above")
+
+
+# ---- categories and value kinds ----------------------------------------------------------------
+
+def categories() -> pd.DataFrame:
+    rows = [dict(row, sort_order=index + 1) for index, row in enumerate(catalogue.categories())]
+    return frame(rows, ("category", "name_zh", "name_en", "sort_order"))
+
+
+def category_order() -> list[str]:
+    return [row["category"] for row in catalogue.categories()]
+
+
+def category_names() -> dict[str, tuple[str, str]]:
+    return {row["category"]: (row["name_zh"], row["name_en"]) for row in catalogue.categories()}
+
+
+def check_value_kind(value_kind: str) -> str:
+    return str(check_choice("value kind", value_kind, VALUE_KINDS))
+
+
+# ---- indicators -------------------------------------------------------------------------------
+
+INDICATOR_COLUMNS = (
+    "indicator_id", "name_zh", "name_en", "category", "category_zh", "category_en", "unit", "direction",
+    "aliases_zh", "definition_note", "n_cities", "city_ids", "plan_periods", "value_kinds",
+)
+
+
+def indicator_rows(db: Database) -> list[dict]:
+    names = category_names()
+    rows = db.rows(sql.INDICATORS, {"category_order": category_order()})
+    for row in rows:
+        row["category_zh"], row["category_en"] = names.get(row["category"], (row["category"], row["category"]))
+        for key in ("aliases_zh", "city_ids", "plan_periods", "value_kinds"):
+            row[key] = list(row[key] or [])
+    return rows
+
+
+def indicators(db: Database) -> pd.DataFrame:
+    """The catalogue with, per indicator, the cities (n_cities, city_ids) that have a value."""
+    return frame(indicator_rows(db), INDICATOR_COLUMNS)
+
+
+def indicator_ids(db: Database) -> list[str]:
+    return [row["indicator_id"] for row in db.rows(sql.INDICATOR_IDS)]
+
+
+def check_indicator(db: Database, indicator_id: str) -> str:
+    return str(check_choice("indicator", indicator_id, indicator_ids(db)))
+
+
+def indicator(db: Database, indicator_id: str) -> dict:
+    """One indicator as a dict (aliases as a list); QueryError when unknown."""
+    rows = db.rows(sql.INDICATOR, {"indicator_id": indicator_id})
+    if not rows:
+        raise QueryError("indicator", indicator_id, indicator_ids(db))
+    row = rows[0]
+    row["aliases_zh"] = list(row["aliases_zh"] or [])
+    row["category_zh"], row["category_en"] = category_names().get(row["category"], (row["category"],) * 2)
+    return row
+
+
+def name(db_or_df: Database | pd.DataFrame, indicator_id: str, lang: str) -> str:
+    """An indicator's name in `lang`, looked up in the database or in a frame with name_* columns."""
+    check_lang(lang)
+    if isinstance(db_or_df, pd.DataFrame):
+        match = db_or_df.loc[db_or_df["indicator_id"] == indicator_id, f"name_{lang}"]
+        if match.empty:
+            raise QueryError("indicator", indicator_id, sorted(set(db_or_df["indicator_id"])))
+        return str(match.iloc[0])
+    return str(indicator(db_or_df, indicator_id)[f"name_{lang}"])
+
+
+# ---- documents and quality notes ----------------------------------------------------------------
+
+DOCUMENT_COLUMNS = (
+    "doc_id", "city_id", "kind", "title_zh", "title_en", "issuer_zh", "issuer_en", "doc_number", "issued",
+    "plan_period", "covers", "source_file", "sha256", "line_count",
+)
+
+
+def documents(db: Database) -> pd.DataFrame:
+    return frame(db.rows(sql.DOCUMENTS), DOCUMENT_COLUMNS)
+
+
+def documents_for_files(db: Database, files: Iterable[str]) -> pd.DataFrame:
+    return frame(db.rows(sql.DOCUMENTS_BY_FILE, {"files": sorted(set(files))}), DOCUMENT_COLUMNS)
+
+
+def quality_notes(db: Database) -> pd.DataFrame:
+    rows = db.rows(sql.QUALITY_NOTES)
+    for row in rows:
+        row["obs_ids"] = list(row["obs_ids"] or [])
+    return frame(rows, ("note_id", "check", "city_id", "indicator_id", "obs_ids", "message_zh", "message_en"))

@@ -1,0 +1,107 @@
+"""The data explorer: every observation, filtered by any combination of fields, for the
+table and the downloads. Filters become parameters of one fixed statement (analytics.sql)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from analytics import dimensions, sql
+from analytics.db import Database
+from analytics.errors import QueryError, check_choices
+from analytics.schema import ATTRIBUTES, OBSERVATIONS, VALUE_KINDS
+
+NONE = "none"  # stands for a null plan period or attribute in filters
+SORT_KEYS = tuple(sql.EXPLORER_ORDER)
+COLUMNS = (*OBSERVATIONS.names, "name_zh", "name_en", "category", "direction")
+
+
+@dataclass
+class ExplorerFilter:
+    """Empty lists and None mean "no restriction". `sort` is a key of SORT_KEYS, prefixed
+    with "-" for descending; ties (and no sort) fall back to city, category, indicator, year."""
+
+    city_ids: list[str] = field(default_factory=list)
+    districts: list[str] = field(default_factory=list)
+    plan_periods: list[str] = field(default_factory=list)  # "none": outside plan tables
+    categories: list[str] = field(default_factory=list)
+    indicator_ids: list[str] = field(default_factory=list)
+    value_kinds: list[str] = field(default_factory=list)
+    attributes: list[str] = field(default_factory=list)  # "none": no attribute stated
+    year_min: int | None = None
+    year_max: int | None = None
+    text: str | None = None
+    include_district_rows: bool = True
+    sort: str | None = None
+
+
+def escape_like(text: str) -> str:
+    """A LIKE pattern matching `text` literally anywhere (\\ escapes \\, % and _)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def filter_options(db: Database) -> dict:
+    """The valid values of each filter field, in display order."""
+    years = db.rows(sql.EXPLORER_YEARS)[0]
+    nulls = db.rows(sql.EXPLORER_HAS_NULL)[0]
+    return {
+        "city_ids": dimensions.city_ids(db),
+        "districts": [row["district"] for row in db.rows(sql.EXPLORER_DISTRICTS)],
+        "plan_periods": dimensions.plan_period_ids(db) + ([NONE] if nulls["null_plan_period"] else []),
+        "categories": dimensions.category_order(),
+        "indicator_ids": dimensions.indicator_ids(db),
+        "value_kinds": list(VALUE_KINDS),
+        "attributes": list(ATTRIBUTES) + ([NONE] if nulls["null_attribute"] else []),
+        "year_min": years["year_min"],
+        "year_max": years["year_max"],
+        "sort": [*SORT_KEYS, *(f"-{key}" for key in SORT_KEYS)],
+    }
+
+
+def _sort(sort: str | None) -> tuple[str | None, bool]:
+    if not sort:
+        return None, False
+    key, descending = (sort[1:], True) if sort.startswith("-") else (sort, False)
+    if key not in sql.EXPLORER_ORDER:
+        raise QueryError("sort key", sort, [*SORT_KEYS, *(f"-{k}" for k in SORT_KEYS)])
+    return key, descending
+
+
+def _year(name: str, value: object) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise QueryError(name, value, ["a year such as 2015"]) from None
+
+
+def filter_observations(db: Database, f: ExplorerFilter | None = None) -> pd.DataFrame:
+    """The observations matching every filter, with the indicator's names and category."""
+    f = f or ExplorerFilter()
+    options = filter_options(db)
+    params = {
+        "city_ids": check_choices("city", f.city_ids, options["city_ids"]),
+        "districts": check_choices("district", f.districts, options["districts"]),
+        "plan_periods": check_choices("plan period", f.plan_periods, [*dimensions.plan_period_ids(db), NONE]),
+        "categories": check_choices("category", f.categories, options["categories"]),
+        "indicator_ids": check_choices("indicator", f.indicator_ids, options["indicator_ids"]),
+        "value_kinds": check_choices("value kind", f.value_kinds, options["value_kinds"]),
+        "attributes": check_choices("attribute", f.attributes, [*ATTRIBUTES, NONE]),
+        "include_district_rows": bool(f.include_district_rows),
+        "year_min": _year("year_min", f.year_min),
+        "year_max": _year("year_max", f.year_max),
+        "pattern": escape_like(f.text.strip()) if f.text and f.text.strip() else None,
+        "category_order": dimensions.category_order(),
+        "kind_order": list(VALUE_KINDS),
+    }
+    key, descending = _sort(f.sort)
+    df = db.query(sql.explorer_sql(key, descending), params)
+    df = df.reindex(columns=list(COLUMNS))
+    for name in ("year", "source_line", "period_start", "period_end"):
+        df[name] = df[name].astype("Int64")
+    df["is_cumulative"] = df["is_cumulative"].astype("boolean")
+    df["value"] = df["value"].astype("float64")
+    return df.reset_index(drop=True)

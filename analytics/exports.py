@@ -1,0 +1,194 @@
+"""Downloads of exactly the rows a user filtered: CSV (UTF-8 with BOM, so Excel shows the
+Chinese), XLSX (data + sources + data dictionary sheets) and Parquet.
+
+Values are written as stored (codes such as `target`, `<=`); headers are in the chosen
+language and the data dictionary explains every column and code. Lists (aliases,
+alternatives) become "a; b" in CSV/XLSX and stay lists in Parquet.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from analytics import dimensions, labels
+from analytics.db import Database
+from analytics.errors import QueryError
+
+# The order of known columns in a download; any other column follows in the frame's order.
+EXPORT_ORDER = (
+    "city_id", "district", "indicator_id", "name_zh", "name_en", "category", "direction", "plan_period", "year",
+    "value_kind", "value", "unit", "comparator", "is_cumulative", "period_start", "period_end", "attribute",
+    "raw_text", "raw_unit", "source_label", "note", "doc_id", "source_file", "source_line", "source_table",
+    "quote", "obs_id",
+)
+FORMATS = (".csv", ".xlsx", ".parquet")
+LIST_SEPARATOR = "; "
+
+_SHEETS = {
+    "zh": ("数据", "来源", "数据字典"),
+    "en": ("data", "sources", "data dictionary"),
+}
+_SOURCE_HEADERS = {
+    "doc_id": ("文件代码", "Document id"),
+    "city": ("城市", "City"),
+    "title": ("标题", "Title"),
+    "issuer": ("发文机关", "Issuer"),
+    "doc_number": ("文号", "Document number"),
+    "issued": ("日期", "Issued"),
+    "plan_period": ("规划期", "Plan period"),
+    "covers": ("覆盖", "Covers"),
+    "source_file": ("文件名", "File"),
+    "sha256": ("SHA-256", "SHA-256"),
+    "line_count": ("行数", "Lines"),
+    "n_rows": ("本次导出行数", "Rows in this download"),
+}
+_DICTIONARY_HEADERS = {
+    "zh": ("列", "中文列名", "英文列名", "含义（中文）", "含义（英文）"),
+    "en": ("column", "header (Chinese)", "header (English)", "meaning (Chinese)", "meaning (English)"),
+}
+
+
+def export_columns(lang: str) -> dict[str, str]:
+    """The standard download columns (observations with names) and their headers in `lang`."""
+    dimensions.check_lang(lang)
+    return {column: labels.label("column", column, lang) for column in EXPORT_ORDER}
+
+
+def _ordered_columns(df: pd.DataFrame) -> list[str]:
+    known = [column for column in EXPORT_ORDER if column in df.columns]
+    return known + [column for column in df.columns if column not in EXPORT_ORDER]
+
+
+def headers(columns: list[str], lang: str) -> list[str]:
+    """Column headers in `lang`, made unique (a clash keeps the column code in brackets)."""
+    result, seen = [], set()
+    for column in columns:
+        header = labels.label("column", column, lang)
+        if header in seen:
+            header = f"{header} [{column}]"
+        seen.add(header)
+        result.append(header)
+    return result
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return LIST_SEPARATOR.join(str(item) for item in value)
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
+    return value
+
+
+def flat_frame(df: pd.DataFrame, lang: str, *, code_headers: bool = False) -> pd.DataFrame:
+    """The frame as it is written to CSV/XLSX: known columns first, lists joined, headers in
+    `lang` (or the column codes). The rows are exactly df's rows, in df's order."""
+    dimensions.check_lang(lang)
+    columns = _ordered_columns(df) if not code_headers else list(df.columns)
+    flat = pd.DataFrame(index=range(len(df)))
+    for column in columns:
+        series = df[column].reset_index(drop=True)
+        if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+            series = series.map(_cell).astype(object)
+        flat[column] = series
+    flat.columns = columns if code_headers else headers(columns, lang)
+    return flat
+
+
+def to_csv_bytes(df: pd.DataFrame, lang: str, *, code_headers: bool = False, bom: bool = True) -> bytes:
+    """UTF-8 with a byte-order mark (Excel then reads the Chinese correctly).
+
+    code_headers/bom=False give the machine-readable form the CLI prints (column codes as
+    headers, the frame's column order, no BOM)."""
+    text = flat_frame(df, lang, code_headers=code_headers).to_csv(index=False)
+    return text.encode("utf-8-sig" if bom else "utf-8")
+
+
+def sources_frame(df: pd.DataFrame, lang: str, db: Database) -> pd.DataFrame:
+    """The documents the rows come from (target and actual sources alike), with row counts."""
+    index = labels.LANGS.index(lang)
+    files: list[str] = []
+    for column in ("source_file", "actual_source_file", "reported_source_file"):
+        if column in df.columns:
+            files.extend(str(value) for value in df[column].dropna())
+    counts = pd.Series(files, dtype=object).value_counts() if files else pd.Series(dtype=int)
+    documents = dimensions.documents_for_files(db, set(files))
+    rows = []
+    for doc in documents.to_dict("records"):
+        rows.append({
+            "doc_id": doc["doc_id"],
+            "city": dimensions.city_name(doc["city_id"], lang),
+            "title": doc[f"title_{lang}"],
+            "issuer": doc[f"issuer_{lang}"],
+            "doc_number": _cell(doc["doc_number"]),
+            "issued": _cell(doc["issued"]),
+            "plan_period": labels.label("plan_period", _cell(doc["plan_period"]), lang),
+            "covers": _cell(doc["covers"]),
+            "source_file": doc["source_file"],
+            "sha256": doc["sha256"],
+            "line_count": doc["line_count"],
+            "n_rows": int(counts.get(doc["source_file"], 0)),
+        })
+    frame = pd.DataFrame(rows, columns=list(_SOURCE_HEADERS))
+    frame.columns = [pair[index] for pair in _SOURCE_HEADERS.values()]
+    return frame
+
+
+def dictionary_frame(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    columns = _ordered_columns(df)
+    rows = [
+        (column, labels.label("column", column, "zh"), labels.label("column", column, "en"),
+         labels.describe(column, "zh"), labels.describe(column, "en"))
+        for column in columns
+    ]
+    return pd.DataFrame(rows, columns=list(_DICTIONARY_HEADERS[lang]))
+
+
+def to_xlsx_bytes(df: pd.DataFrame, lang: str, db: Database) -> bytes:
+    """Three sheets: the data, the source documents, the data dictionary."""
+    data_name, sources_name, dictionary_name = _SHEETS[dimensions.check_lang(lang)]
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+        for name, frame in (
+            (data_name, flat_frame(df, lang)),
+            (sources_name, sources_frame(df, lang, db)),
+            (dictionary_name, dictionary_frame(df, lang)),
+        ):
+            frame.to_excel(writer, sheet_name=name, index=False)
+            sheet = writer.sheets[name]
+            sheet.freeze_panes(1, 0)
+            for position, header in enumerate(frame.columns):
+                sheet.set_column(position, position, min(max(len(str(header)) * 2, 10), 48))
+    return buffer.getvalue()
+
+
+def to_parquet_bytes(df: pd.DataFrame) -> bytes:
+    """The rows and columns as they are (codes, lists, nullable numbers), for analysis tools."""
+    table = pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False)
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer, compression="zstd")
+    return buffer.getvalue()
+
+
+def export_bytes(df: pd.DataFrame, suffix: str, lang: str, db: Database) -> bytes:
+    suffix = suffix.lower()
+    if suffix == ".csv":
+        return to_csv_bytes(df, lang)
+    if suffix == ".xlsx":
+        return to_xlsx_bytes(df, lang, db)
+    if suffix == ".parquet":
+        return to_parquet_bytes(df)
+    raise QueryError("export format", suffix, FORMATS)
+
+
+def export_file(df: pd.DataFrame, path: str | Path, lang: str, db: Database) -> Path:
+    """Write df to `path`; the format follows the extension (.csv, .xlsx, .parquet)."""
+    path = Path(path)
+    data = export_bytes(df, path.suffix, lang, db)
+    path.write_bytes(data)
+    return path

@@ -1,0 +1,361 @@
+"""Chinese and English labels of the data: columns, value kinds, statuses, comparators,
+attributes, plan periods, categories, reasons, units. Used by exports, verdicts, the CLI
+and the pages, so a term reads the same everywhere.
+
+`label(kind, key, lang)`; `describe(column, lang)` gives a column's meaning (data dictionary).
+City, plan-period and category names come from the curated catalogue (the same YAML the
+Parquet tables are built from).
+"""
+
+from __future__ import annotations
+
+from analytics import catalogue
+
+LANGS = ("zh", "en")
+
+COLUMNS: dict[str, tuple[str, str]] = {
+    "obs_id": ("记录编号", "Record id"),
+    "city_id": ("城市代码", "City id"),
+    "city": ("城市", "City"),
+    "district": ("区县", "District"),
+    "indicator_id": ("指标代码", "Indicator id"),
+    "indicator": ("指标", "Indicator"),
+    "name_zh": ("指标名称（中文）", "Indicator (Chinese)"),
+    "name_en": ("指标名称（英文）", "Indicator (English)"),
+    "category": ("类别", "Category"),
+    "category_zh": ("类别（中文）", "Category (Chinese)"),
+    "category_en": ("类别（英文）", "Category (English)"),
+    "direction": ("方向", "Direction"),
+    "plan_period": ("规划期", "Plan period"),
+    "year": ("年份", "Year"),
+    "value_kind": ("数值类型", "Value kind"),
+    "value": ("数值", "Value"),
+    "display_value": ("显示值", "Shown value"),
+    "unit": ("单位", "Unit"),
+    "comparator": ("比较符", "Comparator"),
+    "is_cumulative": ("五年累计", "Cumulative"),
+    "period_start": ("累计起始年", "Span start"),
+    "period_end": ("累计截止年", "Span end"),
+    "raw_text": ("原文数值", "Value as written"),
+    "raw_unit": ("原文单位", "Unit as written"),
+    "source_label": ("原文指标名", "Indicator as written"),
+    "attribute": ("指标属性", "Attribute"),
+    "doc_id": ("文件代码", "Document id"),
+    "source_file": ("来源文件", "Source file"),
+    "source_line": ("行号", "Line"),
+    "source_table": ("来源表格", "Source table"),
+    "quote": ("原文摘录", "Quote"),
+    "note": ("备注", "Note"),
+    "series": ("系列", "Series"),
+    "annual_average_applied": ("已折算年均", "Annual average applied"),
+    "baseline_value": ("基期值", "Baseline value"),
+    "change_from_baseline_pct": ("较基期变化（%）", "Change from baseline (%)"),
+    "target_raw": ("目标（原文）", "Target (as written)"),
+    "actual_raw": ("完成（原文）", "Actual (as written)"),
+    "target": ("目标值", "Target"),
+    "actual": ("完成值", "Actual"),
+    "actual_comparator": ("完成值比较符", "Actual comparator"),
+    "target_cumulative": ("目标为累计", "Target cumulative"),
+    "actual_cumulative": ("完成为累计", "Actual cumulative"),
+    "target_year": ("目标年份", "Target year"),
+    "actual_year": ("完成年份", "Actual year"),
+    "status": ("状态", "Status"),
+    "reason": ("判定依据", "Reason"),
+    "reason_text": ("判定说明", "Explanation"),
+    "ratio_pct": ("完成比例（%，计算）", "Achievement (%, computed)"),
+    "reported_completion_pct": ("完成比例（%，原文）", "Completion (%, as reported)"),
+    "reported_completion_raw": ("完成比例（原文）", "Completion as written"),
+    "completion_disagrees": ("原文比例与计算不符", "Reported % disagrees"),
+    "reason_zh": ("判定说明（中文）", "Explanation (Chinese)"),
+    "reason_en": ("判定说明（英文）", "Explanation (English)"),
+    "actual_source": ("完成值来源", "Actual taken from"),
+    "actual_period_start": ("完成值累计起始年", "Actual span start"),
+    "actual_period_end": ("完成值累计截止年", "Actual span end"),
+    "actual_kind": ("完成值类型", "Actual value kind"),
+    "reported_source_file": ("原文比例来源文件", "Reported % source file"),
+    "reported_source_line": ("原文比例行号", "Reported % line"),
+    "target_obs_id": ("目标记录编号", "Target record id"),
+    "actual_obs_id": ("完成记录编号", "Actual record id"),
+    "other_values": ("同年其他数值", "Other values of the year"),
+    "baseline_raw": ("基期值（原文）", "Baseline (as written)"),
+    "baseline_year": ("基期年份", "Baseline year"),
+    "multi_city": ("多城市可比", "Several cities"),
+    "aliases_zh": ("原文名称", "Source spellings"),
+    "definition_note": ("口径说明", "Definition note"),
+    "city_ids": ("有数据的城市", "Cities with data"),
+    "plan_periods": ("规划期", "Plan periods"),
+    "value_kinds": ("数值类型", "Value kinds"),
+    "alternatives": ("其他完成值", "Other actual values"),
+    "target_alternatives": ("其他目标值", "Other target values"),
+    "actual_source_file": ("完成值来源文件", "Actual source file"),
+    "actual_source_line": ("完成值行号", "Actual line"),
+    "actual_source_table": ("完成值来源表格", "Actual source table"),
+    "actual_quote": ("完成值摘录", "Actual quote"),
+    "n_values": ("数值个数", "Values"),
+    "n_rows": ("记录数", "Rows"),
+    "n_indicators": ("指标个数", "Indicators"),
+    "n_cities": ("城市数", "Cities"),
+    "n": ("个数", "Count"),
+}
+
+_MEANINGS: dict[str, tuple[str, str]] = {
+    "obs_id": ("记录的稳定编号（由文件、行号、指标等计算）",
+               "Stable id of the row (hash of file, line, indicator, ...)"),
+    "city_id": ("jiangmen 江门 / jingdezhen 景德镇 / zhanjiang 湛江", "jiangmen / jingdezhen / zhanjiang"),
+    "district": ("区县；空值表示全市", "District; empty means the whole city"),
+    "indicator_id": ("指标目录中的标准代码", "Canonical id in the indicator catalogue"),
+    "name_zh": ("指标标准中文名", "Canonical Chinese name of the indicator"),
+    "name_en": ("指标标准英文名", "Canonical English name of the indicator"),
+    "category": ("指标类别代码", "Category code of the indicator"),
+    "plan_period": ("12th 十二五(2011-2015) / 13th 十三五(2016-2020) / 14th 十四五(2021-2025)；空值表示不属任何规划表",
+                    "12th (2011-2015) / 13th (2016-2020) / 14th (2021-2025); empty: outside any plan table"),
+    "year": ("数值所指年份（累计数为期末年）", "Year the value refers to (a cumulative value: the span's last year)"),
+    "value_kind": ("target 目标 / actual 完成 / baseline 基期 / reported_completion_pct 原文完成比例",
+                   "target / actual / baseline / reported_completion_pct (completion % as the document reports it)"),
+    "value": ("数值，已换算为指标标准单位；空值表示原文无数值（如“—”）",
+              "Value in the indicator's canonical unit; empty when the source gives none (e.g. —)"),
+    "unit": ("指标标准单位", "Canonical unit of the indicator"),
+    "comparator": ("= 等于 / <= 以内 / < 小于 / >= 以上 / > 大于 / ~ 左右、约",
+                   "= equals / <= within / < below / >= at least / > above / ~ about"),
+    "is_cumulative": ("是否为五年累计数（原文以 [ ] 标注）",
+                      "Whether the value is a multi-year total ([ ] in the source)"),
+    "period_start": ("累计数覆盖的起始年", "First year a cumulative value covers"),
+    "period_end": ("累计数覆盖的截止年", "Last year a cumulative value covers"),
+    "raw_text": ("原文中的数值写法", "The value exactly as written in the source"),
+    "raw_unit": ("原文中的单位", "The unit as written in the source"),
+    "source_label": ("原文中的指标名称", "The indicator's name as the source words it"),
+    "attribute": ("binding 约束性 / expected 预期性", "binding (约束性) / expected (预期性)"),
+    "doc_id": ("来源文件代码（见“来源”表）", "Source document id (see the sources sheet)"),
+    "source_file": ("来源文件名", "File name of the source document"),
+    "source_line": ("来源文件中的行号（从1起）", "Line number in the source file (1-based)"),
+    "source_table": ("来源表格（如专栏2）；空值表示正文", "Source table (e.g. 专栏2); empty for prose"),
+    "quote": ("该行原文摘录，可在来源文件中检索", "Exact excerpt of the source line"),
+    "note": ("关于该数值的说明", "Anything odd about the value"),
+    "status": ("met 达成 / not_met 未达成 / not_comparable 不可比 / no_actual 无完成值",
+               "met / not_met / not_comparable / no_actual"),
+    "target_raw": ("目标原文写法", "The target as written in the source"),
+    "actual_raw": ("完成值原文写法", "The actual as written in the source"),
+    "target": ("目标数值（标准单位）", "Target number (canonical unit)"),
+    "actual": ("完成数值（标准单位）", "Actual number (canonical unit)"),
+    "reason": ("判定依据代码", "Reason code of the status"),
+    "reported_completion_pct": ("文件自报的完成比例", "Completion percentage as the document reports it"),
+    "completion_disagrees": ("自报比例与计算比例相差超过0.5个百分点",
+                             "Reported and computed differ by more than 0.5 points"),
+    "actual_source": ("完成值取自：table 规划表格 / prose 正文 / next_plan_baseline 下一规划的基期值",
+                      "Where the actual comes from: table / prose / next_plan_baseline"),
+    "alternatives": ("同一年份的其他完成值（原文、文件:行号）",
+                     "Other actual values of that year (as written, file:line)"),
+    "display_value": ("显示值：勾选“年均”时累计数除以年数",
+                      "Shown value: a cumulative value ÷ years when annual average is on"),
+    "change_from_baseline_pct": ("相对本市基期值的变化百分比（口径相同时）",
+                                 "Change from the city's own baseline, in percent (same basis only)"),
+    "series": ("target 目标 / actual 实际 / baseline 基期", "target / actual / baseline"),
+    "ratio_pct": ("计算的完成比例：正向指标 完成/目标，逆向指标 目标/完成",
+                  "Computed: actual/target (higher is better) or target/actual"),
+}
+
+VALUE_KINDS = {
+    "target": ("目标", "Target"),
+    "actual": ("完成", "Actual"),
+    "baseline": ("基期", "Baseline"),
+    "reported_completion_pct": ("原文完成比例", "Reported completion %"),
+}
+
+SERIES = {
+    "target": ("目标", "Target"),
+    "actual": ("实际", "Actual"),
+    "baseline": ("基期（实际）", "Baseline (actual)"),
+}
+
+STATUSES = {
+    "met": ("达成", "Met"),
+    "not_met": ("未达成", "Not met"),
+    "not_comparable": ("不可比", "Not comparable"),
+    "no_actual": ("无完成值", "No actual"),
+}
+
+# Display symbols; "=" shows nothing before the number.
+COMPARATORS = {
+    "=": ("", ""),
+    "<=": ("≤", "≤"),
+    "<": ("<", "<"),
+    ">=": ("≥", "≥"),
+    ">": (">", ">"),
+    "~": ("≈", "≈"),
+}
+
+COMPARATOR_WORDS = {
+    "=": ("等于", "equal to"),
+    "<=": ("不超过", "at most"),
+    "<": ("低于", "below"),
+    ">=": ("不低于", "at least"),
+    ">": ("高于", "above"),
+    "~": ("左右", "about"),
+}
+
+ATTRIBUTES = {
+    "binding": ("约束性", "Binding"),
+    "expected": ("预期性", "Expected"),
+}
+
+DIRECTIONS = {
+    "higher_better": ("越高越好", "Higher is better"),
+    "lower_better": ("越低越好", "Lower is better"),
+}
+
+ACTUAL_SOURCES = {
+    "table": ("规划表格", "Plan table"),
+    "prose": ("正文", "Prose"),
+    "next_plan_baseline": ("下一规划的基期值", "Next plan's baseline"),
+}
+
+# Why a target was judged as it was. `{tolerance}` is the ≈ tolerance in percent.
+REASONS = {
+    "reached": ("完成值达到或超过目标（按指标方向）", "The actual reaches the target in the indicator's direction"),
+    "within_bound": ("完成值满足目标界限", "The actual satisfies the target's bound"),
+    "within_approx": ("目标为“左右”：完成值在目标±{tolerance}%以内或更好",
+                      "The target is “about”: the actual is within ±{tolerance}% or better"),
+    "short_of_target": ("完成值未达到目标（按指标方向）",
+                        "The actual falls short of the target in the indicator's direction"),
+    "violates_bound": ("完成值不满足目标界限", "The actual does not satisfy the target's bound"),
+    "outside_approx": ("目标为“左右”：完成值偏离目标超过{tolerance}%且方向不利",
+                       "The target is “about”: the actual is more than {tolerance}% off on the wrong side"),
+    "target_no_value": ("目标无数值（原文为文字或“—”）", "The target has no number (text or — in the source)"),
+    "no_actual": ("来源中没有该年的完成值", "The sources give no actual value for that year"),
+    "actual_no_value": ("完成值无数值（原文为文字或“—”）", "The actual has no number (text or — in the source)"),
+    "unit_mismatch": ("目标与完成值单位不同", "Target and actual are in different units"),
+    "cumulative_vs_annual": ("一个是五年累计数，另一个是单年数", "One is a multi-year total, the other a single year"),
+    "span_mismatch": ("两者覆盖的年份不同", "They cover different years"),
+    "bound_vs_bound": ("完成值只给出界限，无法判断是否达到目标",
+                       "The actual is only a bound and could be on either side of the target"),
+}
+
+# English renderings of the units used in the catalogue; an unknown unit shows as written.
+UNITS_EN = {
+    "万人": "10k people",
+    "人": "people",
+    "名": "people",
+    "万人次": "10k person-times",
+    "人次": "person-times",
+    "个": "units",
+    "件": "cases",
+    "家": "units",
+    "万张": "10k cards",
+    "张": "cards",
+    "亿元": "100m yuan",
+    "万元": "10k yuan",
+    "元": "yuan",
+    "元/月": "yuan/month",
+    "%": "%",
+    "::": "ratio",
+}
+
+_STATIC = {
+    "value_kind": VALUE_KINDS,
+    "series": SERIES,
+    "status": STATUSES,
+    "comparator": COMPARATORS,
+    "comparator_word": COMPARATOR_WORDS,
+    "attribute": ATTRIBUTES,
+    "direction": DIRECTIONS,
+    "actual_source": ACTUAL_SOURCES,
+    "reason": REASONS,
+}
+KINDS = (*_STATIC, "column", "plan_period", "category", "city", "unit")
+
+
+def _catalogue_labels(kind: str) -> dict[str, tuple[str, str]]:
+    if kind == "plan_period":
+        return {row["plan_period"]: (row["name_zh"], row["name_en"]) for row in catalogue.plan_periods()}
+    if kind == "category":
+        return {row["category"]: (row["name_zh"], row["name_en"]) for row in catalogue.categories()}
+    return {row["city_id"]: (row["name_zh"], row["name_en"]) for row in catalogue.cities()}
+
+
+def _check_lang(lang: str) -> int:
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; valid choices: {', '.join(LANGS)}")
+    return LANGS.index(lang)
+
+
+def label(kind: str, key: str | None, lang: str) -> str:
+    """The label of `key` (a code of the data) in `lang`.
+
+    Columns and units fall back to the key itself (a new column or unit must not break a
+    page); any other unknown key raises KeyError, since the schema admits only known codes.
+    A null plan period reads "outside plan tables".
+    """
+    index = _check_lang(lang)
+    if is_missing(key):
+        key = None
+    if kind == "column":
+        pair = COLUMNS.get(key or "")
+        return pair[index] if pair else str(key)
+    if kind == "unit":
+        if lang == "zh" or key is None:
+            return key or ""
+        return UNITS_EN.get(key, key)
+    if kind == "plan_period" and key is None:
+        return ("规划表外", "outside plan tables")[index]
+    if key is None and kind in KINDS:
+        return ""
+    if kind in _STATIC:
+        return _STATIC[kind][key][index]
+    if kind in ("plan_period", "category", "city"):
+        return _catalogue_labels(kind)[key][index]
+    raise KeyError(f"unknown label kind {kind!r}; valid choices: {', '.join(KINDS)}")
+
+
+def is_missing(value: object) -> bool:
+    """None, NaN or pandas' NA (how a null string comes back from a pandas 3 frame)."""
+    if value is None:
+        return True
+    if isinstance(value, (str, list, tuple, dict)) or hasattr(value, "__len__"):
+        return False
+    try:
+        return bool(value != value)  # NaN and NA are not equal to themselves
+    except TypeError:  # NA's comparison is ambiguous
+        return True
+
+
+def describe(column: str, lang: str) -> str:
+    """What a column means (the data dictionary); empty when not documented."""
+    pair = _MEANINGS.get(column)
+    return pair[_check_lang(lang)] if pair else ""
+
+
+def reason_text(code: str, lang: str, tolerance_pct: float = 5.0) -> str:
+    return label("reason", code, lang).format(tolerance=f"{tolerance_pct:g}")
+
+
+def symbol(comparator: str | None) -> str:
+    """≤ < ≥ > ≈ for a comparator, "" for = or none."""
+    return COMPARATORS.get(comparator or "=", ("", ""))[0]
+
+
+def format_number(value: float | None, decimals: int = 4) -> str:
+    """A number as people write it: no float noise, no trailing zeros (25.0 -> 25, 38.390 -> 38.39)."""
+    if is_missing(value):
+        return ""
+    text = f"{round(float(value), decimals):.{decimals}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def format_value(value: float | None, comparator: str | None, unit: str | None, lang: str,
+                 cumulative_span: tuple[int, int] | None = None) -> str:
+    """`≤3.2%`, `38.39万人（2016-2020年累计）` / `38.39 (10k people, 2016-2020 total)`."""
+    number = symbol(comparator) + format_number(value)
+    unit_text = label("unit", unit, lang) if unit else ""
+    if lang == "zh":
+        text = number + unit_text
+        if cumulative_span:
+            text += f"（{cumulative_span[0]}-{cumulative_span[1]}年累计）"
+        return text
+    extras = []
+    if unit_text and unit_text != "%":
+        extras.append(unit_text)
+    elif unit_text == "%":
+        number += "%"
+    if cumulative_span:
+        extras.append(f"{cumulative_span[0]}-{cumulative_span[1]} total")
+    return f"{number} ({', '.join(extras)})" if extras else number

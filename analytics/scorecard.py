@@ -1,0 +1,332 @@
+"""Targets vs achievements: was each end-of-plan target met?
+
+`assess` is the rule, a pure function of the two values; `scorecard` finds, for one city
+and plan period, each target and the actual that answers it, and applies the rule.
+
+The rule (documented for the Sources & method page):
+- A target states a condition on the true value x: `<=t` x ≤ t, `<t` x < t, `>=t` x ≥ t,
+  `>t` x > t; a plain `=t` is a level to reach in the indicator's direction (x ≥ t when
+  higher is better, x ≤ t when lower is better); `~t` (左右/约) is met within ±5 % of t or
+  better in the indicator's direction (x ≥ 0.95·t, resp. x ≤ 1.05·t).
+- An actual is a point, unless stated as a bound (`2.4 以内` = x ≤ 2.4, `85%以上` = x ≥ 85):
+  then it is met when every x the bound allows meets the target, not met when none does,
+  and not comparable ("bound vs bound") when it could be on either side. `约x` counts as x.
+- Not comparable, with a reason: no number on either side (text or —), different units,
+  a multi-year total against a single year, totals over different spans.
+- ratio_pct = actual/target·100 (higher is better) or target/actual·100 (lower is better),
+  only for a met/not-met decision between two plain values (`=` or `~`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analytics import dimensions, labels, sql
+from analytics.db import Database
+
+STATUSES = ("met", "not_met", "not_comparable", "no_actual")
+APPROX_TOLERANCE = 0.05  # ±5 % for a `~` (左右) target
+DISAGREEMENT_POINTS = 0.5  # reported vs computed completion, in percentage points
+_DECIDED = ("met", "not_met")
+_PLAIN = (None, "=", "~")
+
+
+@dataclass(frozen=True)
+class Assessment:
+    status: str  # met | not_met | not_comparable | no_actual
+    reason: str  # a code of analytics.labels.REASONS
+    ratio_pct: float | None = None
+
+
+@dataclass(frozen=True)
+class _Interval:
+    lo: float
+    lo_open: bool
+    hi: float
+    hi_open: bool
+
+
+def _clean(number: float) -> float:
+    return number if math.isinf(number) else round(number, 9)  # 4.5 * 1.05 must equal 4.725
+
+
+def _target_interval(value: float, comparator: str | None, direction: str) -> _Interval:
+    higher = direction != "lower_better"
+    if comparator in (None, "="):
+        return _Interval(value, False, math.inf, True) if higher else _Interval(-math.inf, True, value, False)
+    if comparator == "~":
+        slack = abs(value) * APPROX_TOLERANCE
+        return (_Interval(_clean(value - slack), False, math.inf, True) if higher
+                else _Interval(-math.inf, True, _clean(value + slack), False))
+    return _bound_interval(value, comparator)
+
+
+def _bound_interval(value: float, comparator: str | None) -> _Interval:
+    if comparator == "<=":
+        return _Interval(-math.inf, True, value, False)
+    if comparator == "<":
+        return _Interval(-math.inf, True, value, True)
+    if comparator == ">=":
+        return _Interval(value, False, math.inf, True)
+    if comparator == ">":
+        return _Interval(value, True, math.inf, True)
+    return _Interval(value, False, value, False)  # = and ~ : the stated number
+
+
+def _contains(outer: _Interval, inner: _Interval) -> bool:
+    lower = inner.lo > outer.lo or (inner.lo == outer.lo and (not outer.lo_open or inner.lo_open))
+    upper = inner.hi < outer.hi or (inner.hi == outer.hi and (not outer.hi_open or inner.hi_open))
+    return lower and upper
+
+
+def _disjoint(a: _Interval, b: _Interval) -> bool:
+    if a.lo != b.lo:
+        lo, lo_open = (a.lo, a.lo_open) if a.lo > b.lo else (b.lo, b.lo_open)
+    else:
+        lo, lo_open = a.lo, a.lo_open or b.lo_open
+    if a.hi != b.hi:
+        hi, hi_open = (a.hi, a.hi_open) if a.hi < b.hi else (b.hi, b.hi_open)
+    else:
+        hi, hi_open = a.hi, a.hi_open or b.hi_open
+    return lo > hi or (lo == hi and (lo_open or hi_open))
+
+
+def _decided_reason(status: str, comparator: str | None) -> str:
+    if comparator in (None, "="):
+        return "reached" if status == "met" else "short_of_target"
+    if comparator == "~":
+        return "within_approx" if status == "met" else "outside_approx"
+    return "within_bound" if status == "met" else "violates_bound"
+
+
+def assess(
+    target_value: float | None,
+    target_comparator: str | None,
+    target_cumulative: bool,
+    target_span: tuple[int, int] | None,
+    actual_value: float | None,
+    actual_comparator: str | None,
+    actual_cumulative: bool,
+    actual_span: tuple[int, int] | None,
+    direction: str,
+    target_unit: str | None,
+    actual_unit: str | None,
+    *,
+    has_actual: bool | None = None,
+) -> Assessment:
+    """Judge one target against one actual (see the module docstring for the rule).
+
+    has_actual: whether an actual row exists at all. By default a null actual_value means
+    "no actual" (status no_actual); pass True when a row exists whose value is text or —
+    (status not_comparable, reason actual_no_value).
+    """
+    if target_value is None or _is_nan(target_value):
+        return Assessment("not_comparable", "target_no_value")
+    actual_missing = actual_value is None or _is_nan(actual_value)
+    if actual_missing and not has_actual:
+        return Assessment("no_actual", "no_actual")
+    if actual_missing:
+        return Assessment("not_comparable", "actual_no_value")
+    if target_unit and actual_unit and target_unit != actual_unit:
+        return Assessment("not_comparable", "unit_mismatch")
+    if bool(target_cumulative) != bool(actual_cumulative):
+        return Assessment("not_comparable", "cumulative_vs_annual")
+    if target_span and actual_span and tuple(target_span) != tuple(actual_span):
+        return Assessment("not_comparable", "span_mismatch")
+
+    wanted = _target_interval(float(target_value), target_comparator, direction)
+    stated = _bound_interval(float(actual_value), actual_comparator if actual_comparator != "~" else "=")
+    if _contains(wanted, stated):
+        status = "met"
+    elif _disjoint(wanted, stated):
+        status = "not_met"
+    else:
+        return Assessment("not_comparable", "bound_vs_bound")
+    ratio = None
+    if target_comparator in _PLAIN and actual_comparator in _PLAIN:
+        ratio = _ratio(float(target_value), float(actual_value), direction)
+    return Assessment(status, _decided_reason(status, target_comparator), ratio)
+
+
+def _ratio(target: float, actual: float, direction: str) -> float | None:
+    if direction == "lower_better":
+        return target / actual * 100 if actual else None
+    return actual / target * 100 if target else None
+
+
+def _is_nan(value: object) -> bool:
+    return isinstance(value, float) and math.isnan(value)
+
+
+# ---- the scorecard of one city and plan period ----------------------------------------------
+
+COLUMNS = (
+    "city_id", "plan_period", "indicator_id", "name_zh", "name_en", "category", "unit", "direction",
+    "target_raw", "actual_raw", "target", "actual", "comparator", "actual_comparator",
+    "target_cumulative", "actual_cumulative", "target_year", "actual_year", "period_start", "period_end",
+    "actual_period_start", "actual_period_end",
+    "status", "reason", "reason_zh", "reason_en", "ratio_pct",
+    "reported_completion_pct", "reported_completion_raw", "completion_disagrees", "attribute",
+    "actual_source", "actual_kind", "alternatives", "target_alternatives",
+    "source_file", "source_line", "source_table", "quote",
+    "actual_source_file", "actual_source_line", "actual_source_table", "actual_quote",
+    "reported_source_file", "reported_source_line", "target_obs_id", "actual_obs_id",
+)
+
+
+def _span(row: dict) -> tuple[int, int] | None:
+    if row.get("is_cumulative") and row.get("period_start") is not None:
+        return int(row["period_start"]), int(row["period_end"])
+    return None
+
+
+def _assess_rows(target: dict, actual: dict | None, direction: str) -> Assessment:
+    if actual is None:
+        return assess(target["value"], target["comparator"], target["is_cumulative"], _span(target),
+                      None, None, False, None, direction, target["unit"], None)
+    return assess(target["value"], target["comparator"], target["is_cumulative"], _span(target),
+                  actual["value"], actual["comparator"], actual["is_cumulative"], _span(actual),
+                  direction, target["unit"], actual["unit"], has_actual=True)
+
+
+def _actual_source(row: dict) -> str:
+    if row["value_kind"] == "baseline":
+        return "next_plan_baseline"
+    return "table" if row["source_table"] else "prose"
+
+
+def _choose_actual(target: dict, candidates: list[dict], direction: str, plan_period: str) -> list[dict]:
+    """Candidates best first: one that decides met/not met, then table → prose → next plan's
+    baseline, then the same plan period, then source order."""
+    source_rank = {"table": 0, "prose": 1, "next_plan_baseline": 2}
+
+    def key(row: dict) -> tuple:
+        decides = _assess_rows(target, row, direction).status in _DECIDED
+        return (not decides, row["value"] is None, source_rank[_actual_source(row)],
+                row["plan_period"] != plan_period, row["source_file"], row["source_line"], row["obs_id"])
+
+    return sorted(candidates, key=key)
+
+
+def _describe(row: dict) -> str:
+    """`[38.9] (baseline, 003_….txt:187)`: an alternative value with where it is written."""
+    return f"{row['raw_text']} ({row['value_kind']}, {row['source_file']}:{row['source_line']})"
+
+
+def scorecard(db: Database, city_id: str, plan_period: str) -> pd.DataFrame:
+    """One row per indicator with an end-of-plan target for this city and plan period."""
+    dimensions.check_city(db, city_id)
+    _, end_year = dimensions.plan_period_span(db, plan_period)
+    params = {"city_id": city_id, "plan_period": plan_period, "end_year": end_year}
+    indicators = {row["indicator_id"]: row for row in dimensions.indicator_rows(db)}
+    order = {category: index for index, category in enumerate(dimensions.category_order())}
+
+    targets: dict[str, list[dict]] = defaultdict(list)
+    for row in db.rows(sql.SCORECARD_TARGETS, params):
+        targets[row["indicator_id"]].append(row)
+    candidates: dict[str, list[dict]] = defaultdict(list)
+    for row in db.rows(sql.SCORECARD_ACTUALS, params):
+        candidates[row["indicator_id"]].append(row)
+    reported: dict[str, dict] = {}
+    for row in db.rows(sql.SCORECARD_REPORTED, params):
+        reported.setdefault(row["indicator_id"], row)
+
+    rows = []
+    for indicator_id, target_rows in targets.items():
+        indicator = indicators[indicator_id]
+        target, other_targets = target_rows[0], target_rows[1:]
+        ranked = _choose_actual(target, candidates.get(indicator_id, []), indicator["direction"], plan_period)
+        actual = ranked[0] if ranked else None
+        result = _assess_rows(target, actual, indicator["direction"])
+        report = reported.get(indicator_id)
+        reported_pct = report["value"] if report else None
+        disagrees = bool(
+            reported_pct is not None and result.ratio_pct is not None
+            and abs(reported_pct - result.ratio_pct) > DISAGREEMENT_POINTS
+        )
+        rows.append({
+            "city_id": city_id,
+            "plan_period": plan_period,
+            "indicator_id": indicator_id,
+            "name_zh": indicator["name_zh"],
+            "name_en": indicator["name_en"],
+            "category": indicator["category"],
+            "unit": target["unit"],
+            "direction": indicator["direction"],
+            "target_raw": target["raw_text"],
+            "actual_raw": actual["raw_text"] if actual else None,
+            "target": target["value"],
+            "actual": actual["value"] if actual else None,
+            "comparator": target["comparator"],
+            "actual_comparator": actual["comparator"] if actual else None,
+            "target_cumulative": target["is_cumulative"],
+            "actual_cumulative": actual["is_cumulative"] if actual else None,
+            "target_year": target["year"],
+            "actual_year": actual["year"] if actual else None,
+            "period_start": target["period_start"],
+            "period_end": target["period_end"],
+            "actual_period_start": actual["period_start"] if actual else None,
+            "actual_period_end": actual["period_end"] if actual else None,
+            "status": result.status,
+            "reason": result.reason,
+            "reason_zh": labels.reason_text(result.reason, "zh", APPROX_TOLERANCE * 100),
+            "reason_en": labels.reason_text(result.reason, "en", APPROX_TOLERANCE * 100),
+            "ratio_pct": round(result.ratio_pct, 2) if result.ratio_pct is not None else None,
+            "reported_completion_pct": reported_pct,
+            "reported_completion_raw": report["raw_text"] if report else None,
+            "completion_disagrees": disagrees,
+            "attribute": target["attribute"],
+            "actual_source": _actual_source(actual) if actual else None,
+            "actual_kind": actual["value_kind"] if actual else None,
+            "alternatives": [_describe(row) for row in ranked[1:]],
+            "target_alternatives": [_describe(row) for row in other_targets],
+            "source_file": target["source_file"],
+            "source_line": target["source_line"],
+            "source_table": target["source_table"],
+            "quote": target["quote"],
+            "actual_source_file": actual["source_file"] if actual else None,
+            "actual_source_line": actual["source_line"] if actual else None,
+            "actual_source_table": actual["source_table"] if actual else None,
+            "actual_quote": actual["quote"] if actual else None,
+            "reported_source_file": report["source_file"] if report else None,
+            "reported_source_line": report["source_line"] if report else None,
+            "target_obs_id": target["obs_id"],
+            "actual_obs_id": actual["obs_id"] if actual else None,
+            "_order": (order.get(indicator["category"], len(order)), target["source_file"], target["source_line"],
+                       indicator_id),
+        })
+    rows.sort(key=lambda row: row["_order"])
+    return dimensions.frame(rows, COLUMNS)
+
+
+def scorecard_pairs(db: Database) -> list[tuple[str, str]]:
+    """(city, plan period) pairs that have at least one end-of-plan target, in display order."""
+    return [(row["city_id"], row["plan_period"]) for row in db.rows(sql.SCORECARD_PAIRS)]
+
+
+def scorecard_summary(db: Database, *, wide: bool = False) -> pd.DataFrame:
+    """Counts per city × plan period × status (every status listed, zeros included).
+
+    wide=True: one row per city × plan period with a column per status and `total`.
+    """
+    rows = []
+    for city_id, plan_period in scorecard_pairs(db):
+        counts = scorecard(db, city_id, plan_period)["status"].value_counts()
+        for status in STATUSES:
+            rows.append({"city_id": city_id, "plan_period": plan_period, "status": status,
+                         "n": int(counts.get(status, 0))})
+    long = dimensions.frame(rows, ("city_id", "plan_period", "status", "n"))
+    if not wide:
+        return long
+    table = long.pivot_table(index=["city_id", "plan_period"], columns="status", values="n", sort=False,
+                             aggfunc="sum").reset_index()
+    table.columns.name = None
+    table = table.reindex(columns=["city_id", "plan_period", *STATUSES], fill_value=0)
+    for status in STATUSES:
+        table[status] = table[status].astype("Int64")
+    table["total"] = table[list(STATUSES)].sum(axis=1).astype("Int64")
+    return table

@@ -1,0 +1,159 @@
+"""One-sentence readings of a scorecard row or a comparison, in Chinese or English, for
+captions and presenter mode. Every number and word comes from the row given."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import pandas as pd
+
+from analytics import dimensions, labels
+from analytics.compare import CompareResult
+
+
+def _get(row: Mapping, key: str) -> object:
+    value = row.get(key)
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+def _period(plan_period: str | None, lang: str) -> str:
+    if lang == "zh":
+        return labels.label("plan_period", plan_period, "zh")
+    return f"{plan_period} plan" if plan_period else labels.label("plan_period", None, "en")
+
+
+def _name(row: Mapping, lang: str) -> str:
+    name = str(_get(row, f"name_{lang}") or _get(row, "indicator_id") or "")
+    if lang == "en" and len(name) > 1 and name[1].islower():
+        name = name[0].lower() + name[1:]  # "Urban new jobs" -> "urban new jobs"; "CPI" stays
+    return name
+
+
+def _span(row: Mapping, start: str, end: str, cumulative: str) -> tuple[int, int] | None:
+    if _get(row, cumulative) and _get(row, start) is not None and _get(row, end) is not None:
+        return int(_get(row, start)), int(_get(row, end))  # type: ignore[arg-type]
+    return None
+
+
+def _pct(value: object) -> str:
+    return f"{float(value):.1f}%"  # type: ignore[arg-type]
+
+
+def scorecard_verdict(row: Mapping, city_id: str, plan_period: str, lang: str) -> str:
+    """E.g. 湛江“十三五”城镇新增就业人数：实际38.39万人（2016-2020年累计），目标37.5万人，完成目标的102.4%，达成。"""
+    dimensions.check_lang(lang)
+    zh = lang == "zh"
+    city = dimensions.city_name(city_id, lang)
+    head = f"{city}{_period(plan_period, lang)}{_name(row, lang)}：" if zh else \
+        f"{city}, {_period(plan_period, lang)}: {_name(row, lang)}"
+    unit = _get(row, "unit")
+    status = str(_get(row, "status"))
+    status_text = labels.label("status", status, lang)
+    reason = labels.reason_text(str(_get(row, "reason") or status), lang)
+    target_text = (labels.format_value(_get(row, "target"), _get(row, "comparator"), unit, lang,
+                                       _span(row, "period_start", "period_end", "target_cumulative"))
+                   if _get(row, "target") is not None else f"“{_get(row, 'target_raw')}”")
+    actual_text = ""
+    if _get(row, "actual") is not None:
+        actual_text = labels.format_value(_get(row, "actual"), _get(row, "actual_comparator"), unit, lang,
+                                          _span(row, "actual_period_start", "actual_period_end", "actual_cumulative"))
+        if _get(row, "actual_source") == "next_plan_baseline":
+            actual_text += "（取自下一规划的基期值）" if zh else " (the next plan's baseline)"
+    elif _get(row, "actual_raw") is not None:
+        actual_text = f"“{_get(row, 'actual_raw')}”"
+    ratio = _get(row, "ratio_pct")
+    reported = _get(row, "reported_completion_pct")
+    if not zh:
+        reason = reason[0].lower() + reason[1:]
+
+    if status == "no_actual":
+        year = _get(row, "target_year")
+        return (f"{head}目标{target_text}；来源中没有{year}年的完成值。" if zh
+                else f"{head}: target {target_text}; the sources give no actual value for {year}.")
+    if status == "not_comparable":
+        if _get(row, "target") is None:
+            return (f"{head}目标原文为{target_text}，无数值，无法判断是否达成。" if zh
+                    else f"{head}: the target is written as {target_text}, with no number; it cannot be assessed.")
+        return (f"{head}目标{target_text}，实际{actual_text}，{status_text}：{reason}。" if zh
+                else f"{head}: target {target_text}, actual {actual_text}: {status_text.lower()} — {reason}.")
+
+    parts = []
+    if zh:
+        parts.append(f"{head}实际{actual_text}，目标{target_text}")
+        if ratio is not None:
+            parts.append(f"完成目标的{_pct(ratio)}")
+        parts.append(status_text if ratio is not None else f"{status_text}（{reason}）")
+        text = "，".join(parts)
+        if reported is not None:
+            text += f"（原文报告完成比例{labels.format_number(reported)}%" + (
+                "，与计算值不符）" if _get(row, "completion_disagrees") else "）")
+        return text + "。"
+    text = f"{head} {actual_text}"
+    text += f", {_pct(ratio)} of the target {target_text}" if ratio is not None else f", target {target_text}"
+    text += f" — {status_text.lower()}" if ratio is not None else f" — {status_text.lower()} ({reason})"
+    if reported is not None:
+        text += f" (the plan reports {labels.format_number(reported)}%" + (
+            ", which does not match)" if _get(row, "completion_disagrees") else ")")
+    return text + "."
+
+
+def _compare_value(row: Mapping, lang: str, unit: str | None) -> str:
+    span = _span(row, "period_start", "period_end", "is_cumulative")
+    if _get(row, "annual_average_applied"):
+        number = labels.format_value(_get(row, "display_value"), _get(row, "comparator"), unit, lang)
+        assert span is not None
+        return (f"{number}（{span[0]}-{span[1]}年累计的年均值）" if lang == "zh"
+                else f"{number} a year (average of the {span[0]}-{span[1]} total)")
+    return labels.format_value(_get(row, "display_value"), _get(row, "comparator"), unit, lang, span)
+
+
+def compare_verdict(result: CompareResult, lang: str) -> str:
+    """Which city has the highest and the lowest value (each city's latest year), with values."""
+    dimensions.check_lang(lang)
+    zh = lang == "zh"
+    indicator = result.indicator
+    name = indicator[f"name_{lang}"]
+    kind = labels.label("value_kind", result.value_kind, lang)
+    period = _period(result.plan_period, lang)
+    latest: dict[str, Mapping] = {}
+    for row in result.rows.to_dict("records"):
+        if _get(row, "display_value") is None:
+            continue
+        if row["city_id"] not in latest or row["year"] >= latest[row["city_id"]]["year"]:
+            latest[row["city_id"]] = row
+    head = f"{period}{kind}·{name}" if zh else f"{name}, {kind.lower()}, {period}"
+    if not latest:
+        return f"{head}：没有可比较的数值。" if zh else f"{head}: no values to compare."
+    ranked = sorted(latest.values(), key=lambda row: -float(row["display_value"]))
+    unit = indicator["unit"] if result.value_kind != "reported_completion_pct" else "%"
+
+    one_year = len({row["year"] for row in ranked}) == 1
+    if one_year:
+        head += f"（{ranked[0]['year']}年）" if zh else f" ({ranked[0]['year']})"
+
+    def value(row: Mapping) -> str:
+        text = _compare_value(row, lang, unit)
+        if one_year:
+            return text
+        return f"{text}（{row['year']}年）" if zh else f"{text} ({row['year']})"
+
+    def city(row: Mapping) -> str:
+        return dimensions.city_name(row["city_id"], lang)
+
+    if len(ranked) == 1:
+        text = (f"{head}：仅{city(ranked[0])}有数值，{value(ranked[0])}" if zh
+                else f"{head}: only {city(ranked[0])} has a value, {value(ranked[0])}")
+    else:
+        sep = "；" if zh else "; "
+        rest = sep.join(f"{city(row)}{value(row)}" if zh else f"{city(row)} {value(row)}" for row in ranked[1:])
+        better = labels.label("direction", indicator["direction"], lang)
+        text = (f"{head}：{city(ranked[0])}最高，为{value(ranked[0])}；其后{rest}（{better}）" if zh
+                else f"{head}: {city(ranked[0])} is highest at {value(ranked[0])}; then {rest} ({better.lower()})")
+    bases = {bool(_get(row, "is_cumulative")) and not _get(row, "annual_average_applied") for row in ranked}
+    if len(bases) > 1:
+        text += ("。注意：累计数与单年值混合，不宜直接比较，可改用年均值" if zh
+                 else ". Note: multi-year totals and single-year values are mixed; compare the annual averages")
+    return text + "。" if zh else text + "."
