@@ -189,7 +189,7 @@ def name(db_or_df: Database | pd.DataFrame, indicator_id: str, lang: str) -> str
 
 DOCUMENT_COLUMNS = (
     "doc_id", "city_id", "kind", "title_zh", "title_en", "issuer_zh", "issuer_en", "doc_number", "issued",
-    "plan_period", "covers", "source_file", "sha256", "line_count",
+    "plan_period", "covers_zh", "covers_en", "source_file", "sha256", "line_count",
 )
 
 

@@ -128,7 +128,7 @@ def sources_frame(df: pd.DataFrame, lang: str, db: Database) -> pd.DataFrame:
             "doc_number": _cell(doc["doc_number"]),
             "issued": _cell(doc["issued"]),
             "plan_period": labels.label("plan_period", _cell(doc["plan_period"]), lang),
-            "covers": _cell(doc["covers"]),
+            "covers": _cell(doc[f"covers_{lang}"]),
             "source_file": doc["source_file"],
             "sha256": doc["sha256"],
             "line_count": doc["line_count"],

@@ -38,7 +38,7 @@ DOCUMENTS = pa.schema(
         ("issued", pa.string()),
         ("plan_period", pa.string()),
         ("covers_zh", pa.string()),
-        ("covers", pa.string()),
+        ("covers_en", pa.string()),
         ("source_file", pa.string()),
         ("sha256", pa.string()),
         ("line_count", pa.int32()),

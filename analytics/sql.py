@@ -59,13 +59,13 @@ FROM indicators WHERE indicator_id = $indicator_id
 
 DOCUMENTS = """
 SELECT doc_id, city_id, kind, title_zh, title_en, issuer_zh, issuer_en, doc_number, issued, plan_period,
-       covers, source_file, sha256, line_count
+       covers_zh, covers_en, source_file, sha256, line_count
 FROM documents ORDER BY source_file
 """
 
 DOCUMENTS_BY_FILE = """
 SELECT doc_id, city_id, kind, title_zh, title_en, issuer_zh, issuer_en, doc_number, issued,
-       plan_period, covers, source_file, sha256, line_count
+       plan_period, covers_zh, covers_en, source_file, sha256, line_count
 FROM documents WHERE list_contains($files, source_file)
 ORDER BY source_file
 """

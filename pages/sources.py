@@ -26,7 +26,7 @@ table = docs.assign(
     issuer=docs[f"issuer_{lang}"],
     doc_number=docs["doc_number"].fillna(t("not_stated", lang)),
     issued=docs["issued"].fillna(t("not_stated", lang)),
-    covers=docs["covers_zh"] if lang == "zh" and "covers_zh" in docs else docs["covers"],
+    covers=docs[f"covers_{lang}"],
 )[["city", "title", "kind", "issuer", "doc_number", "issued", "covers", "source_file", "line_count"]]
 table.columns = [t(f"col_{name}", lang) for name in
                  ("city", "title", "kind", "issuer", "doc_number", "issued", "covers", "file", "lines")]

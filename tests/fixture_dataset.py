@@ -328,7 +328,7 @@ def indicator_rows() -> list[dict]:
 
 def document_rows() -> list[dict]:
     fields = ("doc_id", "city_id", "kind", "title_zh", "title_en", "issuer_zh", "issuer_en", "doc_number", "issued",
-              "plan_period", "covers", "source_file")
+              "plan_period", "covers_zh", "covers_en", "source_file")
     return [
         {**{name: doc.get(name) for name in fields}, "sha256": hashlib.sha256(doc["doc_id"].encode()).hexdigest(),
          "line_count": 700}

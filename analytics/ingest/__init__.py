@@ -45,7 +45,7 @@ def run(sources_dir: Path, data_dir: Path) -> dict[str, int]:
 
 def _document_rows(documents: dict[str, SourceDocument]) -> list[dict]:
     fields = [name for name in ("doc_id", "city_id", "kind", "title_zh", "title_en", "issuer_zh", "issuer_en",
-                                "doc_number", "issued", "plan_period", "covers_zh", "covers", "source_file")]
+                                "doc_number", "issued", "plan_period", "covers_zh", "covers_en", "source_file")]
     rows = []
     for doc in catalogue.documents():
         source = documents[doc["source_file"]]

@@ -29,8 +29,15 @@ def observation(
     period: tuple[int, int] | None = None,
     comparator: str | None = None,
     note: str | None = None,
+    unit_override: str | None = None,
 ) -> dict:
-    """Build one observations row. Raises SourceError (file:line) when the row cannot be trusted."""
+    """Build one observations row. Raises SourceError (file:line) when the row cannot be trusted.
+
+    `unit_override` is the unit the value is already in, stored as the row's unit with no conversion
+    from `raw_unit`: the `%` of a completion column (value_kind reported_completion_pct), or `%` for
+    one part of a ratio cell whose raw unit is the notation `::`. Any other unit than the indicator's
+    is refused for other value kinds, so an indicator keeps one unit across its values.
+    """
     where = f"{doc.file_name}:{line}"
     text = doc.require(line, quote)
     if raw_text not in quote and raw_text not in text:
@@ -42,7 +49,12 @@ def observation(
 
     value = parsed.value
     unit = indicator.unit
-    if value is not None and raw_unit and raw_unit != unit:
+    if unit_override is not None:
+        if unit_override != unit and value_kind != "reported_completion_pct":
+            raise SourceError(f"{where}: {indicator_id} is in {unit!r}; only a completion % may be in "
+                              f"{unit_override!r}")
+        unit = unit_override
+    elif value is not None and raw_unit and raw_unit.replace("％", "%") != unit:  # full-width ％ is %
         if raw_unit == "%" or unit == "%":
             raise SourceError(f"{where}: {indicator_id} is in {unit!r} but the source gives {raw_unit!r}")
         try:
@@ -63,7 +75,8 @@ def observation(
 
     key = "|".join(
         str(part)
-        for part in (doc.file_name, line, indicator_id, value_kind, year, district, period_start, raw_text, parsed.component)
+        for part in (doc.file_name, line, indicator_id, value_kind, year, district, period_start, raw_text,
+                     parsed.component)
     )
     return {
         "obs_id": hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],

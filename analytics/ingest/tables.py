@@ -272,11 +272,9 @@ def _parse_row(doc: SourceDocument, layout: TableLayout, line: int, cells: list[
         if value.percent_sign and unit != "%":
             raise SourceError(f"{where}: {raw_text!r} carries % but the row's unit is {unit!r}")
         cell_notes.extend(_value_notes(value, column, raw_text))
-        row = observation(doc, indicator_id=indicator_id, parsed=value, raw_unit=None if column.unit else unit,
-                          note="; ".join(cell_notes) or None, **base)
-        if column.unit:  # the column states its own unit (完成比例(%)): the value is not in the indicator's unit
-            row.update(unit=column.unit, raw_unit=column.unit)
-        rows.append(row)
+        # a column with its own unit (完成比例(%)) holds values that are not in the indicator's unit
+        rows.append(observation(doc, indicator_id=indicator_id, parsed=value, raw_unit=unit,
+                                unit_override=column.unit, note="; ".join(cell_notes) or None, **base))
     return rows
 
 
@@ -356,8 +354,7 @@ def _ratio_rows(doc, ratio: Ratio, parsed, raw_unit, base: dict, notes: list[str
         part_notes = [*notes, f"component {position} of {len(parsed)} of the ratio {base['raw_text']} ({ratio.note})"]
         if part.value is not None and total != 100:
             part_notes.append(f"the parts add up to {total:g}, not 100")
-        row = observation(doc, indicator_id=indicator_id, parsed=part, raw_unit=None, note="; ".join(part_notes),
-                          **base)
-        row["raw_unit"] = raw_unit  # "::" as written; the builder only converts real units
-        rows.append(row)
+        # raw unit "::" as written; each part is already a % share (ratios() checks the components are % indicators)
+        rows.append(observation(doc, indicator_id=indicator_id, parsed=part, raw_unit=raw_unit, unit_override="%",
+                                note="; ".join(part_notes), **base))
     return rows
