@@ -8,8 +8,10 @@ All SQL passes values as parameters; identifiers never come from user input.
 from __future__ import annotations
 
 import atexit
+import copy
 import threading
 import weakref
+from collections import OrderedDict
 from pathlib import Path
 
 import duckdb
@@ -19,6 +21,8 @@ import pyarrow.parquet as pq
 from analytics import paths
 from analytics.schema import REBUILD_COMMAND, TABLES, DataError, check_table
 
+CACHE_ENTRIES = 1024
+
 
 class Database:
     """The tables of data_dir/*.parquet, each file checked against its declared schema on open."""
@@ -26,6 +30,8 @@ class Database:
     def __init__(self, data_dir: Path):
         self.data_dir = Path(data_dir)
         self._connection = duckdb.connect(":memory:", config={"threads": 2})
+        self._cache: OrderedDict[tuple, object] = OrderedDict()
+        self._cache_lock = threading.Lock()
         _open_databases.add(self)
         for spec in TABLES.values():
             path = self.data_dir / spec.file_name
@@ -44,15 +50,21 @@ class Database:
             self._connection.unregister("incoming")
 
     def query(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
+        return self._cached(("df", sql, _params_key(params)), lambda: self._query(sql, params)).copy()
+
+    def rows(self, sql: str, params: list | dict | None = None) -> list[dict]:
+        """The result as plain Python dicts (None for null, lists for lists): for code that
+        reasons row by row, where pandas' nullable dtypes would only get in the way."""
+        return copy.deepcopy(self._cached(("rows", sql, _params_key(params)), lambda: self._rows(sql, params)))
+
+    def _query(self, sql: str, params: list | dict | None) -> pd.DataFrame:
         cursor = self._connection.cursor()
         try:
             return cursor.execute(sql, params or []).df()
         finally:
             cursor.close()
 
-    def rows(self, sql: str, params: list | dict | None = None) -> list[dict]:
-        """The result as plain Python dicts (None for null, lists for lists): for code that
-        reasons row by row, where pandas' nullable dtypes would only get in the way."""
+    def _rows(self, sql: str, params: list | dict | None) -> list[dict]:
         cursor = self._connection.cursor()
         try:
             result = cursor.execute(sql, params or [])
@@ -60,6 +72,25 @@ class Database:
             return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
         finally:
             cursor.close()
+
+    def _cached(self, key: tuple, compute):
+        """Results are memoised: the tables never change after __init__ (the app never writes),
+        and each DuckDB round trip costs ~5 ms while a page asks the same dimension queries
+        many times. Callers get copies, so the cache cannot be mutated through them."""
+        with self._cache_lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        value = compute()
+        with self._cache_lock:
+            self._cache[key] = value
+            if len(self._cache) > CACHE_ENTRIES:
+                self._cache.popitem(last=False)
+        return value
+
+    def clear_cache(self) -> None:
+        with self._cache_lock:
+            self._cache.clear()
 
     def close(self) -> None:
         self._connection.close()
@@ -75,6 +106,15 @@ _open_databases: weakref.WeakSet[Database] = weakref.WeakSet()
 def _close_open_databases() -> None:
     for database in list(_open_databases):
         database.close()
+
+
+def _params_key(params: list | dict | None) -> str:
+    """A hashable, order-independent form of the parameters (lists and dicts nested)."""
+    if isinstance(params, dict):
+        return repr(sorted((name, _params_key(value)) for name, value in params.items()))
+    if isinstance(params, list | tuple):
+        return repr([_params_key(value) for value in params])
+    return repr(params)
 
 
 _lock = threading.Lock()

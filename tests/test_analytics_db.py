@@ -34,6 +34,7 @@ def test_threads_get_the_same_results_as_one_thread(db):  # noqa: F811
     jobs = [(index % len(QUERIES)) for index in range(8 * 30)]  # 8 threads × 30 queries
 
     def run(index: int):
+        db.clear_cache()  # every query goes to DuckDB, through a cursor of its own, concurrently
         return index, QUERIES[index](db)
 
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -98,3 +99,16 @@ def test_value_outside_the_contract_names_file_and_row(data_copy):
     pq.write_table(table, path)
     with pytest.raises(DataError, match=r"observations\.parquet: row 3 column value_kind = 'estimate'"):
         Database(data_copy)
+
+
+def test_query_results_are_memoised_but_callers_get_their_own_copies(db):  # noqa: F811
+    sql = "SELECT city_id, value FROM observations WHERE city_id = $c ORDER BY obs_id"
+    first = db.rows(sql, {"c": "jiangmen"})
+    first[0]["value"] = -1.0
+    first.clear()
+    again = db.rows(sql, {"c": "jiangmen"})
+    assert again and again[0]["value"] != -1.0
+    frame = db.query(sql, {"c": "jiangmen"})
+    frame.loc[0, "value"] = -1.0
+    assert db.query(sql, {"c": "jiangmen"}).loc[0, "value"] != -1.0
+    assert db.rows(sql, {"c": "zhanjiang"}) != again  # parameters are part of the key
