@@ -10,6 +10,7 @@ import pandas as pd
 
 from analytics import dimensions, labels
 from analytics.compare import CompareResult
+from analytics.trend import TrendResult
 
 
 def _get(row: Mapping, key: str) -> object:
@@ -157,3 +158,34 @@ def compare_verdict(result: CompareResult, lang: str) -> str:
         text += ("。注意：累计数与单年值混合，不宜直接比较，可改用年均值" if zh
                  else ". Note: multi-year totals and single-year values are mixed; compare the annual averages")
     return text + "。" if zh else text + "."
+
+
+def trend_verdict(result: TrendResult, lang: str) -> str:
+    """Per city: the latest actual (or baseline) with its year, and the latest target set after it."""
+    dimensions.check_lang(lang)
+    zh = lang == "zh"
+    name = result.indicator[f"name_{lang}"]
+    unit = result.indicator["unit"]
+    rows = [row for row in result.rows.to_dict("records") if _get(row, "display_value") is not None]
+    parts = []
+    for city_id in dict.fromkeys(row["city_id"] for row in rows):
+        city_rows = [row for row in rows if row["city_id"] == city_id]
+        reported = [row for row in city_rows if row["series"] in ("actual", "baseline")]
+        latest = max(reported, key=lambda row: (row["year"], row["series"] == "actual")) if reported else None
+        later_targets = [row for row in city_rows if row["series"] == "target"
+                         and (latest is None or row["year"] > latest["year"])]
+        target = max(later_targets, key=lambda row: row["year"]) if later_targets else None
+        city = dimensions.city_name(city_id, lang)
+        bits = []
+        for row, word_zh, word_en in ((latest, "最新实际", "latest actual"), (target, "目标", "target")):
+            if row is None:
+                continue
+            value = _compare_value(row, lang, unit)
+            if not _get(row, "is_cumulative"):  # a total already names its span
+                value += f"（{row['year']}年）" if zh else f" ({row['year']})"
+            bits.append(f"{word_zh}{value}" if zh else f"{word_en} {value}")
+        if bits:
+            parts.append(f"{city}{'，'.join(bits)}" if zh else f"{city}: {', '.join(bits)}")
+    if not parts:
+        return f"{name}：所选城市没有数值。" if zh else f"{name}: no values for the chosen cities."
+    return f"{name}：" + "；".join(parts) + "。" if zh else f"{name} — " + "; ".join(parts) + "."

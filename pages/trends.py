@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import compare, dimensions, labels, trend
+from analytics import compare, dimensions, labels, trend, verdicts
 from ui import charts, chrome, state
 from ui.components import chart_block, file_stem, filters, headline, indicator_label
 from ui.data import database
@@ -44,7 +44,7 @@ with filters(ctx):
 result = trend.trend(db, indicator_id, chosen_cities or city_ids, annual_average=annual_average, lang=lang)
 indicator = result.indicator
 title = t("trend_title", lang, indicator=indicator[f"name_{lang}"])
-headline(title if ctx.present else t("page_trends", lang), None, top)
+headline(title if ctx.present else t("page_trends", lang), verdicts.trend_verdict(result, lang), top)
 
 if result.rows.empty:
     st.info(t("trend_empty", lang), icon=":material/visibility_off:")

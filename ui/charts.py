@@ -142,10 +142,16 @@ def scorecard_chart(card: pd.DataFrame, title: str, status_names: dict[str, str]
             marker={"color": STATUS_COLORS[status], "size": 16 if present else 12,
                     "symbol": [STATUS_SYMBOLS[status] if pd.notna(r) else "circle-open" for r in group["ratio_pct"]],
                     "line": {"width": 2, "color": STATUS_COLORS[status]}},
-            customdata=list(zip(group["target_raw"], group["actual_raw"].fillna("—"),
-                                group["ratio_pct"].map(lambda v: "—" if pd.isna(v) else f"{v:.1f}%"), strict=True)),
-            hovertemplate=(f"%{{y}}<br>{t('target', lang)}: %{{customdata[0]}}<br>{t('actual', lang)}: "
-                           f"%{{customdata[1]}}<br>{t('ratio', lang)}: %{{customdata[2]}}<extra></extra>"),
+            customdata=list(zip(
+                group["target_raw"], group["actual_raw"].fillna("—"),
+                group["ratio_pct"].map(lambda v: "—" if pd.isna(v) else f"{v:.1f}%"),
+                group["source_file"] + ":" + group["source_line"].astype(str),
+                [f"{f}:{line}" if isinstance(f, str) else "—"
+                 for f, line in zip(group["actual_source_file"], group["actual_source_line"], strict=True)],
+                strict=True)),
+            hovertemplate=(f"%{{y}}<br>{t('target', lang)}: %{{customdata[0]}} (%{{customdata[3]}})<br>"
+                           f"{t('actual', lang)}: %{{customdata[1]}} (%{{customdata[4]}})<br>"
+                           f"{t('ratio', lang)}: %{{customdata[2]}}<extra></extra>"),
         )
     fig.add_vline(x=100, line={"color": "#333", "dash": "dash", "width": 1},
                   annotation_text=t("target_line", lang), annotation_position="top")

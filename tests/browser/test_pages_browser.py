@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from analytics import explorer, exports
 from analytics.db import get_database
+from tests.browser.server import running_dashboard
 
 PAGES = [
     ("", "人社规划指标对比", "数据覆盖"),
@@ -112,3 +113,16 @@ def test_chinese_glyphs_come_from_a_cjk_font(page: Page, dashboard_url: str, art
     box = heading.bounding_box()
     assert box and box["width"] > 30  # three real glyphs, not collapsed missing-glyph boxes
     page.screenshot(path=artifacts / "overview_fonts_zh.png", full_page=True)
+
+
+def test_a_fresh_server_opens_a_page_link_first(browser):
+    """The very first request of a new server is a deep link (Streamlit would run the page file
+    alone in its legacy pages/ mode): the app shell must still run, with the link's state."""
+    with running_dashboard() as url:
+        page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="zh-CN")
+        open_page(page, f"{url}/scorecard?city=jingdezhen&period=12th&lang=en", "Targets vs achievements")
+        main = page.get_by_test_id("stMain")
+        expect(main.get_by_text("18 targets: 10 met, 8 not met")).to_be_visible()
+        expect(page.get_by_test_id("stSidebar").get_by_role("radio", name="English")).to_be_checked()
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        page.close()
