@@ -6,8 +6,8 @@ import streamlit as st
 
 from analytics import compare, dimensions, labels, verdicts
 from analytics.schema import VALUE_KINDS
-from ui import charts, chrome, state
-from ui.components import chart_block, empty_states, file_stem, filters, headline, indicator_label
+from ui import charts, chrome, pickers, state
+from ui.components import chart_block, empty_states, file_stem, filters, headline
 from ui.data import database
 from ui.i18n import t
 
@@ -17,36 +17,18 @@ db = database(lang)
 
 cities = dimensions.cities(db)
 city_ids = list(cities["city_id"])
-choices = compare.comparable_indicators(db)
-indicator_ids = list(choices["indicator_id"])
-OUTSIDE = "none"  # values outside any plan table (e.g. the 2014-2015 pilot's targets)
-periods = [*dimensions.plan_periods(db)["plan_period"], OUTSIDE]
+periods = [*dimensions.plan_periods(db)["plan_period"], pickers.OUTSIDE_PLANS]
 kinds = [kind for kind in VALUE_KINDS if kind != "reported_completion_pct"]
 views = ["absolute", "relative"]
-by_id = choices.set_index("indicator_id")
 
 top = st.container()
 with filters(ctx):
     left, middle, right = st.columns([3, 2, 2])
     with left:
-        indicator_id = state.url_widget(
-            "indicator", indicator_ids, "urban_new_jobs" if "urban_new_jobs" in indicator_ids else indicator_ids[0],
-            lambda key: st.selectbox(t("indicator", lang), indicator_ids, key=key,
-                                     format_func=lambda i: indicator_label(by_id.loc[i], lang)),
-        )
-        chosen_cities = state.url_widget(
-            "city", city_ids, city_ids,
-            lambda key: st.multiselect(t("cities", lang), city_ids, key=key,
-                                       format_func=lambda c: labels.label("city", c, lang)),
-            multiple=True,
-        )
+        indicator_id = pickers.indicator(compare.comparable_indicators(db), lang)
+        chosen_cities = pickers.cities(city_ids, lang)
     with middle:
-        period = state.url_widget(
-            "period", periods, "13th",
-            lambda key: st.radio(t("plan_period", lang), periods, key=key, horizontal=True,
-                                 format_func=lambda p: labels.label("plan_period", None if p == OUTSIDE else p,
-                                                                    lang)),
-        )
+        period = pickers.plan_period(periods, lang)
         kind = state.url_widget(
             "kind", kinds, "target",
             lambda key: st.radio(t("value_kind", lang), kinds, key=key, horizontal=True,
@@ -57,12 +39,10 @@ with filters(ctx):
             "view", views, "absolute",
             lambda key: st.radio(t("view", lang), views, key=key, format_func=lambda v: t(f"view_{v}", lang)),
         )
-        annual_average = state.url_flag(
-            "avg", lambda key: st.toggle(t("annual_average", lang), key=key, help=t("annual_average_help", lang))
-        )
+        annual_average = pickers.annual_average(lang)
 
-plan_period = None if period == OUTSIDE else period
-result = compare.compare_cities(db, indicator_id, chosen_cities or city_ids, plan_period, kind, annual_average,
+plan_period = None if period == pickers.OUTSIDE_PLANS else period
+result = compare.compare_cities(db, indicator_id, chosen_cities, plan_period, kind, annual_average,
                                 lang=lang)
 indicator = result.indicator
 unit = labels.label("unit", indicator["unit"], lang)

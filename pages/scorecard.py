@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import dimensions, labels, scorecard, verdicts
-from ui import charts, chrome, state
+from ui import charts, chrome, pickers, state
 from ui.components import chart_block, file_stem, filters, headline, status_table
 from ui.data import database
 from ui.i18n import t
@@ -29,11 +29,7 @@ with filters(ctx):
                                  format_func=lambda c: labels.label("city", c, lang)),
         )
     with right:
-        period = state.url_widget(
-            "period", periods, "13th",
-            lambda key: st.radio(t("plan_period", lang), periods, key=key, horizontal=True,
-                                 format_func=lambda p: labels.label("plan_period", p, lang)),
-        )
+        period = pickers.plan_period(periods, lang)
 
 card = scorecard.scorecard(db, city_id, period)
 city_name = labels.label("city", city_id, lang)
