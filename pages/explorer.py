@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import dimensions, explorer, exports, labels
 from ui import chrome, state
-from ui.components import file_stem, filters, headline
+from ui.components import file_stem, filters, headline, observations_table
 from ui.data import database
 from ui.i18n import t
 
@@ -76,5 +76,4 @@ downloads[2].download_button(
 if rows.empty:
     st.info(t("explorer_empty", lang), icon=":material/filter_alt_off:")
 else:
-    shown = exports.flat_frame(rows, lang)
-    st.dataframe(shown, hide_index=True, width="stretch", height=560)
+    st.dataframe(observations_table(rows, lang), hide_index=True, width="stretch", height=560)

@@ -30,7 +30,8 @@ for column, city in zip(st.columns(len(headlines)), headlines.to_dict("records")
             span = (f"{city['latest_period_start']}-{city['latest_period_end']}" if city["latest_is_cumulative"]
                     else str(city["latest_year"]))
             unit = labels.label("unit", city["latest_unit"], lang)
-            st.metric(t("metric_latest_jobs", lang, span=span), f"{charts.format_number(city['latest_value'])} {unit}")
+            st.metric(t("metric_latest_jobs_unit", lang, unit=unit, span=span),
+                      charts.format_number(city["latest_value"]))
             st.caption(f"{t('hover_raw', lang)}: {city['latest_raw']} · "
                        f"{city['latest_source_file']}:{city['latest_source_line']}")
 

@@ -197,7 +197,7 @@ def test_explorer_deep_link_filters_the_table_and_counts_rows():
         city_ids=["jiangmen"], plan_periods=["12th"], value_kinds=["target"]))
     assert len(at.dataframe[0].value) == len(expected) == 17  # 专栏1 of 000, lines 131-147
     assert f"**{len(expected)}**" in texts(at)
-    assert set(at.dataframe[0].value["城市代码"]) == {"jiangmen"}
+    assert set(at.dataframe[0].value["城市"]) == {"江门"}
 
 
 def test_explorer_search_and_year_range_from_the_url():

@@ -64,7 +64,9 @@ def coverage_matrix(coverage: pd.DataFrame, cities: pd.DataFrame, categories: pd
     totals = coverage.groupby(["city_id", "plan_period", "category"], as_index=False)["n_values"].sum()
     columns = [(city, period) for city in cities["city_id"] for period in periods["plan_period"]]
     city_names = dict(zip(cities["city_id"], cities[f"name_{lang}"], strict=True))
-    period_names = dict(zip(periods["plan_period"], periods[f"name_{lang}"], strict=True))
+    # Short column labels keep the matrix readable at 1280 px: “十二五” / "12th plan".
+    period_names = dict(zip(periods["plan_period"], periods["name_zh"] if lang == "zh"
+                            else [f"{code} plan" for code in periods["plan_period"]], strict=True))
     x_labels = [f"{city_names[c]}<br>{period_names[p]}" for c, p in columns]
     y_ids = list(categories["category"])
     y_labels = list(categories[f"name_{lang}"])

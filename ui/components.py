@@ -148,3 +148,36 @@ def status_table(card: pd.DataFrame, lang: str) -> None:
     st.dataframe(styled, hide_index=True, width="stretch")
     if any(disagrees):
         st.caption(f":material/warning: {t('completion_disagrees_note', lang)}")
+
+
+def observations_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The explorer's on-screen table: names instead of codes, provenance kept, in reading order.
+    (Downloads keep every column and code; see analytics.exports.)"""
+    def mapped(column: str, kind: str) -> pd.Series:
+        return rows[column].map(lambda code: labels.label(kind, code, lang) if isinstance(code, str) else "")
+
+    spans = [f"{int(a)}-{int(b)}" if cumulative else ""
+             for cumulative, a, b in zip(rows["is_cumulative"].fillna(False), rows["period_start"],
+                                         rows["period_end"], strict=True)]
+    table = pd.DataFrame({
+        "city": mapped("city_id", "city"),
+        "district": rows["district"].fillna(""),
+        "indicator": rows[f"name_{lang}"],
+        "plan_period": rows["plan_period"].map(lambda p: labels.label("plan_period", p, lang)),
+        "year": rows["year"],
+        "value_kind": mapped("value_kind", "value_kind"),
+        "raw_text": rows["raw_text"],
+        "value": rows["value"],
+        "unit": rows["unit"].map(lambda u: labels.label("unit", u, lang)),
+        "comparator": rows["comparator"].map(lambda c: labels.symbol(c) if isinstance(c, str) else ""),
+        "period": spans,
+        "attribute": mapped("attribute", "attribute"),
+        "source_file": rows["source_file"],
+        "source_line": rows["source_line"],
+        "source_table": rows["source_table"].fillna(""),
+        "quote": rows["quote"],
+        "note": rows["note"].fillna(""),
+    })
+    header = {column: labels.label("column", column, lang) for column in table.columns}
+    header["period"] = t("col_span", lang)
+    return table.rename(columns=header)

@@ -72,7 +72,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "filters": {"zh": "筛选条件", "en": "Filters"},
     "metric_indicators": {"zh": "指标", "en": "Indicators"},
     "metric_targets": {"zh": "目标值", "en": "Targets"},
-    "metric_latest_jobs": {"zh": "城镇新增就业（{span}）", "en": "Urban new jobs ({span})"},
     "coverage_heading": {"zh": "数据覆盖", "en": "Coverage"},
     "whats_here": {"zh": "这里有什么", "en": "What is in here"},
     "whats_here_text": {
@@ -208,6 +207,9 @@ STRINGS: dict[str, dict[str, str]] = {
 
     "target_source": {"zh": "目标出处", "en": "Target source"},
     "actual_source": {"zh": "完成值出处", "en": "Actual source"},
+
+    "col_span": {"zh": "累计年份", "en": "Total over"},
+    "metric_latest_jobs_unit": {"zh": "城镇新增就业，{unit}（{span}）", "en": "Urban new jobs, {unit} ({span})"},
 
 }
 
