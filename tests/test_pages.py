@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import shutil
 
 import numpy as np
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from analytics import explorer
 from analytics.db import get_database
 from tests.apptest_helpers import open_app, texts
+from tests.conftest import COMMITTED_DATA
 
 PAGES = {
     "overview": ("人社规划指标对比", "HR & Social Security Plan Indicators"),
@@ -239,3 +241,28 @@ def test_presenter_mode_shows_the_sentence_and_hides_the_clutter():
     compare = open_app("compare", present="1", indicator="urban_new_jobs", period="13th", kind="target")
     assert compare.title[0].value.startswith("城镇新增就业人数")
     assert "湛江最高" in texts(compare)
+
+
+def test_pages_never_write_to_the_data_directory():
+    before = {path.name: (path.stat().st_mtime_ns, path.read_bytes()) for path in COMMITTED_DATA.iterdir()}
+    for page in PAGES:
+        open_app(page)
+    open_app("explorer", city="jiangmen", q="失业")
+    after = {path.name: (path.stat().st_mtime_ns, path.read_bytes()) for path in COMMITTED_DATA.iterdir()}
+    assert after == before
+
+
+@pytest.mark.parametrize("damage", ["missing", "corrupt"])
+def test_broken_data_file_gives_a_clear_message_not_a_traceback(tmp_path, monkeypatch, damage):
+    broken = tmp_path / "data"
+    shutil.copytree(COMMITTED_DATA, broken)
+    if damage == "missing":
+        (broken / "observations.parquet").unlink()
+    else:
+        (broken / "observations.parquet").write_bytes(b"PAR1 this is not parquet")
+    monkeypatch.setenv("PLAN_DATA_DIR", str(broken))
+    for page in ("compare", "sources"):
+        at = open_app(page)
+        message = " ".join(element.value for element in at.error)
+        assert "observations.parquet" in message
+        assert "python -m analytics.ingest" in message
