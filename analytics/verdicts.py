@@ -112,7 +112,7 @@ def _compare_value(row: Mapping, lang: str, unit: str | None) -> str:
 
 
 def compare_verdict(result: CompareResult, lang: str) -> str:
-    """Which city has the highest and the lowest value (each city's latest year), with values."""
+    """The cities ranked best first in the indicator's direction (each city's latest year), with values."""
     dimensions.check_lang(lang)
     zh = lang == "zh"
     indicator = result.indicator
@@ -128,7 +128,9 @@ def compare_verdict(result: CompareResult, lang: str) -> str:
     head = f"{period}{kind}·{name}" if zh else f"{name}, {kind.lower()}, {period}"
     if not latest:
         return f"{head}：没有可比较的数值。" if zh else f"{head}: no values to compare."
-    ranked = sorted(latest.values(), key=lambda row: -float(row["display_value"]))
+    # Best first in the indicator's direction: the lowest unemployment rate leads.
+    lower_better = indicator["direction"] == "lower_better"
+    ranked = sorted(latest.values(), key=lambda row: float(row["display_value"]) * (1 if lower_better else -1))
     unit = indicator["unit"] if result.value_kind != "reported_completion_pct" else "%"
 
     one_year = len({row["year"] for row in ranked}) == 1
@@ -151,8 +153,9 @@ def compare_verdict(result: CompareResult, lang: str) -> str:
         sep = "；" if zh else "; "
         rest = sep.join(f"{city(row)}{value(row)}" if zh else f"{city(row)} {value(row)}" for row in ranked[1:])
         better = labels.label("direction", indicator["direction"], lang)
-        text = (f"{head}：{city(ranked[0])}最高，为{value(ranked[0])}；其后{rest}（{better}）" if zh
-                else f"{head}: {city(ranked[0])} is highest at {value(ranked[0])}; then {rest} ({better.lower()})")
+        top_zh, top_en = ("最低", "lowest") if lower_better else ("最高", "highest")
+        text = (f"{head}：{city(ranked[0])}{top_zh}，为{value(ranked[0])}；其后{rest}（{better}）" if zh
+                else f"{head}: {city(ranked[0])} is {top_en} at {value(ranked[0])}; then {rest} ({better.lower()})")
     bases = {bool(_get(row, "is_cumulative")) and not _get(row, "annual_average_applied") for row in ranked}
     if len(bases) > 1:
         text += ("。注意：累计数与单年值混合，不宜直接比较，可改用年均值" if zh

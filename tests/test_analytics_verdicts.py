@@ -1,4 +1,4 @@
-"""The trend verdict on the real data: numbers and years come from the rows."""
+"""Verdict sentences on the real data: numbers, years and order come from the rows."""
 
 from __future__ import annotations
 
@@ -26,3 +26,13 @@ def test_trend_verdict_falls_back_to_baselines_and_says_when_nothing_is_there():
         "Urban new jobs — Jiangmen: latest actual 23.4 (10k people, 2011-2015 total).")  # 000:214 base [23.4]
     nothing = trend.trend(db, "urban_surveyed_unemployment_rate", ["zhanjiang"], lang="zh")
     assert verdicts.trend_verdict(nothing, "zh") == "城镇调查失业率：所选城市没有数值。"
+
+
+def test_compare_verdict_ranks_lower_is_better_indicators_lowest_first():
+    from analytics import compare
+
+    db = get_database()
+    result = compare.compare_cities(db, "urban_registered_unemployment_rate", None, "13th", "target", lang="en")
+    text = verdicts.compare_verdict(result, "en")
+    # 江门 ≤3.2 (000:215) is stricter than 湛江 ≤3.5 (003:104).
+    assert "Jiangmen is lowest at ≤3.2%; then Zhanjiang ≤3.5%" in text
