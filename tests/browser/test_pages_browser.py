@@ -126,3 +126,11 @@ def test_a_fresh_server_opens_a_page_link_first(browser):
         expect(page.get_by_test_id("stSidebar").get_by_role("radio", name="English")).to_be_checked()
         expect(page.get_by_test_id("stException")).to_have_count(0)
         page.close()
+
+
+def test_first_visit_follows_the_browser_language(browser, dashboard_url: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
+    page = context.new_page()
+    open_page(page, f"{dashboard_url}/trends", "Trends")
+    expect(page).to_have_url(re.compile(r"lang=en"))  # the link carries the language it shows
+    context.close()
