@@ -155,6 +155,17 @@ def indicators(db: Database) -> pd.DataFrame:
     return frame(indicator_rows(db), INDICATOR_COLUMNS)
 
 
+def search_indicators(db: Database, text: str | None) -> pd.DataFrame:
+    """The catalogue rows whose id, names or any source alias contain `text` (case-insensitive)."""
+    catalogue = indicators(db)
+    needle = (text or "").strip().lower()
+    if not needle:
+        return catalogue
+    haystack = (catalogue["indicator_id"] + " " + catalogue["name_zh"] + " " + catalogue["name_en"].str.lower()
+                + " " + catalogue["aliases_zh"].map(" ".join))
+    return catalogue[haystack.str.contains(needle, regex=False)].reset_index(drop=True)
+
+
 def indicator_ids(db: Database) -> list[str]:
     return [row["indicator_id"] for row in db.rows(sql.INDICATOR_IDS)]
 

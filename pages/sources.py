@@ -34,13 +34,8 @@ st.table(table.set_index(table.columns[0]))
 
 st.subheader(t("catalogue_heading", lang))
 st.caption(t("catalogue_intro", lang))
-catalogue = dimensions.indicators(db)
 search = st.text_input(t("search", lang), key="catalogue_search", placeholder=t("search_placeholder", lang))
-if search:
-    needle = search.strip().lower()
-    haystack = (catalogue["name_zh"] + " " + catalogue["name_en"].str.lower() + " "
-                + catalogue["aliases_zh"].map(" ".join) + " " + catalogue["indicator_id"])
-    catalogue = catalogue[haystack.str.contains(needle, regex=False)]
+catalogue = dimensions.search_indicators(db, search)
 catalogue_table = catalogue.assign(
     category=catalogue[f"category_{lang}"],
     aliases_zh=catalogue["aliases_zh"].map("、".join),

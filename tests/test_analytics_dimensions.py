@@ -80,3 +80,16 @@ def test_headline_figures_are_derived_from_data(db):  # noqa: F811
     assert en["city"].tolist() == ["Jiangmen", "Jingdezhen", "Zhanjiang"]
     with pytest.raises(QueryError, match="zh, en"):
         headline_figures(db, "fr")
+
+
+def test_search_indicators_matches_names_and_source_aliases(db):  # noqa: F811
+    from analytics.dimensions import indicators, search_indicators
+
+    assert len(search_indicators(db, "")) == len(indicators(db))
+    every = indicators(db).to_dict("records")
+    alias_owner = next(row for row in every if row["aliases_zh"])
+    found = search_indicators(db, alias_owner["aliases_zh"][0])
+    assert alias_owner["indicator_id"] in set(found["indicator_id"])
+    english = search_indicators(db, alias_owner["name_en"].upper())
+    assert alias_owner["indicator_id"] in set(english["indicator_id"])
+    assert search_indicators(db, "no such indicator anywhere").empty
