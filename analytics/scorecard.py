@@ -330,3 +330,17 @@ def scorecard_summary(db: Database, *, wide: bool = False) -> pd.DataFrame:
         table[status] = table[status].astype("Int64")
     table["total"] = table[list(STATUSES)].sum(axis=1).astype("Int64")
     return table
+
+
+def scorecards_side_by_side(db: Database, plan_period: str) -> pd.DataFrame:
+    """The same plan period's scorecards of every city, for indicators that two or more
+    cities set targets for: one row per indicator × city (status, ratio, raw texts)."""
+    dimensions.check_plan_period(db, plan_period)
+    cards = [scorecard(db, city_id, period) for city_id, period in scorecard_pairs(db) if period == plan_period]
+    columns = ("indicator_id", "name_zh", "name_en", "category", "city_id", "target_raw", "actual_raw", "status",
+               "ratio_pct", "source_file", "source_line", "actual_source_file", "actual_source_line")
+    if not cards:
+        return pd.DataFrame(columns=list(columns))
+    long = pd.concat(cards, ignore_index=True)
+    shared = long.groupby("indicator_id")["city_id"].transform("nunique") >= 2
+    return long.loc[shared, list(columns)].reset_index(drop=True)

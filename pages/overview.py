@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import coverage, dimensions, labels
+from analytics import coverage, dimensions, labels, scorecard
 from ui import charts, chrome
 from ui.components import chart_block, documents_footnote, file_stem
 from ui.data import database
@@ -18,6 +18,7 @@ st.title(t("app_title", lang))
 st.markdown(t("app_subtitle", lang))
 
 headlines = coverage.headline_figures(db, lang)
+summary = scorecard.scorecard_summary(db, wide=True)
 for column, city in zip(st.columns(len(headlines)), headlines.to_dict("records"), strict=True):
     with column.container(border=True):
         st.markdown(f"<h3 style='color:{city['color']};margin:0'>{city['city']} "
@@ -34,6 +35,10 @@ for column, city in zip(st.columns(len(headlines)), headlines.to_dict("records")
                       charts.format_number(city["latest_value"]))
             st.caption(f"{t('hover_raw', lang)}: {city['latest_raw']} · "
                        f"{city['latest_source_file']}:{city['latest_source_line']}")
+        for plan in summary[summary["city_id"] == city["city_id"]].to_dict("records"):
+            period = labels.label("plan_period", plan["plan_period"], lang)
+            st.markdown(t("overview_scorecard_line", lang, period=period, met=plan["met"], total=plan["total"],
+                          decided=plan["met"] + plan["not_met"], no_actual=plan["no_actual"]))
 
 coverage_rows = coverage.coverage(db)
 figure = charts.coverage_matrix(coverage_rows, dimensions.cities(db), dimensions.categories(),

@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import dimensions, labels, scorecard, verdicts
 from ui import charts, chrome, pickers, state
-from ui.components import chart_block, file_stem, filters, headline, status_table
+from ui.components import chart_block, file_stem, filters, headline, side_by_side_table, status_table
 from ui.data import database
 from ui.i18n import t
 
@@ -54,13 +54,22 @@ else:
         status_table(card, lang)
 
 st.subheader(t("scorecard_cities_heading", lang, period=period_name))
+documents = dimensions.documents(db)
+shared = scorecard.scorecards_side_by_side(db, period)
+if shared.empty:
+    st.info(t("scorecard_no_shared", lang, period=period_name), icon=":material/compare_arrows:")
+else:
+    side = charts.side_by_side_chart(shared, cities, t("scorecard_shared_title", lang, period=period_name), lang,
+                                     ctx.present)
+    chart_block(side, shared, ctx=ctx, documents=documents,
+                stem=file_stem(t("scorecard_shared_title", lang, period=period_name)), key="side_by_side")
+    if not ctx.present:
+        st.dataframe(side_by_side_table(shared, cities, lang), hide_index=True, width="stretch")
 summary_rows = scorecard.scorecard_summary(db)
 period_rows = summary_rows[summary_rows["plan_period"] == period]
-if period_rows.empty:
-    st.info(t("scorecard_no_city_targets", lang, period=period_name), icon=":material/block:")
-else:
+if not period_rows.empty:
     mix = charts.status_mix_chart(period_rows, cities, status_names,
                                   t("scorecard_cities_title", lang, period=period_name), lang, ctx.present)
-    chart_block(mix, period_rows, ctx=ctx, documents=dimensions.documents(db),
-                stem=file_stem(t("scorecard_cities_heading", lang, period=period_name)), key="status_mix",
+    chart_block(mix, period_rows, ctx=ctx, documents=documents,
+                stem=file_stem(t("scorecard_cities_title", lang, period=period_name)), key="status_mix",
                 footnote=t("scorecard_cities_footnote", lang))

@@ -141,3 +141,17 @@ def test_zhanjiang_unemployment_reported_as_text(real_db):
     row = scorecard(real_db, "zhanjiang", "13th").set_index("source_line").loc[104]
     assert row["reported_completion_raw"] == "控制在目标内"
     assert row["comparator"] == "<=" and row["reason"] == "within_bound"
+
+
+def test_side_by_side_12th_plan_scorecards_share_ten_indicators():
+    from analytics.db import get_database
+    from analytics.scorecard import scorecards_side_by_side
+
+    shared = scorecards_side_by_side(get_database(), "12th")
+    assert shared["indicator_id"].nunique() == 10
+    assert set(shared["city_id"]) == {"jiangmen", "jingdezhen"}
+    by_key = {(row["city_id"], row["indicator_id"]): row for row in shared.to_dict("records")}
+    medical = by_key[("jingdezhen", "basic_medical_insurance_insured")]  # 001:49 155.46 → 71.98
+    assert (medical["status"], medical["ratio_pct"]) == ("not_met", 46.3)
+    assert by_key[("jiangmen", "basic_medical_insurance_insured")]["status"] == "met"  # 000:136 365.31 → 386.99
+    assert "enterprise_management_talent" not in set(shared["indicator_id"])  # 000:142, Jiangmen only

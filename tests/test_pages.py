@@ -266,3 +266,19 @@ def test_broken_data_file_gives_a_clear_message_not_a_traceback(tmp_path, monkey
         message = " ".join(element.value for element in at.error)
         assert "observations.parquet" in message
         assert "python -m analytics.ingest" in message
+
+
+def test_scorecard_cities_side_by_side_for_the_same_plan_period():
+    at = open_app("scorecard", city="jiangmen", period="12th", lang="en")
+    titles = [chart(at, i)["layout"]["title"]["text"] for i in range(len(at.get("plotly_chart")))]
+    assert "12th Five-Year Plan: achievement on the indicators cities share" in titles
+    side = at.dataframe[1].value
+    assert list(side.columns) == ["Indicator", "Jiangmen", "Jingdezhen"]
+    medical = side[side["Indicator"] == "Basic medical insurance, insured persons"].iloc[0]
+    assert medical["Jingdezhen"] == "✖ 46.3% (155.46 → 71.98)"
+
+
+def test_overview_cards_summarise_each_plan_scorecard():
+    content = texts(open_app("overview", lang="en"))
+    assert "18 targets, **10** met (18 decidable, 0 with no actual)" in content  # Jingdezhen 12th (001:44-61)
+    assert "14 targets, **14** met (14 decidable, 0 with no actual)" in content  # Zhanjiang 13th (003:103-120)

@@ -238,3 +238,31 @@ def trend_chart(rows: pd.DataFrame, spans: pd.DataFrame, cities: pd.DataFrame, s
     base_layout(fig, title, present, height=680 if present else 560)
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0})
     return fig
+
+
+def side_by_side_chart(rows: pd.DataFrame, cities: pd.DataFrame, title: str, lang: str, present: bool) -> go.Figure:
+    """Shared indicators of one plan period: each city's achievement % as a dot in its colour.
+    Rows met by a bound (no ratio) sit on the target line with an open marker."""
+    names = dict(zip(cities["city_id"], cities[f"name_{lang}"], strict=True))
+    colors = dict(zip(cities["city_id"], cities["color"], strict=True))
+    plotted = rows[rows["status"].isin(["met", "not_met"])]
+    order = list(dict.fromkeys(plotted[f"name_{lang}"]))[::-1]
+    fig = go.Figure()
+    for city_id, group in plotted.groupby("city_id", sort=False):
+        fig.add_scatter(
+            x=group["ratio_pct"].fillna(100.0), y=group[f"name_{lang}"], mode="markers", name=names[city_id],
+            marker={"color": colors[city_id], "size": 15 if present else 11,
+                    "symbol": ["circle" if pd.notna(r) else "circle-open" for r in group["ratio_pct"]],
+                    "line": {"width": 2, "color": colors[city_id]}},
+            customdata=list(zip(group["target_raw"], group["actual_raw"].fillna("—"),
+                                group["source_file"] + ":" + group["source_line"].astype(str), strict=True)),
+            hovertemplate=(f"%{{y}} · {names[city_id]}<br>{t('target', lang)}: %{{customdata[0]}}<br>"
+                           f"{t('actual', lang)}: %{{customdata[1]}}<br>{t('ratio', lang)}: %{{x:.1f}}%"
+                           f"<br>%{{customdata[2]}}<extra></extra>"),
+        )
+    fig.add_vline(x=100, line={"color": "#333", "dash": "dash", "width": 1},
+                  annotation_text=t("target_line", lang), annotation_position="top")
+    fig.update_yaxes(categoryorder="array", categoryarray=order, automargin=True)
+    fig.update_xaxes(title=t("ratio_axis", lang), ticksuffix="%")
+    height = max(320, 40 * len(order) + 150) if not present else max(460, 52 * len(order) + 170)
+    return base_layout(fig, title, present, height=height)

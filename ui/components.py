@@ -181,3 +181,19 @@ def observations_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     header = {column: labels.label("column", column, lang) for column in table.columns}
     header["period"] = t("col_span", lang)
     return table.rename(columns=header)
+
+
+def side_by_side_table(shared: pd.DataFrame, cities: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Indicator × city: status mark, achievement % and target → actual, as written."""
+    names = dict(zip(cities["city_id"], cities[f"name_{lang}"], strict=True))
+
+    def cell(row: pd.Series) -> str:
+        ratio = "" if pd.isna(row["ratio_pct"]) else f" {row['ratio_pct']:.1f}%"
+        actual = row["actual_raw"] if isinstance(row["actual_raw"], str) else "—"
+        return f"{STATUS_MARKS[row['status']]}{ratio} ({row['target_raw']} → {actual})"
+
+    table = shared.assign(cell=shared.apply(cell, axis=1), city=shared["city_id"].map(names))
+    wide = table.pivot_table(index=f"name_{lang}", columns="city", values="cell", aggfunc="first", sort=False)
+    wide = wide.reindex(columns=[names[c] for c in cities["city_id"] if names[c] in wide.columns]).fillna("")
+    wide.index.name = labels.label("column", "indicator", lang)
+    return wide.reset_index()

@@ -123,7 +123,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "资料来源：各城市规划文件中的目标与各来源文件中的完成值（详见上表及“数据浏览”）。",
         "en": "Source: the cities' plan targets and the actual values of all source documents (see the table and the Data explorer).",
     },
-    "scorecard_no_city_targets": {"zh": "没有城市在{period}设有目标。", "en": "No city has {period} targets in the sources."},
     "completion_disagrees_note": {
         "zh": "粉色底：原文完成比例与按完成值÷目标值计算的结果相差超过0.5个百分点。",
         "en": "Pink: the completion % the document reports differs from actual ÷ target by more than 0.5 points.",
@@ -210,6 +209,14 @@ STRINGS: dict[str, dict[str, str]] = {
 
     "col_span": {"zh": "累计年份", "en": "Total over"},
     "metric_latest_jobs_unit": {"zh": "城镇新增就业，{unit}（{span}）", "en": "Urban new jobs, {unit} ({span})"},
+
+    "scorecard_no_shared": {"zh": "{period}没有两个以上城市共同设定的目标。", "en": "No {period} target is shared by two or more cities."},
+    "scorecard_shared_title": {"zh": "{period}：各城市共同指标的完成率", "en": "{period}: achievement on the indicators cities share"},
+
+    "overview_scorecard_line": {
+        "zh": "{period}：{total} 项目标，达成 **{met}** 项（可判定 {decided} 项，无完成值 {no_actual} 项）",
+        "en": "{period}: {total} targets, **{met}** met ({decided} decidable, {no_actual} with no actual)",
+    },
 
 }
 
