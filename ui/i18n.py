@@ -11,7 +11,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "江门 · 景德镇 · 湛江 —— “十二五”至“十四五”规划的目标、完成情况与趋势",
         "en": "Jiangmen · Jingdezhen · Zhanjiang — targets, achievements and trends, 12th to 14th Five-Year Plans",
     },
-    "language": {"zh": "语言 / Language", "en": "Language / 语言"},
     "presenter_mode": {"zh": "演示模式", "en": "Presenter mode"},
     "presenter_help": {
         "zh": "大字号、收起筛选，适合投屏讲解。链接中带 present=1。",
@@ -47,7 +46,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_covers": {"zh": "覆盖", "en": "Covers"},
     "col_file": {"zh": "文件", "en": "File"},
     "col_lines": {"zh": "行数", "en": "Lines"},
-    "col_sha256": {"zh": "SHA-256", "en": "SHA-256"},
     "kind_five_year_plan": {"zh": "五年规划", "en": "Five-year plan"},
     "kind_implementation_rules": {"zh": "实施细则", "en": "Implementation rules"},
     "kind_annual_report": {"zh": "年度工作总结与计划", "en": "Annual work report"},
