@@ -44,10 +44,8 @@ class Database:
                 raise DataError(f"{origin} cannot be read ({exc}); rebuild it with `{REBUILD_COMMAND}`") from exc
             table = check_table(spec, table, origin)
             # Copied into the in-memory database (the files are small): every cursor sees it,
-            # and nothing ever holds data/ open for writing. spec.name comes from TABLES only.
-            self._connection.register("incoming", table)
-            self._connection.execute(f"CREATE TABLE {spec.name} AS SELECT * FROM incoming")
-            self._connection.unregister("incoming")
+            # and nothing ever holds data/ open for writing. The name comes from TABLES only.
+            self._connection.from_arrow(table).create(spec.name)
 
     def query(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
         return self._cached(("df", sql, _params_key(params)), lambda: self._query(sql, params)).copy()

@@ -308,17 +308,50 @@ def scorecard_pairs(db: Database) -> list[tuple[str, str]]:
     return [(row["city_id"], row["plan_period"]) for row in db.rows(sql.SCORECARD_PAIRS)]
 
 
+def period_scorecards(db: Database, plan_period: str) -> pd.DataFrame:
+    """Every city's scorecard for one plan period, concatenated (cities in display order)."""
+    dimensions.check_plan_period(db, plan_period)
+    cards = [scorecard(db, city_id, period) for city_id, period in scorecard_pairs(db) if period == plan_period]
+    return pd.concat(cards, ignore_index=True) if cards else dimensions.frame([], COLUMNS)
+
+
+def status_counts(cards: pd.DataFrame) -> pd.DataFrame:
+    """Counts per city × plan period × status of scorecard rows (every status listed, zeros included)."""
+    rows = []
+    for (city_id, plan_period), card in cards.groupby(["city_id", "plan_period"], sort=False):
+        counts = card["status"].value_counts()
+        rows.extend({"city_id": city_id, "plan_period": plan_period, "status": status,
+                     "n": int(counts.get(status, 0))} for status in STATUSES)
+    return dimensions.frame(rows, ("city_id", "plan_period", "status", "n"))
+
+
+SHARED_COLUMNS = ("indicator_id", "name_zh", "name_en", "category", "city_id", "target_raw", "actual_raw", "status",
+                  "ratio_pct", "source_file", "source_line", "actual_source_file", "actual_source_line")
+
+
+def shared_indicators(cards: pd.DataFrame) -> pd.DataFrame:
+    """The rows of indicators that two or more cities' scorecards have (for a side-by-side view)."""
+    shared = cards.groupby("indicator_id")["city_id"].transform("nunique") >= 2
+    return cards.loc[shared, list(SHARED_COLUMNS)].reset_index(drop=True)
+
+
+def scorecards_side_by_side(db: Database, plan_period: str) -> pd.DataFrame:
+    """The same plan period's scorecards of every city, for indicators that two or more
+    cities set targets for: one row per indicator × city (status, ratio, raw texts)."""
+    return shared_indicators(period_scorecards(db, plan_period))
+
+
 def scorecard_summary(db: Database, *, wide: bool = False) -> pd.DataFrame:
     """Counts per city × plan period × status (every status listed, zeros included).
 
     wide=True: one row per city × plan period with a column per status and `total`.
     """
-    rows = []
-    for city_id, plan_period in scorecard_pairs(db):
-        counts = scorecard(db, city_id, plan_period)["status"].value_counts()
-        for status in STATUSES:
-            rows.append({"city_id": city_id, "plan_period": plan_period, "status": status,
-                         "n": int(counts.get(status, 0))})
+    periods = list(dict.fromkeys(period for _, period in scorecard_pairs(db)))
+    by_pair = {(row["city_id"], row["plan_period"], row["status"]): row["n"]
+               for period in periods for row in status_counts(period_scorecards(db, period)).to_dict("records")}
+    rows = [{"city_id": city_id, "plan_period": plan_period, "status": status,
+             "n": by_pair[(city_id, plan_period, status)]}
+            for city_id, plan_period in scorecard_pairs(db) for status in STATUSES]
     long = dimensions.frame(rows, ("city_id", "plan_period", "status", "n"))
     if not wide:
         return long
@@ -330,17 +363,3 @@ def scorecard_summary(db: Database, *, wide: bool = False) -> pd.DataFrame:
         table[status] = table[status].astype("Int64")
     table["total"] = table[list(STATUSES)].sum(axis=1).astype("Int64")
     return table
-
-
-def scorecards_side_by_side(db: Database, plan_period: str) -> pd.DataFrame:
-    """The same plan period's scorecards of every city, for indicators that two or more
-    cities set targets for: one row per indicator × city (status, ratio, raw texts)."""
-    dimensions.check_plan_period(db, plan_period)
-    cards = [scorecard(db, city_id, period) for city_id, period in scorecard_pairs(db) if period == plan_period]
-    columns = ("indicator_id", "name_zh", "name_en", "category", "city_id", "target_raw", "actual_raw", "status",
-               "ratio_pct", "source_file", "source_line", "actual_source_file", "actual_source_line")
-    if not cards:
-        return pd.DataFrame(columns=list(columns))
-    long = pd.concat(cards, ignore_index=True)
-    shared = long.groupby("indicator_id")["city_id"].transform("nunique") >= 2
-    return long.loc[shared, list(columns)].reset_index(drop=True)

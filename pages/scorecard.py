@@ -31,7 +31,8 @@ with filters(ctx):
     with right:
         period = pickers.plan_period(periods, lang)
 
-card = scorecard.scorecard(db, city_id, period)
+cards = scorecard.period_scorecards(db, period)  # every city's, once: this city's card and the comparison
+card = cards[cards["city_id"] == city_id].reset_index(drop=True)
 city_name = labels.label("city", city_id, lang)
 period_name = labels.label("plan_period", period, lang)
 title = t("scorecard_title", lang, city=city_name, period=period_name)
@@ -55,7 +56,7 @@ else:
 
 st.subheader(t("scorecard_cities_heading", lang, period=period_name))
 documents = dimensions.documents(db)
-shared = scorecard.scorecards_side_by_side(db, period)
+shared = scorecard.shared_indicators(cards)
 if shared.empty:
     st.info(t("scorecard_no_shared", lang, period=period_name), icon=":material/compare_arrows:")
 else:
@@ -65,8 +66,7 @@ else:
                 stem=file_stem(t("scorecard_shared_title", lang, period=period_name)), key="side_by_side")
     if not ctx.present:
         st.dataframe(side_by_side_table(shared, cities, lang), hide_index=True, width="stretch")
-summary_rows = scorecard.scorecard_summary(db)
-period_rows = summary_rows[summary_rows["plan_period"] == period]
+period_rows = scorecard.status_counts(cards)
 if not period_rows.empty:
     mix = charts.status_mix_chart(period_rows, cities, status_names,
                                   t("scorecard_cities_title", lang, period=period_name), lang, ctx.present)
