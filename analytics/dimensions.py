@@ -87,10 +87,6 @@ def city_name(city_id: str, lang: str) -> str:
     raise QueryError("city", city_id, [row["city_id"] for row in catalogue.cities()])
 
 
-def city_colors(db: Database) -> dict[str, str]:
-    return {row["city_id"]: row["color"] for row in db.rows(sql.CITIES)}
-
-
 # ---- plan periods ---------------------------------------------------------------------------
 
 def plan_periods(db: Database) -> pd.DataFrame:

@@ -8,12 +8,12 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics import labels
 from ui.i18n import t
 
 FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 STATUS_COLORS = {"met": "#1B7837", "not_met": "#C51B7D", "not_comparable": "#8C8C8C", "no_actual": "#BDBDBD"}
 STATUS_SYMBOLS = {"met": "circle", "not_met": "x", "not_comparable": "diamond-open", "no_actual": "circle-open"}
-COMPARATOR_SYMBOLS = {"=": "", "<=": "≤", "<": "<", ">=": "≥", ">": ">", "~": "≈"}
 BOUND_MARKERS = {"<=": "triangle-down", "<": "triangle-down", ">=": "triangle-up", ">": "triangle-up", "~": "diamond"}
 SERIES_DASH = {"actual": "solid", "target": "dash", "baseline": "dot"}
 
@@ -48,7 +48,7 @@ def format_number(value: float | None) -> str:
 
 
 def value_label(value: float | None, comparator: str | None) -> str:
-    return f"{COMPARATOR_SYMBOLS.get(comparator or '=', '')}{format_number(value)}"
+    return f"{labels.symbol(comparator)}{format_number(value)}"
 
 
 def _hover(rows: pd.DataFrame, lang: str) -> list[str]:

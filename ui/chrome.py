@@ -46,7 +46,7 @@ def _browser_default_lang() -> str:
 
 def sidebar() -> Context:
     """Language and presenter mode, both kept in the URL (lang=zh|en, present=1)."""
-    st.session_state["_notice_slot"] = None  # notices wait for the page's slot (see context())
+    state.hold_notices()
     state.drop_unknown_params(KNOWN_PARAMS)
     with st.sidebar:
         lang = state.url_widget(

@@ -127,6 +127,11 @@ def add_notice(name: str, value: str) -> None:
         show_notices()
 
 
+def hold_notices() -> None:
+    """Notices found before the page runs (sidebar, unknown parameters) wait for its slot."""
+    st.session_state[_SLOT] = None
+
+
 def open_notice_slot() -> None:
     """Reserve the place for notices at the top of the page and show those already found."""
     st.session_state[_SLOT] = st.container()
