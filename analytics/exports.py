@@ -1,13 +1,26 @@
 """Downloads of exactly the rows a user filtered: CSV (UTF-8 with BOM, so Excel shows the
 Chinese), XLSX (data + sources + data dictionary sheets) and Parquet.
 
-Values are written as stored (codes such as `target`, `<=`); headers are in the chosen
+Values are written as stored (codes such as `target`, `binding`); headers are in the chosen
 language and the data dictionary explains every column and code. Lists (aliases,
 alternatives) become "a; b" in CSV/XLSX and stay lists in Parquet.
+
+CSV and XLSX open in a spreadsheet, which must never read a cell as a formula:
+
+- Comparators (`comparator`, `actual_comparator`, any column whose name ends with
+  `comparator`) are written as words: `=` eq, `<=` le, `<` lt, `>=` ge, `>` gt, `~` approx
+  (`SPREADSHEET_COMPARATORS`). Parquet keeps the stored codes `= <= < >= > ~`.
+- CSV injection (OWASP): any text cell, header included, that begins with `=`, `+`, `-`,
+  `@`, a tab or a carriage return gets a leading `'` (so the raw text `-` is written `'-`);
+  strip that one `'` to get the original. Numbers and booleans are written as they are. The
+  data dictionary says so in a note row.
+- XLSX workbooks are created with XlsxWriter's `strings_to_formulas`, `strings_to_urls` and
+  `strings_to_numbers` off: every text is a plain string cell, in every sheet.
 """
 
 from __future__ import annotations
 
+import csv
 import io
 from pathlib import Path
 
@@ -30,6 +43,17 @@ EXPORT_ORDER = (
 FORMATS = (".csv", ".xlsx", ".parquet")
 LIST_SEPARATOR = "; "
 
+# How comparators are written in CSV/XLSX (a spreadsheet reads a cell "=" or "<=" as a formula).
+SPREADSHEET_COMPARATORS = labels.SPREADSHEET_COMPARATORS
+# Text beginning with one of these is a formula to Excel/LibreOffice (OWASP CSV injection) ...
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# ... and is written with this prefix in front.
+TEXT_PREFIX = "'"
+# A CSV field holding one of these is quoted (the separator, the quote, line breaks).
+_CSV_QUOTE_IF = (",", '"', "\n", "\r")
+# Every workbook: strings stay strings (no formulas, no hyperlinks, no numbers guessed from text).
+XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+
 _SHEETS = {
     "zh": ("数据", "来源", "数据字典"),
     "en": ("data", "sources", "data dictionary"),
@@ -48,6 +72,8 @@ _SOURCE_HEADERS = {
     "line_count": ("行数", "Lines"),
     "n_rows": ("本次导出行数", "Rows in this download"),
 }
+# The first cell of the dictionary's note row.
+DICTIONARY_NOTE_KEY = {"zh": "（说明）", "en": "(note)"}  # not a column code (there is a column `note`)
 _DICTIONARY_HEADERS = {
     "zh": ("列", "中文列名", "英文列名", "含义（中文）", "含义（英文）"),
     "en": ("column", "header (Chinese)", "header (English)", "meaning (Chinese)", "meaning (English)"),
@@ -77,6 +103,33 @@ def headers(columns: list[str], lang: str) -> list[str]:
     return result
 
 
+def is_comparator_column(column: object) -> bool:
+    """`comparator`, `actual_comparator` and any other column named ...comparator."""
+    return isinstance(column, str) and column.endswith("comparator")
+
+
+def neutralise(value: object) -> object:
+    """A text that a spreadsheet would take for a formula, with a leading ' ; anything else as is."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return TEXT_PREFIX + value
+    return value
+
+
+def _spreadsheet_comparator(value: object) -> object:
+    return SPREADSHEET_COMPARATORS.get(value, value) if isinstance(value, str) else value
+
+
+def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell and header neutralised (numbers, booleans and empty cells untouched)."""
+    frame = frame.copy()
+    for position in range(frame.shape[1]):
+        series = frame.iloc[:, position]
+        if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+            frame.isetitem(position, series.map(neutralise).astype(object))
+    frame.columns = [neutralise(column) for column in frame.columns]
+    return frame
+
+
 def _cell(value: object) -> object:
     if isinstance(value, (list, tuple, np.ndarray)):
         return LIST_SEPARATOR.join(str(item) for item in value)
@@ -86,7 +139,8 @@ def _cell(value: object) -> object:
 
 
 def flat_frame(df: pd.DataFrame, lang: str, *, code_headers: bool = False) -> pd.DataFrame:
-    """The frame as it is written to CSV/XLSX: known columns first, lists joined, headers in
+    """The frame as it is written to CSV/XLSX: known columns first, lists joined, comparators
+    as words, text that a spreadsheet would take for a formula prefixed with ', headers in
     `lang` (or the column codes). The rows are exactly df's rows, in df's order."""
     dimensions.check_lang(lang)
     columns = _ordered_columns(df) if not code_headers else list(df.columns)
@@ -94,10 +148,12 @@ def flat_frame(df: pd.DataFrame, lang: str, *, code_headers: bool = False) -> pd
     for column in columns:
         series = df[column].reset_index(drop=True)
         if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+            if is_comparator_column(column):
+                series = series.map(_spreadsheet_comparator)
             series = series.map(_cell).astype(object)
         flat[column] = series
     flat.columns = columns if code_headers else headers(columns, lang)
-    return flat
+    return _safe_frame(flat)
 
 
 def to_csv_bytes(df: pd.DataFrame, lang: str, *, code_headers: bool = False, bom: bool = True) -> bytes:
@@ -105,8 +161,27 @@ def to_csv_bytes(df: pd.DataFrame, lang: str, *, code_headers: bool = False, bom
 
     code_headers/bom=False give the machine-readable form the CLI prints (column codes as
     headers, the frame's column order, no BOM)."""
-    text = flat_frame(df, lang, code_headers=code_headers).to_csv(index=False)
+    text = _csv_text(flat_frame(df, lang, code_headers=code_headers))
     return text.encode("utf-8-sig" if bom else "utf-8")
+
+
+def _csv_field(text: str) -> str:
+    if any(char in text for char in _CSV_QUOTE_IF):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _csv_text(frame: pd.DataFrame) -> str:
+    """pandas' CSV of the frame (its number formatting, LF line ends, minimal quoting), except
+    that a field holding a carriage return is quoted as well. Python's csv module quotes only
+    the characters of its line terminator (LF); an unquoted CR ends the row in Excel and
+    LibreOffice, and the text after it would open a new cell, formula or not."""
+    quoted = frame.to_csv(index=False, quoting=csv.QUOTE_ALL)  # every field delimited: read back exactly
+    lines = []
+    for row in csv.reader(io.StringIO(quoted, newline="")):
+        # A row of one empty field is written "" (as the csv module does), not as an empty line.
+        lines.append('""' if row == [""] else ",".join(_csv_field(field) for field in row))
+    return "".join(line + "\n" for line in lines)
 
 
 def sources_frame(df: pd.DataFrame, lang: str, db: Database) -> pd.DataFrame:
@@ -136,24 +211,27 @@ def sources_frame(df: pd.DataFrame, lang: str, db: Database) -> pd.DataFrame:
         })
     frame = pd.DataFrame(rows, columns=list(_SOURCE_HEADERS))
     frame.columns = [pair[index] for pair in _SOURCE_HEADERS.values()]
-    return frame
+    return _safe_frame(frame)
 
 
 def dictionary_frame(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One row per column of the download (code, headers, meaning in both languages), then a
+    note row on the leading ' (first cell "（说明）"/"(note)", text in the two meaning columns)."""
     columns = _ordered_columns(df)
     rows = [
         (column, labels.label("column", column, "zh"), labels.label("column", column, "en"),
          labels.describe(column, "zh"), labels.describe(column, "en"))
         for column in columns
     ]
-    return pd.DataFrame(rows, columns=list(_DICTIONARY_HEADERS[lang]))
+    rows.append((DICTIONARY_NOTE_KEY[lang], None, None, *labels.SPREADSHEET_TEXT_NOTE))
+    return _safe_frame(pd.DataFrame(rows, columns=list(_DICTIONARY_HEADERS[lang])))
 
 
 def to_xlsx_bytes(df: pd.DataFrame, lang: str, db: Database) -> bytes:
-    """Three sheets: the data, the source documents, the data dictionary."""
+    """Three sheets: the data, the source documents, the data dictionary; no cell is a formula."""
     data_name, sources_name, dictionary_name = _SHEETS[dimensions.check_lang(lang)]
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": dict(XLSX_OPTIONS)}) as writer:
         for name, frame in (
             (data_name, flat_frame(df, lang)),
             (sources_name, sources_frame(df, lang, db)),

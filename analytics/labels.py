@@ -115,8 +115,15 @@ _MEANINGS: dict[str, tuple[str, str]] = {
     "value": ("数值，已换算为指标标准单位；空值表示原文无数值（如“—”）",
               "Value in the indicator's canonical unit; empty when the source gives none (e.g. —)"),
     "unit": ("指标标准单位", "Canonical unit of the indicator"),
-    "comparator": ("= 等于 / <= 以内 / < 小于 / >= 以上 / > 大于 / ~ 左右、约",
-                   "= equals / <= within / < below / >= at least / > above / ~ about"),
+    "comparator": ("数值的比较方式：eq 等于 / le 以内（≤）/ lt 小于 / ge 以上（≥）/ gt 大于 / approx 左右、约。"
+                   "CSV 与 Excel 中写作这些单词（以免电子表格把 = <= 等当作公式），Parquet 中为原代码 = <= < >= > ~",
+                   "How the value bounds: eq equals / le within (≤) / lt below / ge at least (≥) / gt above / "
+                   "approx about. CSV and Excel files carry these words (a spreadsheet would read = or <= as a "
+                   "formula); Parquet keeps the stored codes = <= < >= > ~"),
+    "actual_comparator": ("完成值的比较方式（如“超过”），写法同“比较符”：eq / le / lt / ge / gt / approx；"
+                          "Parquet 中为原代码 = <= < >= > ~",
+                          "How the actual bounds (e.g. “more than”), written like the comparator: eq / le / lt / "
+                          "ge / gt / approx; Parquet keeps the stored codes = <= < >= > ~"),
     "is_cumulative": ("是否为五年累计数（原文以 [ ] 标注）",
                       "Whether the value is a multi-year total ([ ] in the source)"),
     "period_start": ("累计数覆盖的起始年", "First year a cumulative value covers"),
@@ -192,6 +199,26 @@ COMPARATOR_WORDS = {
     ">": ("高于", "above"),
     "~": ("左右", "about"),
 }
+
+# Comparators as CSV/XLSX downloads write them: a cell "=" or "<=" would be a formula in a
+# spreadsheet. Parquet keeps the codes.
+SPREADSHEET_COMPARATORS = {
+    "=": "eq",
+    "<=": "le",
+    "<": "lt",
+    ">=": "ge",
+    ">": "gt",
+    "~": "approx",
+}
+
+# The data dictionary's note on text that a spreadsheet would take for a formula (OWASP CSV injection).
+SPREADSHEET_TEXT_NOTE = (
+    "CSV 与 Excel 文件中，以 = + - @、制表符或回车开头的文字前加了一个单引号 '（如原文“-”写作 '-），"
+    "以免电子表格把它当作公式；去掉开头的这个 ' 即为原文。数字不受影响。",
+    "In CSV and Excel files a leading ' was added to any text beginning with = + - @, a tab or a carriage "
+    "return (the source text - reads '-), so that no spreadsheet takes it for a formula; strip that one ' "
+    "to get the original. Numbers are unchanged.",
+)
 
 ATTRIBUTES = {
     "binding": ("约束性", "Binding"),

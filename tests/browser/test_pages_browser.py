@@ -66,10 +66,16 @@ def test_csv_and_xlsx_downloads_equal_the_filtered_rows(page: Page, dashboard_ur
     with page.expect_download() as xlsx_download:
         main.get_by_role("button", name=re.compile("下载 Excel")).click()
     assert xlsx_download.value.suggested_filename.endswith(".xlsx")
-    workbook = load_workbook(io.BytesIO(xlsx_download.value.path().read_bytes()))
+    workbook = load_workbook(io.BytesIO(xlsx_download.value.path().read_bytes()))  # not data_only: formulas show
     assert len(workbook.sheetnames) == 3
     data = workbook[workbook.sheetnames[0]]
     assert data.max_row - 1 == len(expected)
+    cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row]
+    assert cells and not [cell.coordinate for cell in cells if cell.data_type == "f"]  # no formula anywhere
+    header = [cell.value for cell in data[1]]
+    comparators = {row[header.index("比较符")] for row in data.iter_rows(min_row=2, values_only=True)}
+    assert "eq" in comparators and not comparators & {"=", "<=", "<", ">=", ">", "~"}
+    assert "eq" in set(table["比较符"])
 
 
 def test_widget_change_updates_the_url_and_the_link_reopens_the_view(page: Page, dashboard_url: str, browser):
