@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 SOURCES ?= ../shared/sources
 
-.PHONY: run test lint unit browser data bench clean screenshots
+.PHONY: run test lint unit browser data bench clean screenshots fuzz
 
 $(BIN)/.installed-runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,10 +23,15 @@ run: $(BIN)/.installed-runtime
 	$(BIN)/streamlit run app.py --server.headless true --server.address 127.0.0.1 \
 		--server.port $(PORT) --browser.gatherUsageStats false
 
-## make test: install the test tools, then lint + unit + AppTest + browser tests
+## make test: install the test tools, then lint + unit + AppTest + browser + spreadsheet tests, on both cores
 test: $(BIN)/.installed-dev
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
+
+## make fuzz: the slow sweeps: 1,000 random link states per page, 200 random kills of a real ingestion
+fuzz: $(BIN)/.installed-dev
+	PLAN_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),1000) PLAN_FUZZ_RANDOM=1 PLAN_KILL_RUNS=$(or $(KILL_RUNS),200) \
+		$(BIN)/python -m pytest -n 2 tests/test_url_fuzz.py tests/test_atomic_rebuild.py
 
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check .

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import chrome
+from ui import chrome, state
 from ui.i18n import t
 
 ctx = chrome.sidebar()
@@ -31,3 +31,4 @@ PAGES = [
 navigation = st.navigation(PAGES, position="hidden" if ctx.present else "sidebar")
 chrome.frame(ctx)
 navigation.run()
+state.drop_unused_params()  # after the page: it knows which parameters it read

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from analytics.schema import CITY_IDS, DIRECTIONS, PLAN_PERIODS
+from analytics.schema import DIRECTIONS
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
 
@@ -168,12 +168,14 @@ def indicator_for_label(label: str) -> str | None:
 
 
 def check_city(city_id: str) -> str:
-    if city_id not in CITY_IDS:
-        raise CatalogueError(f"unknown city {city_id!r}")
+    known = [city["city_id"] for city in cities()]
+    if city_id not in known:
+        raise CatalogueError(f"unknown city {city_id!r} (cities.yaml has {', '.join(known)})")
     return city_id
 
 
 def check_plan_period(plan_period: str | None) -> str | None:
-    if plan_period is not None and plan_period not in PLAN_PERIODS:
-        raise CatalogueError(f"unknown plan period {plan_period!r}")
+    known = [period["plan_period"] for period in plan_periods()]
+    if plan_period is not None and plan_period not in known:
+        raise CatalogueError(f"unknown plan period {plan_period!r} (plan_periods.yaml has {', '.join(known)})")
     return plan_period

@@ -1,4 +1,6 @@
-"""The one owner of data access: one in-memory DuckDB database holding each Parquet table.
+"""The one owner of data access: one in-memory DuckDB database holding each Parquet table of
+the generation data/manifest.json names (see analytics.generations), checked file by file
+(schema, checksum) and across tables (analytics.consistency) when it opens.
 
 DuckDB connections are not safe to share between threads (Streamlit runs one thread per
 session), so callers never touch the connection: `query()` takes a fresh cursor per call.
@@ -16,9 +18,11 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analytics import paths
+from analytics import generations, paths
+from analytics.consistency import check_consistency
 from analytics.schema import REBUILD_COMMAND, TABLES, DataError, check_table
 
 CACHE_ENTRIES = 1024
@@ -33,19 +37,34 @@ class Database:
         self._cache: OrderedDict[tuple, object] = OrderedDict()
         self._cache_lock = threading.Lock()
         _open_databases.add(self)
-        for spec in TABLES.values():
-            path = self.data_dir / spec.file_name
-            origin = str(Path(self.data_dir.name) / spec.file_name)
-            if not path.is_file():
-                raise DataError(f"{origin} is missing; rebuild it with `{REBUILD_COMMAND}`")
-            try:
-                table = pq.read_table(path)
-            except Exception as exc:  # pyarrow raises several types for a corrupt file
-                raise DataError(f"{origin} cannot be read ({exc}); rebuild it with `{REBUILD_COMMAND}`") from exc
-            table = check_table(spec, table, origin)
+        tables = self._read_generation()
+        check_consistency(tables)
+        for name, table in tables.items():
             # Copied into the in-memory database (the files are small): every cursor sees it,
             # and nothing ever holds data/ open for writing. The name comes from TABLES only.
-            self._connection.from_arrow(table).create(spec.name)
+            self._connection.from_arrow(table).create(name)
+
+    def _read_generation(self) -> dict[str, pa.Table]:
+        """The tables of the generation data/manifest.json names, each checked against its schema.
+        A rebuild may switch generations while we read: then read the new one, once."""
+        for attempt in (1, 2):
+            manifest = generations.read_manifest(self.data_dir)
+            try:
+                return {name: self._read_table(manifest, name) for name in TABLES}
+            except DataError:
+                if attempt == 2 or generations.read_manifest(self.data_dir) == manifest:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _read_table(self, manifest: generations.Manifest, name: str) -> pa.Table:
+        spec = TABLES[name]
+        origin = f"{self.data_dir.name}/{manifest.tables[name].file}"
+        data = generations.read_table_bytes(self.data_dir, manifest, name)
+        try:
+            table = pq.read_table(pa.BufferReader(data))
+        except Exception as exc:  # pyarrow raises several types for a corrupt file
+            raise DataError(f"{origin} cannot be read ({exc}); rebuild it with `{REBUILD_COMMAND}`") from exc
+        return check_table(spec, table, origin)
 
     def query(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
         return self._cached(("df", sql, _params_key(params)), lambda: self._query(sql, params)).copy()

@@ -7,9 +7,10 @@ import streamlit as st
 from analytics import compare, dimensions, labels, verdicts
 from analytics.schema import VALUE_KINDS
 from ui import charts, chrome, pickers, state
-from ui.components import chart_block, empty_states, file_stem, filters, headline
+from ui.components import chart_block, empty_states, file_stem, filters, headline, stop_if_no_indicators
 from ui.data import database
 from ui.i18n import t
+from ui.text import md_literal
 
 ctx = chrome.context()
 lang = ctx.lang
@@ -21,11 +22,13 @@ periods = [*dimensions.plan_periods(db)["plan_period"], pickers.OUTSIDE_PLANS]
 kinds = [kind for kind in VALUE_KINDS if kind != "reported_completion_pct"]
 views = ["absolute", "relative"]
 
+choices = compare.comparable_indicators(db)
+stop_if_no_indicators(choices, t("page_compare", lang), lang)
 top = st.container()
 with filters(ctx):
     left, middle, right = st.columns([3, 2, 2])
     with left:
-        indicator_id = pickers.indicator(compare.comparable_indicators(db), lang)
+        indicator_id = pickers.indicator(choices, lang)
         chosen_cities = pickers.cities(city_ids, lang)
     with middle:
         period = pickers.plan_period(periods, lang)
@@ -49,7 +52,7 @@ unit = labels.label("unit", indicator["unit"], lang)
 sentence = t("compare_title", lang, indicator=indicator[f"name_{lang}"], kind=labels.label("value_kind", kind, lang),
              period=labels.label("plan_period", plan_period, lang))
 verdict = verdicts.compare_verdict(result, lang) if not result.rows.empty else None
-headline(t("page_compare", lang) if not ctx.present else sentence, verdict, top)
+headline(t("page_compare", lang) if not ctx.present else md_literal(sentence), verdict, top)
 
 rows = result.rows
 if view == "relative":
@@ -67,7 +70,7 @@ empty_states(result.rows, result.city_ids, kind, lang, relative=view == "relativ
 
 if not ctx.present:
     for note in result.notes:
-        st.caption(f":material/info: {note}")
+        st.caption(f":material/info: {md_literal(note)}")
     if not rows.empty:
         table = rows.assign(
             city=rows["city_id"].map(lambda c: labels.label("city", c, lang)),

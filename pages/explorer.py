@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from analytics import dimensions, explorer, exports, labels
@@ -45,10 +46,12 @@ with filters(ctx):
     indicator_ids = multi("indicator", options["indicator_ids"], "indicator",
                           lambda i: indicators.at[i, f"name_{lang}"], row2[1])
     attributes = multi("attribute", options["attributes"], "attribute", none_or("attribute"), row2[2])
-    bounds = (int(options["year_min"]), int(options["year_max"]))
+    # A slider needs two different years: no values, or values of one year only, get no slider.
+    has_years = not pd.isna(options["year_min"]) and options["year_min"] < options["year_max"]
+    bounds = (int(options["year_min"]), int(options["year_max"])) if has_years else (0, 0)
     years = state.url_years(
         "years", bounds, lambda key: row2[3].slider(t("years", lang), bounds[0], bounds[1], key=key)
-    )
+    ) if has_years else bounds
     text = state.url_text("q", lambda key: st.text_input(t("search", lang), key=key,
                                                          placeholder=t("search_placeholder", lang), max_chars=100))
 

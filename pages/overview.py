@@ -8,7 +8,8 @@ from analytics import coverage, dimensions, labels, scorecard
 from ui import charts, chrome
 from ui.components import chart_block, documents_footnote, file_stem
 from ui.data import database
-from ui.i18n import t
+from ui.i18n import t, t_md
+from ui.text import html_literal, md_literal
 
 ctx = chrome.context()
 lang = ctx.lang
@@ -21,9 +22,11 @@ headlines = coverage.headline_figures(db, lang)
 summary = scorecard.scorecard_summary(db, wide=True)
 for column, city in zip(st.columns(len(headlines)), headlines.to_dict("records"), strict=True):
     with column.container(border=True):
-        st.markdown(f"<h3 style='color:{city['color']};margin:0'>{city['city']} "
-                    f"<small style='color:#555'>{city['province']}</small></h3>", unsafe_allow_html=True)
-        st.caption(city["plan_periods_label"] or "—")
+        # The colour is checked as #RRGGBB when the data is loaded; the names are escaped.
+        st.markdown(f"<h3 style='color:{city['color']};margin:0'>{html_literal(city['city'])} "
+                    f"<small style='color:#555'>{html_literal(city['province'])}</small></h3>",
+                    unsafe_allow_html=True)
+        st.caption(md_literal(city["plan_periods_label"] or "—"))
         left, right = st.columns(2)
         left.metric(t("metric_indicators", lang), city["n_indicators"])
         right.metric(t("metric_targets", lang), city["n_targets"])
@@ -31,13 +34,13 @@ for column, city in zip(st.columns(len(headlines)), headlines.to_dict("records")
             span = (f"{city['latest_period_start']}-{city['latest_period_end']}" if city["latest_is_cumulative"]
                     else str(city["latest_year"]))
             unit = labels.label("unit", city["latest_unit"], lang)
-            st.metric(t("metric_latest_jobs_unit", lang, unit=unit, span=span),
+            st.metric(t_md("metric_latest_jobs_unit", lang, unit=unit, span=span),
                       charts.format_number(city["latest_value"]))
-            st.caption(f"{t('hover_raw', lang)}: {city['latest_raw']} · "
-                       f"{city['latest_source_file']}:{city['latest_source_line']}")
+            st.caption(md_literal(f"{t('hover_raw', lang)}: {city['latest_raw']} · "
+                                  f"{city['latest_source_file']}:{city['latest_source_line']}"))
         for plan in summary[summary["city_id"] == city["city_id"]].to_dict("records"):
             period = labels.label("plan_period", plan["plan_period"], lang)
-            st.markdown(t("overview_scorecard_line", lang, period=period, met=plan["met"], total=plan["total"],
+            st.markdown(t_md("overview_scorecard_line", lang, period=period, met=plan["met"], total=plan["total"],
                           decided=plan["met"] + plan["not_met"], no_actual=plan["no_actual"]))
 
 coverage_rows = coverage.coverage(db)

@@ -8,7 +8,8 @@ from analytics import dimensions, labels, scorecard, verdicts
 from ui import charts, chrome, pickers, state
 from ui.components import chart_block, file_stem, filters, headline, side_by_side_table, status_table
 from ui.data import database
-from ui.i18n import t
+from ui.i18n import t, t_md
+from ui.text import md_literal
 
 ctx = chrome.context()
 lang = ctx.lang
@@ -39,13 +40,13 @@ title = t("scorecard_title", lang, city=city_name, period=period_name)
 
 if card.empty:
     headline(t("page_scorecard", lang), None, top)
-    st.info(t("scorecard_empty", lang, city=city_name, period=period_name), icon=":material/block:")
+    st.info(t_md("scorecard_empty", lang, city=city_name, period=period_name), icon=":material/block:")
 else:
     lead = card[card["indicator_id"] == "urban_new_jobs"]
     lead_row = (lead if not lead.empty else card).iloc[0].to_dict()
     counts = card["status"].value_counts()
     summary = t("scorecard_summary", lang, total=len(card), **{s: int(counts.get(s, 0)) for s in scorecard.STATUSES})
-    headline(title if ctx.present else t("page_scorecard", lang),
+    headline(md_literal(title) if ctx.present else t("page_scorecard", lang),
              verdicts.scorecard_verdict(lead_row, city_id, period, lang), top)
     top.markdown(summary)
     figure = charts.scorecard_chart(card, title, status_names, lang, ctx.present)
@@ -54,11 +55,11 @@ else:
     if not ctx.present:
         status_table(card, lang)
 
-st.subheader(t("scorecard_cities_heading", lang, period=period_name))
+st.subheader(t_md("scorecard_cities_heading", lang, period=period_name))
 documents = dimensions.documents(db)
 shared = scorecard.shared_indicators(cards)
 if shared.empty:
-    st.info(t("scorecard_no_shared", lang, period=period_name), icon=":material/compare_arrows:")
+    st.info(t_md("scorecard_no_shared", lang, period=period_name), icon=":material/compare_arrows:")
 else:
     side = charts.side_by_side_chart(shared, cities, t("scorecard_shared_title", lang, period=period_name), lang,
                                      ctx.present)

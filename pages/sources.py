@@ -8,6 +8,7 @@ from analytics import dimensions, labels
 from ui import chrome
 from ui.data import database
 from ui.i18n import t
+from ui.text import md_literal
 
 ctx = chrome.context()
 db = database(ctx.lang)
@@ -30,7 +31,8 @@ table = docs.assign(
 )[["city", "title", "kind", "issuer", "doc_number", "issued", "covers", "source_file", "line_count"]]
 table.columns = [t(f"col_{name}", lang) for name in
                  ("city", "title", "kind", "issuer", "doc_number", "issued", "covers", "file", "lines")]
-st.table(table.set_index(table.columns[0]))
+# st.table renders its cells as Markdown: text from the data files is escaped to show as written.
+st.table(table.map(lambda cell: md_literal(cell) if isinstance(cell, str) else cell).set_index(table.columns[0]))
 
 st.subheader(t("catalogue_heading", lang))
 st.caption(t("catalogue_intro", lang))

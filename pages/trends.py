@@ -6,9 +6,10 @@ import streamlit as st
 
 from analytics import compare, dimensions, labels, trend, verdicts
 from ui import charts, chrome, pickers
-from ui.components import chart_block, file_stem, filters, headline
+from ui.components import chart_block, file_stem, filters, headline, stop_if_no_indicators
 from ui.data import database
-from ui.i18n import t
+from ui.i18n import t, t_md
+from ui.text import md_literal
 
 ctx = chrome.context()
 lang = ctx.lang
@@ -18,11 +19,13 @@ cities = dimensions.cities(db)
 city_ids = list(cities["city_id"])
 series_names = {series: labels.label("series", series, lang) for series in trend.SERIES}
 
+choices = compare.comparable_indicators(db)
+stop_if_no_indicators(choices, t("page_trends", lang), lang)
 top = st.container()
 with filters(ctx):
     left, right = st.columns([3, 2])
     with left:
-        indicator_id = pickers.indicator(compare.comparable_indicators(db), lang)
+        indicator_id = pickers.indicator(choices, lang)
     with right:
         chosen_cities = pickers.cities(city_ids, lang)
         annual_average = pickers.annual_average(lang)
@@ -30,7 +33,7 @@ with filters(ctx):
 result = trend.trend(db, indicator_id, chosen_cities, annual_average=annual_average, lang=lang)
 indicator = result.indicator
 title = t("trend_title", lang, indicator=indicator[f"name_{lang}"])
-headline(title if ctx.present else t("page_trends", lang), verdicts.trend_verdict(result, lang), top)
+headline(md_literal(title) if ctx.present else t("page_trends", lang), verdicts.trend_verdict(result, lang), top)
 
 if result.rows.empty:
     st.info(t("trend_empty", lang), icon=":material/visibility_off:")
@@ -43,9 +46,9 @@ else:
                 stem=file_stem(indicator[f"name_{lang}"], t("page_trends", lang)), key="trend")
     missing = [c for c in chosen_cities if c not in set(result.rows["city_id"])]
     for city_id in missing:
-        st.info(t("empty_not_published", lang, city=labels.label("city", city_id, lang)),
+        st.info(t_md("empty_not_published", lang, city=labels.label("city", city_id, lang)),
                 icon=":material/visibility_off:")
 if not ctx.present:
     st.caption(t("trend_legend_help", lang))
     for note in result.notes:
-        st.caption(f":material/info: {note}")
+        st.caption(f":material/info: {md_literal(note)}")

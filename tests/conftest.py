@@ -44,5 +44,6 @@ def sources_copy(sources_dir: Path, tmp_path: Path) -> Path:
 
 
 def snapshot(directory: Path) -> dict[str, bytes]:
-    """Every file of a directory with its bytes (to prove a failed ingest changed nothing)."""
-    return {path.name: path.read_bytes() for path in sorted(directory.iterdir()) if path.is_file()}
+    """Every file under a directory (relative path -> bytes), to prove a failed ingest changed nothing."""
+    return {path.relative_to(directory).as_posix(): path.read_bytes()
+            for path in sorted(directory.rglob("*")) if path.is_file()}

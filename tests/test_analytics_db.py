@@ -3,11 +3,13 @@ off-schema fail with the file named and the rebuild command."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
 from analytics.compare import compare_cities
@@ -17,6 +19,7 @@ from analytics.schema import REBUILD_COMMAND, DataError
 from analytics.scorecard import scorecard
 from analytics.trend import trend
 from tests.fixture_dataset import db, fixture_dir  # noqa: F401
+from tests.generation_helpers import current_tables, put_tables, table_path
 
 QUERIES = [
     lambda d: scorecard(d, "zhanjiang", "13th"),
@@ -60,43 +63,69 @@ def data_copy(fixture_dir, tmp_path):  # noqa: F811
 
 
 def test_missing_file_names_it_and_the_rebuild_command(data_copy):
-    (data_copy / "observations.parquet").unlink()
+    table_path(data_copy, "observations").unlink()
     with pytest.raises(DataError) as caught:
         Database(data_copy)
-    assert "observations.parquet is missing" in str(caught.value)
-    assert REBUILD_COMMAND in str(caught.value)
+    message = str(caught.value)
+    assert re.search(r"^data/g-[0-9a-f]{16}/observations\.parquet is missing", message), message
+    assert REBUILD_COMMAND in message
+    assert str(data_copy.parent) not in message  # no absolute server path
+
+
+def test_missing_manifest_names_it(data_copy):
+    (data_copy / "manifest.json").unlink()
+    with pytest.raises(DataError, match=r"^data/manifest\.json is missing; rebuild"):
+        Database(data_copy)
+
+
+@pytest.mark.parametrize("content", ["", "{", "[]", '{"format": 1}', '{"format": 9, "generation": "g", "tables": {}}'])
+def test_unreadable_manifest_names_it(data_copy, content):
+    (data_copy / "manifest.json").write_text(content, encoding="utf-8")
+    with pytest.raises(DataError, match=r"^data/manifest\.json (cannot be read|lists)"):
+        Database(data_copy)
+
+
+def test_a_file_changed_after_it_was_written_fails_its_checksum(data_copy):
+    path = table_path(data_copy, "indicators")
+    path.write_bytes(b"PAR1 this is not parquet")
+    with pytest.raises(DataError, match=r"indicators\.parquet does not match data/manifest\.json"):
+        Database(data_copy)
 
 
 def test_corrupt_file_names_it(data_copy):
-    (data_copy / "indicators.parquet").write_bytes(b"PAR1 this is not parquet")
-    with pytest.raises(DataError, match=r"indicators\.parquet cannot be read"):
+    put_tables(data_copy)  # same tables: then swap in a corrupt file with a matching manifest entry
+    path = table_path(data_copy, "indicators")
+    path.write_bytes(b"PAR1 this is not parquet")
+    manifest = json.loads((data_copy / "manifest.json").read_text())
+    manifest["tables"]["indicators"].update(bytes=path.stat().st_size,
+                                            sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+    (data_copy / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(DataError, match=r"indicators\.parquet cannot be read") as caught:
         Database(data_copy)
+    assert str(data_copy) not in str(caught.value)
 
 
 def test_missing_column_names_file_and_column(data_copy):
-    path = data_copy / "observations.parquet"
-    pq.write_table(pq.read_table(path).drop_columns(["quote"]), path)
+    put_tables(data_copy, observations=current_tables(data_copy)["observations"].drop_columns(["quote"]))
     with pytest.raises(DataError, match=r"observations\.parquet: missing column\(s\) quote"):
         Database(data_copy)
 
 
 def test_wrong_type_names_file_and_column(data_copy):
-    path = data_copy / "observations.parquet"
-    table = pq.read_table(path)
+    table = current_tables(data_copy)["observations"]
     index = table.schema.get_field_index("year")
     table = table.set_column(index, "year", pa.array([str(v) for v in table.column("year").to_pylist()]))
-    pq.write_table(table, path)
+    put_tables(data_copy, observations=table)
     with pytest.raises(DataError, match=r"observations\.parquet: column year has type string"):
         Database(data_copy)
 
 
 def test_value_outside_the_contract_names_file_and_row(data_copy):
-    path = data_copy / "observations.parquet"
-    table = pq.read_table(path)
+    table = current_tables(data_copy)["observations"]
     kinds = table.column("value_kind").to_pylist()
     kinds[3] = "estimate"
     table = table.set_column(table.schema.get_field_index("value_kind"), "value_kind", pa.array(kinds))
-    pq.write_table(table, path)
+    put_tables(data_copy, observations=table)
     with pytest.raises(DataError, match=r"observations\.parquet: row 3 column value_kind = 'estimate'"):
         Database(data_copy)
 

@@ -74,7 +74,7 @@ def test_usage_errors_are_one_line_too(data):
 def test_missing_data_is_a_data_error(tmp_path):
     result = run("--data", str(tmp_path), "coverage")
     assert result.returncode == 1
-    assert "documents.parquet is missing" in result.stderr.decode() and "python -m analytics.ingest" in \
+    assert "manifest.json is missing" in result.stderr.decode() and "python -m analytics.ingest" in \
         result.stderr.decode()
 
 

@@ -10,9 +10,10 @@ import sys
 import pyarrow.parquet as pq
 import pytest
 
-from analytics import catalogue
-from analytics.ingest import SourceError, run, writer
+from analytics import catalogue, generations
+from analytics.ingest import SourceError, run
 from tests.conftest import COMMITTED_DATA, PROJECT_DIR, snapshot
+from tests.generation_helpers import table_path
 
 CITY_OF_FILE = {
     "000_d92a957b28094439.txt": "jiangmen",
@@ -34,7 +35,7 @@ def data_with_previous_build(tmp_path):
 def test_documents_table_lists_every_source_with_its_hash(sources_dir, tmp_path):
     counts = run(sources_dir, tmp_path / "out")
     assert counts["documents"] == 5
-    documents = pq.read_table(tmp_path / "out" / "documents.parquet").to_pylist()
+    documents = pq.read_table(table_path(tmp_path / "out", "documents")).to_pylist()
     assert {row["source_file"]: row["city_id"] for row in documents} == CITY_OF_FILE
     for row in documents:
         raw = (sources_dir / row["source_file"]).read_bytes()
@@ -75,7 +76,7 @@ def test_changed_source_is_named_and_data_untouched(sources_copy, data_with_prev
 
 
 def test_failure_while_writing_leaves_no_partial_build(sources_dir, data_with_previous_build, monkeypatch):
-    real_write = writer.pq.write_table
+    real_write = generations.pq.write_table
     calls = []
 
     def failing_write(table, where, **kwargs):
@@ -84,12 +85,12 @@ def test_failure_while_writing_leaves_no_partial_build(sources_dir, data_with_pr
             raise OSError("disk full")
         real_write(table, where, **kwargs)
 
-    monkeypatch.setattr(writer.pq, "write_table", failing_write)
+    monkeypatch.setattr(generations.pq, "write_table", failing_write)
     before = snapshot(data_with_previous_build)
     with pytest.raises(OSError, match="disk full"):
         run(sources_dir, data_with_previous_build)
     assert snapshot(data_with_previous_build) == before
-    assert not list(data_with_previous_build.glob(".*.tmp"))
+    assert not [p for p in data_with_previous_build.iterdir() if p.name.startswith(".")]
 
 
 def test_cli_reports_a_missing_file_and_exits_non_zero(sources_copy, data_with_previous_build):
@@ -110,7 +111,7 @@ def test_rebuild_equals_committed_data(sources_dir, tmp_path):
     """The committed Parquet files are exactly what ingestion produces from the sources."""
     run(sources_dir, tmp_path / "rebuilt")
     rebuilt = snapshot(tmp_path / "rebuilt")
-    committed = {name: data for name, data in snapshot(COMMITTED_DATA).items() if name.endswith(".parquet")}
+    committed = snapshot(COMMITTED_DATA)
     assert sorted(rebuilt) == sorted(committed)
     for name in rebuilt:
         assert rebuilt[name] == committed[name], f"data/{name} is stale: run `make data`"

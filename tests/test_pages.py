@@ -12,8 +12,9 @@ import pytest
 
 from analytics import explorer
 from analytics.db import get_database
-from tests.apptest_helpers import open_app, texts
+from tests.apptest_helpers import open_app, shown, texts
 from tests.conftest import COMMITTED_DATA
+from tests.generation_helpers import table_path
 
 PAGES = {
     "overview": ("人社规划指标对比", "HR & Social Security Plan Indicators"),
@@ -233,7 +234,7 @@ def test_sources_page_has_catalogue_notation_and_quality_notes():
 
 def test_presenter_mode_shows_the_sentence_and_hides_the_clutter():
     at = open_app("scorecard", city="zhanjiang", period="13th", present="1", lang="en")
-    assert at.title[0].value == "Zhanjiang: did the 13th Five-Year Plan targets get met?"
+    assert shown(at.title[0].value) == "Zhanjiang: did the 13th Five-Year Plan targets get met?"
     assert not at.dataframe  # no table
     assert not at.get("download_button")
     assert at.expander  # filters collapsed into an expander
@@ -244,12 +245,16 @@ def test_presenter_mode_shows_the_sentence_and_hides_the_clutter():
 
 
 def test_pages_never_write_to_the_data_directory():
-    before = {path.name: (path.stat().st_mtime_ns, path.read_bytes()) for path in COMMITTED_DATA.iterdir()}
+    def state():
+        return {str(path.relative_to(COMMITTED_DATA)): (path.stat().st_mtime_ns,
+                                                        path.read_bytes() if path.is_file() else None)
+                for path in sorted(COMMITTED_DATA.rglob("*"))}
+
+    before = state()
     for page in PAGES:
         open_app(page)
     open_app("explorer", city="jiangmen", q="失业")
-    after = {path.name: (path.stat().st_mtime_ns, path.read_bytes()) for path in COMMITTED_DATA.iterdir()}
-    assert after == before
+    assert state() == before
 
 
 @pytest.mark.parametrize("damage", ["missing", "corrupt"])
@@ -257,13 +262,13 @@ def test_broken_data_file_gives_a_clear_message_not_a_traceback(tmp_path, monkey
     broken = tmp_path / "data"
     shutil.copytree(COMMITTED_DATA, broken)
     if damage == "missing":
-        (broken / "observations.parquet").unlink()
+        table_path(broken, "observations").unlink()
     else:
-        (broken / "observations.parquet").write_bytes(b"PAR1 this is not parquet")
+        table_path(broken, "observations").write_bytes(b"PAR1 this is not parquet")
     monkeypatch.setenv("PLAN_DATA_DIR", str(broken))
     for page in ("compare", "sources"):
         at = open_app(page)
-        message = " ".join(element.value for element in at.error)
+        message = shown(" ".join(element.value for element in at.error))
         assert "observations.parquet" in message
         assert "python -m analytics.ingest" in message
 

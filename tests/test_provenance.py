@@ -6,11 +6,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.conftest import COMMITTED_DATA
+from tests.generation_helpers import table_path
 
 
 @pytest.fixture(scope="module")
 def observations():
-    return pq.read_table(COMMITTED_DATA / "observations.parquet").to_pylist()
+    return pq.read_table(table_path(COMMITTED_DATA, "observations")).to_pylist()
 
 
 def test_every_quote_and_raw_text_is_on_its_source_line(observations, sources_dir):
@@ -26,8 +27,8 @@ def test_every_quote_and_raw_text_is_on_its_source_line(observations, sources_di
 
 
 def test_every_row_names_a_catalogued_indicator_and_a_listed_document(observations):
-    indicators = set(pq.read_table(COMMITTED_DATA / "indicators.parquet").column("indicator_id").to_pylist())
-    documents = pq.read_table(COMMITTED_DATA / "documents.parquet").to_pylist()
+    indicators = set(pq.read_table(table_path(COMMITTED_DATA, "indicators")).column("indicator_id").to_pylist())
+    documents = pq.read_table(table_path(COMMITTED_DATA, "documents")).to_pylist()
     files = {doc["source_file"]: doc for doc in documents}
     for row in observations:
         assert row["indicator_id"] in indicators

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from analytics import labels
 from ui.i18n import t
+from ui.text import plot_frame, plot_literal
 
 FONT_FAMILY = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 STATUS_COLORS = {"met": "#1B7837", "not_met": "#C51B7D", "not_comparable": "#8C8C8C", "no_actual": "#BDBDBD"}
@@ -21,7 +22,7 @@ SERIES_DASH = {"actual": "solid", "target": "dash", "baseline": "dot"}
 def base_layout(fig: go.Figure, title: str, present: bool, height: int | None = None) -> go.Figure:
     size = 20 if present else 14
     fig.update_layout(
-        title={"text": title, "font": {"size": size + 6}, "x": 0, "xanchor": "left"},
+        title={"text": plot_literal(title), "font": {"size": size + 6}, "x": 0, "xanchor": "left"},
         font={"family": FONT_FAMILY, "size": size},
         template="plotly_white",
         height=height or (620 if present else 460),
@@ -61,6 +62,7 @@ def _hover(rows: pd.DataFrame, lang: str) -> list[str]:
 def coverage_matrix(coverage: pd.DataFrame, cities: pd.DataFrame, categories: pd.DataFrame,
                     periods: pd.DataFrame, lang: str, present: bool) -> go.Figure:
     """Category × (city, plan period): number of values in the dataset."""
+    cities = plot_frame(cities)
     totals = coverage.groupby(["city_id", "plan_period", "category"], as_index=False)["n_values"].sum()
     columns = [(city, period) for city in cities["city_id"] for period in periods["plan_period"]]
     city_names = dict(zip(cities["city_id"], cities[f"name_{lang}"], strict=True))
@@ -89,9 +91,9 @@ def compare_chart(rows: pd.DataFrame, cities: pd.DataFrame, title: str, unit_lab
     """Grouped by year, one colour per city. Exact values are bars; bounds (≤ 3.2) are markers
     pointing in the bound's direction, never bars that would read as a value."""
     fig = go.Figure()
-    cities = cities.set_index("city_id")
+    cities = plot_frame(cities).set_index("city_id")
     x_label = rows.apply(_year_label, axis=1, lang=lang)
-    rows = rows.assign(x=x_label)
+    rows = plot_frame(rows).assign(x=x_label)
     for city_id, city_rows in rows.groupby("city_id", sort=False):
         color = cities.at[city_id, "color"]
         name = cities.at[city_id, f"name_{lang}"]
@@ -116,7 +118,7 @@ def compare_chart(rows: pd.DataFrame, cities: pd.DataFrame, title: str, unit_lab
                 hovertemplate="%{hovertext}<extra>" + name + "</extra>",
             )
     fig.update_layout(barmode="group", scattermode="group", bargap=0.25)
-    fig.update_yaxes(title=unit_label, rangemode="tozero")
+    fig.update_yaxes(title=plot_literal(unit_label), rangemode="tozero")
     fig.update_xaxes(type="category")
     return base_layout(fig, title, present)
 
@@ -134,7 +136,7 @@ def scorecard_chart(card: pd.DataFrame, title: str, status_names: dict[str, str]
     """Achievement as % of target, one row per indicator; 100 % is the target line.
     Rows decided by a bound (met, no ratio) sit on the line with an open marker."""
     name_column = f"name_{lang}"
-    plotted = card[card["status"].isin(["met", "not_met"])].copy()
+    plotted = plot_frame(card[card["status"].isin(["met", "not_met"])])
     plotted["x"] = plotted["ratio_pct"].fillna(100.0)
     plotted = plotted.iloc[::-1]
     fig = go.Figure()
@@ -166,7 +168,7 @@ def scorecard_chart(card: pd.DataFrame, title: str, status_names: dict[str, str]
 def status_mix_chart(summary: pd.DataFrame, cities: pd.DataFrame, status_names: dict[str, str], title: str,
                      lang: str, present: bool) -> go.Figure:
     """Per city, how many scorecard rows have each status (stacked horizontal bars)."""
-    names = dict(zip(cities["city_id"], cities[f"name_{lang}"], strict=True))
+    names = dict(zip(cities["city_id"], plot_frame(cities)[f"name_{lang}"], strict=True))
     fig = go.Figure()
     for status in STATUS_COLORS:
         part = summary[summary["status"] == status]
@@ -188,11 +190,11 @@ def trend_chart(rows: pd.DataFrame, spans: pd.DataFrame, cities: pd.DataFrame, s
         fig.add_vrect(
             x0=span.start_year - 0.5, x1=span.end_year + 0.5, fillcolor="#4C72B0" if index % 2 else "#DD8452",
             opacity=0.07, line_width=0, layer="below",
-            annotation_text=getattr(span, f"name_{lang}"), annotation_position="top left",
+            annotation_text=plot_literal(getattr(span, f"name_{lang}")), annotation_position="top left",
         )
     colors = dict(zip(cities["city_id"], cities["color"], strict=True))
-    names = dict(zip(cities["city_id"], cities[f"name_{lang}"], strict=True))
-    plotted = rows[rows["display_value"].notna()]
+    names = dict(zip(cities["city_id"], plot_frame(cities)[f"name_{lang}"], strict=True))
+    plotted = plot_frame(rows[rows["display_value"].notna()])
     for (city_id, series, cumulative), group in plotted.groupby(["city_id", "series", "is_cumulative"], sort=False):
         group = group.sort_values("year")
         averaged = bool(group["annual_average_applied"].any())
@@ -234,7 +236,7 @@ def trend_chart(rows: pd.DataFrame, spans: pd.DataFrame, cities: pd.DataFrame, s
                 **common,
             )
     fig.update_xaxes(dtick=1, title=t("year", lang))
-    fig.update_yaxes(title=unit_label, rangemode="tozero")
+    fig.update_yaxes(title=plot_literal(unit_label), rangemode="tozero")
     base_layout(fig, title, present, height=680 if present else 560)
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0})
     return fig
@@ -243,9 +245,9 @@ def trend_chart(rows: pd.DataFrame, spans: pd.DataFrame, cities: pd.DataFrame, s
 def side_by_side_chart(rows: pd.DataFrame, cities: pd.DataFrame, title: str, lang: str, present: bool) -> go.Figure:
     """Shared indicators of one plan period: each city's achievement % as a dot in its colour.
     Rows met by a bound (no ratio) sit on the target line with an open marker."""
-    names = dict(zip(cities["city_id"], cities[f"name_{lang}"], strict=True))
+    names = dict(zip(cities["city_id"], plot_frame(cities)[f"name_{lang}"], strict=True))
     colors = dict(zip(cities["city_id"], cities["color"], strict=True))
-    plotted = rows[rows["status"].isin(["met", "not_met"])]
+    plotted = plot_frame(rows[rows["status"].isin(["met", "not_met"])])
     order = list(dict.fromkeys(plotted[f"name_{lang}"]))[::-1]
     fig = go.Figure()
     for city_id, group in plotted.groupby("city_id", sort=False):

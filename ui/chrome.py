@@ -29,6 +29,7 @@ BASE_CSS = """
 <style>
 .source-footnote { color: #555; font-size: 0.85rem; margin-top: -0.6rem; }
 .verdict { font-size: 1.25rem; font-weight: 600; margin: 0.2rem 0 0.8rem 0; }
+.link-notice { color: rgba(49, 51, 63, 0.65); font-size: 0.875rem; }
 </style>
 """
 

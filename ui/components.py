@@ -14,7 +14,8 @@ from analytics import exports, labels
 from ui import charts
 from ui.charts import plotly_config
 from ui.chrome import Context
-from ui.i18n import t
+from ui.i18n import t, t_md
+from ui.text import html_literal
 
 
 def file_stem(*parts: str) -> str:
@@ -50,7 +51,7 @@ def chart_block(fig: go.Figure, rows: pd.DataFrame, *, ctx: Context, documents: 
     st.plotly_chart(fig, theme=None, config=plotly_config(stem), key=f"chart_{key}", width="stretch")
     footnote = footnote or source_footnote(rows, documents, ctx.lang)
     if footnote:
-        st.markdown(f"<div class='source-footnote'>{footnote}</div>", unsafe_allow_html=True)
+        st.markdown(f"<div class='source-footnote'>{html_literal(footnote)}</div>", unsafe_allow_html=True)
     if not ctx.present and not rows.empty:
         st.download_button(
             t("download_chart_rows", ctx.lang),
@@ -71,12 +72,21 @@ def filters(ctx: Context) -> AbstractContextManager:
 
 
 def headline(title: str, sentence: str | None, where=None) -> None:
-    """Page title and verdict sentence, drawn into `where` (a container reserved at the top of
-    the page, since both depend on filters drawn below it)."""
+    """Page title (Markdown: build it with `t_md`) and verdict sentence (plain text, shown as
+    written), drawn into `where` (a container reserved at the top of the page, since both
+    depend on filters drawn below it)."""
     with where if where is not None else nullcontext():
         st.title(title)
         if sentence:
-            st.markdown(f"<div class='verdict'>{sentence}</div>", unsafe_allow_html=True)
+            st.markdown(f"<div class='verdict'>{html_literal(sentence)}</div>", unsafe_allow_html=True)
+
+
+def stop_if_no_indicators(choices: pd.DataFrame, title: str, lang: str) -> None:
+    """A page about one indicator, when the data has none with values: say so and end the page."""
+    if choices.empty:
+        headline(title, None)
+        st.info(t("no_observations", lang), icon=":material/database_off:")
+        st.stop()
 
 
 def indicator_label(row: pd.Series, lang: str) -> str:
@@ -95,19 +105,19 @@ def empty_states(rows: pd.DataFrame, city_ids: list[str], value_kind: str, lang:
         city_rows = rows[rows["city_id"] == city_id]
         if city_rows.empty:
             key = "empty_no_target" if value_kind == "target" else "empty_not_published"
-            st.info(t(key, lang, city=city), icon=":material/block:" if value_kind == "target"
+            st.info(t_md(key, lang, city=city), icon=":material/block:" if value_kind == "target"
                     else ":material/visibility_off:")
             continue
         for row in city_rows.to_dict("records"):
             if row["value"] is None or pd.isna(row["value"]):
-                st.warning(t("empty_no_number", lang, city=city, year=row["year"], raw=row["raw_text"]),
+                st.warning(t_md("empty_no_number", lang, city=city, year=row["year"], raw=row["raw_text"]),
                            icon=":material/remove:")
             elif row["value"] == 0:
-                st.success(t("empty_real_zero", lang, city=city, year=row["year"], raw=row["raw_text"]),
+                st.success(t_md("empty_real_zero", lang, city=city, year=row["year"], raw=row["raw_text"]),
                            icon=":material/exposure_zero:")
             elif relative and (row.get("change_from_baseline_pct") is None
                                or pd.isna(row.get("change_from_baseline_pct"))):
-                st.info(t("empty_no_baseline", lang, city=city, year=row["year"]), icon=":material/compare_arrows:")
+                st.info(t_md("empty_no_baseline", lang, city=city, year=row["year"]), icon=":material/compare_arrows:")
 
 
 STATUS_MARKS = {"met": "✔", "not_met": "✖", "not_comparable": "◇", "no_actual": "○"}

@@ -7,13 +7,13 @@ import streamlit as st
 
 from analytics.db import Database, get_database
 from analytics.schema import DataError
-from ui.i18n import t
+from ui.i18n import t_md
 
 
 def database(lang: str) -> Database:
     try:
         return get_database()
     except DataError as exc:
-        st.error(t("data_error", lang, error=exc), icon=":material/error:")
+        st.error(t_md("data_error", lang, error=exc), icon=":material/error:")
         st.stop()
         raise  # st.stop() raises; this keeps type checkers honest

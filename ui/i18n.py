@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ui.text import md_literal
+
 LANGS = ("zh", "en")
 LANG_NAMES = {"zh": "中文", "en": "English"}
 
@@ -22,9 +24,33 @@ STRINGS: dict[str, dict[str, str]] = {
     "page_trends": {"zh": "趋势", "en": "Trends"},
     "page_explorer": {"zh": "数据浏览与下载", "en": "Data explorer"},
     "page_sources": {"zh": "来源与方法", "en": "Sources & method"},
-    "bad_param": {
-        "zh": "已忽略链接中无法识别的参数 {name}={value}",
-        "en": "Ignored an unrecognised link parameter {name}={value}",
+    "notice_unknown_param": {
+        "zh": "已忽略链接中未知的参数：{name}={value}",
+        "en": "Ignored an unknown link parameter: {name}={value}",
+    },
+    "notice_unused_param": {
+        "zh": "已忽略本页不使用的链接参数：{name}={value}",
+        "en": "Ignored a link parameter this page does not use: {name}={value}",
+    },
+    "notice_invalid_value": {
+        "zh": "已忽略链接参数中的无效取值：{name}={value}",
+        "en": "Ignored an invalid value in the link: {name}={value}",
+    },
+    "notice_empty_value": {
+        "zh": "已忽略链接中的空参数：{name}={value}",
+        "en": "Ignored an empty link parameter: {name}={value}",
+    },
+    "notice_extra_values": {
+        "zh": "该参数只取一个值，已忽略多余的：{name}={value}",
+        "en": "This parameter takes one value; ignored the extra: {name}={value}",
+    },
+    "notice_shortened": {
+        "zh": "链接参数 {name} 过长，已截为前 {value} 个字符",
+        "en": "The link parameter {name} was too long and was cut to {value} characters",
+    },
+    "notice_more": {
+        "zh": "链接中还有更多无法使用的参数，均已忽略。",
+        "en": "More link parameters could not be used and were ignored.",
     },
     "data_error": {
         "zh": "数据无法加载：{error}",
@@ -147,6 +173,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "download_csv": {"zh": "下载 CSV（Excel 可直接打开）", "en": "Download CSV (opens in Excel)"},
     "download_xlsx": {"zh": "下载 Excel（含来源与字段说明）", "en": "Download Excel (with sources & dictionary)"},
     "download_parquet": {"zh": "下载 Parquet", "en": "Download Parquet"},
+    "no_observations": {
+        "zh": "数据中还没有任何指标数值：请先登记来源文件并重建数据。",
+        "en": "The data holds no indicator values yet: register source documents and rebuild the data.",
+    },
     "explorer_empty": {"zh": "没有符合条件的记录，请放宽筛选条件。", "en": "No rows match: loosen the filters."},
 
     "catalogue_heading": {"zh": "指标目录", "en": "Indicator catalogue"},
@@ -223,3 +253,9 @@ def t(key: str, lang: str, **values: object) -> str:
     """The string for `key` in `lang`; missing keys fail loudly (tests check both languages)."""
     text = STRINGS[key][lang]
     return text.format(**values) if values else text
+
+
+def t_md(key: str, lang: str, **values: object) -> str:
+    """`t` for a Markdown sink (st.markdown, st.info, titles, captions, labels): the values,
+    which come from data files or links, are escaped so they show as written."""
+    return t(key, lang, **{name: md_literal(value) for name, value in values.items()})

@@ -10,6 +10,7 @@ A value that is not a valid choice is dropped with a small notice, never an exce
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -22,8 +23,14 @@ def _ids(values: Sequence[Any]) -> list[str]:
     return [str(value) for value in values]
 
 
+def _used(name: str) -> None:
+    """Remember that this run's page reads `name` (see `drop_unused_params`)."""
+    st.session_state.setdefault(_USED, set()).add(name)
+
+
 def seed(name: str, options: Sequence[str], default: Any, *, multiple: bool = False, initial: Any = None) -> None:
     """Put the URL's value (else `initial`, else the default) into session state before the widget renders."""
+    _used(name)
     valid = _ids(options)
     current = st.session_state.get(name)
     if current is not None:
@@ -34,14 +41,27 @@ def seed(name: str, options: Sequence[str], default: Any, *, multiple: bool = Fa
     good = [value for value in raw if value in valid]
     for value in raw:
         if value not in valid:
-            add_notice(name, value)
+            add_notice("empty_value" if value == "" else "invalid_value", name, value)
     fallback = default if initial is None else initial
     if multiple:
         st.session_state[name] = list(dict.fromkeys(good)) if raw else list(fallback)
     else:
         st.session_state[name] = good[0] if good else fallback
         if len(good) > 1:
-            add_notice(name, ",".join(good[1:]))
+            add_notice("extra_values", name, ",".join(good[1:]))
+
+
+def _single(name: str) -> str | None:
+    """The URL's one value for `name`; extra and empty values are noticed (None if absent or empty)."""
+    raw = st.query_params.get_all(name)
+    if not raw:
+        return None
+    if len(raw) > 1:
+        add_notice("extra_values", name, ",".join(raw[1:]))
+    if raw[0] == "":
+        add_notice("empty_value", name, "")
+        return None
+    return raw[0]
 
 
 def write(name: str, value: Any, default: Any) -> None:
@@ -76,12 +96,13 @@ def url_widget(
 
 
 def url_flag(name: str, render: Callable[..., bool]) -> bool:
-    """A boolean widget stored as name=1 in the URL (absent when off)."""
-    raw = st.query_params.get_all(name)
+    """A boolean widget stored as name=1 in the URL (absent when off; 0 means off too)."""
+    _used(name)
     if name not in st.session_state:
-        st.session_state[name] = raw == ["1"]
-        if raw and raw != ["1"] and raw != ["0"]:
-            add_notice(name, ",".join(raw))
+        raw = _single(name)
+        if raw not in (None, "0", "1"):
+            add_notice("invalid_value", name, raw)
+        st.session_state[name] = raw == "1"
     value = bool(render(key=name))
     write(name, "1" if value else None, None)
     return value
@@ -89,18 +110,18 @@ def url_flag(name: str, render: Callable[..., bool]) -> bool:
 
 def url_years(name: str, bounds: tuple[int, int], render: Callable[..., tuple[int, int]]) -> tuple[int, int]:
     """A year range stored as name=FROM-TO; malformed or out-of-range values are dropped."""
+    _used(name)
     low, high = bounds
     if name not in st.session_state:
-        raw = st.query_params.get(name)
+        raw = _single(name)
         chosen = (low, high)
-        if raw:
-            try:
-                start, end = (int(part) for part in raw.split("-"))
-                if not (low <= start <= end <= high):
-                    raise ValueError
+        if raw is not None:
+            match = _YEAR_RANGE.fullmatch(raw)
+            start, end = (int(match[1]), int(match[2])) if match else (None, None)
+            if match and low <= start <= end <= high:
                 chosen = (start, end)
-            except ValueError:
-                add_notice(name, raw)
+            else:
+                add_notice("invalid_value", name, raw)
         st.session_state[name] = chosen
     value = tuple(render(key=name))
     write(name, f"{value[0]}-{value[1]}" if value != (low, high) else None, None)
@@ -108,28 +129,47 @@ def url_years(name: str, bounds: tuple[int, int], render: Callable[..., tuple[in
 
 
 def url_text(name: str, render: Callable[..., str], max_length: int = 100) -> str:
+    """Free text (a search); longer than `max_length` is cut with a notice, line breaks become spaces."""
+    _used(name)
     if name not in st.session_state:
-        st.session_state[name] = (st.query_params.get(name) or "")[:max_length]
+        raw = _LINE_BREAKS.sub(" ", _single(name) or "")
+        if len(raw) > max_length:
+            add_notice("shortened", name, str(max_length))
+        st.session_state[name] = raw[:max_length]
     value = render(key=name) or ""
     write(name, value.strip() or None, None)
     return value.strip()
 
 
 _SLOT = "_notice_slot"
+_USED = "_url_params_used"
+_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f]+")
+_YEAR_RANGE = re.compile(r"([0-9]{4})-([0-9]{4})")  # ASCII digits only: the form the app itself writes
+NOTICE_KINDS = ("unknown_param", "unused_param", "invalid_value", "empty_value", "extra_values", "shortened")
+MAX_NOTICES = 8  # a crafted link with hundreds of bad parameters gets a summary, not a wall of notices
+MAX_SHOWN_VALUE = 60
 
 
-def add_notice(name: str, value: str) -> None:
-    """Queue a dropped URL value; shown at the top of the page by `show_notices`."""
+def add_notice(kind: str, name: str, value: str) -> None:
+    """Queue a notice about the link (kind in NOTICE_KINDS); shown at the top of the page by `show_notices`."""
+    assert kind in NOTICE_KINDS, kind
     pending = st.session_state.setdefault(_NOTICES, [])
-    if (name, value) not in pending:
-        pending.append((name, value))
+    if (kind, name, value) not in pending:
+        pending.append((kind, name, value))
     if st.session_state.get(_SLOT) is not None:
         show_notices()
 
 
+def pending_notices() -> list[tuple[str, str, str]]:
+    """Notices queued but not yet shown (for tests and for the page's own checks)."""
+    return list(st.session_state.get(_NOTICES, []))
+
+
 def hold_notices() -> None:
-    """Notices found before the page runs (sidebar, unknown parameters) wait for its slot."""
+    """A new run: notices found before the page runs (sidebar, unknown parameters) wait for its slot."""
     st.session_state[_SLOT] = None
+    st.session_state[_USED] = set()
+    st.session_state[_SHOWN] = 0
 
 
 def open_notice_slot() -> None:
@@ -138,18 +178,53 @@ def open_notice_slot() -> None:
     show_notices()
 
 
-def show_notices() -> None:
+_SHOWN = "_notices_shown"
+
+
+NOTICE_CLASS = "link-notice"
+_ICON = ("<span aria-hidden='true' style=\"font-family:'Material Symbols Rounded';vertical-align:bottom\">"
+         "link_off</span>")
+
+
+def notice_text(kind: str, name: str, value: str, lang: str) -> str:
+    """The notice as plain text, the link's own name and value shortened but otherwise as typed."""
     from ui.i18n import t  # local: ui.i18n is plain data, imported lazily to keep this module light
+
+    shown = value if len(value) <= MAX_SHOWN_VALUE else value[:MAX_SHOWN_VALUE] + "…"
+    return t(f"notice_{kind}", lang, name=name[:MAX_SHOWN_VALUE], value=shown)
+
+
+def show_notices() -> None:
+    """Notices are HTML text, never Markdown: no link, image, style or autolink can come from
+    a crafted `[text](…)`, `![x](…)`, `:red[…]` or a bare URL in the link."""
+    from ui.i18n import t
+    from ui.text import html_literal
 
     slot = st.session_state[_SLOT]
     lang = st.session_state.get("lang", "zh")
-    for name, value in st.session_state.pop(_NOTICES, []):
-        slot.caption(f":material/link_off: {t('bad_param', lang, name=name, value=value)}")
+    pending = st.session_state.pop(_NOTICES, [])
+    for kind, name, value in pending:
+        shown = st.session_state.get(_SHOWN, 0)
+        st.session_state[_SHOWN] = shown + 1
+        if shown > MAX_NOTICES:
+            continue
+        text = notice_text(kind, name, value, lang) if shown < MAX_NOTICES else t("notice_more", lang)
+        slot.html(f"<div class='{NOTICE_CLASS}' role='status'>{_ICON} {html_literal(text)}</div>")
 
 
 def drop_unknown_params(known: set[str]) -> None:
     """Parameters no page understands are removed from the URL with a notice."""
     for name in list(st.query_params.keys()):
         if name not in known:
-            add_notice(name, ",".join(st.query_params.get_all(name)))
+            add_notice("unknown_param", name, ",".join(st.query_params.get_all(name)))
+            del st.query_params[name]
+
+
+def drop_unused_params() -> None:
+    """After the page ran: parameters other pages understand but this one did not read are
+    removed with a notice (a link to /sources?city=… would otherwise keep a dead city)."""
+    used = st.session_state.get(_USED, set())
+    for name in list(st.query_params.keys()):
+        if name not in used:
+            add_notice("unused_param", name, ",".join(st.query_params.get_all(name)))
             del st.query_params[name]

@@ -23,7 +23,12 @@ def main(argv: list[str] | None = None) -> int:
         counts = run(args.sources, args.data)
     except (SourceError, CatalogueError, NotationError, DataError) as exc:
         print(f"ingest failed: {exc}", file=sys.stderr)
-        print("data/ was left unchanged.", file=sys.stderr)
+        print(f"{args.data} was left unchanged.", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a read-only or full disk, a missing directory, a permission
+        where = exc.filename if exc.filename is not None else args.data
+        print(f"ingest failed: {exc.strerror or exc}: {where}", file=sys.stderr)
+        print(f"{args.data} keeps the generation it had (see its manifest.json).", file=sys.stderr)
         return 1
     for name, count in counts.items():
         print(f"{name:>14}: {count} rows")

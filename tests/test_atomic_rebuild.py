@@ -1,0 +1,147 @@
+"""Crash-safe rebuilds: ingestion killed (SIGKILL) at every file-system step of a write, and
+at random moments of a real run, always leaves data/ loading as the whole old or the whole new
+generation; the next run removes what the killed one left behind. Errors of the disk (a
+read-only or missing directory) end in one `ingest failed: …` line with the path, exit 1.
+
+`make fuzz` repeats the random kills many more times (PLAN_KILL_RUNS)."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from analytics import generations
+from analytics.db import Database
+from analytics.generations import read_manifest
+from analytics.ingest.__main__ import main as ingest_main
+from analytics.ingest.writer import write_tables
+from tests.conftest import COMMITTED_DATA, PROJECT_DIR
+from tests.fixture_dataset import fixture_dir  # noqa: F401
+from tests.generation_helpers import current_tables
+from tests.kill_writer import WRITES, killed_write, operations
+
+RANDOM_KILLS = int(os.environ.get("PLAN_KILL_RUNS", "4"))
+
+
+def _loaded_generation(data: Path, old: str, new: str) -> str:
+    """The generation Database loads, after checking it is whole: exactly old's or new's tables."""
+    database = Database(data)
+    try:
+        manifest = read_manifest(data)
+        assert manifest.generation in (old, new), manifest.generation
+        for name, entry in manifest.tables.items():
+            # `name` is one of analytics.schema.TABLES (read_manifest refuses any other)
+            assert database.query(f"SELECT count(*) AS n FROM {name}")["n"][0] == entry.rows
+        return manifest.generation
+    finally:
+        database.close()
+
+
+def _only_the_generation_left(data: Path, generation: str) -> None:
+    assert sorted(p.name for p in data.iterdir()) == sorted([generations.MANIFEST, generation])
+
+
+@pytest.fixture
+def old_data(fixture_dir, tmp_path):  # noqa: F811
+    """data/ holding the fixture generation (old); the committed data is the new one."""
+    data = tmp_path / "data"
+    shutil.copytree(fixture_dir, data)
+    return data
+
+
+def test_every_kill_point_leaves_a_whole_generation(old_data, fixture_dir, tmp_path):  # noqa: F811
+    old, new = read_manifest(fixture_dir).generation, read_manifest(COMMITTED_DATA).generation
+    tables = current_tables(COMMITTED_DATA)
+    pristine = tmp_path / "pristine"
+    shutil.copytree(old_data, pristine)
+    steps = operations(tmp_path / "counted", tables) and operations(_fresh(tmp_path / "counted", pristine), tables)
+    assert len(steps) > 20 and "replace" in steps
+    points = [(at, "before") for at in range(1, len(steps) + 1)]
+    points += [(at, "mid") for at, name in enumerate(steps, start=1) if name in WRITES]
+    seen = {old: 0, new: 0}
+    for kill_at, mode in points:
+        _fresh(old_data, pristine)
+        assert killed_write(old_data, tables, kill_at, mode), (kill_at, mode, steps[kill_at - 1])
+        seen[_loaded_generation(old_data, old, new)] += 1
+        # The next full run succeeds and leaves nothing of the killed one behind.
+        write_tables(old_data, tables)
+        _only_the_generation_left(old_data, new)
+    assert seen[old] and seen[new], seen  # kills landed on both sides of the switch
+    print(f"kill points tried: {len(points)} ({len(steps)} operations before, {len(points) - len(steps)} "
+          f"half-way through a write); loaded whole old {seen[old]}, whole new {seen[new]}")
+
+
+def _fresh(data: Path, pristine: Path) -> Path:
+    shutil.rmtree(data, ignore_errors=True)
+    shutil.copytree(pristine, data)
+    return data
+
+
+def test_random_kills_of_a_real_ingestion(sources_dir, old_data, fixture_dir, tmp_path):  # noqa: F811
+    old, new = read_manifest(fixture_dir).generation, read_manifest(COMMITTED_DATA).generation
+    pristine = tmp_path / "pristine"
+    shutil.copytree(old_data, pristine)
+    command = [sys.executable, "-m", "analytics.ingest", "--sources", str(sources_dir), "--data", str(old_data)]
+    started = time.monotonic()
+    subprocess.run(command, cwd=PROJECT_DIR, check=True, capture_output=True)
+    full = time.monotonic() - started
+    rng = random.Random(20261201)
+    for _ in range(RANDOM_KILLS):
+        _fresh(old_data, pristine)
+        process = subprocess.Popen(command, cwd=PROJECT_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.5 * full, 1.05 * full))  # the writing happens at the end of a run
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        _loaded_generation(old_data, old, new)
+    subprocess.run(command, cwd=PROJECT_DIR, check=True, capture_output=True)
+    _only_the_generation_left(old_data, new)
+
+
+def test_leftovers_of_killed_runs_and_the_old_layout_are_removed(old_data):
+    generation = read_manifest(old_data).generation
+    (old_data / ".tmp-0123abcd").mkdir()
+    (old_data / ".tmp-0123abcd" / "observations.parquet").write_bytes(b"half")
+    (old_data / ".tmp-feedbeef.json").write_text("{")
+    (old_data / ".observations.x1y2.tmp").write_bytes(b"old writer")
+    (old_data / "g-0000000000000000").mkdir()
+    pq.write_table(current_tables(old_data)["cities"], old_data / "cities.parquet")  # the flat layout
+    (old_data / "README.txt").write_text("a file of the user's: kept")
+    removed = generations.remove_stale(old_data)
+    assert sorted(removed) == sorted([".tmp-0123abcd", ".tmp-feedbeef.json", ".observations.x1y2.tmp",
+                                      "g-0000000000000000", "cities.parquet"])
+    assert sorted(p.name for p in old_data.iterdir()) == sorted(["README.txt", generations.MANIFEST, generation])
+    Database(old_data).close()
+
+
+def test_a_directory_that_cannot_be_created_is_one_clear_line(sources_dir, tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    status = ingest_main(["--sources", str(sources_dir), "--data", str(blocker / "data")])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert err.splitlines()[0].startswith("ingest failed: ") and str(blocker) in err.splitlines()[0]
+    assert "Traceback" not in err
+
+
+def test_permission_denied_is_one_clear_line_and_data_keeps_its_generation(sources_dir, old_data, monkeypatch,
+                                                                            capsys):
+    before = {p.relative_to(old_data): p.read_bytes() for p in old_data.rglob("*") if p.is_file()}
+
+    def denied(source, target):
+        raise PermissionError(13, "Permission denied", str(target))
+
+    monkeypatch.setattr(generations.os, "rename", denied)
+    status = ingest_main(["--sources", str(sources_dir), "--data", str(old_data)])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert err.splitlines()[0].startswith(f"ingest failed: Permission denied: {old_data}/g-")
+    assert {p.relative_to(old_data): p.read_bytes() for p in old_data.rglob("*") if p.is_file()} == before

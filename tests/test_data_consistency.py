@@ -1,0 +1,150 @@
+"""Tables that each pass their schema but do not fit together: one clear message naming the
+file and the rebuild command, when loading and on every page; ingestion refuses to write them.
+A consistent but empty observations table is not an error: every page shows an empty state."""
+
+from __future__ import annotations
+
+import shutil
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from analytics.consistency import check_consistency
+from analytics.db import Database
+from analytics.ingest.writer import write_tables
+from analytics.schema import REBUILD_COMMAND, DataError
+from tests.apptest_helpers import open_app, texts
+from tests.fixture_dataset import build_tables, fixture_dir  # noqa: F401
+from tests.generation_helpers import current_tables, put_tables
+
+PAGES = ("overview", "compare", "scorecard", "trends", "explorer", "sources")
+
+
+def _set(table: pa.Table, column: str, row: int, value) -> pa.Table:
+    values = table.column(column).to_pylist()
+    values[row] = value
+    return table.set_column(table.schema.get_field_index(column), column,
+                            pa.array(values, table.schema.field(column).type))
+
+
+def _broken(name: str) -> tuple[dict[str, pa.Table], str]:
+    """The fixture tables with one inconsistency, and the message it must give."""
+    tables = build_tables()
+    obs = tables["observations"]
+    cases = {
+        "unknown_indicator": (dict(observations=_set(obs, "indicator_id", 5, "no_such_indicator")),
+                              r"observations\.parquet: row 5 indicator_id = 'no_such_indicator' is not in "
+                              r"indicators\.parquet"),
+        "unknown_city": (dict(observations=_set(obs, "city_id", 2, "atlantis")),
+                         r"observations\.parquet: row 2 city_id = 'atlantis' is not in cities\.parquet"),
+        "unknown_document": (dict(observations=_set(obs, "doc_id", 0, "doc_nowhere")),
+                             r"observations\.parquet: row 0 doc_id = 'doc_nowhere' is not in documents\.parquet"),
+        "unknown_plan_period": (dict(observations=_set(obs, "plan_period", 1, "16th")),
+                                r"observations\.parquet: row 1 plan_period = '16th' is not in plan_periods\.parquet"),
+        "no_cities": (dict(cities=tables["cities"].slice(0, 0)), r"cities\.parquet: has no rows"),
+        "no_indicators": (dict(indicators=tables["indicators"].slice(0, 0)), r"indicators\.parquet: has no rows"),
+        "no_plan_periods": (dict(plan_periods=tables["plan_periods"].slice(0, 0)),
+                            r"plan_periods\.parquet: has no rows"),
+        "duplicate_city": (dict(cities=pa.concat_tables([tables["cities"], tables["cities"].slice(0, 1)])),
+                           r"cities\.parquet: city_id '\w+' occurs more than once"),
+        "bad_colour": (dict(cities=_set(tables["cities"], "color", 0, "red;background:url(x)")),
+                       r"cities\.parquet: row 0 color = .* is not #RRGGBB"),
+        "document_of_unknown_city": (dict(documents=_set(tables["documents"], "city_id", 0, "atlantis")),
+                                     r"documents\.parquet: row 0 city_id = 'atlantis' is not in cities\.parquet"),
+        "note_on_missing_row": (
+            dict(quality_notes=tables["quality_notes"].set_column(
+                tables["quality_notes"].schema.get_field_index("obs_ids"), "obs_ids",
+                pa.array([["o_nowhere"]] * tables["quality_notes"].num_rows, pa.list_(pa.string())))),
+            r"quality_notes\.parquet: obs_ids names 'o_nowhere', which is not in observations\.parquet"),
+        "source_file_of_another_document": (
+            dict(observations=_set(obs, "source_file", 0, next(
+                f for f in tables["documents"].column("source_file").to_pylist()
+                if f != obs.column("source_file")[0].as_py()))),
+            r"observations\.parquet: row 0 source_file = .* differs from its document"),
+    }
+    replaced, message = cases[name]
+    return {**tables, **replaced}, message
+
+
+CASES = ("unknown_indicator", "unknown_city", "unknown_document", "unknown_plan_period", "no_cities",
+         "no_indicators", "no_plan_periods", "duplicate_city", "bad_colour", "document_of_unknown_city",
+         "note_on_missing_row", "source_file_of_another_document")
+
+
+def test_the_fixture_and_the_committed_data_are_consistent():
+    check_consistency(build_tables())
+    from tests.conftest import COMMITTED_DATA
+
+    check_consistency(current_tables(COMMITTED_DATA))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_check_names_the_file_and_the_rebuild_command(case):
+    tables, message = _broken(case)
+    with pytest.raises(DataError, match=message) as caught:
+        check_consistency(tables)
+    assert REBUILD_COMMAND in str(caught.value)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_loading_refuses_an_inconsistent_generation(case, fixture_dir, tmp_path):  # noqa: F811
+    data = tmp_path / "data"
+    shutil.copytree(fixture_dir, data)
+    tables, message = _broken(case)
+    put_tables(data, **tables)
+    with pytest.raises(DataError, match=message):
+        Database(data)
+
+
+@pytest.mark.parametrize("case", ["unknown_city", "no_cities"])
+def test_ingestion_writes_nothing_inconsistent(case, fixture_dir, tmp_path):  # noqa: F811
+    data = tmp_path / "data"
+    shutil.copytree(fixture_dir, data)
+    before = {p.relative_to(data): p.read_bytes() for p in data.rglob("*") if p.is_file()}
+    tables, message = _broken(case)
+    with pytest.raises(DataError, match=message):
+        write_tables(data, tables)
+    assert {p.relative_to(data): p.read_bytes() for p in data.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("case", ["unknown_indicator", "no_cities", "unknown_plan_period"])
+def test_every_page_shows_one_clear_message(case, fixture_dir, tmp_path, monkeypatch):  # noqa: F811
+    data = tmp_path / "data"
+    shutil.copytree(fixture_dir, data)
+    tables, _ = _broken(case)
+    put_tables(data, **tables)
+    monkeypatch.setenv("PLAN_DATA_DIR", str(data))
+    for page in PAGES:
+        at = open_app(page)  # raises on any exception
+        (error,) = at.error
+        shown = texts(at)
+        assert "python -m analytics.ingest" in shown, page
+        assert str(tmp_path) not in shown, "no absolute server path on the page"
+        assert error.value.startswith(("数据无法加载", "The data could not be loaded")), page
+
+
+@pytest.fixture
+def empty_data(fixture_dir, tmp_path, monkeypatch):  # noqa: F811
+    """A consistent generation with no observations (and so no quality notes)."""
+    data = tmp_path / "data"
+    shutil.copytree(fixture_dir, data)
+    tables = current_tables(data)
+    put_tables(data, observations=tables["observations"].slice(0, 0),
+               quality_notes=tables["quality_notes"].slice(0, 0))
+    monkeypatch.setenv("PLAN_DATA_DIR", str(data))
+    return data
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_an_empty_state_without_observations(empty_data, page, lang):
+    at = open_app(page, lang=lang)  # raises on any exception
+    assert not at.error
+    assert at.info or at.get("plotly_chart") or at.table, f"{page} shows nothing at all"
+
+
+def test_empty_observations_load_cleanly(empty_data):
+    db = Database(empty_data)
+    assert db.query("SELECT count(*) AS n FROM observations")["n"][0] == 0
+    assert pc.sum(pc.equal(current_tables(empty_data)["observations"].column("year"), 0)).as_py() is None
