@@ -23,6 +23,7 @@ PAGES = [
     st.Page("pages/scorecard.py", title=t("page_scorecard", ctx.lang), icon=":material/fact_check:",
             url_path="scorecard"),
     st.Page("pages/trends.py", title=t("page_trends", ctx.lang), icon=":material/timeline:", url_path="trends"),
+    st.Page("pages/ambition.py", title=t("page_ambition", ctx.lang), icon=":material/speed:", url_path="ambition"),
     st.Page("pages/explorer.py", title=t("page_explorer", ctx.lang), icon=":material/table_view:",
             url_path="explorer"),
     st.Page("pages/sources.py", title=t("page_sources", ctx.lang), icon=":material/menu_book:", url_path="sources"),

@@ -6,6 +6,7 @@
                                 --kind target [--annual-average]
     python -m analytics trend --indicator urban_new_jobs [--city jiangmen ...]
     python -m analytics coverage
+    python -m analytics pace --city zhanjiang --period 14th [--format table|csv]
     python -m analytics export --out rows.xlsx [--city ...] [--period ...] [--indicator ...] [--kind ...]
                                [--search TEXT]
 
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics import compare, coverage, dimensions, explorer, exports, labels, paths, scorecard, trend, verdicts
+from analytics import compare, coverage, dimensions, explorer, exports, labels, pace, paths, scorecard, trend, verdicts
 from analytics.db import get_database
 from analytics.errors import QueryError
 from analytics.schema import DataError
@@ -178,6 +179,37 @@ def _coverage(db, args) -> None:
     _write(render_table(rows, header, {4, 5}) + "\n")
 
 
+def _pace(db, args) -> None:
+    df = pace.pace(db, args.city, args.period)
+    if args.format == "csv":
+        _csv(df, args.lang)
+        return
+    lang = args.lang
+    col = lambda name: labels.label("column", name, lang)  # noqa: E731
+    rows = []
+    for row in df.to_dict("records"):
+        milestone = labels.label("milestone", row["milestone"], lang) if isinstance(row["milestone"], str) else ""
+        if milestone and not labels.is_missing(row["even_value"]):
+            milestone += f" ({labels.format_number(row['even_value'], 2)})"
+        rows.append([
+            row[f"name_{lang}"], labels.label("unit", row["unit"], lang),
+            f"{row['base_raw']} ({pace.span_label(row, 'base')})",
+            f"{row['target_raw']} ({pace.span_label(row, 'target')})",
+            labels.format_pace(row["pace"], row["pace_unit"], row["pace_bound"], lang),
+            labels.format_pace(row["previous_pace"], row["pace_unit"], None, lang), milestone,
+            row[f"note_{lang}"], f"{row['base_source_file']}:{row['base_source_line']}",
+            f"{row['target_source_file']}:{row['target_source_line']}",
+        ])
+    header = [col("indicator"), col("unit"), col("base_raw"), col("target_raw"), col("pace"), col("previous_pace"),
+              col("milestone"), col(f"note_{lang}"), col("base_source_file"), col("target_source_file")]
+    city = dimensions.city_name(args.city, lang)
+    period = labels.label("plan_period", args.period, lang)
+    paced = int(df["pace"].notna().sum())
+    tail = (f"{paced} 个目标可计算所需速度，{len(df) - paced} 个不能（见说明）" if lang == "zh" else
+            f"{paced} targets with a pace, {len(df) - paced} without (see the note)")
+    _write(f"{city} {period}\n{render_table(rows, header)}\n\n{tail}\n")
+
+
 def _export(db, args) -> None:
     suffix = args.out.suffix.lower()
     if suffix not in exports.FORMATS:
@@ -224,6 +256,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--city", action="append")
     sub.add_argument("--annual-average", action="store_true")
     command("coverage", "where data exists: city × plan period × category × kind")
+    sub = command("pace", "the pace each target of a plan asks for, from its baseline")
+    sub.add_argument("--city", required=True)
+    sub.add_argument("--period", required=True)
     sub = command("export", "write filtered observations to .csv, .xlsx or .parquet", formats=False)
     sub.add_argument("--out", type=Path, required=True)
     sub.add_argument("--city", action="append")
@@ -236,7 +271,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 COMMANDS = {
     "scorecard": _scorecard, "summary": _summary, "compare": _compare, "trend": _trend,
-    "coverage": _coverage, "export": _export,
+    "coverage": _coverage, "pace": _pace, "export": _export,
 }
 
 

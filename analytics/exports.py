@@ -188,7 +188,8 @@ def sources_frame(df: pd.DataFrame, lang: str, db: Database) -> pd.DataFrame:
     """The documents the rows come from (target and actual sources alike), with row counts."""
     index = labels.LANGS.index(lang)
     files: list[str] = []
-    for column in ("source_file", "actual_source_file", "reported_source_file"):
+    for column in ("source_file", "actual_source_file", "reported_source_file", "base_source_file",
+                   "target_source_file"):
         if column in df.columns:
             files.extend(str(value) for value in df[column].dropna())
     counts = pd.Series(files, dtype=object).value_counts() if files else pd.Series(dtype=int)

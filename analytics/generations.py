@@ -6,7 +6,8 @@
 A rebuild writes a complete new generation into a temporary directory, fsyncs every file,
 renames the directory into place, then replaces manifest.json in one atomic step
 (write, fsync, rename, fsync the directory). Readers follow the manifest only, so a crash at
-any moment leaves either the whole old or the whole new generation in force. What a killed
+any moment leaves either the whole old or the whole new generation in force. Writers take an
+exclusive lock on data/ itself, so two rebuilds at once run one after the other. What a killed
 run left behind (temporary directories and files, generations no manifest names, files of the
 old flat layout) is removed at the start and the end of the next run.
 
@@ -16,12 +17,15 @@ directory, the same manifest and byte-identical files.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +38,7 @@ MANIFEST = "manifest.json"
 FORMAT = 1
 _TEMP_PREFIX = ".tmp-"
 _GENERATION_PREFIX = "g-"
+_GENERATION_NAME = re.compile(r"g-[0-9a-f]{16}")
 
 
 @dataclass(frozen=True)
@@ -71,9 +76,15 @@ def read_manifest(data_dir: Path) -> Manifest:
         }
         if raw.get("format") != FORMAT or not isinstance(generation, str):
             raise ValueError(f"format {raw.get('format')!r}")
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except OSError as exc:  # its text would name the server's absolute path: say only what happened
+        raise DataError(f"{shown} cannot be read ({exc.strerror or type(exc).__name__}); "
+                        f"rebuild with `{REBUILD_COMMAND}`") from exc
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise DataError(f"{shown} cannot be read ({type(exc).__name__}: {exc}); rebuild with `{REBUILD_COMMAND}`") \
             from exc
+    if not _GENERATION_NAME.fullmatch(generation):
+        raise DataError(f"{shown} names generation {generation[:40]!r}, not g-<16 hex digits>; "
+                        f"rebuild with `{REBUILD_COMMAND}`")
     missing = [name for name in TABLES if name not in tables]
     unknown = [name for name in tables if name not in TABLES]
     if missing or unknown:
@@ -96,9 +107,13 @@ def read_table_bytes(data_dir: Path, manifest: Manifest, name: str) -> bytes:
     entry = manifest.tables[name]
     shown = _shown(Path(data_dir), entry.file)
     path = Path(data_dir) / entry.file
-    if not path.is_file():
-        raise DataError(f"{shown} is missing; rebuild it with `{REBUILD_COMMAND}`")
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise DataError(f"{shown} is missing; rebuild it with `{REBUILD_COMMAND}`") from exc
+    except OSError as exc:  # a directory, no permission, an I/O error: named without the absolute path
+        raise DataError(f"{shown} cannot be read ({exc.strerror or type(exc).__name__}); "
+                        f"rebuild it with `{REBUILD_COMMAND}`") from exc
     if len(data) != entry.bytes or hashlib.sha256(data).hexdigest() != entry.sha256:
         raise DataError(f"{shown} does not match {_shown(Path(data_dir), MANIFEST)} (size or checksum differs: "
                         f"changed after it was written); rebuild it with `{REBUILD_COMMAND}`")
@@ -152,56 +167,83 @@ def _verified(data_dir: Path, generation: str, entries: dict[str, TableEntry]) -
     return True
 
 
+@contextmanager
+def _exclusive(data_dir: Path) -> Iterator[None]:
+    """One writer at a time: an exclusive lock on the directory itself (no lock file is left
+    behind; the kernel releases it when the process ends, killed or not)."""
+    handle = os.open(data_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
+
+
 def write_generation(data_dir: Path, tables: dict[str, pa.Table]) -> Manifest:
-    """Write `tables` (already checked) as the new generation in force; see the module doc."""
+    """Write `tables` (already checked) as the new generation in force; see the module doc.
+    A failure before the switch removes what this run wrote; after it, only leftovers of the
+    clean-up can remain, and the next run removes them."""
     data_dir = Path(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
-    remove_stale(data_dir)
-    staging = data_dir / f"{_TEMP_PREFIX}{uuid.uuid4().hex}"
-    staging.mkdir()
-    try:
-        hashes: dict[str, tuple[str, int, int]] = {}
-        for name, table in tables.items():
-            data = _parquet_bytes(table)
-            path = staging / TABLES[name].file_name
-            path.write_bytes(data)
-            path.chmod(0o644)
-            _fsync_file(path)
-            hashes[name] = (hashlib.sha256(data).hexdigest(), len(data), table.num_rows)
-        _fsync_dir(staging)
-        generation = _generation_id((name, sha) for name, (sha, _, _) in hashes.items())
-        entries = {name: TableEntry(f"{generation}/{TABLES[name].file_name}", sha, size, rows)
-                   for name, (sha, size, rows) in hashes.items()}
-        target = data_dir / generation
-        if target.exists() and not _verified(data_dir, generation, entries):
-            shutil.rmtree(target)  # a damaged copy of this very content: replace it
-        if target.exists():
-            shutil.rmtree(staging)
-        else:
-            staging.chmod(0o755)
-            os.rename(staging, target)
-        _fsync_dir(data_dir)
+    with _exclusive(data_dir):
+        previous = _generation_in_force(data_dir)
+        remove_stale(data_dir)
+        staging = data_dir / f"{_TEMP_PREFIX}{uuid.uuid4().hex}"
         manifest_temp = data_dir / f"{_TEMP_PREFIX}{uuid.uuid4().hex}.json"
-        manifest_temp.write_text(_manifest_text(generation, entries), encoding="utf-8")
-        manifest_temp.chmod(0o644)
-        _fsync_file(manifest_temp)
-        os.replace(manifest_temp, data_dir / MANIFEST)  # the one step that switches generations
-        _fsync_dir(data_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    remove_stale(data_dir)
+        created: Path | None = None
+        staging.mkdir()
+        try:
+            hashes: dict[str, tuple[str, int, int]] = {}
+            for name, table in tables.items():
+                data = _parquet_bytes(table)
+                path = staging / TABLES[name].file_name
+                path.write_bytes(data)
+                path.chmod(0o644)
+                _fsync_file(path)
+                hashes[name] = (hashlib.sha256(data).hexdigest(), len(data), table.num_rows)
+            _fsync_dir(staging)
+            generation = _generation_id((name, sha) for name, (sha, _, _) in hashes.items())
+            entries = {name: TableEntry(f"{generation}/{TABLES[name].file_name}", sha, size, rows)
+                       for name, (sha, size, rows) in hashes.items()}
+            target = data_dir / generation
+            if target.exists() and not _verified(data_dir, generation, entries):
+                shutil.rmtree(target)  # a damaged copy of this very content: replace it
+            if target.exists():
+                shutil.rmtree(staging)
+            else:
+                staging.chmod(0o755)
+                os.rename(staging, target)
+                created = target
+            _fsync_dir(data_dir)
+            manifest_temp.write_text(_manifest_text(generation, entries), encoding="utf-8")
+            manifest_temp.chmod(0o644)
+            _fsync_file(manifest_temp)
+            os.replace(manifest_temp, data_dir / MANIFEST)  # the one step that switches generations
+            _fsync_dir(data_dir)
+        except BaseException:
+            with suppress(OSError):
+                shutil.rmtree(staging, ignore_errors=True)
+                manifest_temp.unlink(missing_ok=True)
+                if created is not None and created.name != previous and _generation_in_force(data_dir) != created.name:
+                    shutil.rmtree(created, ignore_errors=True)
+            raise
+        with suppress(OSError):  # the new generation is in force; what is left, the next run removes
+            remove_stale(data_dir)
     return Manifest(generation, entries)
+
+
+def _generation_in_force(data_dir: Path) -> str | None:
+    try:
+        return read_manifest(data_dir).generation
+    except DataError:
+        return None
 
 
 def remove_stale(data_dir: Path) -> list[str]:
     """Remove what no manifest names: temporary files and directories of killed runs,
     generations no longer in force, and the files of the old flat layout. Returns the names."""
     data_dir = Path(data_dir)
-    try:
-        current = read_manifest(data_dir).generation
-    except DataError:
-        current = None
+    current = _generation_in_force(data_dir)
     legacy = {spec.file_name for spec in TABLES.values()}
     removed = []
     for path in sorted(data_dir.iterdir()):

@@ -14,6 +14,34 @@ from analytics import catalogue
 LANGS = ("zh", "en")
 
 COLUMNS: dict[str, tuple[str, str]] = {
+    # pace (analytics.pace)
+    "base_year": ("基期年份", "Baseline year"),
+    "base_value": ("基期值", "Baseline value"),
+    "base_raw": ("基期值（原文）", "Baseline (as written)"),
+    "base_period_start": ("基期累计起始年", "Baseline total from"),
+    "base_period_end": ("基期累计截止年", "Baseline total to"),
+    "target_value": ("目标值", "Target value"),
+    "target_period_start": ("目标累计起始年", "Target total from"),
+    "target_period_end": ("目标累计截止年", "Target total to"),
+    "pace": ("所需速度", "Required pace"),
+    "pace_unit": ("速度单位", "Pace unit"),
+    "pace_bound": ("界限", "Bound"),
+    "pace_text": ("所需速度", "Required pace"),
+    "previous_pace": ("上一规划期实际速度", "Pace achieved in the previous plan"),
+    "is_milestone": ("是否阶段目标", "Milestone"),
+    "final_target_year": ("期末目标年份", "Final target year"),
+    "final_target_value": ("期末目标值", "Final target value"),
+    "even_value": ("均匀进度值", "Even-pace value"),
+    "milestone": ("阶段目标与均匀进度", "Milestone vs even pace"),
+    "actual_value": ("实际值", "Actual value"),
+    "even_value_at_actual": ("该年均匀进度值", "Even-pace value that year"),
+    "on_track": ("符合序时进度", "On track"),
+    "note_zh": ("说明（中文）", "Note (Chinese)"),
+    "note_en": ("说明（英文）", "Note (English)"),
+    "base_source_file": ("基期值出处文件", "Baseline source file"),
+    "base_source_line": ("基期值出处行", "Baseline source line"),
+    "target_source_file": ("目标出处文件", "Target source file"),
+    "target_source_line": ("目标出处行", "Target source line"),
     "obs_id": ("记录编号", "Record id"),
     "city_id": ("城市代码", "City id"),
     "city": ("城市", "City"),
@@ -277,7 +305,26 @@ UNITS_EN = {
     "::": "ratio",
 }
 
+PACE_UNITS = {
+    "pct_per_year": ("%/年（复合增速）", "%/yr (compound)"),
+    "pp_per_year": ("个百分点/年", "pp/yr"),
+    "pct_vs_previous_total": ("%（较上期累计）", "% vs previous total"),
+}
+PACE_BOUNDS = {
+    "at_most": ("至多", "at most"),
+    "at_least": ("至少", "at least"),
+    "about": ("约", "about"),
+}
+MILESTONES = {
+    "ahead": ("快于均匀进度（前高后低）", "ahead of an even pace (front-loaded)"),
+    "behind": ("慢于均匀进度（后程发力）", "behind an even pace (back-loaded)"),
+    "even": ("与均匀进度一致", "on an even pace"),
+}
+
 _STATIC = {
+    "pace_unit": PACE_UNITS,
+    "pace_bound": PACE_BOUNDS,
+    "milestone": MILESTONES,
     "value_kind": VALUE_KINDS,
     "series": SERIES,
     "status": STATUSES,
@@ -366,6 +413,20 @@ def format_number(value: float | None, decimals: int = 4) -> str:
         return ""
     text = f"{round(float(value), decimals):.{decimals}f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def format_pace(pace: float | None, pace_unit: str | None, pace_bound: str | None, lang: str,
+                decimals: int = 2) -> str:
+    """`+1.37 %/yr (compound)`, `at least +1 pp/yr`, `−35.73 % vs previous total`; "" without a pace."""
+    if is_missing(pace) or is_missing(pace_unit):
+        return ""
+    number = format_number(pace, decimals)
+    number = ("+" + number if float(pace) > 0 and number != "0" else number).replace("-", "−")
+    text = f"{number} {label('pace_unit', pace_unit, lang)}"
+    if not is_missing(pace_bound):
+        text = f"{label('pace_bound', pace_bound, lang)} {text}" if lang == "en" else \
+            f"{label('pace_bound', pace_bound, lang)}{text}"
+    return text
 
 
 def format_value(value: float | None, comparator: str | None, unit: str | None, lang: str,

@@ -255,3 +255,17 @@ def explorer_sql(sort_key: str | None, descending: bool = False) -> str:
         chosen = ", ".join(f"{expr} {direction} NULLS LAST" for expr in EXPLORER_ORDER[sort_key])
         order = f"{chosen}, {order}"
     return f"{EXPLORER_SELECT}ORDER BY {order}"
+
+# ---- pace (analytics.pace) ----------------------------------------------------------------
+
+# Every city-wide value of a city with a number, with its indicator: the targets and baselines
+# of its plans, and the actuals that show the pace achieved. One query per city; the rows are few.
+PACE_VALUES = """
+SELECT o.obs_id, o.indicator_id, i.name_zh, i.name_en, i.unit, i.direction, o.plan_period, o.year,
+       o.value_kind, o.value, o.comparator, o.is_cumulative, o.period_start, o.period_end, o.raw_text,
+       o.source_file, o.source_line, o.source_table
+FROM observations o JOIN indicators i USING (indicator_id)
+WHERE o.city_id = $city_id AND o.district IS NULL AND o.value IS NOT NULL
+  AND o.value_kind IN ('target', 'baseline', 'actual')
+ORDER BY o.indicator_id, o.year, o.source_table NULLS LAST, o.source_file, o.source_line, o.obs_id
+"""

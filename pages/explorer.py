@@ -77,6 +77,7 @@ downloads[2].download_button(
     disabled=rows.empty)
 
 if rows.empty:
-    st.info(t("explorer_empty", lang), icon=":material/filter_alt_off:")
+    no_data = pd.isna(options["year_min"])  # no observations at all, not just none matching
+    st.info(t("no_observations" if no_data else "explorer_empty", lang), icon=":material/filter_alt_off:")
 else:
     st.dataframe(observations_table(rows, lang), hide_index=True, width="stretch", height=560)

@@ -44,6 +44,8 @@ for column, city in zip(st.columns(len(headlines)), headlines.to_dict("records")
                           decided=plan["met"] + plan["not_met"], no_actual=plan["no_actual"]))
 
 coverage_rows = coverage.coverage(db)
+if coverage_rows.empty:
+    st.info(t("no_observations", lang), icon=":material/database_off:")
 figure = charts.coverage_matrix(coverage_rows, dimensions.cities(db), dimensions.categories(),
                                 dimensions.plan_periods(db), lang, ctx.present)
 documents = dimensions.documents(db)
@@ -53,11 +55,11 @@ chart_block(figure, coverage_rows, ctx=ctx, documents=documents, stem=file_stem(
 if not ctx.present:
     st.subheader(t("whats_here", lang))
     st.markdown(t("whats_here_text", lang))
-    links = st.columns(5)
+    links = st.columns(6)
     for column, (page, label) in zip(links, [
         ("pages/compare.py", "page_compare"), ("pages/scorecard.py", "page_scorecard"),
-        ("pages/trends.py", "page_trends"), ("pages/explorer.py", "page_explorer"),
-        ("pages/sources.py", "page_sources"),
+        ("pages/trends.py", "page_trends"), ("pages/ambition.py", "page_ambition"),
+        ("pages/explorer.py", "page_explorer"), ("pages/sources.py", "page_sources"),
     ], strict=True):
         column.page_link(page, label=t(label, lang), icon=":material/arrow_forward:",
                          query_params={"lang": lang} if lang != "zh" else None)

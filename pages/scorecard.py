@@ -27,7 +27,7 @@ with filters(ctx):
         city_id = state.url_widget(
             "city", city_ids, "zhanjiang",
             lambda key: st.radio(t("city", lang), city_ids, key=key, horizontal=True,
-                                 format_func=lambda c: labels.label("city", c, lang)),
+                                 format_func=lambda c: md_literal(labels.label("city", c, lang))),  # Markdown
         )
     with right:
         period = pickers.plan_period(periods, lang)

@@ -7,7 +7,7 @@ import streamlit as st
 from analytics import dimensions, labels
 from ui import chrome
 from ui.data import database
-from ui.i18n import t
+from ui.i18n import STRINGS, t
 from ui.text import md_literal
 
 ctx = chrome.context()
@@ -23,7 +23,7 @@ cities = dimensions.cities(db).set_index("city_id")
 table = docs.assign(
     city=docs["city_id"].map(cities[f"name_{lang}"]),
     title=docs[f"title_{lang}"],
-    kind=docs["kind"].map(lambda kind: t(f"kind_{kind}", lang)),
+    kind=docs["kind"].map(lambda kind: t(f"kind_{kind}", lang) if f"kind_{kind}" in STRINGS else kind),
     issuer=docs[f"issuer_{lang}"],
     doc_number=docs["doc_number"].fillna(t("not_stated", lang)),
     issued=docs["issued"].fillna(t("not_stated", lang)),

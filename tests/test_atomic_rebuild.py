@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -94,16 +95,44 @@ def test_random_kills_of_a_real_ingestion(sources_dir, old_data, fixture_dir, tm
     started = time.monotonic()
     subprocess.run(command, cwd=PROJECT_DIR, check=True, capture_output=True)
     full = time.monotonic() - started
-    rng = random.Random(20261201)
+    rng = random.Random(None if os.environ.get("PLAN_FUZZ_RANDOM") == "1" else 20261201)
+    outcomes = {"old, nothing left": 0, "old, leftovers": 0, "new": 0, "finished": 0}
     for _ in range(RANDOM_KILLS):
         _fresh(old_data, pristine)
         process = subprocess.Popen(command, cwd=PROJECT_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.5 * full, 1.05 * full))  # the writing happens at the end of a run
         process.send_signal(signal.SIGKILL)
-        process.wait()
-        _loaded_generation(old_data, old, new)
+        finished = process.wait() == 0
+        generation = _loaded_generation(old_data, old, new)
+        leftovers = generations.remove_stale(old_data)  # what the next run removes first
+        _only_the_generation_left(old_data, generation)
+        outcomes["finished" if finished else "new" if generation == new else
+                 "old, leftovers" if leftovers else "old, nothing left"] += 1
     subprocess.run(command, cwd=PROJECT_DIR, check=True, capture_output=True)
     _only_the_generation_left(old_data, new)
+    print(f"random kills of a real ingestion: {RANDOM_KILLS}: {outcomes}")
+    if RANDOM_KILLS >= 20:  # enough tries that some must land while files are being written
+        assert outcomes["old, leftovers"] + outcomes["new"] > 0, outcomes
+
+
+def test_two_rebuilds_at_once_run_one_after_the_other(old_data, fixture_dir):  # noqa: F811
+    """Writers lock data/: two processes switching generations concurrently never lose data."""
+    old, new = read_manifest(fixture_dir).generation, read_manifest(COMMITTED_DATA).generation
+    tables = {"old": current_tables(fixture_dir), "new": current_tables(COMMITTED_DATA)}
+    for round_number in range(6):
+        children = []
+        for which in ("new", "old") if round_number % 2 else ("old", "new"):
+            pid = os.fork()
+            if pid == 0:  # child
+                try:
+                    write_tables(old_data, tables[which])
+                finally:
+                    os._exit(0)
+            children.append(pid)
+        for pid in children:
+            _, status = os.waitpid(pid, 0)
+            assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
+        _only_the_generation_left(old_data, _loaded_generation(old_data, old, new))
 
 
 def test_leftovers_of_killed_runs_and_the_old_layout_are_removed(old_data):
@@ -132,16 +161,66 @@ def test_a_directory_that_cannot_be_created_is_one_clear_line(sources_dir, tmp_p
     assert "Traceback" not in err
 
 
-def test_permission_denied_is_one_clear_line_and_data_keeps_its_generation(sources_dir, old_data, monkeypatch,
-                                                                            capsys):
-    before = {p.relative_to(old_data): p.read_bytes() for p in old_data.rglob("*") if p.is_file()}
+def _tree(directory: Path) -> dict:
+    return {p.relative_to(directory): p.read_bytes() for p in directory.rglob("*") if p.is_file()}
+
+
+def test_a_read_only_data_directory_is_one_clear_line(sources_dir, old_data, tmp_path):
+    """For real: the ingestion runs as a user who may not write data/ (root may write anywhere,
+    so as root the child drops to `nobody`)."""
+    before = _tree(old_data)
+    command = [sys.executable, "-m", "analytics.ingest", "--sources", str(sources_dir), "--data", str(old_data)]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("setpriv (util-linux) is needed to drop root's rights")
+        for path in (tmp_path, *tmp_path.rglob("*")):
+            path.chmod(path.stat().st_mode | 0o005)  # readable (not writable) by others
+        command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+    else:
+        old_data.chmod(0o555)
+    try:
+        result = subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True, check=False, timeout=120,
+                                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    finally:
+        old_data.chmod(0o755)
+    assert result.returncode == 1, result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"ingest failed: Permission denied: {old_data}"), result.stderr
+    assert "Traceback" not in result.stderr
+    assert _tree(old_data) == before
+
+
+def test_a_failed_rename_names_both_paths_and_leaves_nothing(sources_dir, old_data, monkeypatch, capsys):
+    before = _tree(old_data)
 
     def denied(source, target):
-        raise PermissionError(13, "Permission denied", str(target))
+        raise PermissionError(13, "Permission denied", str(source), None, str(target))
 
     monkeypatch.setattr(generations.os, "rename", denied)
     status = ingest_main(["--sources", str(sources_dir), "--data", str(old_data)])
     err = capsys.readouterr().err
     assert status == 1
-    assert err.splitlines()[0].startswith(f"ingest failed: Permission denied: {old_data}/g-")
-    assert {p.relative_to(old_data): p.read_bytes() for p in old_data.rglob("*") if p.is_file()} == before
+    assert re.match(rf"ingest failed: Permission denied: {re.escape(str(old_data))}/\.tmp-\w+ -> "
+                    rf"{re.escape(str(old_data))}/g-[0-9a-f]{{16}}$", err.splitlines()[0]), err
+    assert _tree(old_data) == before
+    assert sorted(p.name for p in old_data.iterdir()) == sorted([generations.MANIFEST,
+                                                                 read_manifest(old_data).generation])
+
+
+def test_a_failure_after_the_new_directory_is_in_place_removes_it(old_data, monkeypatch):
+    """A full disk while writing the manifest: the new generation's directory and the temporary
+    manifest are removed; the old generation stays in force."""
+    before = _tree(old_data)
+    real_write_text = Path.write_text
+
+    def disk_full(self, *args, **kwargs):
+        if self.name.startswith(".tmp-") and self.suffix == ".json":
+            real_write_text(self, "{\"half", encoding="utf-8")
+            raise OSError(28, "No space left on device", str(self))
+        return real_write_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        write_tables(old_data, current_tables(COMMITTED_DATA))
+    assert _tree(old_data) == before

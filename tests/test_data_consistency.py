@@ -4,12 +4,13 @@ A consistent but empty observations table is not an error: every page shows an e
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pytest
 
+from analytics import explorer, pace, scorecard
 from analytics.consistency import check_consistency
 from analytics.db import Database
 from analytics.ingest.writer import write_tables
@@ -17,8 +18,9 @@ from analytics.schema import REBUILD_COMMAND, DataError
 from tests.apptest_helpers import open_app, texts
 from tests.fixture_dataset import build_tables, fixture_dir  # noqa: F401
 from tests.generation_helpers import current_tables, put_tables
+from ui.i18n import STRINGS
 
-PAGES = ("overview", "compare", "scorecard", "trends", "explorer", "sources")
+PAGES = ("overview", "compare", "scorecard", "trends", "ambition", "explorer", "sources")
 
 
 def _set(table: pa.Table, column: str, row: int, value) -> pa.Table:
@@ -62,6 +64,16 @@ def _broken(name: str) -> tuple[dict[str, pa.Table], str]:
                 f for f in tables["documents"].column("source_file").to_pylist()
                 if f != obs.column("source_file")[0].as_py()))),
             r"observations\.parquet: row 0 source_file = .* differs from its document"),
+        "document_of_unknown_plan_period": (dict(documents=_set(tables["documents"], "plan_period", 1, "16th")),
+                                            r"documents\.parquet: row 1 plan_period = '16th' is not in "
+                                            r"plan_periods\.parquet"),
+        "duplicate_indicator": (dict(indicators=pa.concat_tables([tables["indicators"],
+                                                                  tables["indicators"].slice(3, 1)])),
+                                r"indicators\.parquet: indicator_id '\w+' occurs more than once"),
+        "duplicate_observation": (dict(observations=pa.concat_tables([obs, obs.slice(7, 1)])),
+                                  r"observations\.parquet: obs_id '\w+' occurs more than once"),
+        "period_ends_before_it_starts": (dict(plan_periods=_set(tables["plan_periods"], "start_year", 2, 2099)),
+                                         r"plan_periods\.parquet: row 2 starts after it ends"),
     }
     replaced, message = cases[name]
     return {**tables, **replaced}, message
@@ -69,7 +81,8 @@ def _broken(name: str) -> tuple[dict[str, pa.Table], str]:
 
 CASES = ("unknown_indicator", "unknown_city", "unknown_document", "unknown_plan_period", "no_cities",
          "no_indicators", "no_plan_periods", "duplicate_city", "bad_colour", "document_of_unknown_city",
-         "note_on_missing_row", "source_file_of_another_document")
+         "note_on_missing_row", "source_file_of_another_document", "document_of_unknown_plan_period",
+         "duplicate_indicator", "duplicate_observation", "period_ends_before_it_starts")
 
 
 def test_the_fixture_and_the_committed_data_are_consistent():
@@ -136,15 +149,43 @@ def empty_data(fixture_dir, tmp_path, monkeypatch):  # noqa: F811
     return data
 
 
+EMPTY_STATE = {"overview": "no_observations", "compare": "no_observations", "trends": "no_observations",
+               "explorer": "no_observations", "ambition": "ambition_none", "scorecard": "scorecard_empty",
+               "sources": "quality_none"}
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_an_empty_state_without_observations(empty_data, page, lang):
     at = open_app(page, lang=lang)  # raises on any exception
     assert not at.error
-    assert at.info or at.get("plotly_chart") or at.table, f"{page} shows nothing at all"
+    template = STRINGS[EMPTY_STATE[page]][lang]
+    literal = max(re.split(r"\{[^}]*\}", template), key=len)  # the template's longest fixed text
+    assert len(literal) > 5 and literal in texts(at), f"{page} does not say it has no values"
 
 
 def test_empty_observations_load_cleanly(empty_data):
     db = Database(empty_data)
-    assert db.query("SELECT count(*) AS n FROM observations")["n"][0] == 0
-    assert pc.sum(pc.equal(current_tables(empty_data)["observations"].column("year"), 0)).as_py() is None
+    try:
+        assert db.query("SELECT count(*) AS n FROM observations")["n"][0] == 0
+        assert pace.pace_cities(db, "13th").empty and scorecard.period_scorecards(db, "13th").empty
+        assert explorer.filter_observations(db, explorer.ExplorerFilter()).empty
+    finally:
+        db.close()
+
+
+def test_a_city_the_catalogue_cannot_name_is_a_clear_error(fixture_dir, tmp_path):  # noqa: F811
+    """The pages label cities, plan periods and categories from the catalogue: a generation
+    built from another catalogue names what it lacks instead of failing on a page."""
+    data = tmp_path / "data"
+    shutil.copytree(fixture_dir, data)
+    tables = current_tables(data)
+    cities = _set(tables["cities"], "city_id", 0, "atlantis")
+    rename = {"jiangmen": "atlantis"}
+    put_tables(data, cities=cities, **{name: tables[name].set_column(
+        tables[name].schema.get_field_index("city_id"), "city_id",
+        pa.array([rename.get(v, v) for v in tables[name].column("city_id").to_pylist()], pa.string()))
+        for name in ("observations", "documents", "quality_notes")})
+    with pytest.raises(DataError, match=r"cities\.parquet: row 0 city_id = 'atlantis' has no names in "
+                                        r"analytics/catalogue/cities\.yaml"):
+        Database(data)

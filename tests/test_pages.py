@@ -21,6 +21,7 @@ PAGES = {
     "compare": ("城市对比", "Compare cities"),
     "scorecard": ("目标与完成", "Targets vs achievements"),
     "trends": ("趋势", "Trends"),
+    "ambition": ("目标力度", "Ambition"),
     "explorer": ("数据浏览与下载", "Data explorer"),
     "sources": ("来源与方法", "Sources & method"),
 }

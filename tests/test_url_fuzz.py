@@ -17,13 +17,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics import compare, dimensions, explorer
+from analytics import compare, dimensions, explorer, pace
 from analytics.db import get_database
+from analytics.paths import PROJECT_DIR
 from tests.apptest_helpers import notices, open_app
 
 EXAMPLES = int(os.environ.get("PLAN_FUZZ_EXAMPLES", "4"))
 RANDOM = os.environ.get("PLAN_FUZZ_RANDOM") == "1"
 FOREIGN = "http://127.0.0.9:9"  # loopback only
+REPORT = PROJECT_DIR / "artifacts" / "fuzz"
 
 CRAFTED = [
     f"[click me]({FOREIGN}/login)", f"![x]({FOREIGN}/p.png)", ":red[**LOCKED**]", "<img src=x>", f"{FOREIGN}/",
@@ -52,7 +54,7 @@ def page_params() -> dict[str, dict[str, Param]]:
     low, high = int(options["year_min"]), int(options["year_max"])
     flag = Param(("0", "1"), kind="flag")
     return {
-        "overview": {},
+        "overview": {"lang": Param(("zh", "en")), "present": flag},  # the shell's (checked on the entry page)
         "compare": {
             "indicator": Param(indicators), "city": Param(cities, multiple=True),
             "period": Param((*periods, "none")), "kind": Param(("target", "actual", "baseline")),
@@ -60,6 +62,9 @@ def page_params() -> dict[str, dict[str, Param]]:
         },
         "scorecard": {"city": Param(cities), "period": Param(periods)},
         "trends": {"indicator": Param(indicators), "city": Param(cities, multiple=True), "avg": flag},
+        # The ambition page's indicators depend on the period and cities chosen: see _ambition_spec.
+        "ambition": {"period": Param(periods), "city": Param(cities, multiple=True),
+                     "indicator": Param(tuple(pace.shared_paces(pace.pace_cities(db, periods[0]))["indicator_id"]))},
         "explorer": {
             "city": Param(tuple(options["city_ids"]), multiple=True),
             "district": Param(tuple(options["districts"]), multiple=True),
@@ -81,11 +86,25 @@ def _year_range_ok(value: str, bounds: tuple[int, int]) -> bool:
     return bool(match) and bounds[0] <= int(match[1]) <= int(match[2]) <= bounds[1]
 
 
+def _ambition_spec(link: dict[str, list[str]]) -> Param | None:
+    """The indicators the ambition page offers for the link's period and cities (None: no picker)."""
+    db = get_database()
+    periods, cities = dimensions.plan_period_ids(db), dimensions.city_ids(db)
+    period = next((v for v in link.get("period", []) if v in periods), None) or pace.default_period(db)
+    chosen = list(dict.fromkeys(v for v in link.get("city", []) if v in cities)) or cities
+    shared = pace.shared_paces(pace.pace_cities(db, period, chosen))
+    return Param(tuple(shared["indicator_id"].unique())) if not shared.empty else None
+
+
 def expected_notices(page: str, link: dict[str, list[str]]) -> set[str]:
     """The `name=value` parts the page must mention: every value it cannot use."""
     expected: set[str] = set()
     for name, values in link.items():
         spec = page_params()[page].get(name)
+        if page == "ambition" and name == "indicator":
+            spec = _ambition_spec(link)
+            if spec is None:  # no picker: an unused parameter, which AppTest's page runs do not check
+                continue
         if spec is None:
             if page == "overview":  # AppTest reruns app.py's shell checks on the entry page only
                 expected.add(f"{name}={','.join(values)}")
@@ -93,8 +112,8 @@ def expected_notices(page: str, link: dict[str, list[str]]) -> set[str]:
         if spec.kind == "text":
             if len(values) > 1:
                 expected.add(f"{name}={','.join(values[1:])}")
-            if len(values[0].replace("\n", " ")) > 100:
-                expected.add(f"{name} ")  # "the link parameter q was too long …"
+            if len(re.sub(r"[\x00-\x1f\x7f]+", " ", values[0])) > 100:
+                expected.add(f"链接参数 {name} 过长，已截为前 100 个字符")
             continue
         if spec.kind in ("flag", "years"):
             if len(values) > 1:
@@ -137,11 +156,14 @@ def _settings():
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
-@pytest.mark.parametrize("page", ["overview", "compare", "scorecard", "trends", "explorer", "sources"])
+@pytest.mark.parametrize("page", ["overview", "compare", "scorecard", "trends", "ambition", "explorer", "sources"])
 def test_any_link_renders_and_every_unusable_value_is_noticed(page):
+    tried = {"links": 0, "noticed": 0}
+
     @_settings()
     @given(link=links(page))
     def check(link):
+        tried["links"] += 1
         at = open_app(None if page == "overview" else page, **link)  # raises on any exception
         shown = " | ".join(notices(at))
         wanted = expected_notices(page, link)
@@ -150,5 +172,8 @@ def test_any_link_renders_and_every_unusable_value_is_noticed(page):
             assert part[:60] in shown, f"{part!r} not noticed; notices: {shown!r}; link: {link!r}"
         if not wanted:
             assert shown == "", f"unexpected notices {shown!r} for {link!r}"
+        tried["noticed"] += bool(wanted)
 
     check()
+    REPORT.mkdir(parents=True, exist_ok=True)  # counts for docs/reliability.md
+    (REPORT / f"{page}.txt").write_text(f"{page}: {tried['links']} links, {tried['noticed']} with values to notice\n")

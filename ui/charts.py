@@ -62,7 +62,7 @@ def _hover(rows: pd.DataFrame, lang: str) -> list[str]:
 def coverage_matrix(coverage: pd.DataFrame, cities: pd.DataFrame, categories: pd.DataFrame,
                     periods: pd.DataFrame, lang: str, present: bool) -> go.Figure:
     """Category × (city, plan period): number of values in the dataset."""
-    cities = plot_frame(cities)
+    cities, categories, periods = plot_frame(cities), plot_frame(categories), plot_frame(periods)
     totals = coverage.groupby(["city_id", "plan_period", "category"], as_index=False)["n_values"].sum()
     columns = [(city, period) for city in cities["city_id"] for period in periods["plan_period"]]
     city_names = dict(zip(cities["city_id"], cities[f"name_{lang}"], strict=True))
@@ -268,3 +268,33 @@ def side_by_side_chart(rows: pd.DataFrame, cities: pd.DataFrame, title: str, lan
     fig.update_xaxes(title=t("ratio_axis", lang), ticksuffix="%")
     height = max(320, 40 * len(order) + 150) if not present else max(460, 52 * len(order) + 170)
     return base_layout(fig, title, present, height=height)
+
+
+def ambition_chart(ranked: pd.DataFrame, cities: pd.DataFrame, title: str, axis_title: str, lang: str,
+                   present: bool) -> go.Figure:
+    """One bar per city: the pace its target asks for, most ambitious on top, labelled with the
+    pace as text (a bound says at least / at most)."""
+    names = dict(zip(cities["city_id"], plot_frame(cities)[f"name_{lang}"], strict=True))
+    colors = dict(zip(cities["city_id"], cities["color"], strict=True))
+    shown = plot_frame(ranked).iloc[::-1]  # plotly draws the first bar at the bottom
+    labels_text = [plot_literal(labels.format_pace(p, u, b, lang))
+                   for p, u, b in zip(shown["pace"], shown["pace_unit"], shown["pace_bound"], strict=True)]
+    fig = go.Figure(go.Bar(
+        x=shown["pace"], y=[names[c] for c in shown["city_id"]], orientation="h",
+        marker_color=[colors[c] for c in shown["city_id"]], text=labels_text, textposition="outside",
+        cliponaxis=False,
+        customdata=list(zip(shown["base_raw"], shown["target_raw"],
+                            shown["base_source_file"] + ":" + shown["base_source_line"].astype(str),
+                            shown["target_source_file"] + ":" + shown["target_source_line"].astype(str),
+                            strict=True)),
+        hovertemplate=(f"%{{y}}<br>{t('hover_base', lang)}: %{{customdata[0]}} (%{{customdata[2]}})<br>"
+                       f"{t('target', lang)}: %{{customdata[1]}} (%{{customdata[3]}})<extra></extra>"),
+    ))
+    fig.add_vline(x=0, line={"color": "#333", "width": 1})
+    fig.update_xaxes(title=plot_literal(axis_title), zeroline=False)
+    fig.update_yaxes(automargin=True)
+    fig.update_layout(showlegend=False, margin={"r": 140})
+    height = max(260, 70 * len(shown) + 160) if not present else max(380, 90 * len(shown) + 200)
+    base_layout(fig, title, present, height=height)
+    fig.update_layout(margin={"r": 140})
+    return fig

@@ -11,7 +11,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import exports, labels
-from ui import charts
+from analytics.pace import span_label
+from ui import charts, state
 from ui.charts import plotly_config
 from ui.chrome import Context
 from ui.i18n import t, t_md
@@ -86,6 +87,7 @@ def stop_if_no_indicators(choices: pd.DataFrame, title: str, lang: str) -> None:
     if choices.empty:
         headline(title, None)
         st.info(t("no_observations", lang), icon=":material/database_off:")
+        state.drop_unused_params()  # app.py's own call does not run after st.stop()
         st.stop()
 
 
@@ -207,3 +209,27 @@ def side_by_side_table(shared: pd.DataFrame, cities: pd.DataFrame, lang: str) ->
     wide = wide.reindex(columns=[names[c] for c in cities["city_id"] if names[c] in wide.columns]).fillna("")
     wide.index.name = labels.label("column", "indicator", lang)
     return wide.reset_index()
+
+
+def pace_table(rows: pd.DataFrame, city_names: dict[str, str], lang: str) -> pd.DataFrame:
+    """Pace rows on screen: city, indicator, baseline → target as written (with years or spans),
+    the pace, the previous plan's pace, the milestone reading, the note and both sources."""
+    def spans(side: str) -> list[str]:
+        return [span_label(row, side) for row in rows.to_dict("records")]
+
+    table = pd.DataFrame({
+        "city": rows["city_id"].map(city_names),
+        "indicator": rows[f"name_{lang}"],
+        "base_raw": [f"{raw} ({span})" for raw, span in zip(rows["base_raw"], spans("base"), strict=True)],
+        "target_raw": [f"{raw} ({span})" for raw, span in zip(rows["target_raw"], spans("target"), strict=True)],
+        "pace_text": [labels.format_pace(p, u, b, lang) or "—"
+                      for p, u, b in zip(rows["pace"], rows["pace_unit"], rows["pace_bound"], strict=True)],
+        "previous_pace": [labels.format_pace(p, u, None, lang) or "—"
+                          for p, u in zip(rows["previous_pace"], rows["pace_unit"], strict=True)],
+        "milestone": [labels.label("milestone", m, lang) if isinstance(m, str) else ""
+                      for m in rows["milestone"]],
+        f"note_{lang}": rows[f"note_{lang}"].fillna(""),
+        "base_source_file": rows["base_source_file"] + ":" + rows["base_source_line"].astype(str),
+        "target_source_file": rows["target_source_file"] + ":" + rows["target_source_line"].astype(str),
+    })
+    return table.rename(columns=lambda column: labels.label("column", column, lang))

@@ -7,6 +7,7 @@ import streamlit as st
 
 from analytics.db import Database, get_database
 from analytics.schema import DataError
+from ui import state
 from ui.i18n import t_md
 
 
@@ -15,5 +16,6 @@ def database(lang: str) -> Database:
         return get_database()
     except DataError as exc:
         st.error(t_md("data_error", lang, error=exc), icon=":material/error:")
+        state.drop_unused_params()  # app.py's own call does not run after st.stop()
         st.stop()
         raise  # st.stop() raises; this keeps type checkers honest

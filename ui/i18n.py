@@ -24,6 +24,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "page_trends": {"zh": "趋势", "en": "Trends"},
     "page_explorer": {"zh": "数据浏览与下载", "en": "Data explorer"},
     "page_sources": {"zh": "来源与方法", "en": "Sources & method"},
+    "page_ambition": {"zh": "目标力度", "en": "Ambition"},
+    "ambition_title": {"zh": "{indicator}：各城市{period}目标所需的速度", "en": "{indicator}: the pace each city's {period} target asks for"},
+    "ambition_none": {
+        "zh": "{period}没有两个及以上城市都有基期值和目标、可比较速度的指标。下表列出各城市可计算的速度。",
+        "en": "In the {period} no indicator has a baseline and a target for two or more cities. The table lists each city's paces.",
+    },
+    "ambition_axis": {"zh": "所需速度（{unit}）", "en": "Required pace ({unit})"},
+    "ambition_all_heading": {"zh": "{period}所有可计算速度的目标", "en": "Every {period} target with a baseline"},
+    "ambition_help": {
+        "zh": "速度＝从基期值到目标每年需要的变化：数量用复合年增长率（%/年），比率用每年百分点，五年累计数与上一个五年累计数相比。排序按指标方向（失业率等越低越好的指标，降得越快越积极）。阶段目标与均匀进度比较，说明是前高后低还是后程发力。",
+        "en": "Pace = the change a year needed from the baseline to the target: compound annual growth (%/yr) for counts, percentage points a year for rates, a five-year total against the previous one. Ranked in the indicator's direction (for a rate where lower is better, the steepest fall is the most ambitious). Milestones are set against an even pace: front-loaded or back-loaded.",
+    },
+    "download_pace": {"zh": "下载这些行", "en": "Download these rows"},
     "notice_unknown_param": {
         "zh": "已忽略链接中未知的参数：{name}={value}",
         "en": "Ignored an unknown link parameter: {name}={value}",
@@ -83,6 +96,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "span_total": {"zh": "{span} 累计", "en": "{span} total"},
     "span_average": {"zh": "{span} 年均", "en": "{span} annual avg."},
     "target": {"zh": "目标", "en": "Target"},
+    "hover_base": {"zh": "基期", "en": "Baseline"},
     "actual": {"zh": "实际", "en": "Actual"},
     "ratio": {"zh": "完成率", "en": "Achievement"},
     "target_line": {"zh": "目标 = 100%", "en": "target = 100%"},

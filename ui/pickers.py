@@ -9,6 +9,7 @@ from analytics import labels
 from ui import state
 from ui.components import indicator_label
 from ui.i18n import t
+from ui.text import md_literal
 
 DEFAULT_INDICATOR = "urban_new_jobs"
 OUTSIDE_PLANS = "none"  # URL value for "outside any plan table" (e.g. the 2014-2015 pilot's targets)
@@ -40,9 +41,9 @@ def plan_period(periods: list[str], lang: str, default: str = "13th") -> str:
     """`period=12th|13th|14th` (or `none` where offered): one plan period as a radio row."""
     return state.url_widget(
         "period", periods, default,
-        lambda key: st.radio(t("plan_period", lang), periods, key=key, horizontal=True,
-                             format_func=lambda p: labels.label("plan_period", None if p == OUTSIDE_PLANS else p,
-                                                                lang)),
+        lambda key: st.radio(t("plan_period", lang), periods, key=key, horizontal=True,  # radio options are Markdown
+                             format_func=lambda p: md_literal(labels.label("plan_period",
+                                                                           None if p == OUTSIDE_PLANS else p, lang))),
     )
 
 

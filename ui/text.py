@@ -24,9 +24,14 @@ WORD_JOINER = "\u2060"
 _AUTOLINK_STARTS = re.compile(r"(?i)(?<=h)(?=ttps?:)|(?<=w)(?=ww\.)|(?<=m)(?=ailto:)|(?=@)|(?<=@)")
 
 
+# Streamlit draws "->", "<-", "=>", "<=", ">=", "!=" … as arrows and symbols; a word joiner keeps the pair apart.
+_SYMBOL_PAIRS = re.compile(r"(?<=[-<>=!])(?=[-<>=!])")
+
+
 def md_literal(value: object) -> str:
     """`value` as Markdown source that renders as exactly its characters, on one line."""
     text = _AUTOLINK_STARTS.sub(WORD_JOINER, _LINE_BREAKS.sub(" ", str(value)))
+    text = _SYMBOL_PAIRS.sub(WORD_JOINER, text)
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
 
 
@@ -41,13 +46,13 @@ def plot_literal(value: object) -> str:
     return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-# Columns of chart rows that carry text from the source files or the catalogue.
-PLOT_TEXT_COLUMNS = ("raw_text", "source_file", "actual_source_file", "target_raw", "actual_raw", "name_zh",
-                     "name_en", "quote")
-
-
 def plot_frame(frame):
-    """A copy of a DataFrame with its text columns (PLOT_TEXT_COLUMNS) escaped for Plotly."""
-    escaped = {column: frame[column].map(lambda v: plot_literal(v) if isinstance(v, str) else v)
-               for column in PLOT_TEXT_COLUMNS if column in frame.columns}
+    """A copy of a DataFrame with every text cell escaped for Plotly (comparator codes such as
+    `<=` excepted: charts read them as codes, and they never reach the figure as text)."""
+    def escape(value):
+        return plot_literal(value) if isinstance(value, str) else value
+
+    escaped = {column: frame[column].map(escape) for column in frame.columns
+               if not str(column).endswith("comparator")
+               and (frame[column].dtype == object or str(frame[column].dtype) in ("str", "string"))}
     return frame.assign(**escaped) if escaped else frame

@@ -26,9 +26,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.data} was left unchanged.", file=sys.stderr)
         return 1
     except OSError as exc:  # a read-only or full disk, a missing directory, a permission
-        where = exc.filename if exc.filename is not None else args.data
+        where = " -> ".join(str(name) for name in (exc.filename, exc.filename2) if name is not None) or args.data
         print(f"ingest failed: {exc.strerror or exc}: {where}", file=sys.stderr)
-        print(f"{args.data} keeps the generation it had (see its manifest.json).", file=sys.stderr)
+        print(f"{args.data} keeps the generation its manifest.json names; nothing else was changed.",
+              file=sys.stderr)
         return 1
     for name, count in counts.items():
         print(f"{name:>14}: {count} rows")

@@ -1,0 +1,311 @@
+"""Plan ambition and pace: how fast must a city move from its baseline to reach each target?
+
+One row per target of a plan period that has a baseline of the same kind:
+
+- `pct_per_year`: compound annual growth from baseline to target, for counts and amounts;
+- `pp_per_year`: percentage points a year, for rates (unit %);
+- `pct_vs_previous_total`: a multi-year total target against the previous total (its baseline);
+  totals over spans of different length are compared as annual averages (said in `note`).
+
+A bound (≤ < ≥ >) gives the pace needed to reach the bound, marked `at_most` / `at_least` in
+`pace_bound`; `~` (about) is `about`. A bound already met at the baseline, a target that does
+not move beyond its baseline in the indicator's direction, or a pace that cannot be computed
+(a zero or negative value, a total against a single year) says so in `note`.
+
+Milestones: where the plan also sets a target for an earlier year, the even pace from the
+baseline to the final target (compound or linear as the pace unit implies; a share of the
+total for totals) gives `even_value` for the milestone's year; `milestone` says whether the
+milestone is `ahead`, `behind` or `even` with it in the indicator's direction.
+
+On track: where an actual exists for a year inside the plan (after the baseline, before the
+final target), `on_track` is whether it is at or beyond the even-pace value for that year.
+
+`previous_pace`: the pace the city achieved over the previous plan period, from the values the
+data hold at its start and end (same pace unit), where they exist.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from analytics import dimensions, sql
+from analytics.db import Database
+
+PACE_UNITS = ("pct_per_year", "pp_per_year", "pct_vs_previous_total")
+PACE_BOUNDS = {"<=": "at_most", "<": "at_most", ">=": "at_least", ">": "at_least", "~": "about"}
+MILESTONE_TOLERANCE = 1e-6  # relative: a milestone this close to the even-pace value is `even`
+
+COLUMNS = (
+    "city_id", "plan_period", "indicator_id", "name_zh", "name_en", "unit", "direction",
+    "base_year", "base_value", "base_raw", "base_period_start", "base_period_end",
+    "target_year", "target_value", "target_raw", "target_period_start", "target_period_end", "comparator",
+    "pace", "pace_unit", "pace_bound", "previous_pace",
+    "is_milestone", "final_target_year", "final_target_value", "even_value", "milestone",
+    "actual_year", "actual_value", "actual_raw", "even_value_at_actual", "on_track",
+    "note_zh", "note_en",
+    "base_source_file", "base_source_line", "target_source_file", "target_source_line",
+    "actual_source_file", "actual_source_line",
+)
+
+
+def _cumulative(row: dict) -> bool:
+    return bool(row["is_cumulative"]) and row["period_start"] is not None and not pd.isna(row["period_start"])
+
+
+def _span_years(row: dict) -> int:
+    return int(row["period_end"]) - int(row["period_start"]) + 1
+
+
+def pace_between(base: dict, target: dict) -> tuple[float | None, str | None, tuple[str, str] | None]:
+    """(pace, pace_unit, why-not note) from one value to another (both rows of one indicator)."""
+    base_total, target_total = _cumulative(base), _cumulative(target)
+    if base_total != target_total:
+        return None, None, ("累计数与单年数不可比，未计算增速",
+                            "a multi-year total against a single-year value: no pace")
+    b, t = float(base["value"]), float(target["value"])
+    if base_total:
+        b_avg, t_avg = b / _span_years(base), t / _span_years(target)
+        if b_avg <= 0:
+            return None, "pct_vs_previous_total", ("基数不为正，无法计算变化率", "the baseline is not positive")
+        return (t_avg / b_avg - 1) * 100, "pct_vs_previous_total", None
+    years = int(target["year"]) - int(base["year"])
+    if years <= 0:
+        return None, None, ("目标年份不晚于基期", "the target year is not after the baseline year")
+    if base["unit"] == "%":
+        return (t - b) / years, "pp_per_year", None
+    if b <= 0 or t <= 0:
+        return None, "pct_per_year", ("数值不为正，无法计算复合增速", "a value is not positive: no compound growth")
+    return ((t / b) ** (1 / years) - 1) * 100, "pct_per_year", None
+
+
+def even_value(base: dict, final: dict, pace_unit: str, year: int, span_years: int | None = None) -> float | None:
+    """The value an even pace from `base` to `final` gives for `year` (or, for totals, for a
+    total over the first `span_years` years of the final target's span)."""
+    b, f = float(base["value"]), float(final["value"])
+    if pace_unit == "pct_vs_previous_total":
+        return f * span_years / _span_years(final) if span_years else None
+    elapsed, whole = year - int(base["year"]), int(final["year"]) - int(base["year"])
+    if whole <= 0:
+        return None
+    if pace_unit == "pp_per_year":
+        return b + (f - b) * elapsed / whole
+    return b * (f / b) ** (elapsed / whole)
+
+
+def _beyond(value: float, reference: float, direction: str) -> int:
+    """+1 if value is beyond reference in the indicator's good direction, -1 if short of it, 0 if equal."""
+    if math.isclose(value, reference, rel_tol=MILESTONE_TOLERANCE, abs_tol=1e-9):
+        return 0
+    better = value > reference if direction != "lower_better" else value < reference
+    return 1 if better else -1
+
+
+def _notes(base: dict, target: dict) -> list[tuple[str, str]]:
+    notes = []
+    b, t, comparator, direction = float(base["value"]), float(target["value"]), target["comparator"], \
+        target["direction"]
+    step = _beyond(t, b, direction) if not _cumulative(target) else 0
+    if comparator in ("<=", "<", ">=", ">"):
+        satisfied = {"<=": b <= t, "<": b < t, ">=": b >= t, ">": b > t}[comparator]
+        if satisfied and not _cumulative(target):
+            notes.append(("基期值已满足该界限", "the bound is already met at the baseline"))
+    elif step == 0 and not _cumulative(target):
+        notes.append(("目标与基期值持平", "the target equals the baseline (a flat target)"))
+    elif step < 0:
+        notes.append(("目标低于基期值（按指标方向）", "the target is below the baseline in the indicator's direction"))
+    return notes
+
+
+def _baseline_for(target: dict, baselines: list[dict]) -> dict | None:
+    """The plan's baseline for a target: same indicator and kind (total or single year), the
+    latest before the target year; a single-year baseline for a single-year target first."""
+    same_kind = [b for b in baselines if _cumulative(b) == _cumulative(target) and int(b["year"]) < int(target["year"])]
+    pool = same_kind or [b for b in baselines if int(b["year"]) < int(target["year"])]
+    return max(pool, key=lambda b: int(b["year"])) if pool else None
+
+
+def _previous_pace(base: dict, values: list[dict], periods: pd.DataFrame, pace_unit: str | None) -> float | None:
+    """The pace achieved over the plan period that ended at the baseline year, where the data
+    hold its start (baseline or actual) and its end (this baseline)."""
+    if pace_unit is None:
+        return None
+    ended = periods[periods["end_year"] == int(base["year"])]
+    if ended.empty:
+        return None
+    start_year = int(ended.iloc[0]["start_year"]) - 1
+    for row in values:
+        if row["value_kind"] == "target" or _cumulative(row) != _cumulative(base):
+            continue
+        if _cumulative(base):
+            if int(row["period_end"]) != int(base["period_start"]) - 1:
+                continue
+        elif int(row["year"]) != start_year:
+            continue
+        pace, unit, _ = pace_between(row, base)
+        if unit == pace_unit and pace is not None:
+            return pace
+    return None
+
+
+def pace(db: Database, city_id: str, plan_period: str) -> pd.DataFrame:
+    """The pace of every target of `city_id`'s `plan_period` plan that has a baseline."""
+    dimensions.check_city(db, city_id)
+    dimensions.check_plan_period(db, plan_period)
+    values = db.rows(sql.PACE_VALUES, {"city_id": city_id})
+    periods = dimensions.plan_periods(db)
+    by_indicator: dict[str, list[dict]] = {}
+    for row in values:
+        by_indicator.setdefault(row["indicator_id"], []).append(row)
+    out = []
+    for rows in by_indicator.values():
+        in_plan = [r for r in rows if r["plan_period"] == plan_period]
+        baselines = [r for r in in_plan if r["value_kind"] == "baseline"]
+        targets = _unique_targets([r for r in in_plan if r["value_kind"] == "target"])
+        for target in targets:
+            base = _baseline_for(target, baselines)
+            if base is None:
+                continue
+            out.append(_row(city_id, plan_period, base, target, targets, rows, periods))
+    frame = pd.DataFrame(out, columns=list(COLUMNS))
+    for column in _FLOATS:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    return frame.sort_values(["indicator_id", "target_year"], kind="stable").reset_index(drop=True)
+
+
+_FLOATS = ("base_value", "target_value", "pace", "previous_pace", "final_target_value", "even_value", "actual_value",
+           "even_value_at_actual")
+
+
+def _unique_targets(targets: list[dict]) -> list[dict]:
+    """One target per (year, total or not, value, comparator): a figure a plan states both in a
+    table and in its text counts once (the table's row, which the query sorts first)."""
+    seen, unique = set(), []
+    for row in targets:
+        key = (int(row["year"]), _cumulative(row), float(row["value"]), row["comparator"])
+        if key not in seen:
+            seen.add(key)
+            unique.append(row)
+    return unique
+
+
+def _row(city_id: str, plan_period: str, base: dict, target: dict, targets: list[dict], rows: list[dict],
+         periods: pd.DataFrame) -> dict:
+    value, unit, why_not = pace_between(base, target)
+    notes = [why_not] if why_not else _notes(base, target)
+    if unit == "pct_vs_previous_total" and _span_years(base) != _span_years(target) and value is not None:
+        years, base_years = _span_years(target), _span_years(base)
+        notes.append((f"按年均值比较（{years}年累计对{base_years}年累计）",
+                      f"compared as annual averages ({years}-year against {base_years}-year total)"))
+    finals = [t for t in targets if _cumulative(t) == _cumulative(target) and int(t["year"]) > int(target["year"])]
+    final = max(finals, key=lambda t: int(t["year"])) if finals else None
+    row = {
+        "city_id": city_id, "plan_period": plan_period, "indicator_id": target["indicator_id"],
+        "name_zh": target["name_zh"], "name_en": target["name_en"], "unit": target["unit"],
+        "direction": target["direction"],
+        "base_year": int(base["year"]), "base_value": float(base["value"]), "base_raw": base["raw_text"],
+        "base_period_start": base["period_start"], "base_period_end": base["period_end"],
+        "target_year": int(target["year"]), "target_value": float(target["value"]), "target_raw": target["raw_text"],
+        "target_period_start": target["period_start"], "target_period_end": target["period_end"],
+        "comparator": target["comparator"], "pace": value, "pace_unit": unit,
+        "pace_bound": PACE_BOUNDS.get(target["comparator"]),
+        "previous_pace": _previous_pace(base, rows, periods, unit),
+        "is_milestone": final is not None, "final_target_year": None, "final_target_value": None,
+        "even_value": None, "milestone": None,
+        "actual_year": None, "actual_value": None, "actual_raw": None, "even_value_at_actual": None, "on_track": None,
+        "base_source_file": base["source_file"], "base_source_line": base["source_line"],
+        "target_source_file": target["source_file"], "target_source_line": target["source_line"],
+        "actual_source_file": None, "actual_source_line": None,
+    }
+    if final is not None and unit is not None and pace_between(base, final)[0] is not None:
+        span = _span_years(target) if _cumulative(target) else None
+        even = even_value(base, final, unit, int(target["year"]), span)
+        row.update(final_target_year=int(final["year"]), final_target_value=float(final["value"]), even_value=even)
+        if even is not None:
+            position = _beyond(float(target["value"]), even, target["direction"])
+            row["milestone"] = {1: "ahead", -1: "behind", 0: "even"}[position]
+    elif final is None and unit in ("pct_per_year", "pp_per_year") and value is not None:
+        _track(row, base, target, rows, unit)
+    row["note_zh"] = "；".join(note[0] for note in notes) or None
+    row["note_en"] = "; ".join(note[1] for note in notes) or None
+    return row
+
+
+def _track(row: dict, base: dict, target: dict, rows: list[dict], unit: str) -> None:
+    """The latest single-year actual inside the plan, against the even pace for its year."""
+    inside = [r for r in rows if r["value_kind"] == "actual" and not _cumulative(r)
+              and int(base["year"]) < int(r["year"]) < int(target["year"])]
+    if not inside:
+        return
+    actual = max(inside, key=lambda r: (int(r["year"]), r["source_table"] is not None))
+    even = even_value(base, target, unit, int(actual["year"]))
+    row.update(actual_year=int(actual["year"]), actual_value=float(actual["value"]), actual_raw=actual["raw_text"],
+               even_value_at_actual=even, actual_source_file=actual["source_file"],
+               actual_source_line=actual["source_line"],
+               on_track=_beyond(float(actual["value"]), even, target["direction"]) >= 0)
+
+
+def span_label(row: dict, side: str) -> str:
+    """`2020`, or `2016-2020` for a total: what a pace row's baseline or target (`side`) covers."""
+    start, end = row[f"{side}_period_start"], row[f"{side}_period_end"]
+    if start is None or pd.isna(start):
+        return str(int(row[f"{side}_year"]))
+    return f"{int(start)}-{int(end)}"
+
+
+def pace_cities(db: Database, plan_period: str, city_ids: list[str] | None = None) -> pd.DataFrame:
+    """The pace rows of every chosen city (all by default) for one plan period."""
+    dimensions.check_plan_period(db, plan_period)
+    chosen = dimensions.check_cities(db, city_ids) or dimensions.city_ids(db)
+    frames = [frame for frame in (pace(db, city_id, plan_period) for city_id in chosen) if not frame.empty]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(COLUMNS))
+
+
+def shared_paces(rows: pd.DataFrame) -> pd.DataFrame:
+    """Final targets (no milestones) with a pace, on indicators at least two cities share in the
+    same pace unit: the ambition comparison."""
+    final = rows[~rows["is_milestone"].astype(bool) & rows["pace"].notna()]
+    # One target per city and indicator: a plain one before a bound stated for the same year.
+    final = final.assign(_plain=final["comparator"] != "=").sort_values(
+        ["indicator_id", "city_id", "_plain", "target_year"], ascending=[True, True, True, False], kind="stable")
+    final = final.drop_duplicates(["indicator_id", "city_id", "pace_unit"]).drop(columns="_plain")
+    counts = final.groupby(["indicator_id", "pace_unit"])["city_id"].transform("nunique")
+    return final[counts >= 2].reset_index(drop=True)
+
+
+def ambition(shared: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
+    """One indicator's final-target paces, most ambitious first: fastest in the indicator's good
+    direction (the steepest fall for a lower-is-better rate)."""
+    rows = shared[shared["indicator_id"] == indicator_id].copy()
+    sign = [-1.0 if direction == "lower_better" else 1.0 for direction in rows["direction"]]
+    rows["ambition"] = rows["pace"].astype("float64") * pd.Series(sign, index=rows.index, dtype="float64")
+    return rows.sort_values(["ambition", "city_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def ambition_verdict(ranked: pd.DataFrame, lang: str, city_names: dict[str, str]) -> str | None:
+    """E.g. "Urban new jobs: Jingdezhen plans the fastest pace, +1.2 %/yr (compound); Jiangmen −3.85 % …"."""
+    if ranked.empty:
+        return None
+    from analytics import labels  # local: labels imports the catalogue, not needed for the numbers
+
+    first = ranked.iloc[0]
+    name = first[f"name_{lang}"]
+    pace_text = [labels.format_pace(r["pace"], r["pace_unit"], r["pace_bound"], lang) for _, r in ranked.iterrows()]
+    others = [f"{city_names[r['city_id']]} {text}" for (_, r), text in zip(ranked.iloc[1:].iterrows(),
+                                                                          pace_text[1:], strict=True)]
+    if lang == "zh":
+        return (f"{name}：{city_names[first['city_id']]}的目标最积极，{pace_text[0]}"
+                + (f"；其后为{'、'.join(others)}" if others else "") + "。")
+    return (f"{name}: {city_names[first['city_id']]} plans the most ambitious pace, {pace_text[0]}"
+            + (f"; then {', '.join(others)}" if others else "") + ".")
+
+
+def default_period(db: Database) -> str | None:
+    """The plan period with the most indicators that two or more cities can be compared on."""
+    best, best_count = None, -1
+    for period in dimensions.plan_period_ids(db):
+        count = shared_paces(pace_cities(db, period))["indicator_id"].nunique()
+        if count > best_count:
+            best, best_count = period, count
+    return best

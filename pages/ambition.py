@@ -1,0 +1,77 @@
+"""Ambition: the pace each city's plan asks for, side by side on the indicators cities share."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import dimensions, exports, labels, pace
+from ui import charts, chrome, pickers, state
+from ui.components import chart_block, file_stem, filters, headline, indicator_label, pace_table
+from ui.data import database
+from ui.i18n import t, t_md
+from ui.text import md_literal
+
+ctx = chrome.context()
+lang = ctx.lang
+db = database(lang)
+
+cities = dimensions.cities(db)
+city_ids = list(cities["city_id"])
+periods = list(dimensions.plan_periods(db)["plan_period"])
+names = dict(zip(cities["city_id"], cities[f"name_{lang}"], strict=True))
+
+top = st.container()
+with filters(ctx):
+    left, middle, right = st.columns([2, 3, 3])
+    with left:
+        period = pickers.plan_period(periods, lang, default=pace.default_period(db) or periods[0])
+    with right:
+        chosen = pickers.cities(city_ids, lang)
+    rows = pace.pace_cities(db, period, chosen)
+    shared = pace.shared_paces(rows)
+    if not shared.empty:
+        options = (shared.drop_duplicates("indicator_id")
+                   .merge(dimensions.indicators(db)[["indicator_id", "category"]], on="indicator_id", how="left"))
+        by_id = options.set_index("indicator_id")
+        with middle:
+            indicator_id = state.url_widget(
+                "indicator", list(options["indicator_id"]), options["indicator_id"].iloc[0],
+                lambda key: st.selectbox(t("indicator", lang), list(options["indicator_id"]), key=key,
+                                         format_func=lambda i: indicator_label(by_id.loc[i], lang)),
+            )
+
+period_name = labels.label("plan_period", period, lang)
+if shared.empty:
+    headline(t("page_ambition", lang), None, top)
+    st.info(t_md("ambition_none", lang, period=period_name), icon=":material/speed:")
+else:
+    ranked = pace.ambition(shared, indicator_id)
+    first = ranked.iloc[0]
+    title = t("ambition_title", lang, indicator=first[f"name_{lang}"], period=period_name)
+    verdict = pace.ambition_verdict(ranked, lang, names)
+    headline(md_literal(title) if ctx.present else t("page_ambition", lang), verdict, top)
+    axis = t("ambition_axis", lang, unit=labels.label("pace_unit", first["pace_unit"], lang))
+    figure = charts.ambition_chart(ranked, cities, title, axis, lang, ctx.present)
+    sources = ranked.assign(source_file=ranked["target_source_file"], source_line=ranked["target_source_line"])
+    chart_block(figure, sources, ctx=ctx, documents=dimensions.documents(db),
+                stem=file_stem(t("page_ambition", lang), first[f"name_{lang}"], period), key="ambition")
+    st.dataframe(pace_table(ranked, names, lang), hide_index=True, width="stretch")
+
+if not ctx.present:
+    st.caption(t("ambition_help", lang))
+    st.subheader(t_md("ambition_all_heading", lang, period=period_name))
+    if not rows.empty:
+        st.dataframe(pace_table(rows, names, lang), hide_index=True, width="stretch", height=420)
+        stem = file_stem(t("page_ambition", lang), period, *chosen)
+        downloads = st.columns(3)
+        downloads[0].download_button(
+            t("download_csv", lang), data=lambda: exports.to_csv_bytes(rows, lang), file_name=f"{stem}.csv",
+            mime="text/csv", on_click="ignore", icon=":material/download:", key="download_pace_csv")
+        downloads[1].download_button(
+            t("download_xlsx", lang), data=lambda: exports.to_xlsx_bytes(rows, lang, db), file_name=f"{stem}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+            icon=":material/table_view:", key="download_pace_xlsx")
+        downloads[2].download_button(
+            t("download_parquet", lang), data=lambda: exports.to_parquet_bytes(rows), file_name=f"{stem}.parquet",
+            mime="application/vnd.apache.parquet", on_click="ignore", icon=":material/dataset:",
+            key="download_pace_parquet")

@@ -1,0 +1,63 @@
+"""The Ambition page through AppTest: the shared indicators of a plan period, each city's pace
+sorted, a verdict, the tables, URL state, both languages, presenter mode, empty states."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.apptest_helpers import notices, open_app, shown, texts
+
+
+def _chart(at):
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_default_view_ranks_the_cities_on_a_shared_indicator(lang):
+    at = open_app("ambition", lang=lang, indicator="unemployment_insurance_insured")
+    content = texts(at)
+    verdict = ("失业保险参保人数：江门的目标最积极，+1.37 %/年（复合增速）；其后为景德镇 +0.58 %/年（复合增速）。"
+               if lang == "zh" else "Unemployment insurance, insured persons: Jiangmen plans the most ambitious "
+               "pace, +1.37 %/yr (compound); then Jingdezhen +0.58 %/yr (compound).")
+    assert verdict in content
+    bars = _chart(at)["data"][0]
+    assert bars["y"] == (["景德镇", "江门"] if lang == "zh" else ["Jingdezhen", "Jiangmen"])  # top: most ambitious
+    unit = "%/年（复合增速）" if lang == "zh" else "%/yr (compound)"
+    assert bars["text"] == [f"+0.58 {unit}", f"+1.37 {unit}"]  # 13.6 -> 14 (001:112), 74.72 -> 80 (000:219)
+    assert at.dataframe[0].value.shape[0] == 2  # the chart's rows as a table
+    assert at.dataframe[1].value.shape[0] > 20  # every 13th-plan target with a baseline
+    assert at.query_params["indicator"] == "unemployment_insurance_insured"
+
+
+def test_lower_is_better_ranks_the_steepest_fall_first():
+    from analytics import pace
+    from analytics.db import get_database
+
+    db = get_database()
+    shared = pace.shared_paces(pace.pace_cities(db, "13th"))
+    ranked = pace.ambition(shared.assign(direction="lower_better"), "unemployment_insurance_insured")
+    assert list(ranked["city_id"]) == ["jingdezhen", "jiangmen"]
+
+
+def test_a_period_without_shared_indicators_says_so_and_still_lists_the_paces():
+    at = open_app("ambition", period="14th", lang="en")
+    assert "no indicator has a baseline and a target for two or more cities" in texts(at)
+    assert not at.get("plotly_chart")
+    assert at.dataframe[0].value.shape[0] == 24  # Zhanjiang's 14th-plan targets with a baseline
+
+
+def test_presenter_mode_leads_with_the_sentence():
+    at = open_app("ambition", present="1", lang="en", indicator="work_injury_insurance_insured")
+    assert shown(at.title[0].value) == "Work-injury insurance, insured persons: the pace each city's 13th " \
+        "Five-Year Plan target asks for"
+    assert len(at.dataframe) == 1  # the chart's table stays; the long list does not
+
+
+def test_bad_link_values_are_noticed_and_the_page_still_renders():
+    at = open_app("ambition", period="16th", indicator="urban_new_jobs", city=["jiangmen", "jingdezhen", "atlantis"])
+    invalid = "已忽略链接参数中的无效取值："
+    assert set(notices(at)) == {f"{invalid}{part}" for part in ("period=16th", "indicator=urban_new_jobs",
+                                                                   "city=atlantis")}
+    assert at.get("plotly_chart")

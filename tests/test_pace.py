@@ -1,0 +1,149 @@
+"""Plan pace: hand-computed values on the committed data (each read off its source line), the
+rules on crafted rows (previous pace, on track), and the CLI."""
+
+from __future__ import annotations
+
+import math
+import shutil
+import subprocess
+import sys
+
+import pyarrow as pa
+import pytest
+
+from analytics import labels, pace
+from analytics.db import Database, get_database
+from analytics.errors import QueryError
+from tests.conftest import PROJECT_DIR
+from tests.fixture_dataset import ZJ, build_tables, fixture_dir, obs  # noqa: F401
+from tests.generation_helpers import put_tables
+
+
+@pytest.fixture(scope="module")
+def real():
+    return get_database()
+
+
+def _one(frame, indicator, year, comparator="="):
+    rows = frame[(frame["indicator_id"] == indicator) & (frame["target_year"] == year)
+                 & (frame["comparator"] == comparator)]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def test_zhanjiang_14th_plan_by_hand(real):
+    frame = pace.pace(real, "zhanjiang", "14th")
+    insured = _one(frame, "unemployment_insurance_insured", 2025)  # 003:188  46.7 -> 48.1 万人
+    assert (insured["base_value"], insured["target_value"]) == (46.7, 48.1)
+    assert insured["pace"] == pytest.approx(((48.1 / 46.7) ** (1 / 5) - 1) * 100)
+    assert round(insured["pace"], 2) == 0.59 and insured["pace_unit"] == "pct_per_year"
+    coverage = _one(frame, "basic_pension_coverage_rate", 2025)  # 003:187  90 -> 95 %
+    assert coverage["pace"] == pytest.approx(1.0) and coverage["pace_unit"] == "pp_per_year"
+    jobs = _one(frame, "urban_new_jobs", 2025)  # 003:185  [25.0] against [38.9]
+    assert jobs["pace"] == pytest.approx((25.0 / 38.9 - 1) * 100)
+    assert round(jobs["pace"], 1) == -35.7 and jobs["pace_unit"] == "pct_vs_previous_total"
+    assert (jobs["base_source_line"], jobs["target_source_line"]) == (185, 185)
+    bound = _one(frame, "urban_new_jobs", 2025, ">=")  # 003:166  城镇新增就业25万人以上
+    assert bound["pace_bound"] == "at_least" and bound["target_source_line"] == 166
+
+
+def test_jiangmen_13th_plan_milestone_is_back_loaded(real):
+    frame = pace.pace(real, "jiangmen", "13th")
+    final = _one(frame, "unemployment_insurance_insured", 2020)  # 000:219  74.72 -> 77 (2018) -> 80 (2020)
+    assert final["pace"] == pytest.approx(((80 / 74.72) ** (1 / 5) - 1) * 100)
+    assert round(final["pace"], 3) == 1.375
+    assert not final["is_milestone"]
+    milestone = _one(frame, "unemployment_insurance_insured", 2018)
+    assert milestone["is_milestone"] and milestone["final_target_year"] == 2020
+    assert milestone["even_value"] == pytest.approx(74.72 * (80 / 74.72) ** (3 / 5))
+    assert round(milestone["even_value"], 2) == 77.84
+    assert milestone["milestone"] == "behind"  # 77 < 77.84
+    pension = _one(frame, "basic_pension_coverage_rate", 2018)  # 000:217  95 -> 97 (2018) -> 98 (2020)
+    assert pension["even_value"] == pytest.approx(95 + 3 * 3 / 5) and pension["milestone"] == "ahead"
+    jobs = _one(frame, "urban_new_jobs", 2018)  # 000:214  [13.5] 2016-18 of [22.5] 2016-20, base [23.4]
+    assert jobs["even_value"] == pytest.approx(22.5 * 3 / 5) and jobs["milestone"] == "even"
+    assert jobs["pace"] == pytest.approx((13.5 / 3) / (23.4 / 5) * 100 - 100)
+    assert "annual averages (3-year against 5-year total)" in jobs["note_en"]
+
+
+def test_notes_say_why_a_pace_is_odd_or_missing(real):
+    jingdezhen = pace.pace(real, "jingdezhen", "13th")
+    jobs = jingdezhen[jingdezhen["indicator_id"] == "urban_new_jobs"]
+    (flat,) = [row for _, row in jobs.iterrows() if row["target_raw"] == "2.31"]  # 001:105  2.31 -> 2.31
+    assert flat["pace"] == 0 and "flat target" in flat["note_en"] and "持平" in flat["note_zh"]
+    total = jobs[jobs["target_raw"] == "12 万人"]
+    assert total["pace"].isna().all() and "single-year" in total.iloc[0]["note_en"]  # 001:81 [12] vs 2.31
+    below = _one(jingdezhen, "urban_employee_pension_insured", 2020)  # 45.73 -> 42.62
+    assert below["pace"] < 0 and "below the baseline" in below["note_en"]
+    zhanjiang = pace.pace(real, "zhanjiang", "14th")
+    met = _one(zhanjiang, "labour_dispute_arbitration_closure_rate", 2025, ">")  # 96 now, target >90
+    assert met["pace_bound"] == "at_least" and "already met at the baseline" in met["note_en"]
+    zero = _one(pace.pace(real, "jiangmen", "13th"), "provincial_innovation_teams", 2020)  # 0 -> 4
+    assert math.isnan(zero["pace"]) and "not positive" in zero["note_en"]
+
+
+def test_every_row_has_a_baseline_and_provenance(real):
+    for city, period in (("jiangmen", "13th"), ("jingdezhen", "13th"), ("zhanjiang", "14th")):
+        frame = pace.pace(real, city, period)
+        assert len(frame) and frame["base_year"].notna().all()
+        assert (frame["base_year"] < frame["target_year"]).all()
+        assert frame["base_source_file"].str.endswith(".txt").all() and frame["target_source_line"].gt(0).all()
+        assert frame["pace_unit"].dropna().isin(pace.PACE_UNITS).all()
+    assert pace.pace(real, "zhanjiang", "12th").empty  # no 12th-plan targets with a baseline
+
+
+@pytest.fixture
+def crafted(fixture_dir, tmp_path):  # noqa: F811
+    """The fixture plus a 2015 actual (so the 13th-plan pace is known) and a 2022 actual inside
+    the 14th plan, for Zhanjiang's unemployment insurance (fictional values)."""
+    data = tmp_path / "data"
+    shutil.copytree(fixture_dir, data)
+    tables = build_tables()
+    extra = [obs("zhanjiang", "unemployment_insured", "actual", 2015, 40.0, "40", plan="13th", file=ZJ, line=900),
+             obs("zhanjiang", "unemployment_insured", "actual", 2022, 47.5, "47.5", file=ZJ, line=901)]
+    observations = pa.concat_tables([tables["observations"],
+                                     pa.Table.from_pylist(extra, schema=tables["observations"].schema)])
+    put_tables(data, observations=observations)
+    database = Database(data)
+    yield database
+    database.close()
+
+
+def test_previous_pace_and_on_track(crafted):
+    row = _one(pace.pace(crafted, "zhanjiang", "14th"), "unemployment_insured", 2025)  # 46.7 (2020) -> 48.1
+    assert row["previous_pace"] == pytest.approx(((46.7 / 40.0) ** (1 / 5) - 1) * 100)  # 2015 -> 2020
+    assert row["actual_year"] == 2022 and row["actual_value"] == 47.5
+    assert row["even_value_at_actual"] == pytest.approx(46.7 * (48.1 / 46.7) ** (2 / 5))  # 47.26
+    assert row["on_track"] is True or row["on_track"] == True  # noqa: E712  (47.5 ≥ 47.26)
+
+
+def test_formatting_and_labels():
+    assert labels.format_pace(1.374943, "pct_per_year", None, "en") == "+1.37 %/yr (compound)"
+    assert labels.format_pace(-35.7326, "pct_vs_previous_total", "at_least", "en") == \
+        "at least −35.73 % vs previous total"
+    assert labels.format_pace(1.0, "pp_per_year", None, "zh") == "+1 个百分点/年"
+    assert labels.format_pace(None, "pp_per_year", None, "zh") == ""
+
+
+def test_unknown_city_or_period_is_a_query_error(real):
+    with pytest.raises(QueryError, match="valid choices"):
+        pace.pace(real, "atlantis", "13th")
+    with pytest.raises(QueryError, match="valid choices"):
+        pace.pace(real, "jiangmen", "16th")
+
+
+def test_cli_table_and_csv():
+    table = subprocess.run([sys.executable, "-m", "analytics", "pace", "--city", "zhanjiang", "--period", "14th"],
+                           cwd=PROJECT_DIR, capture_output=True, check=True).stdout.decode()
+    assert "+0.59 %/yr (compound)" in table and "−35.73 % vs previous total" in table
+    assert "003_752116bdcc71a0d2.txt:188" in table and "targets with a pace" in table
+    csv = subprocess.run([sys.executable, "-m", "analytics", "pace", "--city", "jiangmen", "--period", "13th",
+                          "--format", "csv"], cwd=PROJECT_DIR, capture_output=True, check=True).stdout.decode()
+    header = csv.splitlines()[0].split(",")
+    for column in ("indicator_id", "base_year", "base_value", "base_raw", "target_year", "target_value",
+                   "target_raw", "comparator", "pace", "pace_unit", "previous_pace", "note_en",
+                   "base_source_file", "target_source_line"):
+        assert column in header
+    bad = subprocess.run([sys.executable, "-m", "analytics", "pace", "--city", "atlantis", "--period", "13th"],
+                         cwd=PROJECT_DIR, capture_output=True, check=False)
+    assert bad.returncode == 2 and "valid choices" in bad.stderr.decode()
