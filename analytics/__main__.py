@@ -180,7 +180,7 @@ def _coverage(db, args) -> None:
 
 
 def _pace(db, args) -> None:
-    df = pace.pace(db, args.city, args.period)
+    df = pace.pace(db, args.city, args.period, args.lang)
     if args.format == "csv":
         _csv(df, args.lang)
         return

@@ -44,7 +44,7 @@ COLUMNS = (
     "pace", "pace_unit", "pace_bound", "previous_pace",
     "is_milestone", "final_target_year", "final_target_value", "even_value", "milestone",
     "actual_year", "actual_value", "actual_raw", "even_value_at_actual", "on_track",
-    "note_zh", "note_en",
+    "note", "note_zh", "note_en",
     "base_source_file", "base_source_line", "target_source_file", "target_source_line",
     "actual_source_file", "actual_source_line",
 )
@@ -149,8 +149,10 @@ def _previous_pace(base: dict, values: list[dict], periods: pd.DataFrame, pace_u
     return None
 
 
-def pace(db: Database, city_id: str, plan_period: str) -> pd.DataFrame:
-    """The pace of every target of `city_id`'s `plan_period` plan that has a baseline."""
+def pace(db: Database, city_id: str, plan_period: str, lang: str = "en") -> pd.DataFrame:
+    """The pace of every target of `city_id`'s `plan_period` plan that has a baseline
+    (`note` in `lang`; `note_zh` and `note_en` both)."""
+    dimensions.check_lang(lang)
     dimensions.check_city(db, city_id)
     dimensions.check_plan_period(db, plan_period)
     values = db.rows(sql.PACE_VALUES, {"city_id": city_id})
@@ -169,6 +171,7 @@ def pace(db: Database, city_id: str, plan_period: str) -> pd.DataFrame:
                 continue
             out.append(_row(city_id, plan_period, base, target, targets, rows, periods))
     frame = pd.DataFrame(out, columns=list(COLUMNS))
+    frame["note"] = frame[f"note_{lang}"]
     for column in _FLOATS:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     return frame.sort_values(["indicator_id", "target_year"], kind="stable").reset_index(drop=True)
@@ -254,11 +257,11 @@ def span_label(row: dict, side: str) -> str:
     return f"{int(start)}-{int(end)}"
 
 
-def pace_cities(db: Database, plan_period: str, city_ids: list[str] | None = None) -> pd.DataFrame:
+def pace_cities(db: Database, plan_period: str, city_ids: list[str] | None = None, lang: str = "en") -> pd.DataFrame:
     """The pace rows of every chosen city (all by default) for one plan period."""
     dimensions.check_plan_period(db, plan_period)
     chosen = dimensions.check_cities(db, city_ids) or dimensions.city_ids(db)
-    frames = [frame for frame in (pace(db, city_id, plan_period) for city_id in chosen) if not frame.empty]
+    frames = [frame for frame in (pace(db, city_id, plan_period, lang) for city_id in chosen) if not frame.empty]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(COLUMNS))
 
 

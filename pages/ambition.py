@@ -27,7 +27,7 @@ with filters(ctx):
         period = pickers.plan_period(periods, lang, default=pace.default_period(db) or periods[0])
     with right:
         chosen = pickers.cities(city_ids, lang)
-    rows = pace.pace_cities(db, period, chosen)
+    rows = pace.pace_cities(db, period, chosen, lang)
     shared = pace.shared_paces(rows)
     if not shared.empty:
         options = (shared.drop_duplicates("indicator_id")
@@ -51,7 +51,8 @@ else:
     verdict = pace.ambition_verdict(ranked, lang, names)
     headline(md_literal(title) if ctx.present else t("page_ambition", lang), verdict, top)
     axis = t("ambition_axis", lang, unit=labels.label("pace_unit", first["pace_unit"], lang))
-    figure = charts.ambition_chart(ranked, cities, title, axis, lang, ctx.present)
+    # In presenter mode the page title is this sentence already: the chart does not repeat it.
+    figure = charts.ambition_chart(ranked, cities, "" if ctx.present else title, axis, lang, ctx.present)
     sources = ranked.assign(source_file=ranked["target_source_file"], source_line=ranked["target_source_line"])
     chart_block(figure, sources, ctx=ctx, documents=dimensions.documents(db),
                 stem=file_stem(t("page_ambition", lang), first[f"name_{lang}"], period), key="ambition")

@@ -141,7 +141,7 @@ def test_cli_table_and_csv():
                           "--format", "csv"], cwd=PROJECT_DIR, capture_output=True, check=True).stdout.decode()
     header = csv.splitlines()[0].split(",")
     for column in ("indicator_id", "base_year", "base_value", "base_raw", "target_year", "target_value",
-                   "target_raw", "comparator", "pace", "pace_unit", "previous_pace", "note_en",
+                   "target_raw", "comparator", "pace", "pace_unit", "previous_pace", "note", "note_en",
                    "base_source_file", "target_source_line"):
         assert column in header
     bad = subprocess.run([sys.executable, "-m", "analytics", "pace", "--city", "atlantis", "--period", "13th"],

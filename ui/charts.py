@@ -291,10 +291,15 @@ def ambition_chart(ranked: pd.DataFrame, cities: pd.DataFrame, title: str, axis_
                        f"{t('target', lang)}: %{{customdata[1]}} (%{{customdata[3]}})<extra></extra>"),
     ))
     fig.add_vline(x=0, line={"color": "#333", "width": 1})
-    fig.update_xaxes(title=plot_literal(axis_title), zeroline=False)
+    # Room beside the bars for their labels (outside the bar, on the side it points to).
+    low, high = min(0.0, float(shown["pace"].min())), max(0.0, float(shown["pace"].max()))
+    span = (high - low) or 1.0
+    fig.update_xaxes(title=plot_literal(axis_title), zeroline=False,
+                     range=[low - span * (0.6 if low < 0 else 0.05), high + span * (0.6 if high > 0 else 0.05)])
     fig.update_yaxes(automargin=True)
-    fig.update_layout(showlegend=False, margin={"r": 140})
-    height = max(260, 70 * len(shown) + 160) if not present else max(380, 90 * len(shown) + 200)
+    fig.update_layout(showlegend=False)
+    height = max(260, 70 * len(shown) + 160) if not present else max(320, 80 * len(shown) + 140)
     base_layout(fig, title, present, height=height)
-    fig.update_layout(margin={"r": 140})
+    if not title:  # presenter mode: the page title says it
+        fig.update_layout(margin={"t": 20})
     return fig

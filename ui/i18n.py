@@ -30,7 +30,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "{period}没有两个及以上城市都有基期值和目标、可比较速度的指标。下表列出各城市可计算的速度。",
         "en": "In the {period} no indicator has a baseline and a target for two or more cities. The table lists each city's paces.",
     },
-    "ambition_axis": {"zh": "所需速度（{unit}）", "en": "Required pace ({unit})"},
+    "ambition_axis": {"zh": "所需速度 · {unit}", "en": "Required pace · {unit}"},
     "ambition_all_heading": {"zh": "{period}所有可计算速度的目标", "en": "Every {period} target with a baseline"},
     "ambition_help": {
         "zh": "速度＝从基期值到目标每年需要的变化：数量用复合年增长率（%/年），比率用每年百分点，五年累计数与上一个五年累计数相比。排序按指标方向（失业率等越低越好的指标，降得越快越积极）。阶段目标与均匀进度比较，说明是前高后低还是后程发力。",

@@ -143,6 +143,7 @@ def url_text(name: str, render: Callable[..., str], max_length: int = 100) -> st
 
 _SLOT = "_notice_slot"
 _USED = "_url_params_used"
+_SHOWN = "_notices_shown"
 _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f]+")
 _YEAR_RANGE = re.compile(r"([0-9]{4})-([0-9]{4})")  # ASCII digits only: the form the app itself writes
 NOTICE_KINDS = ("unknown_param", "unused_param", "invalid_value", "empty_value", "extra_values", "shortened")
@@ -152,17 +153,13 @@ MAX_SHOWN_VALUE = 60
 
 def add_notice(kind: str, name: str, value: str) -> None:
     """Queue a notice about the link (kind in NOTICE_KINDS); shown at the top of the page by `show_notices`."""
-    assert kind in NOTICE_KINDS, kind
+    if kind not in NOTICE_KINDS:
+        raise ValueError(f"unknown notice kind {kind!r}; valid choices: {', '.join(NOTICE_KINDS)}")
     pending = st.session_state.setdefault(_NOTICES, [])
     if (kind, name, value) not in pending:
         pending.append((kind, name, value))
     if st.session_state.get(_SLOT) is not None:
         show_notices()
-
-
-def pending_notices() -> list[tuple[str, str, str]]:
-    """Notices queued but not yet shown (for tests and for the page's own checks)."""
-    return list(st.session_state.get(_NOTICES, []))
 
 
 def hold_notices() -> None:
@@ -176,9 +173,6 @@ def open_notice_slot() -> None:
     """Reserve the place for notices at the top of the page and show those already found."""
     st.session_state[_SLOT] = st.container()
     show_notices()
-
-
-_SHOWN = "_notices_shown"
 
 
 NOTICE_CLASS = "link-notice"
