@@ -20,6 +20,7 @@ SHOTS = [
     ("compare_zh", "compare?indicator=urban_new_jobs&period=13th&kind=target"),
     ("scorecard_zh", "scorecard?city=zhanjiang&period=13th"),
     ("trends_zh", "trends?indicator=unemployment_insurance_insured"),
+    ("ambition_zh", "ambition?period=13th&indicator=unemployment_insurance_insured"),
     ("explorer_zh", "explorer?city=jiangmen&period=12th"),
     ("sources_zh", "sources"),
     ("scorecard_presenter_en", "scorecard?city=zhanjiang&period=13th&lang=en&present=1"),

@@ -22,6 +22,7 @@ PAGES = [
     ("compare?indicator=urban_new_jobs&period=13th&kind=target", "城市对比", "城镇新增就业人数"),
     ("scorecard?city=zhanjiang&period=13th", "目标与完成", "完成目标的102.4%"),
     ("trends?indicator=unemployment_insurance_insured", "趋势", "失业保险参保人数"),
+    ("ambition?indicator=unemployment_insurance_insured", "目标力度", "江门的目标最积极"),
     ("explorer?city=jiangmen&period=12th", "数据浏览与下载", "符合条件的记录"),
     ("sources", "来源与方法", "指标目录"),
 ]
@@ -42,7 +43,7 @@ def test_page_opens_without_exception_and_shows_its_content(page: Page, dashboar
     main = page.get_by_test_id("stMain")
     expect(main.get_by_text(content).first).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
-    if "compare" in path or "scorecard" in path or "trends" in path or not path:
+    if any(name in path for name in ("compare", "scorecard", "trends", "ambition")) or not path:
         expect(main.locator(".js-plotly-plot").first).to_be_visible()
     name = path.split("?")[0] or "overview"
     page.screenshot(path=artifacts / f"{name}_zh.png", full_page=True)
@@ -140,3 +141,14 @@ def test_first_visit_follows_the_browser_language(browser, dashboard_url: str):
     open_page(page, f"{dashboard_url}/trends", "Trends")
     expect(page).to_have_url(re.compile(r"lang=en"))  # the link carries the language it shows
     context.close()
+
+
+def test_ambition_download_equals_the_pace_rows(page: Page, dashboard_url: str):
+    from analytics import pace
+
+    open_page(page, f"{dashboard_url}/ambition?period=13th&indicator=unemployment_insurance_insured", "目标力度")
+    with page.expect_download() as download:
+        page.get_by_test_id("stMain").get_by_role("button", name=re.compile("下载 CSV")).click()
+    expected = pace.pace_cities(get_database(), "13th", None, "zh")
+    assert download.value.path().read_bytes() == exports.to_csv_bytes(expected, "zh")
+    assert download.value.suggested_filename.endswith(".csv") and "13th" in download.value.suggested_filename
