@@ -112,6 +112,8 @@ def expected_notices(page: str, link: dict[str, list[str]]) -> set[str]:
         if spec.kind == "text":
             if len(values) > 1:
                 expected.add(f"{name}={','.join(values[1:])}")
+            if values[0] == "":
+                expected.add(f"{name}=")
             if len(re.sub(r"[\x00-\x1f\x7f]+", " ", values[0])) > 100:
                 expected.add(f"链接参数 {name} 过长，已截为前 100 个字符")
             continue
