@@ -176,6 +176,10 @@ def _csv_text(frame: pd.DataFrame) -> str:
     that a field holding a carriage return is quoted as well. Python's csv module quotes only
     the characters of its line terminator (LF); an unquoted CR ends the row in Excel and
     LibreOffice, and the text after it would open a new cell, formula or not."""
+    has_cr = any(isinstance(header, str) and "\r" in header for header in frame.columns) or any(
+        frame[column].map(lambda value: isinstance(value, str) and "\r" in value).any() for column in frame.columns)
+    if not has_cr:  # the usual case: pandas' own CSV is already right
+        return frame.to_csv(index=False)
     quoted = frame.to_csv(index=False, quoting=csv.QUOTE_ALL)  # every field delimited: read back exactly
     lines = []
     for row in csv.reader(io.StringIO(quoted, newline="")):
