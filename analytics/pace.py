@@ -30,7 +30,7 @@ import math
 
 import pandas as pd
 
-from analytics import dimensions, sql
+from analytics import dimensions, labels, sql
 from analytics.db import Database
 
 PACE_UNITS = ("pct_per_year", "pp_per_year", "pct_vs_previous_total")
@@ -290,8 +290,6 @@ def ambition_verdict(ranked: pd.DataFrame, lang: str, city_names: dict[str, str]
     """E.g. "Urban new jobs: Jingdezhen plans the fastest pace, +1.2 %/yr (compound); Jiangmen −3.85 % …"."""
     if ranked.empty:
         return None
-    from analytics import labels  # local: labels imports the catalogue, not needed for the numbers
-
     first = ranked.iloc[0]
     name = first[f"name_{lang}"]
     pace_text = [labels.format_pace(r["pace"], r["pace_unit"], r["pace_bound"], lang) for _, r in ranked.iterrows()]
