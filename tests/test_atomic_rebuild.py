@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -165,30 +166,36 @@ def _tree(directory: Path) -> dict:
     return {p.relative_to(directory): p.read_bytes() for p in directory.rglob("*") if p.is_file()}
 
 
-def test_a_read_only_data_directory_is_one_clear_line(sources_dir, old_data, tmp_path):
-    """For real: the ingestion runs as a user who may not write data/ (root may write anywhere,
-    so as root the child drops to `nobody`)."""
-    before = _tree(old_data)
-    command = [sys.executable, "-m", "analytics.ingest", "--sources", str(sources_dir), "--data", str(old_data)]
-    if os.geteuid() == 0:
-        setpriv = shutil.which("setpriv")
-        if setpriv is None:
-            pytest.skip("setpriv (util-linux) is needed to drop root's rights")
-        for path in (tmp_path, *tmp_path.rglob("*")):
-            path.chmod(path.stat().st_mode | 0o005)  # readable (not writable) by others
-        command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *command]
-    else:
-        old_data.chmod(0o555)
+def test_a_read_only_data_directory_is_one_clear_line(sources_dir, old_data):
+    """For real: the ingestion runs as a user who may read but not write data/ (root may write
+    anywhere, so as root the child drops to `nobody`)."""
+    home = Path(tempfile.mkdtemp(prefix="read-only-"))  # pytest's own tmp dirs are root-only (0700)
     try:
+        home.chmod(0o755)
+        data = home / "data"
+        shutil.copytree(old_data, data)
+        for path in (data, *data.rglob("*")):
+            path.chmod(0o755 if path.is_dir() else 0o644)  # readable by everyone, writable by root only
+        before = _tree(data)
+        command = [sys.executable, "-m", "analytics.ingest", "--sources", str(sources_dir), "--data", str(data)]
+        if os.geteuid() == 0:
+            setpriv = shutil.which("setpriv")
+            if setpriv is None:
+                pytest.skip("setpriv (util-linux) is needed to drop root's rights")
+            command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+        else:
+            data.chmod(0o555)
         result = subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True, check=False, timeout=120,
                                 env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+        assert result.returncode == 1, result.stderr
+        first = result.stderr.splitlines()[0]
+        # Denied where it writes (its temporary directory inside data/), not on the way there.
+        assert re.fullmatch(rf"ingest failed: Permission denied: {re.escape(str(data))}/\.tmp-\w+", first), \
+            result.stderr
+        assert "Traceback" not in result.stderr
+        assert _tree(data) == before
     finally:
-        old_data.chmod(0o755)
-    assert result.returncode == 1, result.stderr
-    first = result.stderr.splitlines()[0]
-    assert first.startswith(f"ingest failed: Permission denied: {old_data}"), result.stderr
-    assert "Traceback" not in result.stderr
-    assert _tree(old_data) == before
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def test_a_failed_rename_names_both_paths_and_leaves_nothing(sources_dir, old_data, monkeypatch, capsys):
