@@ -6,11 +6,16 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from analytics.paths import PROJECT_DIR
 from tests.browser.server import CHROMIUM_ARGS, chromium_path, running_dashboard
 
 ARTIFACTS = PROJECT_DIR / "artifacts" / "browser"
+
+# Pages render charts and tables lazily; with the suite on both cores a first render can take
+# longer than Playwright's default 5 s. A wait that is met returns at once, so this costs nothing.
+expect.set_options(timeout=20_000)
 
 
 def pytest_collection_modifyitems(config, items):

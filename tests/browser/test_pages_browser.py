@@ -41,10 +41,12 @@ def test_page_opens_without_exception_and_shows_its_content(page: Page, dashboar
                                                             heading, content):
     open_page(page, f"{dashboard_url}/{path}", heading)
     main = page.get_by_test_id("stMain")
-    expect(main.get_by_text(content).first).to_be_visible()
+    # Charts and their titles load lazily: on a busy machine (the suite runs on both cores) that
+    # can take longer than expect's default 5 s.
+    expect(main.get_by_text(content).first).to_be_visible(timeout=30_000)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     if any(name in path for name in ("compare", "scorecard", "trends", "ambition")) or not path:
-        expect(main.locator(".js-plotly-plot").first).to_be_visible()
+        expect(main.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
     name = path.split("?")[0] or "overview"
     page.screenshot(path=artifacts / f"{name}_zh.png", full_page=True)
 
