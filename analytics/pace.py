@@ -31,6 +31,7 @@ import math
 import pandas as pd
 
 from analytics import dimensions, labels, sql
+from analytics.compare import years_spanned
 from analytics.db import Database
 
 PACE_UNITS = ("pct_per_year", "pp_per_year", "pct_vs_previous_total")
@@ -51,11 +52,11 @@ COLUMNS = (
 
 
 def _cumulative(row: dict) -> bool:
-    return bool(row["is_cumulative"]) and row["period_start"] is not None and not pd.isna(row["period_start"])
+    return years_spanned(row) is not None
 
 
 def _span_years(row: dict) -> int:
-    return int(row["period_end"]) - int(row["period_start"]) + 1
+    return years_spanned(row)  # type: ignore[return-value]  (only called on totals)
 
 
 def pace_between(base: dict, target: dict) -> tuple[float | None, str | None, tuple[str, str] | None]:
