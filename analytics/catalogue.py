@@ -50,6 +50,11 @@ def categories() -> tuple[dict, ...]:
     return tuple(_load_yaml(CATALOGUE_DIR / "categories.yaml"))
 
 
+def category_rows() -> list[dict]:
+    """categories.yaml as the rows of categories.parquet: the file's order is the display order."""
+    return [dict(row, sort_order=position) for position, row in enumerate(categories(), start=1)]
+
+
 @cache
 def unit_factors() -> dict[tuple[str, str], float]:
     return {(row["from"], row["to"]): float(row["factor"]) for row in _load_yaml(CATALOGUE_DIR / "units.yaml")}
@@ -96,6 +101,7 @@ class Indicator:
     direction: str
     aliases_zh: tuple[str, ...] = ()
     definition_note: str = ""
+    reviewed: bool = True
     source_files: tuple[str, ...] = field(default=())  # the YAML file it was read from
 
 
@@ -138,6 +144,7 @@ def indicators() -> dict[str, Indicator]:
                 direction=entry["direction"],
                 aliases_zh=tuple(entry.get("aliases_zh") or ()),
                 definition_note=(entry.get("definition_note") or "").strip(),
+                reviewed=bool(entry.get("reviewed", True)),
                 source_files=(path.name,),
             )
     _build_alias_index(result.values())  # fails early on an alias claimed twice

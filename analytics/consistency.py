@@ -26,12 +26,13 @@ REFERENCES = (
     ("documents", "plan_period", "plan_periods", "plan_period"),
     ("quality_notes", "city_id", "cities", "city_id"),
     ("quality_notes", "indicator_id", "indicators", "indicator_id"),
+    ("indicators", "category", "categories", "category"),
 )
 UNIQUE = (
-    ("cities", "city_id"), ("indicators", "indicator_id"), ("plan_periods", "plan_period"),
+    ("cities", "city_id"), ("indicators", "indicator_id"), ("categories", "category"), ("plan_periods", "plan_period"),
     ("documents", "doc_id"), ("documents", "source_file"), ("observations", "obs_id"), ("quality_notes", "note_id"),
 )
-NOT_EMPTY = ("cities", "indicators", "plan_periods")
+NOT_EMPTY = ("cities", "indicators", "plan_periods", "categories")
 COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
@@ -100,21 +101,3 @@ def _check_note_rows(tables: dict[str, pa.Table]) -> None:
         missing = pc.filter(ids, unknown)[0].as_py()
         _fail("quality_notes", f"obs_ids names {missing!r}, which is not in observations.parquet")
 
-
-def check_catalogue_labels(tables: dict[str, pa.Table]) -> None:
-    """Cities, plan periods and categories in the tables must be ones the catalogue names (the
-    pages label them from it): a set built from another catalogue gives one clear message."""
-    from analytics import catalogue  # local: the catalogue reads YAML, only needed at open
-
-    for table, column, source, file in (
-        ("cities", "city_id", catalogue.cities(), "cities.yaml"),
-        ("plan_periods", "plan_period", catalogue.plan_periods(), "plan_periods.yaml"),
-        ("indicators", "category", catalogue.categories(), "categories.yaml"),
-    ):
-        known = pa.array([row[column] for row in source], pa.string())
-        values = tables[table].column(column)
-        unknown = pc.invert(pc.is_in(values, value_set=known))
-        if pc.any(unknown).as_py():
-            row = _first_row(unknown.combine_chunks())
-            _fail(table, f"row {row} {column} = {values[row].as_py()!r} has no names in "
-                         f"analytics/catalogue/{file}")

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analytics import generations, paths
-from analytics.consistency import check_catalogue_labels, check_consistency
+from analytics.consistency import check_consistency
 from analytics.schema import REBUILD_COMMAND, TABLES, DataError, check_table
 
 CACHE_ENTRIES = 1024
@@ -39,7 +39,6 @@ class Database:
         _open_databases.add(self)
         tables = self._read_generation()
         check_consistency(tables)
-        check_catalogue_labels(tables)
         for name, table in tables.items():
             # Copied into the in-memory database (the files are small): every cursor sees it,
             # and nothing ever holds data/ open for writing. The name comes from TABLES only.

@@ -76,6 +76,16 @@ INDICATORS = pa.schema(
         ("direction", pa.string()),
         ("aliases_zh", pa.list_(pa.string())),
         ("definition_note", pa.string()),
+        ("reviewed", pa.bool_()),  # False: added from an unknown source label, not yet reviewed
+    ]
+)
+
+CATEGORIES = pa.schema(
+    [
+        ("category", pa.string()),
+        ("name_zh", pa.string()),
+        ("name_en", pa.string()),
+        ("sort_order", pa.int32()),
     ]
 )
 
@@ -141,9 +151,10 @@ TABLES: dict[str, TableSpec] = {
         TableSpec(
             "indicators",
             INDICATORS,
-            ("indicator_id", "name_zh", "name_en", "category", "unit", "direction"),
+            ("indicator_id", "name_zh", "name_en", "category", "unit", "direction", "reviewed"),
             (("direction", DIRECTIONS),),
         ),
+        TableSpec("categories", CATEGORIES, ("category", "name_zh", "name_en", "sort_order")),
         TableSpec(
             "observations",
             OBSERVATIONS,

@@ -321,7 +321,7 @@ EXPECTED_SCORECARD: dict[tuple[str, str], dict[str, tuple[str, str, float | None
 def indicator_rows() -> list[dict]:
     return [
         {"indicator_id": i, "name_zh": zh, "name_en": en, "category": cat, "unit": unit, "direction": direction,
-         "aliases_zh": aliases, "definition_note": f"Fixture indicator {en}."}
+         "aliases_zh": aliases, "definition_note": f"Fixture indicator {en}.", "reviewed": True}
         for i, zh, en, cat, unit, direction, aliases in INDICATORS
     ]
 
@@ -356,6 +356,7 @@ def build_tables() -> dict:
         "cities": to_arrow("cities", list(catalogue.cities())),
         "plan_periods": to_arrow("plan_periods", list(catalogue.plan_periods())),
         "indicators": to_arrow("indicators", indicator_rows()),
+        "categories": to_arrow("categories", catalogue.category_rows()),
         "observations": to_arrow("observations", observations),
         "quality_notes": to_arrow("quality_notes", quality_note_rows(observations)),
     }

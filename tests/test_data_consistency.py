@@ -174,9 +174,10 @@ def test_empty_observations_load_cleanly(empty_data):
         db.close()
 
 
-def test_a_city_the_catalogue_cannot_name_is_a_clear_error(fixture_dir, tmp_path):  # noqa: F811
-    """The pages label cities, plan periods and categories from the catalogue: a generation
-    built from another catalogue names what it lacks instead of failing on a page."""
+def test_a_city_only_the_data_knows_loads_and_an_unknown_category_is_a_clear_error(fixture_dir, tmp_path):  # noqa: F811
+    """Cities, plan periods and categories are data: a city no catalogue file names loads
+    (its names travel in cities.parquet), while an indicator whose category is not in
+    categories.parquet is refused with one message naming both files."""
     data = tmp_path / "data"
     shutil.copytree(fixture_dir, data)
     tables = current_tables(data)
@@ -186,6 +187,12 @@ def test_a_city_the_catalogue_cannot_name_is_a_clear_error(fixture_dir, tmp_path
         tables[name].schema.get_field_index("city_id"), "city_id",
         pa.array([rename.get(v, v) for v in tables[name].column("city_id").to_pylist()], pa.string()))
         for name in ("observations", "documents", "quality_notes")})
-    with pytest.raises(DataError, match=r"cities\.parquet: row 0 city_id = 'atlantis' has no names in "
-                                        r"analytics/catalogue/cities\.yaml"):
+    db = Database(data)
+    try:
+        assert "atlantis" in db.query("SELECT city_id FROM cities")["city_id"].tolist()
+    finally:
+        db.close()
+    put_tables(data, indicators=_set(current_tables(data)["indicators"], "category", 0, "astrology"))
+    with pytest.raises(DataError, match=r"indicators\.parquet: row 0 category = 'astrology' is not in "
+                                        r"categories\.parquet"):
         Database(data)

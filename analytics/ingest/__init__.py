@@ -32,6 +32,7 @@ def build_tables(sources_dir: Path) -> dict[str, pa.Table]:
         "cities": to_arrow("cities", list(catalogue.cities())),
         "plan_periods": to_arrow("plan_periods", list(catalogue.plan_periods())),
         "indicators": to_arrow("indicators", _indicator_rows()),
+        "categories": to_arrow("categories", catalogue.category_rows()),
         "observations": to_arrow("observations", observations),
         "quality_notes": to_arrow("quality_notes", notes),
     }
@@ -67,6 +68,7 @@ def _indicator_rows() -> list[dict]:
             "direction": ind.direction,
             "aliases_zh": list(ind.aliases_zh),
             "definition_note": ind.definition_note,
+            "reviewed": ind.reviewed,
         }
         for ind in sorted(catalogue.indicators().values(), key=lambda ind: ind.indicator_id)
     ]
