@@ -1,53 +1,121 @@
-"""The curated, reviewable catalogue under analytics/catalogue/: documents, cities, plan
-periods, categories, units and the indicator catalogue with every source alias.
+"""The curated, reviewable catalogue: documents, cities, plan periods, categories, units, the
+indicator catalogue with every source alias, and how tables and prose are read.
 
-Ingestion reads these YAML files and writes them to Parquet; nothing else edits them.
+Ingestion reads these YAML files (default: analytics/catalogue/, or the directory given with
+`--catalogue`) and writes what they say to Parquet; the dashboard never reads them. Every file
+is validated by the models of analytics.catalogue_models when it is loaded: a wrong entry
+stops ingestion with the file and the entry named.
 """
 
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import yaml
+from pydantic import BaseModel, ValidationError
 
-from analytics.schema import DIRECTIONS
+from analytics import catalogue_models as models
 
-CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogue"
+DEFAULT_DIR = Path(__file__).resolve().parent / "catalogue"
+CATALOGUE_DIR = DEFAULT_DIR
 
 
 class CatalogueError(ValueError):
     """The curated catalogue contradicts itself (duplicate id, unknown category, ...)."""
 
 
+def directory() -> Path:
+    return CATALOGUE_DIR
+
+
+def use_directory(path: Path) -> None:
+    """Read the catalogue from `path` from now on (the CLI's --catalogue; tests use copies)."""
+    global CATALOGUE_DIR
+    CATALOGUE_DIR = Path(path).resolve()
+    clear_caches()
+
+
+@contextmanager
+def using_directory(path: Path):
+    previous = CATALOGUE_DIR
+    use_directory(path)
+    try:
+        yield
+    finally:
+        use_directory(previous)
+
+
+def clear_caches() -> None:
+    for function in (documents, cities, plan_periods, categories, unit_factors, indicators, alias_index,
+                     header_vocabulary, table_overrides):
+        function.cache_clear()
+
+
 def _load_yaml(path: Path) -> list[dict]:
+    if not path.is_file():
+        raise CatalogueError(f"{path.name}: not found in the catalogue directory")
     with path.open(encoding="utf-8") as handle:
-        loaded = yaml.safe_load(handle) or []
+        try:
+            loaded = yaml.safe_load(handle) or []
+        except yaml.YAMLError as exc:
+            raise CatalogueError(f"{path.name}: not valid YAML ({exc})") from exc
     if not isinstance(loaded, list):
         raise CatalogueError(f"{path.name}: expected a list of entries")
     return loaded
 
 
-@cache
-def documents() -> tuple[dict, ...]:
-    return tuple(_load_yaml(CATALOGUE_DIR / "documents.yaml"))
+def _validated(file_name: str, model: type[BaseModel], key: str) -> tuple[dict, ...]:
+    """Entries of one catalogue file, each checked by its model; ids must be unique."""
+    rows, seen = [], {}
+    for position, entry in enumerate(_load_yaml(CATALOGUE_DIR / file_name), start=1):
+        name = entry.get(key) if isinstance(entry, dict) else None
+        where = f"{file_name}: entry {position}" + (f" ({key}: {name})" if name else "")
+        try:
+            row = model.model_validate(entry).model_dump()
+        except ValidationError as exc:
+            raise CatalogueError(f"{where}: {models.describe(exc)}") from None
+        if row[key] in seen:
+            raise CatalogueError(f"{where}: duplicate {key} (also entry {seen[row[key]]})")
+        seen[row[key]] = position
+        rows.append(row)
+    return tuple(rows)
 
 
 @cache
 def cities() -> tuple[dict, ...]:
-    return tuple(_load_yaml(CATALOGUE_DIR / "cities.yaml"))
+    return _validated("cities.yaml", models.City, "city_id")
 
 
 @cache
 def plan_periods() -> tuple[dict, ...]:
-    return tuple(_load_yaml(CATALOGUE_DIR / "plan_periods.yaml"))
+    return _validated("plan_periods.yaml", models.PlanPeriod, "plan_period")
 
 
 @cache
 def categories() -> tuple[dict, ...]:
-    return tuple(_load_yaml(CATALOGUE_DIR / "categories.yaml"))
+    return _validated("categories.yaml", models.Category, "category")
+
+
+@cache
+def documents() -> tuple[dict, ...]:
+    rows = _validated("documents.yaml", models.Document, "doc_id")
+    known_cities = {row["city_id"] for row in cities()}
+    known_periods = {row["plan_period"] for row in plan_periods()}
+    files: dict[str, str] = {}
+    for position, row in enumerate(rows, start=1):
+        where = f"documents.yaml: entry {position} (doc_id: {row['doc_id']})"
+        if row["city_id"] not in known_cities:
+            raise CatalogueError(f"{where}: city_id {row['city_id']!r} is not in cities.yaml")
+        if row["plan_period"] is not None and row["plan_period"] not in known_periods:
+            raise CatalogueError(f"{where}: plan_period {row['plan_period']!r} is not in plan_periods.yaml")
+        if row["source_file"] in files:
+            raise CatalogueError(f"{where}: source_file {row['source_file']} is also {files[row['source_file']]}")
+        files[row["source_file"]] = row["doc_id"]
+    return rows
 
 
 def category_rows() -> list[dict]:
@@ -91,6 +159,17 @@ def plan_period_of_year(year: int) -> str | None:
     return None
 
 
+def plan_periods_named_in(text: str) -> list[str]:
+    """The plan periods whose Chinese name (“十三五”, quotes optional) occurs in `text`, in order."""
+    found = []
+    for row in plan_periods():
+        bare = row["name_zh"].strip("“”\"")
+        position = text.find(bare)
+        if position >= 0:
+            found.append((position, row["plan_period"]))
+    return [period for _, period in sorted(found)]
+
+
 @dataclass(frozen=True)
 class Indicator:
     indicator_id: str
@@ -105,9 +184,6 @@ class Indicator:
     source_files: tuple[str, ...] = field(default=())  # the YAML file it was read from
 
 
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
 def normalise_label(label: str) -> str:
     """The form in which source labels and aliases are compared: no spaces, no markup, full-width colon."""
     label = re.sub(r"</?b>|\*\*", "", label)
@@ -117,36 +193,25 @@ def normalise_label(label: str) -> str:
 
 @cache
 def indicators() -> dict[str, Indicator]:
-    """All indicators of analytics/catalogue/indicators/*.yaml, checked for consistency."""
+    """All indicators of indicators/*.yaml, each validated, checked against categories.yaml."""
     known_categories = {row["category"] for row in categories()}
     result: dict[str, Indicator] = {}
     for path in sorted((CATALOGUE_DIR / "indicators").glob("*.yaml")):
-        for entry in _load_yaml(path):
-            where = f"{path.name}: {entry.get('id', '?')}"
-            indicator_id = entry.get("id", "")
-            if not _ID.match(indicator_id):
-                raise CatalogueError(f"{where}: id must be lower_snake_case")
-            if indicator_id in result:
-                raise CatalogueError(f"{where}: duplicate id (also in {result[indicator_id].source_files[0]})")
-            if entry.get("category") not in known_categories:
-                raise CatalogueError(f"{where}: unknown category {entry.get('category')!r}")
-            if entry.get("direction") not in DIRECTIONS:
-                raise CatalogueError(f"{where}: direction must be one of {', '.join(DIRECTIONS)}")
-            for key in ("name_zh", "name_en", "unit"):
-                if not entry.get(key):
-                    raise CatalogueError(f"{where}: {key} is required")
-            result[indicator_id] = Indicator(
-                indicator_id=indicator_id,
-                name_zh=entry["name_zh"],
-                name_en=entry["name_en"],
-                category=entry["category"],
-                unit=entry["unit"],
-                direction=entry["direction"],
-                aliases_zh=tuple(entry.get("aliases_zh") or ()),
-                definition_note=(entry.get("definition_note") or "").strip(),
-                reviewed=bool(entry.get("reviewed", True)),
-                source_files=(path.name,),
-            )
+        for position, entry in enumerate(_load_yaml(path), start=1):
+            name = entry.get("id") if isinstance(entry, dict) else None
+            where = f"indicators/{path.name}: entry {position}" + (f" (id: {name})" if name else "")
+            try:
+                row = models.IndicatorEntry.model_validate(entry)
+            except ValidationError as exc:
+                raise CatalogueError(f"{where}: {models.describe(exc)}") from None
+            if row.id in result:
+                raise CatalogueError(f"{where}: duplicate id (also in {result[row.id].source_files[0]})")
+            if row.category not in known_categories:
+                raise CatalogueError(f"{where}: unknown category {row.category!r} (categories.yaml)")
+            result[row.id] = Indicator(
+                indicator_id=row.id, name_zh=row.name_zh, name_en=row.name_en, category=row.category,
+                unit=row.unit, direction=row.direction, aliases_zh=tuple(row.aliases_zh),
+                definition_note=row.definition_note.strip(), reviewed=row.reviewed, source_files=(path.name,))
     _build_alias_index(result.values())  # fails early on an alias claimed twice
     return result
 
@@ -186,3 +251,29 @@ def check_plan_period(plan_period: str | None) -> str | None:
     if plan_period is not None and plan_period not in known:
         raise CatalogueError(f"unknown plan period {plan_period!r} (plan_periods.yaml has {', '.join(known)})")
     return plan_period
+
+
+@cache
+def header_vocabulary() -> models.HeaderVocabulary:
+    path = CATALOGUE_DIR / "table_headers.yaml"
+    with path.open(encoding="utf-8") as handle:
+        loaded = yaml.safe_load(handle) or {}
+    try:
+        return models.HeaderVocabulary.model_validate(loaded)
+    except ValidationError as exc:
+        raise CatalogueError(f"table_headers.yaml: {models.describe(exc)}") from None
+
+
+@cache
+def table_overrides() -> dict[tuple[str, str], models.TableOverride]:
+    result = {}
+    for position, entry in enumerate(_load_yaml(CATALOGUE_DIR / "table_overrides.yaml"), start=1):
+        try:
+            override = models.TableOverride.model_validate(entry)
+        except ValidationError as exc:
+            raise CatalogueError(f"table_overrides.yaml: entry {position}: {models.describe(exc)}") from None
+        key = (override.source_file, override.table)
+        if key in result:
+            raise CatalogueError(f"table_overrides.yaml: entry {position}: {key} occurs twice")
+        result[key] = override
+    return result

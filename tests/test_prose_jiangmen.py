@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from analytics import catalogue, paths
-from analytics.ingest.prose import RULES_DIR, extract_prose_observations
+from analytics.ingest.prose import extract_prose_observations
 from analytics.ingest.sources import SourceError, read_documents
 
 RULES = ("jiangmen_equalisation_rules.yaml", "jiangmen_2020_work_report.yaml")
@@ -28,7 +28,7 @@ def documents(sources_dir):
 
 @pytest.fixture(scope="module")
 def rows(documents):
-    return extract_prose_observations(documents, [RULES_DIR / name for name in RULES])
+    return extract_prose_observations(documents, [(catalogue.DEFAULT_DIR / "prose_rules") / name for name in RULES])
 
 
 def source_line(file_name: str, number: int) -> str:

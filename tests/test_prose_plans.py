@@ -9,13 +9,13 @@ import pytest
 import yaml
 
 from analytics import catalogue
-from analytics.ingest.prose import RULES_DIR, extract_prose_observations
+from analytics.ingest.prose import extract_prose_observations
 from analytics.ingest.sources import SourceError, read_documents
 
 JIANGMEN, JINGDEZHEN, ZHANJIANG = "000_d92a957b28094439.txt", "001_ec0a8e65957f0800.txt", "003_752116bdcc71a0d2.txt"
 RULE_NAMES = ("jiangmen_13th_plan", "jingdezhen_13th_plan", "zhanjiang_14th_plan")
-RULE_FILES = [RULES_DIR / f"{name}.yaml" for name in RULE_NAMES]
-PROSE_INDICATORS = catalogue.CATALOGUE_DIR / "indicators" / "prose_plans.yaml"
+RULE_FILES = [(catalogue.DEFAULT_DIR / "prose_rules") / f"{name}.yaml" for name in RULE_NAMES]
+PROSE_INDICATORS = catalogue.DEFAULT_DIR / "indicators" / "prose_plans.yaml"
 
 # (file, line, indicator, value_kind, year, raw_text) -> (value, comparator, cumulative span or None)
 GOLDEN = [

@@ -13,9 +13,9 @@ from collections import Counter
 
 import pytest
 
-from analytics import catalogue
+from analytics import catalogue, paths
 from analytics.ingest.sources import SourceError, read_documents
-from analytics.ingest.tables import LAYOUTS, extract_table_observations, parse_table, ratios
+from analytics.ingest.tables import discover_tables, extract_table_observations, find_table, parse_table, ratios
 
 JM, JD, ZJ = "000_d92a957b28094439.txt", "001_ec0a8e65957f0800.txt", "003_752116bdcc71a0d2.txt"
 CUM_12, CUM_13, CUM_14 = (2011, 2015), (2016, 2020), (2021, 2025)
@@ -329,7 +329,7 @@ def test_registered_and_surveyed_unemployment_are_different_indicators():
 
 
 def _layout(file_name: str, table: str):
-    return next(layout for layout in LAYOUTS if (layout.source_file, layout.table) == (file_name, table))
+    return find_table(read_documents(paths.default_sources_dir())[file_name], table)
 
 
 def _edited(documents, file_name: str, line: int, old: str, new: str):
@@ -362,10 +362,21 @@ def test_unknown_notation_names_the_line(documents):
         parse_table(doc, _layout(JD, "专栏1"))
 
 
-def test_changed_header_names_the_line(documents):
-    doc = _edited(documents, ZJ, 101, "完成值", "实际值")
-    with pytest.raises(SourceError, match=r"003_752116bdcc71a0d2\.txt:101: header of 专栏1"):
-        parse_table(doc, _layout(ZJ, "专栏1"))
+def test_a_header_word_with_no_role_names_the_line(documents):
+    doc = _edited(documents, ZJ, 101, "完成值", "说明")
+    with pytest.raises(SourceError, match=r"003_752116bdcc71a0d2\.txt:101: 专栏1 column 5 '说明' has no role"):
+        discover_tables(doc)
+
+
+def test_other_header_words_for_the_same_role_read_the_same_cells(documents):
+    """指标 -> 指标名称, 基数 -> 基期值, 目标 -> 规划目标: the vocabulary, not the exact text, decides."""
+    doc = _edited(documents, ZJ, 183, "指 标", "指标名称")
+    doc = _edited({ZJ: doc}, ZJ, 183, "2020年 基数", "2020年基期值")
+    doc = _edited({ZJ: doc}, ZJ, 183, "2025年 目标", "2025年规划目标")
+    before, after = parse_table(documents[ZJ], _layout(ZJ, "专栏2")), parse_table(doc, find_table(doc, "专栏2"))
+    assert len(after) == 36
+    key = ("source_line", "indicator_id", "value_kind", "year", "value", "comparator", "period", "unit")
+    assert [tuple(r.get(k) for k in key) for r in after] == [tuple(r.get(k) for k in key) for r in before]
 
 
 def test_skipped_row_number_names_the_line(documents):
@@ -406,6 +417,13 @@ def test_table_notes_qualify_their_cells(rows):
     assert "lapsed" in by_line[107]["note"] and "lapsed" not in by_line[106]["note"]
     assert f"{ZJ}:122" in by_line[106]["note"]
     assert not by_line[108]["note"]
+
+
+def test_an_override_naming_a_column_the_table_lacks_is_an_error(documents):
+    doc = _edited(documents, ZJ, 101, "完成值", "实际值")
+    with pytest.raises(SourceError, match=r"003_752116bdcc71a0d2\.txt:101: table_overrides\.yaml: a footnote of 专栏1 "
+                                          r"names column 完成值"):
+        discover_tables(doc)
 
 
 def test_a_vanished_table_note_stops_ingestion(documents):

@@ -24,6 +24,7 @@ __all__ = ["SourceError", "build_tables", "run"]
 def build_tables(sources_dir: Path) -> dict[str, pa.Table]:
     documents = read_documents(sources_dir)
     observations = extract_table_observations(documents) + extract_prose_observations(documents)
+    _check_every_document_read(documents, observations)
     _check_unique(observations)
     observations.sort(key=lambda row: (row["source_file"], row["source_line"], row["obs_id"]))
     notes = cross_check(observations)
@@ -72,6 +73,16 @@ def _indicator_rows() -> list[dict]:
         }
         for ind in sorted(catalogue.indicators().values(), key=lambda ind: ind.indicator_id)
     ]
+
+
+def _check_every_document_read(documents: dict[str, SourceDocument], observations: list[dict]) -> None:
+    """A registered document nothing reads is a mistake to report, not an empty contribution."""
+    read = Counter(row["source_file"] for row in observations)
+    for name in documents:
+        if not read[name]:
+            raise SourceError(
+                f"{name}:1: nothing was read from this document: it has no table (a 专栏/表 title line followed "
+                "by a tab-separated header) and no prose rule names it (prose_rules/*.yaml, source_file)")
 
 
 def _check_unique(observations: list[dict]) -> None:

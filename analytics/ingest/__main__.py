@@ -1,4 +1,5 @@
-"""python -m analytics.ingest [--sources DIR] [--data DIR]: rebuild data/*.parquet."""
+"""python -m analytics.ingest [--sources DIR] [--data DIR] [--catalogue DIR]: rebuild the data.
+python -m analytics.ingest add FILE --sources DIR [options]: register a new source document."""
 
 from __future__ import annotations
 
@@ -6,22 +7,39 @@ import argparse
 import sys
 from pathlib import Path
 
-from analytics import paths
+from analytics import catalogue, paths
 from analytics.catalogue import CatalogueError
 from analytics.ingest import SourceError, run
 from analytics.notation import NotationError
 from analytics.schema import DataError
 
+_ERRORS = (SourceError, CatalogueError, NotationError, DataError)
+
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["add"]:
+        return _add(argv[1:])
+    return _rebuild(argv)
+
+
+def _catalogue_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--catalogue", type=Path, default=None,
+                        help="catalogue directory (default: analytics/catalogue)")
+
+
+def _rebuild(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m analytics.ingest", description=__doc__)
     parser.add_argument("--sources", type=Path, default=paths.default_sources_dir(),
                         help="directory of the source documents (default: ../shared/sources)")
     parser.add_argument("--data", type=Path, default=paths.data_dir(), help="output directory (default: data/)")
+    _catalogue_option(parser)
     args = parser.parse_args(argv)
+    if args.catalogue:
+        catalogue.use_directory(args.catalogue)
     try:
         counts = run(args.sources, args.data)
-    except (SourceError, CatalogueError, NotationError, DataError) as exc:
+    except _ERRORS as exc:
         print(f"ingest failed: {exc}", file=sys.stderr)
         print(f"{args.data} was left unchanged.", file=sys.stderr)
         return 1
@@ -33,6 +51,39 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for name, count in counts.items():
         print(f"{name:>14}: {count} rows")
+    return 0
+
+
+def _add(argv: list[str]) -> int:
+    from analytics.ingest.register import KIND_EN, AddOptions, add
+
+    parser = argparse.ArgumentParser(
+        prog="python -m analytics.ingest add",
+        description="Register a plain-text document placed in the sources directory: infer its city, plan "
+                    "period and kind, write its catalogue entries (YAML), turn unknown table labels into "
+                    "unreviewed indicators, and check that the whole dataset still builds. Writes no data.")
+    parser.add_argument("file", type=Path, help="the document (a file in --sources)")
+    parser.add_argument("--sources", type=Path, required=True, help="the sources directory holding FILE")
+    parser.add_argument("--city-id", help="the city's id (a registered city, or the id of a new one)")
+    parser.add_argument("--city", help="the city's Chinese name without 市 (when the heading does not say it)")
+    parser.add_argument("--name-en", help="a new city's English name (default: its pinyin)")
+    parser.add_argument("--province", help="a new city's province in Chinese (default: inferred from the text)")
+    parser.add_argument("--plan-period", help="the plan period, e.g. 14th (default: from the title)")
+    parser.add_argument("--kind", choices=sorted(KIND_EN), help="the kind of document (default: from the title)")
+    parser.add_argument("--title-en", help="the English title (default: a descriptive one)")
+    _catalogue_option(parser)
+    args = parser.parse_args(argv)
+    if args.catalogue:
+        catalogue.use_directory(args.catalogue)
+    options = AddOptions(city_id=args.city_id, city=args.city, name_en=args.name_en, province=args.province,
+                         plan_period=args.plan_period, kind=args.kind, title_en=args.title_en)
+    try:
+        result = add(args.file, args.sources, options)
+    except (*_ERRORS, OSError) as exc:
+        print(f"add failed: {exc}", file=sys.stderr)
+        print("Nothing was written.", file=sys.stderr)
+        return 1
+    print(result.text)
     return 0
 
 

@@ -27,7 +27,6 @@ from analytics.ingest.observation import observation
 from analytics.ingest.sources import SourceDocument, SourceError
 from analytics.notation import NotationError, parse_single
 
-RULES_DIR = catalogue.CATALOGUE_DIR / "prose_rules"
 _VALUE_KEYS = {
     "indicator", "text", "unit", "value_kind", "year", "plan_period", "attribute", "district",
     "comparator", "cumulative", "note", "label",
@@ -35,7 +34,7 @@ _VALUE_KEYS = {
 
 
 def rule_files() -> list[Path]:
-    return sorted(RULES_DIR.glob("*.yaml"))
+    return sorted((catalogue.directory() / "prose_rules").glob("*.yaml"))
 
 
 def extract_prose_observations(documents: dict[str, SourceDocument], files: list[Path] | None = None) -> list[dict]:

@@ -1,23 +1,25 @@
-"""Indicator tables (专栏1 / 专栏2) of the three plan documents.
+"""Indicator tables (专栏 / 表) of any document, read by one generic reader.
 
-Each table is described by a small declarative `TableLayout`: the file, how its title line
-reads, and what every column holds (label, unit, or a value of some kind for some year, with
-the span a bracketed five-year total `[x]` covers). One generic walker reads every table:
+A table is a title line (专栏1 …, 表2 …, markup allowed) whose next non-blank line is a
+tab-separated header. The header's words give each column its role (catalogue
+table_headers.yaml): label, unit, attribute, row number, or a value of some kind for some
+year. What a header cannot say is a small per-table override (table_overrides.yaml). Then:
 
-- the title line must occur exactly once, the header (next non-blank line) must read exactly
-  as declared; otherwise ingestion stops with file:line;
-- rows are read until the first non-blank line without a tab; blank lines and section-heading
-  rows (一、就业) inside a table are skipped;
-- row numbers ("1", "1. ") must run 1, 2, 3 … so no row is skipped silently;
-- every label maps to a catalogue indicator (or to a ratio in ratios.yaml), every cell is read
-  by analytics.notation; an unknown label or notation stops ingestion with file:line.
+- rows are read until the first non-blank line without a tab; blank lines and section rows
+  (一、就业) inside a table are skipped; the section names the category of a new indicator;
+- row numbers ("1", "1. ") must run 1, 2, 3 … when the table numbers its rows;
+- a label may carry its unit in brackets (城镇新增就业人数(万人)) when there is no unit column;
+- every label maps to a catalogue indicator (or a ratio in ratios.yaml), every cell is read by
+  analytics.notation; an unknown label, notation or header word stops ingestion with file:line
+  (`python -m analytics.ingest add` turns unknown labels into unreviewed indicators instead).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 import yaml
 
@@ -26,11 +28,12 @@ from analytics.ingest.observation import observation
 from analytics.ingest.sources import SourceDocument, SourceError
 from analytics.notation import NotationError, ParsedValue, clean, parse_cell
 
-ATTRIBUTES = {"约束性": "binding", "预期性": "expected"}
 _SECTION = re.compile(r"^[一二三四五六七八九十]+、\S")
 _NUMBERED = re.compile(r"^(?P<num>\d+)\.\s*(?P<rest>.*)$")
-_UNIT_IN_NAME = re.compile(r"^(?P<name>.*?)\s*[（(](?P<unit>[^（）()]+)[）)]$")
+_BRACKETED = re.compile(r"^(?P<name>.*?)\s*[（(](?P<inner>[^（）()]+)[）)]$")
 _OF_WHICH = re.compile(r"^其中\s*[：:]\s*")
+_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
+_MARKUP = re.compile(r"^(?:#+\s*)?(?:<b>|\*\*)?\s*|(?:</b>|\*\*)\s*$")
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class Column:
     # Unbracketed cells read as five-year totals too, with the reason recorded as the note:
     cumulative_by_name: str | None = None  # … when the label starts with this (五年…)
     cumulative_like: str | None = None  # … when the row's cell in this other column is bracketed
+    reading: str = ""  # how the header was read, in words (the add report prints it)
 
 
 @dataclass(frozen=True)
@@ -59,81 +63,184 @@ class Footnote:
 @dataclass(frozen=True)
 class TableLayout:
     source_file: str
-    table: str  # source_table of the rows: 专栏1 / 专栏2
-    title: str  # regex the title line matches (exactly one line of the file)
+    table: str  # source_table of the rows: 专栏1 / 表2
+    title_line: int
+    header_line: int
     plan_period: str
     columns: tuple[Column, ...]
-    unit_in_label: bool = False  # 景德镇: 城镇新增就业人数(万人)
-    numbered_label: bool = False  # 景德镇: "1. 城镇新增就业人数"
     footnotes: tuple[Footnote, ...] = ()
+    plan_period_reading: str = ""
+
+    @property
+    def unit_in_label(self) -> bool:  # no unit column: 城镇新增就业人数(万人)
+        return all(column.role != "unit" for column in self.columns)
 
     def column(self, header: str) -> int:
         return [column.header for column in self.columns].index(header)
 
 
-def _value(header, kind, year, plan_start_end=None, **extra) -> Column:
-    return Column(header, "value", kind, year, plan_start_end, **extra)
+@dataclass
+class UnknownLabel:
+    """A row label no indicator claims, as `add` reports it and turns it into a new indicator."""
+
+    label: str
+    where: str
+    unit: str | None
+    section: str | None
+    target_comparators: list[str] = field(default_factory=list)
 
 
-_NUMBER, _LABEL, _UNIT, _ATTRIBUTE = (
-    Column("序号", "number"), Column("指标", "label"), Column("单位", "unit"), Column("属性", "attribute"))
+# ---- finding the tables of a document ----------------------------------------------------------------
 
-LAYOUTS: tuple[TableLayout, ...] = (
-    TableLayout(
-        "000_d92a957b28094439.txt", "专栏1", r"^专栏\s*1\s*[：:].*十二五", "12th",
-        (_NUMBER, _LABEL, _UNIT,
-         _value("2015年目标", "target", 2015, (2011, 2015)),
-         # 23.4 next to the target [22.5]: the same five-year count (专栏2 gives it as [23.4])
-         _value("2015年实际值", "actual", 2015, (2011, 2015), cumulative_like="2015年目标")),
-    ),
-    TableLayout(
-        "000_d92a957b28094439.txt", "专栏2", r"^专栏\s*2\s.*十三五", "13th",
-        (_NUMBER, _LABEL, _UNIT,
-         _value("2015年基数", "baseline", 2015, (2011, 2015)),
-         _value("2018年目标", "target", 2018, (2016, 2018)),
-         _value("2020年目标", "target", 2020, (2016, 2020)),
-         _ATTRIBUTE),
-    ),
-    TableLayout(
-        "001_ec0a8e65957f0800.txt", "专栏1", r"^专栏\s*1\s.*十二五", "12th",
-        (_LABEL,
-         _value("“十二五”规划目标", "target", 2015, (2011, 2015), cumulative_by_name="五年"),
-         _value("2015年完成数", "actual", 2015, (2011, 2015), cumulative_by_name="五年")),
-        unit_in_label=True, numbered_label=True,
-    ),
-    TableLayout(
-        "001_ec0a8e65957f0800.txt", "专栏2", r"^专栏\s*2\s.*十三五", "13th",
-        (_LABEL,
-         _value("2015年基数(完成数)", "baseline", 2015, (2011, 2015)),
-         _value("2020年目标(目标值)", "target", 2020, (2016, 2020)),
-         _ATTRIBUTE),
-        unit_in_label=True, numbered_label=True,
-    ),
-    TableLayout(
-        "003_752116bdcc71a0d2.txt", "专栏1", r"^专栏\s*1\s.*十三五", "13th",
-        (_NUMBER, _LABEL, _UNIT,
-         _value("目标值", "target", 2020, (2016, 2020)),
-         _value("完成值", "actual", 2020, (2016, 2020)),
-         _value("完成比例(%)", "reported_completion_pct", 2020, unit="%"),
-         _ATTRIBUTE),
-        footnotes=(
-            Footnote("执行企业制度的在职职工人数为未剔除中断缴费人数", ("其中:执行企业制度的在职职工",),
-                     ("完成值",), "the table's note 2: people whose contributions lapsed are not removed"),
-            Footnote("城镇职工养老保险参保人数及企业职工养老保险参保人数为2019年省级统筹考核时省提供的数据",
-                     ("城镇职工基本养老保险参保人数(含离退休)", "其中:执行企业制度的在职职工"), ("完成值",),
-                     "the table's note 3: this actual is the 2019 figure the province supplied for its pooling "
-                     "assessment, not the end-2020 figure"),
-        ),
-    ),
-    TableLayout(
-        "003_752116bdcc71a0d2.txt", "专栏2", r"^专栏\s*2\s.*十四五", "14th",
-        (_NUMBER, _LABEL, _UNIT,
-         _value("2020年基数", "baseline", 2020, (2016, 2020)),
-         _value("2025年目标", "target", 2025, (2021, 2025)),
-         _ATTRIBUTE),
-    ),
-)
+def discover_tables(doc: SourceDocument) -> list[TableLayout]:
+    """Every table of the document: a title line whose next non-blank line is tab-separated."""
+    vocabulary = catalogue.header_vocabulary()
+    title = re.compile(rf"^(?P<name>(?:{'|'.join(map(re.escape, vocabulary.titles))})\s*(?P<num>\d+))")
+    layouts: dict[str, TableLayout] = {}
+    for number, text in enumerate(doc.lines, start=1):
+        if "\t" in text.strip("\t"):
+            continue  # a row or header, not a title
+        match = title.match(_MARKUP.sub("", text.strip()))
+        if not match:
+            continue
+        header = _next_non_blank(doc, number)
+        if header is None or "\t" not in doc.line(header):
+            continue  # a programme box: prose under a 专栏 title, read by prose rules
+        table = re.sub(r"\s+", "", match["name"])
+        if table in layouts:
+            raise SourceError(f"{doc.file_name}:{number}: a second table titled {table} "
+                              f"(the first starts at line {layouts[table].title_line})")
+        layouts[table] = _layout(doc, table, number, header)
+    for source_file, table in catalogue.table_overrides():
+        if source_file == doc.file_name and table not in layouts:
+            raise SourceError(f"{doc.file_name}: table_overrides.yaml names {table}, which this document does not "
+                              f"have (tables found: {', '.join(layouts) or 'none'})")
+    return list(layouts.values())
 
+
+def find_table(doc: SourceDocument, table: str) -> TableLayout:
+    for layout in discover_tables(doc):
+        if layout.table == table:
+            return layout
+    raise SourceError(f"{doc.file_name}: no table {table}")
+
+
+def _next_non_blank(doc: SourceDocument, after: int) -> int | None:
+    return next((n for n in range(after + 1, len(doc.lines) + 1) if doc.line(n).strip()), None)
+
+
+def _layout(doc: SourceDocument, table: str, title_line: int, header_line: int) -> TableLayout:
+    where = f"{doc.file_name}:{header_line}"
+    headers = [re.sub(r"\s+", "", cell) for cell in doc.line(header_line).rstrip("\t").split("\t")]
+    override = catalogue.table_overrides().get((doc.file_name, table))
+    read = [_read_header(header, f"{where}: {table} column {position}")
+            for position, header in enumerate(headers, start=1)]
+    roles = [column.role for column in read]
+    for role in ("label",):
+        if roles.count(role) != 1:
+            raise SourceError(f"{where}: {table} header {headers} needs exactly one label column "
+                              f"(one of {', '.join(catalogue.header_vocabulary().roles['label'])})")
+    if "value" not in roles:
+        raise SourceError(f"{where}: {table} header {headers} has no value column (a target, actual, baseline …)")
+    plan_period, period_reading = _table_plan_period(doc, title_line, read, override, f"{where}: {table}")
+    start, end = catalogue.plan_period_span(plan_period)
+    columns = []
+    for column in read:
+        if column.role == "value":
+            column = _place_in_time(column, start, end)
+        extra = override.columns.get(column.header) if override else None
+        if extra is not None:
+            if column.role != "value":
+                raise SourceError(f"{where}: table_overrides.yaml sets {column.header} of {table}, not a value column")
+            if extra.cumulative_like and extra.cumulative_like not in headers:
+                raise SourceError(f"{where}: table_overrides.yaml: {extra.cumulative_like} is not a column of {table}")
+            column = Column(**{**column.__dict__, "cumulative_by_name": extra.cumulative_by_name,
+                               "cumulative_like": extra.cumulative_like})
+        columns.append(column)
+    if override:
+        unknown = set(override.columns) - set(headers)
+        if unknown:
+            raise SourceError(f"{where}: table_overrides.yaml names column(s) {sorted(unknown)} that {table} lacks")
+    for footnote in override.footnotes if override else ():
+        for header in footnote.headers:
+            if header not in headers:
+                raise SourceError(f"{where}: table_overrides.yaml: a footnote of {table} names column {header}, "
+                                  f"which the header {headers} lacks")
+    footnotes = tuple(Footnote(f.quote, tuple(f.labels), tuple(f.headers), f.note)
+                      for f in (override.footnotes if override else ()))
+    return TableLayout(doc.file_name, table, title_line, header_line, plan_period, tuple(columns), footnotes,
+                       period_reading)
+
+
+def _read_header(header: str, where: str) -> Column:
+    vocabulary = catalogue.header_vocabulary()
+    bare, unit = header, None
+    match = _BRACKETED.match(header)
+    if match and match["inner"] in ("%", "％"):
+        bare, unit = match["name"], "%"
+    for role, words in vocabulary.roles.items():
+        if bare in words:
+            return Column(header, role, reading=role)
+    hits = [(bare.find(word), -len(word), kind, word) for kind, words in vocabulary.value_kinds.items()
+            for word in words if word in bare]
+    if not hits:
+        known = [word for words in (*vocabulary.roles.values(), *vocabulary.value_kinds.values()) for word in words]
+        raise SourceError(f"{where} {header!r} has no role: no header word of table_headers.yaml in it "
+                          f"(known: {'、'.join(known)})")
+    _, _, kind, word = min(hits)
+    if kind == "reported_completion_pct":
+        unit = "%"
+    year_match = _YEAR.search(bare)
+    year = int(year_match[1]) if year_match else None
+    reading = f"{kind} ({word})"
+    if year is None:
+        named = catalogue.plan_periods_named_in(bare)
+        if len(named) == 1:
+            start, end = catalogue.plan_period_span(named[0])
+            year = start - 1 if kind == "baseline" else end
+            reading += f", year {year} from the plan period it names ({named[0]})"
+    elif year_match:
+        reading += f", year {year}"
+    return Column(header, "value", kind, year, unit=unit, reading=reading)
+
+
+def _table_plan_period(doc, title_line, columns, override, where) -> tuple[str, str]:
+    """The plan period the table's targets belong to: override, title, header, years, document."""
+    if override and override.plan_period:
+        return catalogue.check_plan_period(override.plan_period), "from table_overrides.yaml"
+    named = catalogue.plan_periods_named_in(doc.line(title_line))
+    if len(named) == 1:
+        return named[0], f"named in the title ({named[0]})"
+    if len(named) > 1:
+        raise SourceError(f"{doc.file_name}:{title_line}: the title names several plan periods ({', '.join(named)}); "
+                          "say which one its targets belong to in table_overrides.yaml (plan_period)")
+    target_periods = {catalogue.plan_period_of_year(column.year) for column in columns
+                      if column.value_kind == "target" and column.year is not None}
+    target_periods.discard(None)
+    if len(target_periods) == 1:
+        period = target_periods.pop()
+        return period, f"from the target years of the header ({period})"
+    if doc.doc.get("plan_period"):
+        return doc.doc["plan_period"], f"the document's plan period ({doc.doc['plan_period']})"
+    raise SourceError(f"{where}: cannot tell the plan period of the table: neither its title nor its header "
+                      "names one; set plan_period in table_overrides.yaml")
+
+
+def _place_in_time(column: Column, start: int, end: int) -> Column:
+    """A value column's year (from the table's period when the header has none) and the span
+    a bracketed total in it covers: from the first year of the plan period holding its year."""
+    year, reading = column.year, column.reading
+    if year is None:
+        year = start - 1 if column.value_kind == "baseline" else end
+        reading += f", year {year} from the table's plan period"
+    period = catalogue.plan_period_of_year(year)
+    span = (catalogue.plan_period_span(period)[0], year) if period else None
+    if span and column.value_kind != "reported_completion_pct":
+        reading += f", [x] = {span[0]}-{span[1]} total"
+    return Column(**{**column.__dict__, "year": year, "span": span, "reading": reading})
+
+
+# ---- ratios (高、中、初级 6.6:32.9:60.5) ---------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Ratio:
@@ -143,10 +250,14 @@ class Ratio:
     note: str
 
 
-@cache
 def ratios() -> dict[str, Ratio]:
-    """analytics/catalogue/ratios.yaml, keyed by the normalised label; components must be % indicators."""
-    with (catalogue.CATALOGUE_DIR / "ratios.yaml").open(encoding="utf-8") as handle:
+    """ratios.yaml, keyed by the normalised label; components must be % indicators."""
+    return _ratios(catalogue.directory(), id(catalogue.indicators()))
+
+
+@cache
+def _ratios(directory: Path, _indicators_version: int) -> dict[str, Ratio]:
+    with (directory / "ratios.yaml").open(encoding="utf-8") as handle:
         entries = yaml.safe_load(handle) or []
     result = {}
     for entry in entries:
@@ -159,21 +270,25 @@ def ratios() -> dict[str, Ratio]:
     return result
 
 
-def extract_table_observations(documents: dict[str, SourceDocument]) -> list[dict]:
+# ---- reading the rows --------------------------------------------------------------------------------
+
+def extract_table_observations(documents: dict[str, SourceDocument],
+                               unknown_labels: list[UnknownLabel] | None = None) -> list[dict]:
     rows: list[dict] = []
-    for layout in LAYOUTS:
-        if layout.source_file not in documents:
-            raise SourceError(f"{layout.source_file}: needed for its {layout.table} but not among the sources")
-        rows.extend(parse_table(documents[layout.source_file], layout))
+    for doc in documents.values():
+        for layout in discover_tables(doc):
+            rows.extend(parse_table(doc, layout, unknown_labels))
     return rows
 
 
-def parse_table(doc: SourceDocument, layout: TableLayout) -> list[dict]:
-    header_line = _find_header(doc, layout)
+def parse_table(doc: SourceDocument, layout: TableLayout,
+                unknown_labels: list[UnknownLabel] | None = None) -> list[dict]:
+    """The observations of one table. With `unknown_labels`, a row whose label no indicator
+    claims is collected there (and yields nothing) instead of stopping ingestion."""
     rows: list[dict] = []
-    expected_number = 1
+    state = {"expected": 1, "numbered": None, "section": None, "read": 0}
     after = len(doc.lines) + 1
-    for number in range(header_line + 1, len(doc.lines) + 1):
+    for number in range(layout.header_line + 1, len(doc.lines) + 1):
         text = doc.line(number)
         if not text.strip():
             continue
@@ -182,11 +297,12 @@ def parse_table(doc: SourceDocument, layout: TableLayout) -> list[dict]:
             break
         cells = [cell.strip() for cell in text.rstrip("\t").split("\t")]
         if _SECTION.match(clean(cells[0])) and not any(cells[1:]):
+            state["section"] = clean(cells[0]).split("、", 1)[1]
             continue
-        rows.extend(_parse_row(doc, layout, number, cells, expected_number))
-        expected_number += 1
-    if expected_number == 1:
-        raise SourceError(f"{doc.file_name}:{header_line}: {layout.table} has no rows after its header")
+        rows.extend(_parse_row(doc, layout, number, cells, state, unknown_labels))
+        state["read"] += 1
+    if state["read"] == 0:
+        raise SourceError(f"{doc.file_name}:{layout.header_line}: {layout.table} has no rows after its header")
     _apply_footnotes(doc, layout, after, rows)
     return rows
 
@@ -206,33 +322,17 @@ def _apply_footnotes(doc: SourceDocument, layout: TableLayout, after: int, rows:
             row["note"] = "; ".join(filter(None, [row["note"], f"{footnote.note} ({doc.file_name}:{after})"]))
 
 
-def _find_header(doc: SourceDocument, layout: TableLayout) -> int:
-    titles = [n for n, text in enumerate(doc.lines, start=1) if re.search(layout.title, text.strip())]
-    if len(titles) != 1:
-        raise SourceError(
-            f"{doc.file_name}: the title of {layout.table} ({layout.title}) should occur once, found at lines "
-            f"{titles or 'none'}")
-    header = next((n for n in range(titles[0] + 1, len(doc.lines) + 1) if doc.line(n).strip()), None)
-    if header is None:
-        raise SourceError(f"{doc.file_name}:{titles[0]}: {layout.table} has no header")
-    found = [re.sub(r"\s+", "", cell) for cell in doc.line(header).rstrip("\t").split("\t")]
-    wanted = [column.header for column in layout.columns]
-    if found != wanted:
-        raise SourceError(f"{doc.file_name}:{header}: header of {layout.table} is {found}, expected {wanted}")
-    return header
-
-
-def _parse_row(doc: SourceDocument, layout: TableLayout, line: int, cells: list[str], expected: int) -> list[dict]:
+def _parse_row(doc: SourceDocument, layout: TableLayout, line: int, cells: list[str], state: dict,
+               unknown_labels: list[UnknownLabel] | None) -> list[dict]:
     where = f"{doc.file_name}:{line}"
     if len(cells) != len(layout.columns):
         raise SourceError(f"{where}: {layout.table} row has {len(cells)} cells, the header has {len(layout.columns)}")
     by_role = {column.role: cells[i] for i, column in enumerate(layout.columns) if column.role != "value"}
     label, row_number = by_role["label"], by_role.get("number")
-    if layout.numbered_label:
+    if "number" not in by_role:
         match = _NUMBERED.match(label)
         row_number, label = (match["num"], match["rest"]) if match else (None, label)
-    if row_number != str(expected):
-        raise SourceError(f"{where}: expected row number {expected} of {layout.table}, found {row_number!r}")
+    _check_number(layout, where, row_number, state)
 
     raw_unit = by_role.get("unit")
     notes: list[str] = []
@@ -244,12 +344,16 @@ def _parse_row(doc: SourceDocument, layout: TableLayout, line: int, cells: list[
         notes.append("listed as a 其中 (of which) sub-row of the row above")
     attribute = None
     if "attribute" in by_role:
-        attribute = ATTRIBUTES.get(by_role["attribute"])
+        attribute = catalogue.header_vocabulary().attributes.get(by_role["attribute"])
         if attribute is None:
-            raise SourceError(f"{where}: unknown 属性 {by_role['attribute']!r} (expected 约束性 or 预期性)")
+            known = " or ".join(catalogue.header_vocabulary().attributes)
+            raise SourceError(f"{where}: unknown 属性 {by_role['attribute']!r} (expected {known})")
 
     ratio = ratios().get(catalogue.normalise_label(label))
-    indicator_id = None if ratio else _indicator(label, where, layout)
+    indicator_id = None if ratio else _indicator(label, where, layout, unknown_labels is not None)
+    if indicator_id is None and not ratio:
+        unknown_labels.append(_unknown(label, where, raw_unit, state["section"], layout, cells))
+        return []
     quote = doc.line(line).rstrip("\t")
     rows = []
     for index, column in enumerate(layout.columns):
@@ -278,26 +382,59 @@ def _parse_row(doc: SourceDocument, layout: TableLayout, line: int, cells: list[
     return rows
 
 
+def _check_number(layout: TableLayout, where: str, row_number: str | None, state: dict) -> None:
+    """Numbered tables must number every row 1, 2, 3 …; an unnumbered table numbers none."""
+    if state["numbered"] is None:
+        state["numbered"] = row_number is not None or any(c.role == "number" for c in layout.columns)
+    if state["numbered"]:
+        if row_number != str(state["expected"]):
+            raise SourceError(f"{where}: expected row number {state['expected']} of {layout.table}, "
+                              f"found {row_number!r}")
+        state["expected"] += 1
+    elif row_number is not None:
+        raise SourceError(f"{where}: row number {row_number} in {layout.table}, whose first row has none")
+
+
+def _unknown(label, where, raw_unit, section, layout, cells) -> UnknownLabel:
+    unit = raw_unit
+    comparators = []
+    for index, column in enumerate(layout.columns):
+        if column.role != "value" or column.value_kind == "reported_completion_pct":
+            continue
+        try:
+            parsed = parse_cell(cells[index])
+        except NotationError as exc:
+            raise SourceError(f"{where}: column {column.header}: {exc}") from exc
+        if unit is None and any(part.percent_sign for part in parsed):
+            unit = "%"
+        if column.value_kind == "target":
+            comparators.extend(part.comparator for part in parsed if part.value is not None and part.comparator)
+    return UnknownLabel(label, where, unit, section, comparators)
 def _unit_from_label(label: str, where: str) -> tuple[str | None, str]:
-    match = _UNIT_IN_NAME.match(label)
+    match = _BRACKETED.match(label)
     if not match:
         return None, label
-    unit = match["unit"].strip()
-    if unit not in _known_units():
-        raise SourceError(f"{where}: ({unit}) at the end of {label!r} is not a known unit")
+    unit = match["inner"].strip()
+    if unit not in known_units():
+        raise SourceError(f"{where}: ({unit}) at the end of {label!r} is not a known unit "
+                          "(units of the indicator catalogue and units.yaml)")
     return unit, match["name"]
 
 
+def known_units() -> frozenset[str]:
+    return _known_units(catalogue.directory(), id(catalogue.indicators()))
+
+
 @cache
-def _known_units() -> frozenset[str]:
-    units = {indicator.unit for indicator in catalogue.indicators().values()}
+def _known_units(_directory: Path, _indicators_version: int) -> frozenset[str]:
+    units = {"%"} | {indicator.unit for indicator in catalogue.indicators().values()}
     units.update(unit for pair in catalogue.unit_factors() for unit in pair)
     return frozenset(units)
 
 
-def _indicator(label: str, where: str, layout: TableLayout) -> str:
+def _indicator(label: str, where: str, layout: TableLayout, collect: bool) -> str | None:
     indicator_id = catalogue.indicator_for_label(label) or catalogue.indicator_for_label(_OF_WHICH.sub("", label))
-    if indicator_id is None:
+    if indicator_id is None and not collect:
         raise SourceError(
             f"{where}: {layout.table} label {label!r} is not in the indicator catalogue "
             "(add it to aliases_zh of an indicator in analytics/catalogue/indicators/)")

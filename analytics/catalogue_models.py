@@ -1,0 +1,117 @@
+"""The shape of every catalogue entry (pydantic): what analytics.catalogue accepts from YAML.
+
+A wrong entry (a missing name, a colour that is not #RRGGBB, an unknown key) is refused with
+the field named; analytics.catalogue adds the file and the entry.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+from analytics.schema import DIRECTIONS, VALUE_KINDS
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")]
+Direction = Literal[DIRECTIONS]  # type: ignore[valid-type]
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class City(_Entry):
+    city_id: Id
+    name_zh: Text
+    name_en: Text
+    province_zh: str | None = None
+    province_en: str | None = None
+    color: Colour
+    sort_order: int
+
+
+class PlanPeriod(_Entry):
+    plan_period: Annotated[str, StringConstraints(pattern=r"^[0-9a-z_]+$")]
+    name_zh: Text
+    name_en: Text
+    start_year: int
+    end_year: int
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.start_year > self.end_year:
+            raise ValueError("start_year is after end_year")
+        return self
+
+
+class Category(_Entry):
+    category: Id
+    name_zh: Text
+    name_en: Text
+
+
+class Document(_Entry):
+    doc_id: Id
+    source_file: Text
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    city_id: Id
+    kind: Text
+    title_zh: Text
+    title_en: Text
+    issuer_zh: str | None = None
+    issuer_en: str | None = None
+    doc_number: str | None = None
+    issued: str | None = None
+    plan_period: str | None = None
+    covers_zh: str | None = None
+    covers_en: str | None = None
+
+
+class IndicatorEntry(_Entry):
+    id: Id
+    name_zh: Text
+    name_en: Text
+    category: Id
+    unit: Text
+    direction: Direction
+    aliases_zh: list[Text] = Field(default_factory=list)
+    definition_note: str = ""
+    reviewed: bool = True
+
+
+class HeaderVocabulary(_Entry):
+    titles: list[Text]
+    roles: dict[Literal["number", "label", "unit", "attribute"], list[Text]]
+    value_kinds: dict[Literal[VALUE_KINDS], list[Text]]  # type: ignore[valid-type]
+    attributes: dict[Text, Literal["binding", "expected"]]
+
+
+class ColumnOverride(_Entry):
+    cumulative_by_name: str | None = None
+    cumulative_like: str | None = None
+
+
+class FootnoteOverride(_Entry):
+    quote: Text
+    labels: list[Text]
+    headers: list[Text]
+    note: Text
+
+
+class TableOverride(_Entry):
+    source_file: Text
+    table: Text
+    plan_period: str | None = None
+    columns: dict[str, ColumnOverride] = Field(default_factory=dict)
+    footnotes: list[FootnoteOverride] = Field(default_factory=list)
+
+
+def describe(error: ValidationError) -> str:
+    """pydantic's errors as one line: `field: message; field: message`."""
+    parts = []
+    for item in error.errors():
+        where = ".".join(str(part) for part in item["loc"]) or "entry"
+        parts.append(f"{where}: {item['msg']}")
+    return "; ".join(parts)

@@ -1,0 +1,158 @@
+"""What a document says about itself: city, plan period, kind, issuer, date, number, title.
+
+Read from the opening lines (and a dated signature line at the end), never from a list of
+known cities: a city is whatever name stands before 市 at the start of a heading line. Each
+inference keeps the line it came from, so `add` can show why it decided what it did; every
+one can be overridden on the command line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from pypinyin import lazy_pinyin
+
+OPENING_LINES = 30  # non-blank lines at the top that may carry the heading
+_MARKUP = re.compile(r"</?b>|\*\*|^#+")
+_CITY = re.compile(r"(?:^|[《“(（])(?P<name>[\u4e00-\u9fff]{2,4}?)市(?=[\u4e00-\u9fff“])")
+_PROVINCE = re.compile(r"(?<![\u4e00-\u9fff])(?P<name>[\u4e00-\u9fff]{2,3}?)省")
+_PERIOD = re.compile(r"十(?P<digit>[一二三四五六七八九])五")
+_YEARS = re.compile(r"(?P<start>(?:19|20)\d{2})\s*[-—–~至]\s*(?P<end>(?:19|20)\d{2})\s*年")
+_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{2,12}〔\d{4}〕\d+号")
+_ISSUER = re.compile(r"^(?P<name>[\u4e00-\u9fff]{2,30}(?:局|委员会|人民政府|办公室|厅))(?:文件)?$")
+_TITLE = re.compile(r"《(?P<title>[^》]+)》")
+DIGITS = "一二三四五六七八九"
+# Title words that tell what kind of document it is; the first kind whose word occurs wins.
+KIND_WORDS = (
+    ("implementation_rules", ("实施细则", "实施方案", "实施意见")),
+    ("annual_report", ("工作总结", "工作情况", "工作计划", "工作报告")),
+    ("five_year_plan", ("五年规划", "规划")),
+)
+
+
+@dataclass(frozen=True)
+class Inferred:
+    value: object
+    how: str  # where it came from, in words, with the line when there is one
+
+
+def pinyin_id(name: str) -> str:
+    """茂名 -> maoming: toneless pinyin, lower case, letters only."""
+    return re.sub(r"[^a-z]", "", "".join(lazy_pinyin(name)).lower())
+
+
+def pinyin_name(name: str) -> str:
+    """茂名 -> Maoming."""
+    return pinyin_id(name).capitalize()
+
+
+def _opening(lines: tuple[str, ...]) -> list[tuple[int, str]]:
+    found = []
+    for number, text in enumerate(lines, start=1):
+        bare = re.sub(r"\s+", "", _MARKUP.sub("", text.strip()))
+        if bare:
+            found.append((number, bare))
+        if len(found) == OPENING_LINES:
+            break
+    return found
+
+
+def city_name(lines) -> Inferred | None:
+    for number, text in _opening(lines):
+        match = _CITY.search(text)
+        if match:
+            return Inferred(match["name"], f"line {number}: {text[:40]}")
+    return None
+
+
+def province_name(lines) -> Inferred | None:
+    """The province the text names most often (…省, at least twice): 广东 in 广东省."""
+    counts = Counter(match["name"] for text in lines for match in _PROVINCE.finditer(text))
+    if not counts:
+        return None
+    name, count = counts.most_common(1)[0]
+    if count < 2:
+        return None
+    return Inferred(name, f"the province the text names most often ({name}省, {count} times)")
+
+
+def plan_period(lines) -> Inferred | None:
+    """(ordinal, name_zh, start, end) of the first “十N五” in the opening lines."""
+    for number, text in _opening(lines):
+        match = _PERIOD.search(text)
+        if match:
+            ordinal = 10 + DIGITS.index(match["digit"]) + 1
+            years = _YEARS.search(text) or next(
+                (m for _, t in _opening(lines) if (m := _YEARS.search(t)) and int(m["end"]) - int(m["start"]) == 4),
+                None)
+            if years and int(years["end"]) - int(years["start"]) == 4:
+                start, end, how = int(years["start"]), int(years["end"]), "years as the text states them"
+            else:  # from the 3rd plan (1966-1970) on, one every five years
+                start = 1966 + 5 * (ordinal - 3)
+                end, how = start + 4, "years counted from the 3rd plan (1966-1970)"
+            return Inferred((ordinal, f"“{match[0]}”", start, end), f"line {number}: {match[0]}; {how}")
+    return None
+
+
+def kind(lines) -> Inferred | None:
+    for number, text in _opening(lines):
+        for name, words in KIND_WORDS:
+            word = next((w for w in words if w in text), None)
+            if word:
+                return Inferred(name, f"line {number}: {word}")
+    return None
+
+
+def title(lines) -> Inferred | None:
+    opening = _opening(lines)
+    for number, text in opening:
+        match = _TITLE.search(text) if len(text) <= 80 else None  # a heading, not a sentence citing one
+        if match and any(w in match["title"] for _, words in KIND_WORDS for w in words):
+            return Inferred(match["title"], f"line {number}")
+    for number, text in opening:
+        if any(w in text for _, words in KIND_WORDS for w in words) and len(text) <= 60:
+            return Inferred(text, f"line {number}")
+    return None
+
+
+def issuer(lines) -> Inferred | None:
+    """The issuing bodies standing on lines of their own above the title (or, failing that, the first below)."""
+    names = [(number, match["name"]) for number, text in _opening(lines) if (match := _ISSUER.match(text))]
+    if not names:
+        return None
+    heading = title(lines)
+    title_line = int(heading.how.split()[1]) if heading else 0
+    names = [item for item in names if item[0] < title_line] or names[:1]
+    return Inferred("、".join(dict.fromkeys(name for _, name in names)),
+                    "line " + ", ".join(str(number) for number, _ in names))
+
+
+def doc_number(lines) -> Inferred | None:
+    for number, text in _opening(lines):
+        match = _DOC_NUMBER.search(text)
+        if match:
+            return Inferred(match[0], f"line {number}")
+    return None
+
+
+def issued(lines) -> Inferred | None:
+    """A date standing on a short line of its own: in the heading or the signature at the end."""
+    numbered = [(n, re.sub(r"\s+", "", t)) for n, t in enumerate(lines, start=1) if t.strip()]
+    for number, text in [*numbered[:OPENING_LINES], *numbered[-OPENING_LINES:]]:
+        match = _DATE.search(text)
+        if match and len(text) <= 40:
+            return Inferred(f"{int(match['y']):04d}-{int(match['m']):02d}-{int(match['d']):02d}", f"line {number}")
+    return None
+
+
+def covers(lines, period: tuple | None) -> Inferred | None:
+    for number, text in _opening(lines):
+        match = _YEARS.search(text)
+        if match:
+            return Inferred((int(match["start"]), int(match["end"])), f"line {number}")
+    if period:
+        return Inferred((period[2], period[3]), "the plan period's years")
+    return None

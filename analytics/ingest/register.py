@@ -1,0 +1,458 @@
+"""`python -m analytics.ingest add FILE --sources DIR`: register a document a user placed in DIR.
+
+Everything is decided and checked on a copy of the catalogue first: the document's entry
+(and its city and plan period when they are new) is written there, every row label no
+indicator claims becomes a new indicator marked `reviewed: false`, and the whole dataset is
+built from that copy. Only when the build succeeds are the changed YAML files put in place,
+each one atomically. Any failure leaves the catalogue exactly as it was. Nothing here writes
+Python, and nothing writes data/: the next rebuild does that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pypinyin import lazy_pinyin
+from rapidfuzz import fuzz, process
+
+from analytics import catalogue, palette
+from analytics.ingest import inference
+from analytics.ingest.sources import SourceDocument, SourceError
+from analytics.ingest.tables import UnknownLabel, discover_tables, known_units, parse_table
+
+UNREVIEWED_FILE = "unreviewed.yaml"  # under indicators/
+UNCATEGORISED = {"category": "uncategorised", "name_zh": "未分类", "name_en": "Not yet categorised"}
+CATEGORY_MATCH = 60  # rapidfuzz partial_ratio a section title needs to name a category
+KIND_EN = {"five_year_plan": "five-year plan", "annual_report": "annual work report",
+           "implementation_rules": "implementation rules"}
+
+
+@dataclass
+class AddOptions:
+    city_id: str | None = None
+    city: str | None = None  # the city's Chinese name, without 市
+    name_en: str | None = None
+    province: str | None = None
+    plan_period: str | None = None
+    kind: str | None = None
+    title_en: str | None = None
+
+
+@dataclass
+class AddResult:
+    doc_id: str
+    written: list[str]
+    report: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.report)
+
+
+def add(file: Path, sources_dir: Path, options: AddOptions | None = None) -> AddResult:
+    options = options or AddOptions()
+    path, raw, text = _read_new_file(Path(file), Path(sources_dir))
+    lines = tuple(text.split("\n"))
+    report: list[str] = [f"Document {path.name}"]
+    entries = _entries(path.name, raw, lines, options, report)
+    real_dir = catalogue.directory()
+    with tempfile.TemporaryDirectory(prefix="catalogue-") as scratch:
+        work = Path(scratch) / "catalogue"
+        shutil.copytree(real_dir, work)
+        written = _append_entries(work, entries)
+        with catalogue.using_directory(work):
+            doc = SourceDocument(catalogue.document_by_file(path.name), path, entries["sha256"], lines)
+            unknown = _tables_report(doc, report)
+            new_ids: set[str] = set()
+            if unknown:
+                files, new_ids = _write_unreviewed(work, unknown, report)
+                written += files
+                catalogue.clear_caches()
+            _rows_report(doc, new_ids, report)
+            _build_check(Path(sources_dir), doc, report)
+        for name in written:
+            _replace(work / name, real_dir / name)
+    report.append("Catalogue files changed: " + ", ".join(sorted(set(written))))
+    report.append(f"Next: python -m analytics.ingest --sources {sources_dir} --data DIR")
+    return AddResult(entries["document"]["doc_id"], sorted(set(written)), report)
+
+
+# ---- the file -----------------------------------------------------------------------------------------
+
+def _read_new_file(file: Path, sources_dir: Path) -> tuple[Path, bytes, str]:
+    if not sources_dir.is_dir():
+        raise SourceError(f"{sources_dir}: sources directory not found")
+    path = file if file.is_absolute() or file.parent != Path(".") else sources_dir / file
+    if not path.is_file():
+        raise SourceError(f"{file}: no such file")
+    if path.resolve().parent != sources_dir.resolve():
+        raise SourceError(f"{file}: not in the sources directory {sources_dir}; place the file there first "
+                          "(the dataset is rebuilt from that directory)")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{path.name}: not UTF-8 (byte {exc.start} cannot be read); convert it to UTF-8 first") \
+            from None
+    digest = hashlib.sha256(raw).hexdigest()
+    for doc in catalogue.documents():
+        if doc["source_file"] == path.name or doc["sha256"] == digest:
+            raise SourceError(f"{path.name}: already registered as {doc['doc_id']} (documents.yaml); nothing to do")
+    return path, raw, text
+
+
+# ---- what the document says about itself -----------------------------------------------------------------
+
+def _entries(file_name: str, raw: bytes, lines: tuple[str, ...], options: AddOptions, report: list[str]) -> dict:
+    city = _city(lines, options, report)
+    period = _period(lines, options, report)
+    kind = _kind(lines, options, report)
+    title = inference.title(lines)
+    title_zh = title.value if title else file_name
+    issuer, number, issued = inference.issuer(lines), inference.doc_number(lines), inference.issued(lines)
+    covers = inference.covers(lines, period["row_tuple"] if period else None)
+    for name, found in (("title", title), ("issuer", issuer), ("number", number), ("issued", issued),
+                        ("covers", covers)):
+        report.append(f"  {name:<9} {_show(found.value) if found else '—'}"
+                      f"{f'  ({found.how})' if found else '  (not stated in the opening lines)'}")
+    period_id = period["entry"]["plan_period"] if period else None
+    doc_id = _doc_id(city["entry"]["city_id"], kind, period_id, title_zh)
+    span = covers.value if covers else None
+    period_en = period["entry"]["name_en"] if period else None
+    document = {
+        "doc_id": doc_id,
+        "source_file": file_name,
+        "sha256": hashlib.sha256(raw).hexdigest(),
+        "city_id": city["entry"]["city_id"],
+        "kind": kind,
+        "title_zh": title_zh,
+        "title_en": options.title_en or (f"{city['entry']['name_en']} {KIND_EN.get(kind, kind)}"
+                                         + (f", {period_en}" if period_en else "") + " (title not translated)"),
+        "issuer_zh": issuer.value if issuer else None,
+        "issuer_en": None,
+        "doc_number": number.value if number else None,
+        "issued": issued.value if issued else None,
+        "plan_period": period_id,
+        "covers_zh": f"{span[0]}-{span[1]}年" if span else None,
+        "covers_en": f"{span[0]}-{span[1]}" if span else None,
+    }
+    report.insert(1, f"  doc_id    {doc_id}")
+    report.append(f"  sha256    {document['sha256']}")
+    return {"document": document, "city": city.get("new"), "period": period.get("new") if period else None,
+            "sha256": document["sha256"]}
+
+
+def _show(value) -> str:
+    return f"{value[0]}-{value[1]}" if isinstance(value, tuple) else str(value)
+
+
+def _city(lines, options: AddOptions, report: list[str]) -> dict:
+    known = {row["city_id"]: row for row in catalogue.cities()}
+    if options.city_id in known and not options.city:
+        row = known[options.city_id]
+        report.append(f"  city      {row['city_id']} {row['name_zh']} / {row['name_en']} (--city-id, registered)")
+        return {"entry": row}
+    inferred = inference.city_name(lines)
+    name = options.city or (inferred.value if inferred else None)
+    if not name:
+        raise SourceError("cannot tell the city: no heading line starts with a name followed by 市 "
+                          "(pass --city NAME, or --city-id of a registered city)")
+    how = "--city" if options.city else inferred.how
+    by_name = next((row for row in known.values() if row["name_zh"] == name), None)
+    if by_name and options.city_id in (None, by_name["city_id"]):
+        report.append(f"  city      {by_name['city_id']} {name} / {by_name['name_en']} (registered; {how})")
+        return {"entry": by_name}
+    city_id = options.city_id or inference.pinyin_id(name)
+    if city_id in known:
+        raise SourceError(f"city {name}: the id {city_id} is already {known[city_id]['name_zh']}'s; "
+                          "pass --city-id with another id")
+    province = _province(lines, options)
+    new = {
+        "city_id": city_id,
+        "name_zh": name,
+        "name_en": options.name_en or inference.pinyin_name(name),
+        "province_zh": province.value if province else None,
+        "province_en": inference.pinyin_name(province.value) if province else None,
+        "color": palette.next_colour([row["color"] for row in known.values()]),
+        "sort_order": max((row["sort_order"] for row in known.values()), default=0) + 1,
+    }
+    report.append(f"  city      {city_id} {name} / {new['name_en']} (new; {how}), colour {new['color']}")
+    shown = f"{new['province_zh']} / {new['province_en']}" if province else "—"
+    report.append(f"  province  {shown}  ({province.how if province else 'not stated; pass --province'})")
+    return {"entry": new, "new": new}
+
+
+def _province(lines, options: AddOptions):
+    if options.province:
+        return inference.Inferred(options.province.removesuffix("省"), "--province")
+    return inference.province_name(lines)
+
+
+def _period(lines, options: AddOptions, report: list[str]) -> dict | None:
+    known = {row["plan_period"]: row for row in catalogue.plan_periods()}
+    if options.plan_period:
+        if options.plan_period in known:
+            row = known[options.plan_period]
+            report.append(f"  period    {row['plan_period']} {row['name_zh']} (--plan-period)")
+            return {"entry": row, "row_tuple": (0, row["name_zh"], row["start_year"], row["end_year"])}
+        match = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", options.plan_period)
+        if not match:
+            raise SourceError(f"--plan-period {options.plan_period}: not a registered plan period "
+                              f"({', '.join(known)}) nor an ordinal such as 15th")
+        ordinal = int(match[1])
+        start = 1966 + 5 * (ordinal - 3)
+        inferred = inference.Inferred((ordinal, f"“{_ordinal_zh(ordinal)}五”", start, start + 4), "--plan-period")
+    else:
+        inferred = inference.plan_period(lines)
+        if inferred is None:
+            report.append("  period    —  (the opening lines name no plan period)")
+            return None
+    ordinal, name_zh, start, end = inferred.value
+    by_name = next((row for row in known.values() if row["name_zh"].strip("“”") == name_zh.strip("“”")), None)
+    if by_name:
+        report.append(f"  period    {by_name['plan_period']} {by_name['name_zh']} "
+                      f"{by_name['start_year']}-{by_name['end_year']} (registered; {inferred.how})")
+        return {"entry": by_name, "row_tuple": inferred.value}
+    new = {"plan_period": f"{ordinal}th", "name_zh": name_zh, "name_en": f"{ordinal}th Five-Year Plan",
+           "start_year": start, "end_year": end}
+    if new["plan_period"] in known:
+        raise SourceError(f"plan period {new['plan_period']} is registered with another name "
+                          f"({known[new['plan_period']]['name_zh']})")
+    report.append(f"  period    {new['plan_period']} {name_zh} {start}-{end} (new; {inferred.how})")
+    return {"entry": new, "new": new, "row_tuple": inferred.value}
+
+
+def _ordinal_zh(ordinal: int) -> str:
+    return "十" + inference.DIGITS[ordinal - 11] if 11 <= ordinal <= 19 else str(ordinal)
+
+
+def _kind(lines, options: AddOptions, report: list[str]) -> str:
+    if options.kind:
+        if options.kind not in KIND_EN:
+            raise SourceError(f"--kind {options.kind}: one of {', '.join(KIND_EN)}")
+        report.append(f"  kind      {options.kind} (--kind)")
+        return options.kind
+    inferred = inference.kind(lines)
+    if inferred is None:
+        raise SourceError(f"cannot tell what kind of document it is (no title word of {inference.KIND_WORDS}); "
+                          f"pass --kind ({', '.join(KIND_EN)})")
+    report.append(f"  kind      {inferred.value} ({inferred.how})")
+    return inferred.value
+
+
+def _doc_id(city_id: str, kind: str, period: str | None, title_zh: str) -> str:
+    if kind == "five_year_plan" and period:
+        base = f"{city_id}_{period}_plan"
+    elif kind == "annual_report":
+        year = re.search(r"(?:19|20)\d{2}", title_zh)
+        base = f"{city_id}_{year[0]}_work_report" if year else f"{city_id}_work_report"
+    else:
+        base = f"{city_id}_{kind}"
+    taken = {doc["doc_id"] for doc in catalogue.documents()}
+    doc_id, n = base, 2
+    while doc_id in taken:
+        doc_id, n = f"{base}_{n}", n + 1
+    return doc_id
+
+
+# ---- writing YAML -------------------------------------------------------------------------------------
+
+def _yaml_block(entry: dict, flow: bool = False) -> str:
+    return yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, default_flow_style=None if flow else False,
+                          width=1000)
+
+
+def _append(path: Path, text: str) -> None:
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    if existing and not existing.endswith("\n"):
+        existing += "\n"
+    path.write_text(existing + text, encoding="utf-8")
+
+
+def _append_entries(work: Path, entries: dict) -> list[str]:
+    written = ["documents.yaml"]
+    _append(work / "documents.yaml", _yaml_block(entries["document"]))
+    if entries["city"]:
+        _append(work / "cities.yaml", _flow(entries["city"]))
+        written.append("cities.yaml")
+    if entries["period"]:
+        _append(work / "plan_periods.yaml", _flow(entries["period"]))
+        written.append("plan_periods.yaml")
+    catalogue.clear_caches()
+    return written
+
+
+def _flow(entry: dict) -> str:
+    """One `- {key: value, …}` line, like the hand-written entries of cities.yaml."""
+    return yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, default_flow_style=None, width=1000)
+
+
+def _replace(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(source.read_bytes())
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+# ---- tables and unknown labels ----------------------------------------------------------------------------
+
+def _tables_report(doc: SourceDocument, report: list[str]) -> list[UnknownLabel]:
+    """How each table's header was read; the labels no indicator claims (rows come after, in _rows_report)."""
+    layouts = discover_tables(doc)
+    report.append(f"Tables: {len(layouts)}")
+    unknown: list[UnknownLabel] = []
+    for layout in layouts:
+        report.append(f"  {layout.table}  title line {layout.title_line}: {_clip(doc.line(layout.title_line))}")
+        report.append(f"    header line {layout.header_line}: {_clip(doc.line(layout.header_line), 70)}")
+        report.append(f"    plan period {layout.plan_period} ({layout.plan_period_reading})")
+        for position, column in enumerate(layout.columns, start=1):
+            report.append(f"    column {position} {column.header}: {column.reading}")
+        parse_table(doc, layout, unknown)
+    if not layouts:
+        report.append("  (no 专栏/表 title followed by a tab-separated header)")
+    return unknown
+
+
+def _rows_report(doc: SourceDocument, new_ids: set[str], report: list[str]) -> None:
+    report.append("Rows per table:")
+    for layout in discover_tables(doc):
+        rows = parse_table(doc, layout)
+        lines = {row["source_line"] for row in rows}
+        new = {row["source_label"] for row in rows if row["indicator_id"] in new_ids}
+        known = {row["source_label"] for row in rows} - new
+        report.append(f"  {layout.table}: {len(lines)} rows, {len(rows)} values; {len(known)} labels matched to "
+                      f"catalogue indicators, {len(new)} new (unreviewed)")
+
+
+def _clip(text: str, width: int = 50) -> str:
+    text = text.strip().replace("\t", " ")
+    return text if len(text) <= width else text[:width] + "…"
+
+
+def _write_unreviewed(work: Path, unknown: list[UnknownLabel], report: list[str]) -> tuple[list[str], set[str]]:
+    merged: dict[str, UnknownLabel] = {}
+    for item in unknown:  # one indicator per label; a later row's section fills a missing one
+        key = catalogue.normalise_label(re.sub(r"^其中\s*[：:]\s*", "", item.label))
+        first = merged.setdefault(key, item)
+        if first.section is None and item.section:
+            first.section = item.section
+        if first is not item:
+            first.target_comparators.extend(item.target_comparators)
+    report.append(f"Unknown labels: {len(merged)} in {len(unknown)} rows (written as new indicators marked "
+                  "reviewed: false)")
+    choices = {}
+    for indicator in catalogue.indicators().values():
+        for alias in (indicator.name_zh, *indicator.aliases_zh):
+            choices[f"{indicator.indicator_id}|{alias}"] = alias
+    taken = set(catalogue.indicators())
+    categories = {row["category"]: row["name_zh"] for row in catalogue.categories()}
+    blocks, new_category = [], False
+    new_ids: set[str] = set()
+    for key, item in merged.items():
+        indicator_id = _indicator_id(key, taken)
+        taken.add(indicator_id)
+        new_ids.add(indicator_id)
+        category, category_how = _category(item.section, categories)
+        new_category |= category == UNCATEGORISED["category"] and category not in categories
+        if item.unit is None:
+            raise SourceError(f"{item.where}: cannot tell the unit of {item.label!r} (no unit column, no (unit) "
+                              "after the label, no % in its cells)")
+        direction = "lower_better" if item.target_comparators and all(
+            c in ("<=", "<") for c in item.target_comparators) else "higher_better"
+        direction_how = ("its targets are upper bounds" if direction == "lower_better"
+                         else "default: higher is better")
+        closest = process.extract(key, choices, scorer=fuzz.WRatio, limit=12)
+        best: dict[str, float] = {}
+        for _alias, score, choice_key in closest:
+            best.setdefault(choice_key.split("|")[0], score)
+        shown = ", ".join(f"{catalogue.indicators()[i].name_zh} ({i}, {s:.0f})" for i, s in list(best.items())[:3])
+        report.append(f"  {item.label}  ({item.where}) -> {indicator_id}, unit {item.unit}, {category} "
+                      f"({category_how}), {direction} ({direction_how})")
+        report.append(f"      closest catalogue names: {shown or '—'}")
+        blocks.append(_yaml_block({
+            "id": indicator_id, "name_zh": key, "name_en": key, "category": category, "unit": item.unit,
+            "direction": direction, "reviewed": False,
+            "definition_note": (f"Added by `python -m analytics.ingest add` from {item.where} ({item.label}); "
+                                f"not reviewed. Unit from the table, category {category_how}, direction "
+                                f"{direction_how}. To merge it into an existing indicator, add {key} to that "
+                                "indicator's aliases_zh and delete this entry."),
+        }))
+    written = []
+    if new_category:
+        _append(work / "categories.yaml", _flow(UNCATEGORISED))
+        written.append("categories.yaml")
+    target = work / "indicators" / UNREVIEWED_FILE
+    if not target.exists():
+        target.write_text("# Indicators added from source labels no catalogue indicator claimed (reviewed: false).\n"
+                          "# Review each: fix name_en, unit, direction and category and set reviewed: true,\n"
+                          "# or merge it into an existing indicator by adding the label to its aliases_zh.\n",
+                          encoding="utf-8")
+    _append(target, "".join(blocks))
+    written.append(f"indicators/{UNREVIEWED_FILE}")
+    return written, new_ids
+
+
+def _indicator_id(label: str, taken: set[str]) -> str:
+    words = [re.sub(r"[^a-z0-9]", "", word.lower()) for word in lazy_pinyin(label)]
+    base = "_".join(word for word in words if word)[:60].strip("_") or "indicator"
+    if not base[0].isalpha():
+        base = f"n_{base}"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}_{n}", n + 1
+    return candidate
+
+
+def _category(section: str | None, categories: dict[str, str]) -> tuple[str, str]:
+    if section:
+        match = process.extractOne(section, categories, scorer=fuzz.partial_ratio)
+        if match and match[1] >= CATEGORY_MATCH:
+            return match[2], f"from the table's section {section}"
+    return UNCATEGORISED["category"], "no section row names one"
+
+
+# ---- the build check and what the prose holds ------------------------------------------------------------
+
+def _build_check(sources_dir: Path, doc: SourceDocument, report: list[str]) -> None:
+    from analytics.ingest import build_tables
+
+    tables = build_tables(sources_dir)
+    observations = [row for row in tables["observations"].to_pylist() if row["source_file"] == doc.file_name]
+    report.append(f"Build check: the whole dataset builds with this document; it gives {len(observations)} "
+                  f"values ({sum(row['source_table'] is not None for row in observations)} from tables)")
+    report.extend(_prose_report(doc, observations))
+
+
+def _prose_report(doc: SourceDocument, observations: list[dict], shown: int = 15) -> list[str]:
+    units = sorted((unit for unit in known_units() if unit not in ("::",)), key=len, reverse=True)
+    pattern = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:" + "|".join(map(re.escape, units)) + "|％)")
+    read = {(row["source_line"], row["raw_text"]) for row in observations}
+    table_lines = {row["source_line"] for row in observations if row["source_table"]}
+    figures = []
+    for number, text in enumerate(doc.lines, start=1):
+        if "\t" in text or number in table_lines:
+            continue
+        for match in pattern.finditer(text):
+            if not any(line == number and match[0].strip() in raw for line, raw in read):
+                figures.append((number, match[0].strip(), text[max(0, match.start() - 12):match.end()]))
+    lines = [f"Figures in the prose that no rule reads yet: {len(figures)}"
+             + (" (write prose rules in prose_rules/*.yaml to read them)" if figures else "")]
+    for number, figure, context in figures[:shown]:
+        lines.append(f"  {doc.file_name}:{number}  {figure}  …{context.strip()}")
+    if len(figures) > shown:
+        lines.append(f"  … and {len(figures) - shown} more")
+    return lines
