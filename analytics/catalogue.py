@@ -55,6 +55,13 @@ def clear_caches() -> None:
         function.cache_clear()
 
 
+def validate() -> None:
+    """Load and check every catalogue file; raises CatalogueError naming the file and the entry."""
+    for loader in (cities, plan_periods, categories, documents, indicators, unit_factors, header_vocabulary,
+                   table_overrides):
+        loader()
+
+
 def _load_yaml(path: Path) -> list[dict]:
     if not path.is_file():
         raise CatalogueError(f"{path.name}: not found in the catalogue directory")

@@ -22,6 +22,7 @@ __all__ = ["SourceError", "build_tables", "run"]
 
 
 def build_tables(sources_dir: Path) -> dict[str, pa.Table]:
+    catalogue.validate()
     documents = read_documents(sources_dir)
     observations = extract_table_observations(documents) + extract_prose_observations(documents)
     _check_every_document_read(documents, observations)
