@@ -102,8 +102,8 @@ def _scorecard(db, args) -> None:
         ])
     header = [col("indicator"), col("unit"), col("target_raw"), col("actual_raw"), col("status"), col("ratio_pct"),
               col("reported_completion_raw"), col("attribute"), col("source_file"), col("actual_source_file")]
-    city = dimensions.city_name(args.city, lang)
-    period = labels.label("plan_period", args.period, lang)
+    city = dimensions.city_name(db, args.city, lang)
+    period = dimensions.plan_period_name(db, args.period, lang)
     counts = df["status"].value_counts()
     summary = " · ".join(f"{labels.label('status', status, lang)} {int(counts.get(status, 0))}"
                          for status in scorecard.STATUSES)
@@ -120,7 +120,8 @@ def _summary(db, args) -> None:
         _csv(df, args.lang)
         return
     lang = args.lang
-    rows = [[dimensions.city_name(row["city_id"], lang), labels.label("plan_period", row["plan_period"], lang),
+    cities, periods = dimensions.city_names(db, lang), dimensions.plan_period_names(db, lang)
+    rows = [[cities[row["city_id"]], periods[row["plan_period"]],
              *(row[status] for status in scorecard.STATUSES), row["total"]] for row in df.to_dict("records")]
     header = [labels.label("column", "city", lang), labels.label("column", "plan_period", lang),
               *(labels.label("status", status, lang) for status in scorecard.STATUSES), "Σ"]
@@ -136,12 +137,13 @@ def _compare(db, args) -> None:
         return
     lang = args.lang
     col = lambda name: labels.label("column", name, lang)  # noqa: E731
-    rows = [[dimensions.city_name(row["city_id"], lang), row["year"], row["raw_text"], row["display_value"],
+    cities = dimensions.city_names(db, lang)
+    rows = [[cities[row["city_id"]], row["year"], row["raw_text"], row["display_value"],
              row["unit"], row["baseline_raw"], row["change_from_baseline_pct"],
              f"{row['source_file']}:{row['source_line']}"] for row in result.rows.to_dict("records")]
     header = [col("city"), col("year"), col("raw_text"), col("display_value"), col("unit"), col("baseline_raw"),
               col("change_from_baseline_pct"), col("source_file")]
-    text = render_table(rows, header, {1, 3, 6}) + "\n\n" + verdicts.compare_verdict(result, lang) + "\n"
+    text = render_table(rows, header, {1, 3, 6}) + "\n\n" + verdicts.compare_verdict(db, result, lang) + "\n"
     text += "".join(f"- {note}\n" for note in result.notes)
     _write(text)
 
@@ -153,8 +155,9 @@ def _trend(db, args) -> None:
         return
     lang = args.lang
     col = lambda name: labels.label("column", name, lang)  # noqa: E731
-    rows = [[dimensions.city_name(row["city_id"], lang), row["year"], labels.label("series", row["series"], lang),
-             row["raw_text"], row["display_value"], labels.label("plan_period", row["plan_period"], lang),
+    cities = dimensions.city_names(db, lang)
+    rows = [[cities[row["city_id"]], row["year"], labels.label("series", row["series"], lang),
+             row["raw_text"], row["display_value"], dimensions.plan_period_name(db, row["plan_period"], lang),
              f"{row['source_file']}:{row['source_line']}"] for row in result.rows.to_dict("records")]
     header = [col("city"), col("year"), col("series"), col("raw_text"), col("display_value"), col("plan_period"),
               col("source_file")]
@@ -171,8 +174,10 @@ def _coverage(db, args) -> None:
         return
     lang = args.lang
     col = lambda name: labels.label("column", name, lang)  # noqa: E731
-    rows = [[dimensions.city_name(row["city_id"], lang), labels.label("plan_period", row["plan_period"], lang),
-             labels.label("category", row["category"], lang), labels.label("value_kind", row["value_kind"], lang),
+    cities, categories = dimensions.city_names(db, lang), dimensions.category_names(db)
+    index = labels.LANGS.index(lang)
+    rows = [[cities[row["city_id"]], dimensions.plan_period_name(db, row["plan_period"], lang),
+             categories[row["category"]][index], labels.label("value_kind", row["value_kind"], lang),
              row["n_values"], row["n_indicators"]] for row in df.to_dict("records")]
     header = [col("city"), col("plan_period"), col("category"), col("value_kind"), col("n_values"),
               col("n_indicators")]
@@ -202,8 +207,8 @@ def _pace(db, args) -> None:
         ])
     header = [col("indicator"), col("unit"), col("base_raw"), col("target_raw"), col("pace"), col("previous_pace"),
               col("milestone"), col(f"note_{lang}"), col("base_source_file"), col("target_source_file")]
-    city = dimensions.city_name(args.city, lang)
-    period = labels.label("plan_period", args.period, lang)
+    city = dimensions.city_name(db, args.city, lang)
+    period = dimensions.plan_period_name(db, args.period, lang)
     paced = int(df["pace"].notna().sum())
     tail = (f"{paced} 个目标可计算所需速度，{len(df) - paced} 个不能（见说明）" if lang == "zh" else
             f"{paced} targets with a pace, {len(df) - paced} without (see the note)")
@@ -248,7 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("compare", "one indicator across cities")
     sub.add_argument("--indicator", required=True)
     sub.add_argument("--city", action="append", required=True, help="repeat for several cities")
-    sub.add_argument("--period", required=True, help="12th, 13th, 14th, or none (outside plan tables)")
+    sub.add_argument("--period", required=True, help="a plan period id of the data, or none (outside plan tables)")
     sub.add_argument("--kind", required=True, help="target, actual, baseline or reported_completion_pct")
     sub.add_argument("--annual-average", action="store_true", help="divide multi-year totals by their years")
     sub = command("trend", "one indicator over the years")
@@ -262,7 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("export", "write filtered observations to .csv, .xlsx or .parquet", formats=False)
     sub.add_argument("--out", type=Path, required=True)
     sub.add_argument("--city", action="append")
-    sub.add_argument("--period", action="append", help="12th, 13th, 14th or none")
+    sub.add_argument("--period", action="append", help="a plan period id of the data, or none; repeat for several")
     sub.add_argument("--indicator", action="append")
     sub.add_argument("--kind", action="append")
     sub.add_argument("--search")

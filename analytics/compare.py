@@ -126,26 +126,27 @@ def compare_cities(
             "baseline_year": baseline["year"] if baseline else None,
             "change_from_baseline_pct": change_from_baseline(row, baseline, annual_average),
         })
-    notes = _notes(rows, cities, indicator, plan_period, value_kind, annual_average, baselines, lang)
+    notes = _notes(db, rows, cities, indicator, plan_period, value_kind, annual_average, baselines, lang)
     return CompareResult(dimensions.frame(rows, ROW_COLUMNS), indicator, notes, annual_average, plan_period,
                          value_kind, cities)
 
 
-def _notes(rows: list[dict], cities: list[str], indicator: dict, plan_period: str | None, value_kind: str,
-           annual_average: bool, baselines: dict[str, dict], lang: str) -> list[str]:
+def _notes(db: Database, rows: list[dict], cities: list[str], indicator: dict, plan_period: str | None,
+           value_kind: str, annual_average: bool, baselines: dict[str, dict], lang: str) -> list[str]:
     zh = lang == "zh"
     name = indicator[f"name_{lang}"]
     kind = labels.label("value_kind", value_kind, lang)
-    period = labels.label("plan_period", plan_period, lang)
+    period = dimensions.plan_period_name(db, plan_period, lang)
+    names = dimensions.city_names(db, lang)
     notes = []
     present = {row["city_id"] for row in rows}
     for city_id in cities:
         if city_id not in present:
-            city = dimensions.city_name(city_id, lang)
+            city = names[city_id]
             notes.append(f"{city}在{period}没有{name}的{kind}值。" if zh
                          else f"{city} has no {kind.lower()} value of {name} in the {period}.")
     for row in rows:
-        city = dimensions.city_name(row["city_id"], lang)
+        city = names[row["city_id"]]
         years = years_spanned(row)
         if row["annual_average_applied"]:
             notes.append(
@@ -191,10 +192,16 @@ COMPARABLE_COLUMNS = (*dimensions.INDICATOR_COLUMNS, "multi_city")
 def comparable_indicators(db: Database) -> pd.DataFrame:
     """Indicators with a value somewhere: those with values for two or more cities first,
     each group in category order (for the compare page's picker)."""
-    order = {category: index for index, category in enumerate(dimensions.category_order())}
+    order = {category: index for index, category in enumerate(dimensions.category_order(db))}
     rows = [row for row in dimensions.indicator_rows(db) if row["n_cities"] > 0]
     for row in rows:
         row["multi_city"] = row["n_cities"] >= 2
     rows.sort(key=lambda row: (not row["multi_city"], order.get(row["category"], len(order)), row["indicator_id"]))
     return dimensions.frame(rows, COMPARABLE_COLUMNS)
 
+
+
+def default_cities(db: Database, indicator_id: str) -> list[str]:
+    """The cities a comparison of `indicator_id` starts with: see dimensions.default_cities
+    (the first few, in display order, that have a value of the indicator)."""
+    return dimensions.default_cities(db, dimensions.indicator_cities(db, indicator_id))

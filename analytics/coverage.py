@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analytics import dimensions, labels, sql
+from analytics import dimensions, sql
 from analytics.db import Database
 from analytics.schema import VALUE_KINDS
 
@@ -25,7 +25,7 @@ HEADLINE_COLUMNS = (
 def coverage(db: Database) -> pd.DataFrame:
     """One row per city × plan period (null: outside plan tables) × category × value kind that
     has rows: n_values (non-null values), n_indicators (indicators with a value), n_rows."""
-    rows = db.rows(sql.COVERAGE, {"category_order": dimensions.category_order(), "kind_order": list(VALUE_KINDS)})
+    rows = db.rows(sql.COVERAGE, {"category_order": dimensions.category_order(db), "kind_order": list(VALUE_KINDS)})
     return dimensions.frame(rows, COVERAGE_COLUMNS)
 
 
@@ -39,6 +39,7 @@ def headline_figures(db: Database, lang: str, *, indicator_id: str = HEADLINE_IN
     latest = {}
     if indicator_id in known:
         latest = {row["city_id"]: row for row in db.rows(sql.HEADLINE_LATEST, {"indicator_id": indicator_id})}
+    period_names = dimensions.plan_period_names(db, lang)
     rows = []
     for city in db.rows(sql.CITIES):
         city_id = city["city_id"]
@@ -57,7 +58,7 @@ def headline_figures(db: Database, lang: str, *, indicator_id: str = HEADLINE_IN
             "n_actuals": count.get("n_actuals", 0),
             "plan_periods": periods,
             "plan_periods_label": ("、" if lang == "zh" else ", ").join(
-                labels.label("plan_period", period, lang) for period in periods),
+                period_names[period] for period in periods),
             "first_year": count.get("first_year"),
             "last_year": count.get("last_year"),
             "latest_indicator_id": indicator_id if fact else None,

@@ -1,15 +1,23 @@
 """The small dimensions (cities, plan periods, categories, indicators, documents) and the
 checks every public function runs on the ids it is given: an unknown city, plan period,
 indicator or value kind raises QueryError listing the valid choices from the data.
+
+Names of cities, plan periods and categories come only from their tables (cities.parquet,
+plan_periods.parquet, categories.parquet): they are data, and any number of them may be
+added without touching code. `city_name(db, ...)` and friends look one up; `city_names(db,
+lang)` gives the whole mapping for code that labels many rows (build it once per call site).
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 
 import pandas as pd
 
-from analytics import catalogue, sql
+from analytics import labels, sql
 from analytics.db import Database
 from analytics.errors import QueryError, check_choice
 from analytics.schema import VALUE_KINDS
@@ -31,7 +39,7 @@ _FLOAT_COLUMNS = frozenset({
 })
 _BOOL_COLUMNS = frozenset({
     "is_cumulative", "target_cumulative", "actual_cumulative", "annual_average_applied", "completion_disagrees",
-    "multi_city",
+    "multi_city", "reviewed",
     "latest_is_cumulative",
 })
 
@@ -78,13 +86,63 @@ def check_cities(db: Database, ids: Iterable[str] | None) -> list[str]:
     return [city_id for city_id in valid if not wanted or city_id in wanted]
 
 
-def city_name(city_id: str, lang: str) -> str:
-    """江门 / Jiangmen, from the catalogue the cities table is built from."""
-    check_lang(lang)
-    for row in catalogue.cities():
-        if row["city_id"] == city_id:
-            return row[f"name_{lang}"]
-    raise QueryError("city", city_id, [row["city_id"] for row in catalogue.cities()])
+# How many cities a view of several cities starts with (see default_cities).
+DEFAULT_CITY_COUNT = 4
+
+
+def default_cities(db: Database, with_data: Iterable[str], n: int = DEFAULT_CITY_COUNT) -> list[str]:
+    """The cities a view of several cities starts with, in display order: all of them when
+    the data has at most `n`; otherwise the first `n` of `with_data` (the cities that have
+    data for what the view shows), or the first `n` cities when none has."""
+    every = city_ids(db)
+    if len(every) <= n:
+        return every
+    wanted = set(with_data)
+    return [city_id for city_id in every if city_id in wanted][:n] or every[:n]
+
+
+# ---- names (cities, plan periods, categories) --------------------------------------------------
+
+# The name tables of each open Database, built once: the tables never change after it opened,
+# and pages label rows one by one (a city name per table row), so a lookup must not copy rows.
+_NAME_QUERIES = {"city": (sql.CITIES, "city_id"), "plan period": (sql.PLAN_PERIODS, "plan_period"),
+                 "category": (sql.CATEGORIES, "category")}
+_names_cache: weakref.WeakKeyDictionary[Database, dict[str, Mapping[str, tuple[str, str]]]] = \
+    weakref.WeakKeyDictionary()
+_names_lock = threading.Lock()
+
+
+def _names(db: Database, kind: str) -> Mapping[str, tuple[str, str]]:
+    """id -> (name_zh, name_en) of one dimension, in display order (read-only, memoised per db)."""
+    with _names_lock:
+        cached = _names_cache.setdefault(db, {}).get(kind)
+    if cached is not None:
+        return cached
+    query, key = _NAME_QUERIES[kind]
+    names = MappingProxyType({row[key]: (row["name_zh"], row["name_en"]) for row in db.rows(query)})
+    with _names_lock:
+        _names_cache.setdefault(db, {})[kind] = names
+    return names
+
+
+def _name(db: Database, kind: str, key: str, lang: str) -> str:
+    index = LANGS.index(check_lang(lang))
+    names = _names(db, kind)
+    pair = names.get(key) if isinstance(key, str) else None
+    if pair is None:
+        raise QueryError(kind, key, list(names))
+    return pair[index]
+
+
+def city_name(db: Database, city_id: str, lang: str) -> str:
+    """江门 / Jiangmen, from cities.parquet; QueryError for an unknown city."""
+    return _name(db, "city", city_id, lang)
+
+
+def city_names(db: Database, lang: str) -> dict[str, str]:
+    """Every city's name in `lang`, in display order."""
+    index = LANGS.index(check_lang(lang))
+    return {key: pair[index] for key, pair in _names(db, "city").items()}
 
 
 # ---- plan periods ---------------------------------------------------------------------------
@@ -109,19 +167,39 @@ def plan_period_span(db: Database, plan_period: str) -> tuple[int, int]:
     raise AssertionError("unreachable: checked above")
 
 
+def plan_period_name(db: Database, plan_period: str | None, lang: str) -> str:
+    """“十三五” / 13th Five-Year Plan, from plan_periods.parquet; a null plan period reads
+    "规划表外" / "outside plan tables"; QueryError for an unknown one."""
+    if labels.is_missing(plan_period):
+        return labels.OUTSIDE_PLAN_TABLES[LANGS.index(check_lang(lang))]
+    return _name(db, "plan period", plan_period, lang)  # type: ignore[arg-type]
+
+
+def plan_period_names(db: Database, lang: str) -> dict[str, str]:
+    """Every plan period's name in `lang`, in order of time."""
+    index = LANGS.index(check_lang(lang))
+    return {key: pair[index] for key, pair in _names(db, "plan period").items()}
+
+
 # ---- categories and value kinds ----------------------------------------------------------------
 
-def categories() -> pd.DataFrame:
-    rows = [dict(row, sort_order=index + 1) for index, row in enumerate(catalogue.categories())]
-    return frame(rows, ("category", "name_zh", "name_en", "sort_order"))
+def categories(db: Database) -> pd.DataFrame:
+    """The indicator categories (categories.parquet), in display order."""
+    return frame(db.rows(sql.CATEGORIES), ("category", "name_zh", "name_en", "sort_order"))
 
 
-def category_order() -> list[str]:
-    return [row["category"] for row in catalogue.categories()]
+def category_order(db: Database) -> list[str]:
+    return list(_names(db, "category"))
 
 
-def category_names() -> dict[str, tuple[str, str]]:
-    return {row["category"]: (row["name_zh"], row["name_en"]) for row in catalogue.categories()}
+def category_names(db: Database) -> dict[str, tuple[str, str]]:
+    """category -> (name_zh, name_en), in display order."""
+    return dict(_names(db, "category"))
+
+
+def category_name(db: Database, category: str, lang: str) -> str:
+    """就业 / Employment, from categories.parquet; QueryError for an unknown category."""
+    return _name(db, "category", category, lang)
 
 
 def check_value_kind(value_kind: str) -> str:
@@ -132,15 +210,15 @@ def check_value_kind(value_kind: str) -> str:
 
 INDICATOR_COLUMNS = (
     "indicator_id", "name_zh", "name_en", "category", "category_zh", "category_en", "unit", "direction",
-    "aliases_zh", "definition_note", "n_cities", "city_ids", "plan_periods", "value_kinds",
+    "aliases_zh", "definition_note", "reviewed", "n_cities", "city_ids", "plan_periods", "value_kinds",
 )
 
 
 def indicator_rows(db: Database) -> list[dict]:
-    names = category_names()
-    rows = db.rows(sql.INDICATORS, {"category_order": category_order()})
+    """The indicators in category order, with their category's names (categories.parquet) and
+    `reviewed` (False: added automatically from a source label nobody has reviewed yet)."""
+    rows = db.rows(sql.INDICATORS)
     for row in rows:
-        row["category_zh"], row["category_en"] = names.get(row["category"], (row["category"], row["category"]))
         for key in ("aliases_zh", "city_ids", "plan_periods", "value_kinds"):
             row[key] = list(row[key] or [])
     return rows
@@ -153,13 +231,13 @@ def indicators(db: Database) -> pd.DataFrame:
 
 def search_indicators(db: Database, text: str | None) -> pd.DataFrame:
     """The catalogue rows whose id, names or any source alias contain `text` (case-insensitive)."""
-    catalogue = indicators(db)
+    table = indicators(db)
     needle = (text or "").strip().lower()
     if not needle:
-        return catalogue
-    haystack = (catalogue["indicator_id"] + " " + catalogue["name_zh"] + " " + catalogue["name_en"].str.lower()
-                + " " + catalogue["aliases_zh"].map(" ".join))
-    return catalogue[haystack.str.contains(needle, regex=False)].reset_index(drop=True)
+        return table
+    haystack = (table["indicator_id"] + " " + table["name_zh"] + " " + table["name_en"].str.lower()
+                + " " + table["aliases_zh"].map(" ".join))
+    return table[haystack.str.contains(needle, regex=False)].reset_index(drop=True)
 
 
 def indicator_ids(db: Database) -> list[str]:
@@ -170,6 +248,12 @@ def check_indicator(db: Database, indicator_id: str) -> str:
     return str(check_choice("indicator", indicator_id, indicator_ids(db)))
 
 
+def indicator_cities(db: Database, indicator_id: str) -> list[str]:
+    """The cities (display order) with a city-wide value of the indicator."""
+    check_indicator(db, indicator_id)
+    return [row["city_id"] for row in db.rows(sql.INDICATOR_CITIES, {"indicator_id": indicator_id})]
+
+
 def indicator(db: Database, indicator_id: str) -> dict:
     """One indicator as a dict (aliases as a list); QueryError when unknown."""
     rows = db.rows(sql.INDICATOR, {"indicator_id": indicator_id})
@@ -177,7 +261,6 @@ def indicator(db: Database, indicator_id: str) -> dict:
         raise QueryError("indicator", indicator_id, indicator_ids(db))
     row = rows[0]
     row["aliases_zh"] = list(row["aliases_zh"] or [])
-    row["category_zh"], row["category_en"] = category_names().get(row["category"], (row["category"],) * 2)
     return row
 
 

@@ -50,7 +50,7 @@ def filter_options(db: Database) -> dict:
         "city_ids": dimensions.city_ids(db),
         "districts": [row["district"] for row in db.rows(sql.EXPLORER_DISTRICTS)],
         "plan_periods": dimensions.plan_period_ids(db) + ([NONE] if nulls["null_plan_period"] else []),
-        "categories": dimensions.category_order(),
+        "categories": dimensions.category_order(db),
         "indicator_ids": dimensions.indicator_ids(db),
         "value_kinds": list(VALUE_KINDS),
         "attributes": list(ATTRIBUTES) + ([NONE] if nulls["null_attribute"] else []),
@@ -94,7 +94,7 @@ def filter_observations(db: Database, f: ExplorerFilter | None = None) -> pd.Dat
         "year_min": _year("year_min", f.year_min),
         "year_max": _year("year_max", f.year_max),
         "pattern": escape_like(f.text.strip()) if f.text and f.text.strip() else None,
-        "category_order": dimensions.category_order(),
+        "category_order": dimensions.category_order(db),
         "kind_order": list(VALUE_KINDS),
     }
     key, descending = _sort(f.sort)

@@ -198,16 +198,17 @@ def sources_frame(df: pd.DataFrame, lang: str, db: Database) -> pd.DataFrame:
             files.extend(str(value) for value in df[column].dropna())
     counts = pd.Series(files, dtype=object).value_counts() if files else pd.Series(dtype=int)
     documents = dimensions.documents_for_files(db, set(files))
+    cities = dimensions.city_names(db, lang)
     rows = []
     for doc in documents.to_dict("records"):
         rows.append({
             "doc_id": doc["doc_id"],
-            "city": dimensions.city_name(doc["city_id"], lang),
+            "city": cities[doc["city_id"]],
             "title": doc[f"title_{lang}"],
             "issuer": doc[f"issuer_{lang}"],
             "doc_number": _cell(doc["doc_number"]),
             "issued": _cell(doc["issued"]),
-            "plan_period": labels.label("plan_period", _cell(doc["plan_period"]), lang),
+            "plan_period": dimensions.plan_period_name(db, _cell(doc["plan_period"]), lang),
             "covers": _cell(doc[f"covers_{lang}"]),
             "source_file": doc["source_file"],
             "sha256": doc["sha256"],

@@ -1,17 +1,19 @@
-"""Chinese and English labels of the data: columns, value kinds, statuses, comparators,
-attributes, plan periods, categories, reasons, units. Used by exports, verdicts, the CLI
-and the pages, so a term reads the same everywhere.
+"""Chinese and English labels of the codes of the data: columns, value kinds, statuses,
+comparators, attributes, reasons, units. Used by exports, verdicts, the CLI and the pages, so
+a term reads the same everywhere.
 
 `label(kind, key, lang)`; `describe(column, lang)` gives a column's meaning (data dictionary).
-City, plan-period and category names come from the curated catalogue (the same YAML the
-Parquet tables are built from).
+Names of cities, plan periods and categories are data, not codes: they come from their
+tables through analytics.dimensions (`city_name(db, ...)`, `plan_period_name(db, ...)`,
+`category_name(db, ...)`), never from here.
 """
 
 from __future__ import annotations
 
-from analytics import catalogue
-
 LANGS = ("zh", "en")
+
+# A null plan period: the value sits outside any plan table (e.g. a pilot's targets).
+OUTSIDE_PLAN_TABLES = ("规划表外", "outside plan tables")
 
 COLUMNS: dict[str, tuple[str, str]] = {
     # pace (analytics.pace)
@@ -109,6 +111,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "baseline_year": ("基期年份", "Baseline year"),
     "multi_city": ("多城市可比", "Several cities"),
     "aliases_zh": ("原文名称", "Source spellings"),
+    "reviewed": ("已审核", "Reviewed"),
     "definition_note": ("口径说明", "Definition note"),
     "city_ids": ("有数据的城市", "Cities with data"),
     "plan_periods": ("规划期", "Plan periods"),
@@ -129,14 +132,18 @@ COLUMNS: dict[str, tuple[str, str]] = {
 _MEANINGS: dict[str, tuple[str, str]] = {
     "obs_id": ("记录的稳定编号（由文件、行号、指标等计算）",
                "Stable id of the row (hash of file, line, indicator, ...)"),
-    "city_id": ("jiangmen 江门 / jingdezhen 景德镇 / zhanjiang 湛江", "jiangmen / jingdezhen / zhanjiang"),
+    "city_id": ("城市代码（城市表 cities.parquet 的 city_id，中英文名称见该表）",
+                "City id (city_id of the cities table, cities.parquet, which holds its names)"),
     "district": ("区县；空值表示全市", "District; empty means the whole city"),
     "indicator_id": ("指标目录中的标准代码", "Canonical id in the indicator catalogue"),
     "name_zh": ("指标标准中文名", "Canonical Chinese name of the indicator"),
     "name_en": ("指标标准英文名", "Canonical English name of the indicator"),
-    "category": ("指标类别代码", "Category code of the indicator"),
-    "plan_period": ("12th 十二五(2011-2015) / 13th 十三五(2016-2020) / 14th 十四五(2021-2025)；空值表示不属任何规划表",
-                    "12th (2011-2015) / 13th (2016-2020) / 14th (2021-2025); empty: outside any plan table"),
+    "category": ("指标类别代码（类别表 categories.parquet 的 category）",
+                 "Category code of the indicator (category of the categories table, categories.parquet)"),
+    "plan_period": ("规划期代码（规划期表 plan_periods.parquet 的 plan_period，名称与起止年份见该表）；"
+                    "空值表示不属任何规划表",
+                    "Plan period id (plan_period of the plan periods table, plan_periods.parquet, with its names "
+                    "and years); empty: outside any plan table"),
     "year": ("数值所指年份（累计数为期末年）", "Year the value refers to (a cumulative value: the span's last year)"),
     "value_kind": ("target 目标 / actual 完成 / baseline 基期 / reported_completion_pct 原文完成比例",
                    "target / actual / baseline / reported_completion_pct (completion % as the document reports it)"),
@@ -185,6 +192,9 @@ _MEANINGS: dict[str, tuple[str, str]] = {
     "change_from_baseline_pct": ("相对本市基期值的变化百分比（口径相同时）",
                                  "Change from the city's own baseline, in percent (same basis only)"),
     "series": ("target 目标 / actual 实际 / baseline 基期", "target / actual / baseline"),
+    "reviewed": ("是否已经人工审核；否：由来源中目录未收录的指标名称自动添加，待审核后并入已有指标或保留",
+                 "Whether a person has reviewed the indicator; False: added automatically from a source label "
+                 "the catalogue did not know, to be merged into an existing indicator or kept"),
     "ratio_pct": ("计算的完成比例：正向指标 完成/目标，逆向指标 目标/完成",
                   "Computed: actual/target (higher is better) or target/actual"),
 }
@@ -335,15 +345,9 @@ _STATIC = {
     "actual_source": ACTUAL_SOURCES,
     "reason": REASONS,
 }
-KINDS = (*_STATIC, "column", "plan_period", "category", "city", "unit")
-
-
-def _catalogue_labels(kind: str) -> dict[str, tuple[str, str]]:
-    if kind == "plan_period":
-        return {row["plan_period"]: (row["name_zh"], row["name_en"]) for row in catalogue.plan_periods()}
-    if kind == "category":
-        return {row["category"]: (row["name_zh"], row["name_en"]) for row in catalogue.categories()}
-    return {row["city_id"]: (row["name_zh"], row["name_en"]) for row in catalogue.cities()}
+KINDS = (*_STATIC, "column", "unit")
+# Names that are data: looked up in the database by analytics.dimensions.
+_DATA_NAMES = {"city": "city_name", "plan_period": "plan_period_name", "category": "category_name"}
 
 
 def _check_lang(lang: str) -> int:
@@ -357,7 +361,7 @@ def label(kind: str, key: str | None, lang: str) -> str:
 
     Columns and units fall back to the key itself (a new column or unit must not break a
     page); any other unknown key raises KeyError, since the schema admits only known codes.
-    A null plan period reads "outside plan tables".
+    City, plan-period and category names are not labels: see analytics.dimensions.
     """
     index = _check_lang(lang)
     if is_missing(key):
@@ -369,14 +373,12 @@ def label(kind: str, key: str | None, lang: str) -> str:
         if lang == "zh" or key is None:
             return key or ""
         return UNITS_EN.get(key, key)
-    if kind == "plan_period" and key is None:
-        return ("规划表外", "outside plan tables")[index]
+    if kind in _DATA_NAMES:
+        raise KeyError(f"{kind} names are data: use analytics.dimensions.{_DATA_NAMES[kind]}(db, key, lang)")
     if key is None and kind in KINDS:
         return ""
     if kind in _STATIC:
         return _STATIC[kind][key][index]
-    if kind in ("plan_period", "category", "city"):
-        return _catalogue_labels(kind)[key][index]
     raise KeyError(f"unknown label kind {kind!r}; valid choices: {', '.join(KINDS)}")
 
 

@@ -303,6 +303,14 @@ def ambition_verdict(ranked: pd.DataFrame, lang: str, city_names: dict[str, str]
             + (f"; then {', '.join(others)}" if others else "") + ".")
 
 
+def default_cities(db: Database, plan_period: str) -> list[str]:
+    """The cities the ambition comparison of `plan_period` starts with: see
+    dimensions.default_cities (the first few whose plan has a baseline and a target)."""
+    dimensions.check_plan_period(db, plan_period)
+    return dimensions.default_cities(
+        db, [row["city_id"] for row in db.rows(sql.PACE_CITIES, {"plan_period": plan_period})])
+
+
 def default_period(db: Database) -> str | None:
     """The plan period with the most indicators that two or more cities can be compared on."""
     best, best_count = None, -1

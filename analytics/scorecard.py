@@ -223,7 +223,7 @@ def scorecard(db: Database, city_id: str, plan_period: str) -> pd.DataFrame:
     _, end_year = dimensions.plan_period_span(db, plan_period)
     params = {"city_id": city_id, "plan_period": plan_period, "end_year": end_year}
     indicators = {row["indicator_id"]: row for row in dimensions.indicator_rows(db)}
-    order = {category: index for index, category in enumerate(dimensions.category_order())}
+    order = {category: index for index, category in enumerate(dimensions.category_order(db))}
 
     targets: dict[str, list[dict]] = defaultdict(list)
     for row in db.rows(sql.SCORECARD_TARGETS, params):
@@ -308,11 +308,52 @@ def scorecard_pairs(db: Database) -> list[tuple[str, str]]:
     return [(row["city_id"], row["plan_period"]) for row in db.rows(sql.SCORECARD_PAIRS)]
 
 
-def period_scorecards(db: Database, plan_period: str) -> pd.DataFrame:
-    """Every city's scorecard for one plan period, concatenated (cities in display order)."""
+def period_scorecards(db: Database, plan_period: str, city_ids: list[str] | None = None) -> pd.DataFrame:
+    """Every city's scorecard for one plan period (or only those of `city_ids`), concatenated
+    (cities in display order)."""
     dimensions.check_plan_period(db, plan_period)
-    cards = [scorecard(db, city_id, period) for city_id, period in scorecard_pairs(db) if period == plan_period]
+    wanted = set(dimensions.check_cities(db, city_ids)) if city_ids else None
+    cards = [scorecard(db, city_id, period) for city_id, period in scorecard_pairs(db)
+             if period == plan_period and (wanted is None or city_id in wanted)]
     return pd.concat(cards, ignore_index=True) if cards else dimensions.frame([], COLUMNS)
+
+
+# ---- defaults of the pages: from the data, never a fixed city or plan period ------------------
+
+def _coverage(db: Database) -> list[dict]:
+    return db.rows(sql.SCORECARD_COVERAGE)
+
+
+def default_period(db: Database) -> str:
+    """The plan period a page starts with: the latest whose targets some city's actual values
+    answer (so its scorecards have statuses to show); else the latest with targets; else the
+    latest plan period."""
+    periods = dimensions.plan_period_ids(db)
+    rows = _coverage(db)
+    for wanted in ({row["plan_period"] for row in rows if row["n_answered"]}, {row["plan_period"] for row in rows}):
+        latest = [period for period in periods if period in wanted]
+        if latest:
+            return latest[-1]
+    return periods[-1]
+
+
+def default_city(db: Database, plan_period: str) -> str:
+    """The city the scorecard page starts with for `plan_period`: the one whose targets of that
+    plan actual values answer most often (the scorecard with the most statuses to show; ties:
+    the first in display order); else the first with targets; else the first city."""
+    dimensions.check_plan_period(db, plan_period)
+    rows = [row for row in _coverage(db) if row["plan_period"] == plan_period]  # in display order
+    answered = [row for row in rows if row["n_answered"]]
+    if answered:
+        return max(answered, key=lambda row: row["n_answered"])["city_id"]  # max keeps the first of a tie
+    return rows[0]["city_id"] if rows else dimensions.city_ids(db)[0]
+
+
+def default_cities(db: Database, plan_period: str) -> list[str]:
+    """The cities a side-by-side view of `plan_period` scorecards starts with: see
+    dimensions.default_cities (the first few with targets in that plan)."""
+    dimensions.check_plan_period(db, plan_period)
+    return dimensions.default_cities(db, [city_id for city_id, period in scorecard_pairs(db) if period == plan_period])
 
 
 def status_counts(cards: pd.DataFrame) -> pd.DataFrame:

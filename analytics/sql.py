@@ -24,9 +24,15 @@ FROM plan_periods ORDER BY start_year, plan_period
 
 PLAN_PERIOD_IDS = "SELECT plan_period FROM plan_periods ORDER BY start_year, plan_period"
 
+CATEGORIES = """
+SELECT category, name_zh, name_en, sort_order
+FROM categories ORDER BY sort_order, category
+"""
+
 INDICATOR_IDS = "SELECT indicator_id FROM indicators ORDER BY indicator_id"
 
-# Indicators with the cities (in display order) and plan periods that hold a non-null value.
+# Indicators (with their category's names, in the category's display order) and the cities
+# (in display order) and plan periods that hold a non-null value.
 INDICATORS = """
 WITH covered AS (
     SELECT DISTINCT o.indicator_id, o.city_id, c.sort_order
@@ -39,22 +45,35 @@ WITH covered AS (
     WHERE value IS NOT NULL AND plan_period IS NOT NULL
     GROUP BY indicator_id
 )
-SELECT i.indicator_id, i.name_zh, i.name_en, i.category, i.unit, i.direction, i.aliases_zh,
-       i.definition_note,
+SELECT i.indicator_id, i.name_zh, i.name_en, i.category, k.name_zh AS category_zh, k.name_en AS category_en,
+       i.unit, i.direction, i.aliases_zh, i.definition_note, i.reviewed,
        count(cv.city_id) AS n_cities,
        coalesce(list(cv.city_id ORDER BY cv.sort_order) FILTER (WHERE cv.city_id IS NOT NULL), []) AS city_ids,
        coalesce(any_value(p.plan_periods), []) AS plan_periods,
        coalesce(any_value(p.value_kinds), []) AS value_kinds
 FROM indicators i
+JOIN categories k USING (category)
 LEFT JOIN covered cv USING (indicator_id)
 LEFT JOIN periods p USING (indicator_id)
-GROUP BY i.indicator_id, i.name_zh, i.name_en, i.category, i.unit, i.direction, i.aliases_zh, i.definition_note
-ORDER BY coalesce(list_position($category_order, i.category), 999), i.indicator_id
+GROUP BY i.indicator_id, i.name_zh, i.name_en, i.category, k.name_zh, k.name_en, k.sort_order, i.unit,
+         i.direction, i.aliases_zh, i.definition_note, i.reviewed
+ORDER BY k.sort_order, i.indicator_id
+"""
+
+# The cities (in display order) with a city-wide value of one indicator.
+INDICATOR_CITIES = """
+SELECT o.city_id
+FROM observations o JOIN cities c USING (city_id)
+WHERE o.indicator_id = $indicator_id AND o.value IS NOT NULL AND o.district IS NULL
+GROUP BY o.city_id, c.sort_order
+ORDER BY c.sort_order, o.city_id
 """
 
 INDICATOR = """
-SELECT indicator_id, name_zh, name_en, category, unit, direction, aliases_zh, definition_note
-FROM indicators WHERE indicator_id = $indicator_id
+SELECT i.indicator_id, i.name_zh, i.name_en, i.category, k.name_zh AS category_zh, k.name_en AS category_en,
+       i.unit, i.direction, i.aliases_zh, i.definition_note, i.reviewed
+FROM indicators i JOIN categories k USING (category)
+WHERE i.indicator_id = $indicator_id
 """
 
 DOCUMENTS = """
@@ -184,6 +203,30 @@ WHERE o.value_kind = 'target' AND o.year = p.end_year AND o.district IS NULL
 ORDER BY c.sort_order, p.start_year
 """
 
+# Per city × plan period with end-of-plan targets: how many indicators have one, and for how
+# many an end-year value with a number could answer it (an actual, or another plan's baseline
+# for that year: what SCORECARD_ACTUALS offers). Cities in display order, periods in time.
+SCORECARD_COVERAGE = """
+WITH targets AS (
+    SELECT DISTINCT o.city_id, o.plan_period, o.indicator_id, p.end_year, p.start_year
+    FROM observations o JOIN plan_periods p USING (plan_period)
+    WHERE o.value_kind = 'target' AND o.year = p.end_year AND o.district IS NULL
+), answered AS (
+    SELECT DISTINCT t.city_id, t.plan_period, t.indicator_id
+    FROM targets t
+    JOIN observations a ON a.city_id = t.city_id AND a.indicator_id = t.indicator_id AND a.year = t.end_year
+    WHERE a.district IS NULL AND a.value IS NOT NULL
+      AND (a.value_kind = 'actual'
+           OR (a.value_kind = 'baseline' AND a.plan_period IS DISTINCT FROM t.plan_period))
+)
+SELECT t.city_id, t.plan_period, count(*) AS n_targets, count(a.indicator_id) AS n_answered
+FROM targets t
+JOIN cities c USING (city_id)
+LEFT JOIN answered a USING (city_id, plan_period, indicator_id)
+GROUP BY t.city_id, t.plan_period, c.sort_order, t.start_year
+ORDER BY c.sort_order, t.city_id, t.start_year
+"""
+
 # ---- explorer -------------------------------------------------------------------------------
 
 # Every filter is "empty list / NULL = no restriction". 'none' stands for a NULL plan
@@ -268,4 +311,16 @@ FROM observations o JOIN indicators i USING (indicator_id)
 WHERE o.city_id = $city_id AND o.district IS NULL AND o.value IS NOT NULL
   AND o.value_kind IN ('target', 'baseline', 'actual')
 ORDER BY o.indicator_id, o.year, o.source_table NULLS LAST, o.source_file, o.source_line, o.obs_id
+"""
+
+# The cities (display order) with both a baseline and a target with a number in one plan period:
+# those whose plan has a pace to compute.
+PACE_CITIES = """
+SELECT o.city_id
+FROM observations o JOIN cities c USING (city_id)
+WHERE o.plan_period = $plan_period AND o.district IS NULL AND o.value IS NOT NULL
+  AND o.value_kind IN ('target', 'baseline')
+GROUP BY o.city_id, c.sort_order
+HAVING count(DISTINCT o.value_kind) = 2
+ORDER BY c.sort_order, o.city_id
 """

@@ -1,5 +1,6 @@
 """One-sentence readings of a scorecard row or a comparison, in Chinese or English, for
-captions and presenter mode. Every number and word comes from the row given."""
+captions and presenter mode. Every number and word comes from the row given; names of
+cities and plan periods from the database's tables."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pandas as pd
 
 from analytics import dimensions, labels
 from analytics.compare import CompareResult
+from analytics.db import Database
 from analytics.trend import TrendResult
 
 
@@ -20,10 +22,11 @@ def _get(row: Mapping, key: str) -> object:
     return value
 
 
-def _period(plan_period: str | None, lang: str) -> str:
-    if lang == "zh":
-        return labels.label("plan_period", plan_period, "zh")
-    return f"{plan_period} plan" if plan_period else labels.label("plan_period", None, "en")
+def _period(db: Database, plan_period: str | None, lang: str) -> str:
+    if lang == "zh" or not plan_period:
+        return dimensions.plan_period_name(db, plan_period, lang)
+    dimensions.check_plan_period(db, plan_period)
+    return f"{plan_period} plan"
 
 
 def _name(row: Mapping, lang: str) -> str:
@@ -43,13 +46,13 @@ def _pct(value: object) -> str:
     return f"{float(value):.1f}%"  # type: ignore[arg-type]
 
 
-def scorecard_verdict(row: Mapping, city_id: str, plan_period: str, lang: str) -> str:
+def scorecard_verdict(db: Database, row: Mapping, city_id: str, plan_period: str, lang: str) -> str:
     """E.g. 湛江“十三五”城镇新增就业人数：实际38.39万人（2016-2020年累计），目标37.5万人，完成目标的102.4%，达成。"""
     dimensions.check_lang(lang)
     zh = lang == "zh"
-    city = dimensions.city_name(city_id, lang)
-    head = f"{city}{_period(plan_period, lang)}{_name(row, lang)}：" if zh else \
-        f"{city}, {_period(plan_period, lang)}: {_name(row, lang)}"
+    city = dimensions.city_name(db, city_id, lang)
+    period = _period(db, plan_period, lang)
+    head = f"{city}{period}{_name(row, lang)}：" if zh else f"{city}, {period}: {_name(row, lang)}"
     unit = _get(row, "unit")
     status = str(_get(row, "status"))
     status_text = labels.label("status", status, lang)
@@ -111,14 +114,15 @@ def _compare_value(row: Mapping, lang: str, unit: str | None) -> str:
     return labels.format_value(_get(row, "display_value"), _get(row, "comparator"), unit, lang, span)
 
 
-def compare_verdict(result: CompareResult, lang: str) -> str:
+def compare_verdict(db: Database, result: CompareResult, lang: str) -> str:
     """The cities ranked best first in the indicator's direction (each city's latest year), with values."""
     dimensions.check_lang(lang)
     zh = lang == "zh"
     indicator = result.indicator
     name = indicator[f"name_{lang}"]
     kind = labels.label("value_kind", result.value_kind, lang)
-    period = _period(result.plan_period, lang)
+    period = _period(db, result.plan_period, lang)
+    names = dimensions.city_names(db, lang)
     latest: dict[str, Mapping] = {}
     for row in result.rows.to_dict("records"):
         if _get(row, "display_value") is None:
@@ -144,7 +148,7 @@ def compare_verdict(result: CompareResult, lang: str) -> str:
         return f"{text}（{row['year']}年）" if zh else f"{text} ({row['year']})"
 
     def city(row: Mapping) -> str:
-        return dimensions.city_name(row["city_id"], lang)
+        return names[row["city_id"]]
 
     if len(ranked) == 1:
         text = (f"{head}：仅{city(ranked[0])}有数值，{value(ranked[0])}" if zh
@@ -163,9 +167,10 @@ def compare_verdict(result: CompareResult, lang: str) -> str:
     return text + "。" if zh else text + "."
 
 
-def trend_verdict(result: TrendResult, lang: str) -> str:
+def trend_verdict(db: Database, result: TrendResult, lang: str) -> str:
     """Per city: the latest actual (or baseline) with its year, and the latest target set after it."""
     dimensions.check_lang(lang)
+    names = dimensions.city_names(db, lang)
     zh = lang == "zh"
     name = result.indicator[f"name_{lang}"]
     unit = result.indicator["unit"]
@@ -178,7 +183,7 @@ def trend_verdict(result: TrendResult, lang: str) -> str:
         later_targets = [row for row in city_rows if row["series"] == "target"
                          and (latest is None or row["year"] > latest["year"])]
         target = max(later_targets, key=lambda row: row["year"]) if later_targets else None
-        city = dimensions.city_name(city_id, lang)
+        city = names[city_id]
         bits = []
         for row, word_zh, word_en in ((latest, "最新实际", "latest actual"), (target, "目标", "target")):
             if row is None:

@@ -16,22 +16,22 @@ lang = ctx.lang
 db = database(lang)
 
 cities = dimensions.cities(db)
-city_ids = list(cities["city_id"])
-periods = list(dimensions.plan_periods(db)["plan_period"])
-names = dict(zip(cities["city_id"], cities[f"name_{lang}"], strict=True))
+names = dimensions.city_names(db, lang)
+period_names = dimensions.plan_period_names(db, lang)
 
 top = st.container()
 with filters(ctx):
     left, middle, right = st.columns([2, 3, 3])
     with left:
-        period = pickers.plan_period(periods, lang, default=pace.default_period(db) or periods[0])
+        period = pickers.plan_period(period_names, pace.default_period(db) or next(iter(period_names)), lang)
     with right:
-        chosen = pickers.cities(city_ids, lang)
+        chosen = pickers.cities(names, pace.default_cities(db, period), lang)
     rows = pace.pace_cities(db, period, chosen, lang)
     shared = pace.shared_paces(rows)
     if not shared.empty:
         options = (shared.drop_duplicates("indicator_id")
-                   .merge(dimensions.indicators(db)[["indicator_id", "category"]], on="indicator_id", how="left"))
+                   .merge(dimensions.indicators(db)[["indicator_id", "category", "category_zh", "category_en"]],
+                          on="indicator_id", how="left"))
         by_id = options.set_index("indicator_id")
         with middle:
             indicator_id = state.url_widget(
@@ -40,7 +40,7 @@ with filters(ctx):
                                          format_func=lambda i: indicator_label(by_id.loc[i], lang)),
             )
 
-period_name = labels.label("plan_period", period, lang)
+period_name = period_names[period]
 if shared.empty:
     headline(t("page_ambition", lang), None, top)
     st.info(t_md("ambition_none", lang, period=period_name), icon=":material/speed:")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import compare, dimensions, labels, verdicts
+from analytics import compare, dimensions, labels, scorecard, verdicts
 from analytics.schema import VALUE_KINDS
 from ui import charts, chrome, pickers, state
 from ui.components import chart_block, empty_states, file_stem, filters, headline, stop_if_no_indicators
@@ -17,8 +17,9 @@ lang = ctx.lang
 db = database(lang)
 
 cities = dimensions.cities(db)
-city_ids = list(cities["city_id"])
-periods = [*dimensions.plan_periods(db)["plan_period"], pickers.OUTSIDE_PLANS]
+city_names = dimensions.city_names(db, lang)
+period_names = {**dimensions.plan_period_names(db, lang),
+                pickers.OUTSIDE_PLANS: dimensions.plan_period_name(db, None, lang)}
 kinds = [kind for kind in VALUE_KINDS if kind != "reported_completion_pct"]
 views = ["absolute", "relative"]
 
@@ -29,9 +30,9 @@ with filters(ctx):
     left, middle, right = st.columns([3, 2, 2])
     with left:
         indicator_id = pickers.indicator(choices, lang)
-        chosen_cities = pickers.cities(city_ids, lang)
+        chosen_cities = pickers.cities(city_names, compare.default_cities(db, indicator_id), lang)
     with middle:
-        period = pickers.plan_period(periods, lang)
+        period = pickers.plan_period(period_names, scorecard.default_period(db), lang)
         kind = state.url_widget(
             "kind", kinds, "target",
             lambda key: st.radio(t("value_kind", lang), kinds, key=key, horizontal=True,
@@ -50,8 +51,8 @@ result = compare.compare_cities(db, indicator_id, chosen_cities, plan_period, ki
 indicator = result.indicator
 unit = labels.label("unit", indicator["unit"], lang)
 sentence = t("compare_title", lang, indicator=indicator[f"name_{lang}"], kind=labels.label("value_kind", kind, lang),
-             period=labels.label("plan_period", plan_period, lang))
-verdict = verdicts.compare_verdict(result, lang) if not result.rows.empty else None
+             period=period_names[period])
+verdict = verdicts.compare_verdict(db, result, lang) if not result.rows.empty else None
 headline(t("page_compare", lang) if not ctx.present else md_literal(sentence), verdict, top)
 
 rows = result.rows
@@ -66,14 +67,14 @@ if shown["display_value"].notna().any():
     figure = charts.compare_chart(shown, cities, sentence, y_label, lang, ctx.present)
     chart_block(figure, rows, ctx=ctx, documents=dimensions.documents(db),
                 stem=file_stem(indicator[f"name_{lang}"], period, kind, view), key="compare")
-empty_states(result.rows, result.city_ids, kind, lang, relative=view == "relative")
+empty_states(result.rows, result.city_ids, city_names, kind, lang, relative=view == "relative")
 
 if not ctx.present:
     for note in result.notes:
         st.caption(f":material/info: {md_literal(note)}")
     if not rows.empty:
         table = rows.assign(
-            city=rows["city_id"].map(lambda c: labels.label("city", c, lang)),
+            city=rows["city_id"].map(city_names),
             attribute=rows["attribute"].map(lambda a: labels.label("attribute", a, lang) if isinstance(a, str) else ""),
             comparator=rows["comparator"].map(lambda c: labels.label("comparator_word", c, lang)
                                               if isinstance(c, str) else ""),

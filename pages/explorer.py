@@ -16,11 +16,14 @@ lang = ctx.lang
 db = database(lang)
 options = explorer.filter_options(db)
 indicators = dimensions.indicators(db).set_index("indicator_id")
+city_names = dimensions.city_names(db, lang)
+period_names = {**dimensions.plan_period_names(db, lang), explorer.NONE: t("outside_plans", lang)}
+category_names = {category: names[labels.LANGS.index(lang)]
+                  for category, names in dimensions.category_names(db).items()}
 
 
-def none_or(kind: str):
-    return lambda value: t("outside_plans", lang) if value == explorer.NONE and kind == "plan_period" else (
-        t("no_attribute", lang) if value == explorer.NONE else labels.label(kind, value, lang))
+def attribute_name(value: str) -> str:
+    return t("no_attribute", lang) if value == explorer.NONE else labels.label("attribute", value, lang)
 
 
 def multi(name: str, choices: list[str], label_key: str, format_func, column):
@@ -35,17 +38,17 @@ def multi(name: str, choices: list[str], label_key: str, format_func, column):
 headline(t("page_explorer", lang), None)
 with filters(ctx):
     row1 = st.columns(4)
-    city_ids = multi("city", options["city_ids"], "cities", lambda c: labels.label("city", c, lang), row1[0])
+    # Empty means every city; the multiselect can be typed into, for any number of cities.
+    city_ids = multi("city", options["city_ids"], "cities", city_names.__getitem__, row1[0])
     districts = multi("district", options["districts"], "districts", str, row1[1])
-    plan_periods = multi("period", options["plan_periods"], "plan_period", none_or("plan_period"), row1[2])
+    plan_periods = multi("period", options["plan_periods"], "plan_period", period_names.__getitem__, row1[2])
     value_kinds = multi("kind", options["value_kinds"], "value_kind",
                         lambda k: labels.label("value_kind", k, lang), row1[3])
     row2 = st.columns(4)
-    categories = multi("category", options["categories"], "category",
-                       lambda c: labels.label("category", c, lang), row2[0])
+    categories = multi("category", options["categories"], "category", category_names.__getitem__, row2[0])
     indicator_ids = multi("indicator", options["indicator_ids"], "indicator",
                           lambda i: indicators.at[i, f"name_{lang}"], row2[1])
-    attributes = multi("attribute", options["attributes"], "attribute", none_or("attribute"), row2[2])
+    attributes = multi("attribute", options["attributes"], "attribute", attribute_name, row2[2])
     # A slider needs two different years: no values, or values of one year only, get no slider.
     has_years = not pd.isna(options["year_min"]) and options["year_min"] < options["year_max"]
     bounds = (int(options["year_min"]), int(options["year_max"])) if has_years else (0, 0)
@@ -80,4 +83,4 @@ if rows.empty:
     no_data = pd.isna(options["year_min"])  # no observations at all, not just none matching
     st.info(t("no_observations" if no_data else "explorer_empty", lang), icon=":material/filter_alt_off:")
 else:
-    st.dataframe(observations_table(rows, lang), hide_index=True, width="stretch", height=560)
+    st.dataframe(observations_table(rows, db, lang), hide_index=True, width="stretch", height=560)

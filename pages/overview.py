@@ -11,16 +11,28 @@ from ui.data import database
 from ui.i18n import t, t_md
 from ui.text import html_literal, md_literal
 
+CARDS_PER_ROW = 4  # headline cards side by side; more cities wrap onto further rows
+
 ctx = chrome.context()
 lang = ctx.lang
 db = database(lang)
 
+# The subtitle names what the data holds: its cities (a count when they are many) and plan periods.
+city_names = list(dimensions.city_names(db, lang).values())
+periods = list(dimensions.plan_period_names(db, lang).values())
 st.title(t("app_title", lang))
-st.markdown(t("app_subtitle", lang))
+st.markdown(t_md(
+    "app_subtitle", lang,
+    cities=" · ".join(city_names) if len(city_names) <= CARDS_PER_ROW else t("n_cities", lang, n=len(city_names)),
+    periods=periods[0] if len(periods) == 1 else t("period_range", lang, first=periods[0], last=periods[-1])))
 
 headlines = coverage.headline_figures(db, lang)
 summary = scorecard.scorecard_summary(db, wide=True)
-for column, city in zip(st.columns(len(headlines)), headlines.to_dict("records"), strict=True):
+cards = headlines.to_dict("records")
+# Rows of at most CARDS_PER_ROW cards (of equal width), so that any number of cities stays readable.
+width = min(len(cards), CARDS_PER_ROW)
+slots = [column for _ in range(0, len(cards), width) for column in st.columns(width)]
+for column, city in zip(slots[:len(cards)], cards, strict=True):
     with column.container(border=True):
         # The colour is checked as #RRGGBB when the data is loaded; the names are escaped.
         st.markdown(f"<h3 style='color:{city['color']};margin:0'>{html_literal(city['city'])} "
@@ -39,14 +51,14 @@ for column, city in zip(st.columns(len(headlines)), headlines.to_dict("records")
             st.caption(md_literal(f"{t('hover_raw', lang)}: {city['latest_raw']} · "
                                   f"{city['latest_source_file']}:{city['latest_source_line']}"))
         for plan in summary[summary["city_id"] == city["city_id"]].to_dict("records"):
-            period = labels.label("plan_period", plan["plan_period"], lang)
+            period = dimensions.plan_period_name(db, plan["plan_period"], lang)
             st.markdown(t_md("overview_scorecard_line", lang, period=period, met=plan["met"], total=plan["total"],
                           decided=plan["met"] + plan["not_met"], no_actual=plan["no_actual"]))
 
 coverage_rows = coverage.coverage(db)
 if coverage_rows.empty:
     st.info(t("no_observations", lang), icon=":material/database_off:")
-figure = charts.coverage_matrix(coverage_rows, dimensions.cities(db), dimensions.categories(),
+figure = charts.coverage_matrix(coverage_rows, dimensions.cities(db), dimensions.categories(db),
                                 dimensions.plan_periods(db), lang, ctx.present)
 documents = dimensions.documents(db)
 chart_block(figure, coverage_rows, ctx=ctx, documents=documents, stem=file_stem(t("coverage_heading", lang)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import dimensions, labels, scorecard, verdicts
-from ui import charts, chrome, pickers, state
+from ui import charts, chrome, pickers
 from ui.components import chart_block, file_stem, filters, headline, side_by_side_table, status_table
 from ui.data import database
 from ui.i18n import t, t_md
@@ -16,26 +16,26 @@ lang = ctx.lang
 db = database(lang)
 
 cities = dimensions.cities(db)
-city_ids = list(cities["city_id"])
-periods = list(dimensions.plan_periods(db)["plan_period"])
+city_names = dimensions.city_names(db, lang)
+period_names = dimensions.plan_period_names(db, lang)
 status_names = {status: labels.label("status", status, lang) for status in scorecard.STATUSES}
 
 top = st.container()
 with filters(ctx):
     left, right = st.columns(2)
+    with right:  # first: the city a page starts with depends on the plan period
+        period = pickers.plan_period(period_names, scorecard.default_period(db), lang)
     with left:
-        city_id = state.url_widget(
-            "city", city_ids, "zhanjiang",
-            lambda key: st.radio(t("city", lang), city_ids, key=key, horizontal=True,
-                                 format_func=lambda c: md_literal(labels.label("city", c, lang))),  # Markdown
-        )
-    with right:
-        period = pickers.plan_period(periods, lang)
+        city_id = pickers.city(city_names, scorecard.default_city(db, period), lang)
+    peers = pickers.cities(city_names, scorecard.default_cities(db, period), lang, name="peer",
+                           label_key="cities_side_by_side")
 
-cards = scorecard.period_scorecards(db, period)  # every city's, once: this city's card and the comparison
+# The chosen city's card and its peers', each computed once.
+cards = scorecard.period_scorecards(db, period, list(dict.fromkeys([city_id, *peers])))
 card = cards[cards["city_id"] == city_id].reset_index(drop=True)
-city_name = labels.label("city", city_id, lang)
-period_name = labels.label("plan_period", period, lang)
+peer_cards = cards[cards["city_id"].isin(peers)].reset_index(drop=True)
+city_name = city_names[city_id]
+period_name = period_names[period]
 title = t("scorecard_title", lang, city=city_name, period=period_name)
 
 if card.empty:
@@ -47,7 +47,7 @@ else:
     counts = card["status"].value_counts()
     summary = t("scorecard_summary", lang, total=len(card), **{s: int(counts.get(s, 0)) for s in scorecard.STATUSES})
     headline(md_literal(title) if ctx.present else t("page_scorecard", lang),
-             verdicts.scorecard_verdict(lead_row, city_id, period, lang), top)
+             verdicts.scorecard_verdict(db, lead_row, city_id, period, lang), top)
     top.markdown(summary)
     figure = charts.scorecard_chart(card, title, status_names, lang, ctx.present)
     chart_block(figure, card, ctx=ctx, documents=dimensions.documents(db), stem=file_stem(city_name, period_name),
@@ -57,7 +57,7 @@ else:
 
 st.subheader(t_md("scorecard_cities_heading", lang, period=period_name))
 documents = dimensions.documents(db)
-shared = scorecard.shared_indicators(cards)
+shared = scorecard.shared_indicators(peer_cards)
 if shared.empty:
     st.info(t_md("scorecard_no_shared", lang, period=period_name), icon=":material/compare_arrows:")
 else:
@@ -67,7 +67,7 @@ else:
                 stem=file_stem(t("scorecard_shared_title", lang, period=period_name)), key="side_by_side")
     if not ctx.present:
         st.dataframe(side_by_side_table(shared, cities, lang), hide_index=True, width="stretch")
-period_rows = scorecard.status_counts(cards)
+period_rows = scorecard.status_counts(peer_cards)
 if not period_rows.empty:
     mix = charts.status_mix_chart(period_rows, cities, status_names,
                                   t("scorecard_cities_title", lang, period=period_name), lang, ctx.present)

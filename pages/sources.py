@@ -19,9 +19,9 @@ st.write(t("sources_intro", lang))
 
 st.subheader(t("documents", lang))
 docs = dimensions.documents(db)
-cities = dimensions.cities(db).set_index("city_id")
+city_names = dimensions.city_names(db, lang)
 table = docs.assign(
-    city=docs["city_id"].map(cities[f"name_{lang}"]),
+    city=docs["city_id"].map(city_names),
     title=docs[f"title_{lang}"],
     kind=docs["kind"].map(lambda kind: t(f"kind_{kind}", lang) if f"kind_{kind}" in STRINGS else kind),
     issuer=docs[f"issuer_{lang}"],
@@ -37,14 +37,20 @@ st.table(table.map(lambda cell: md_literal(cell) if isinstance(cell, str) else c
 st.subheader(t("catalogue_heading", lang))
 st.caption(t("catalogue_intro", lang))
 search = st.text_input(t("search", lang), key="catalogue_search", placeholder=t("search_placeholder", lang))
-catalogue = dimensions.search_indicators(db, search)
-catalogue_table = catalogue.assign(
-    category=catalogue[f"category_{lang}"],
-    aliases_zh=catalogue["aliases_zh"].map("、".join),
-    direction=catalogue["direction"].map(lambda d: labels.label("direction", d, lang)),
-    unit=catalogue["unit"].map(lambda u: labels.label("unit", u, lang)),
-    cities=catalogue["city_ids"].map(lambda ids: ", ".join(labels.label("city", c, lang) for c in ids)),
-)[["indicator_id", "name_zh", "name_en", "category", "unit", "direction", "cities", "aliases_zh", "definition_note"]]
+found = dimensions.search_indicators(db, search)
+unreviewed = int((~found["reviewed"].astype(bool)).sum())
+if unreviewed:
+    st.warning(t("unreviewed_note", lang, n=unreviewed), icon=":material/rate_review:")
+st.caption(t("reviewed_help", lang))
+catalogue_table = found.assign(
+    reviewed=found["reviewed"].map(lambda ok: t("reviewed_yes" if ok else "reviewed_no", lang)),
+    category=found[f"category_{lang}"],
+    aliases_zh=found["aliases_zh"].map("、".join),
+    direction=found["direction"].map(lambda d: labels.label("direction", d, lang)),
+    unit=found["unit"].map(lambda u: labels.label("unit", u, lang)),
+    cities=found["city_ids"].map(lambda ids: ", ".join(city_names[c] for c in ids)),
+)[["indicator_id", "reviewed", "name_zh", "name_en", "category", "unit", "direction", "cities", "aliases_zh",
+   "definition_note"]]
 st.dataframe(
     catalogue_table.rename(columns=lambda c: t("col_cities", lang) if c == "cities" else labels.label("column", c,
                                                                                                       lang)),
@@ -63,7 +69,7 @@ if notes.empty:
 else:
     st.caption(t("quality_intro", lang, n=len(notes)))
     quality_table = notes.assign(
-        city=notes["city_id"].map(lambda c: labels.label("city", c, lang) if isinstance(c, str) else ""),
+        city=notes["city_id"].map(lambda c: city_names[c] if isinstance(c, str) else ""),
         indicator=notes["indicator_id"].map(
             lambda i: dimensions.name(db, i, lang) if isinstance(i, str) else ""),
         message=notes[f"message_{lang}"],

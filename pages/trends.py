@@ -16,7 +16,7 @@ lang = ctx.lang
 db = database(lang)
 
 cities = dimensions.cities(db)
-city_ids = list(cities["city_id"])
+city_names = dimensions.city_names(db, lang)
 series_names = {series: labels.label("series", series, lang) for series in trend.SERIES}
 
 choices = compare.comparable_indicators(db)
@@ -27,13 +27,13 @@ with filters(ctx):
     with left:
         indicator_id = pickers.indicator(choices, lang)
     with right:
-        chosen_cities = pickers.cities(city_ids, lang)
+        chosen_cities = pickers.cities(city_names, compare.default_cities(db, indicator_id), lang)
         annual_average = pickers.annual_average(lang)
 
 result = trend.trend(db, indicator_id, chosen_cities, annual_average=annual_average, lang=lang)
 indicator = result.indicator
 title = t("trend_title", lang, indicator=indicator[f"name_{lang}"])
-headline(md_literal(title) if ctx.present else t("page_trends", lang), verdicts.trend_verdict(result, lang), top)
+headline(md_literal(title) if ctx.present else t("page_trends", lang), verdicts.trend_verdict(db, result, lang), top)
 
 if result.rows.empty:
     st.info(t("trend_empty", lang), icon=":material/visibility_off:")
@@ -46,7 +46,7 @@ else:
                 stem=file_stem(indicator[f"name_{lang}"], t("page_trends", lang)), key="trend")
     missing = [c for c in chosen_cities if c not in set(result.rows["city_id"])]
     for city_id in missing:
-        st.info(t_md("empty_not_published", lang, city=labels.label("city", city_id, lang)),
+        st.info(t_md("empty_not_published", lang, city=city_names[city_id]),
                 icon=":material/visibility_off:")
 if not ctx.present:
     st.caption(t("trend_legend_help", lang))

@@ -14,14 +14,39 @@ def test_cities_sorted_with_colours(db):  # noqa: F811
     cities = dimensions.cities(db)
     assert cities["city_id"].tolist() == ["jiangmen", "jingdezhen", "zhanjiang"]
     assert cities["color"].str.match(r"^#[0-9A-F]{6}$").all()
-    assert dimensions.city_name("jingdezhen", "zh") == "景德镇"
-    assert dimensions.city_name("jingdezhen", "en") == "Jingdezhen"
-    with pytest.raises(QueryError, match="jiangmen, jingdezhen, zhanjiang"):
-        dimensions.city_name("xian", "en")
+    assert dimensions.city_name(db, "jingdezhen", "zh") == "景德镇"
+    assert dimensions.city_name(db, "jingdezhen", "en") == "Jingdezhen"
+    assert dimensions.city_names(db, "en") == {"jiangmen": "Jiangmen", "jingdezhen": "Jingdezhen",
+                                               "zhanjiang": "Zhanjiang"}
+    with pytest.raises(QueryError, match="unknown city 'xian'; valid choices: jiangmen, jingdezhen, zhanjiang"):
+        dimensions.city_name(db, "xian", "en")
+    with pytest.raises(QueryError, match="zh, en"):
+        dimensions.city_name(db, "jiangmen", "fr")
 
 
-def test_plan_periods_and_categories():
-    assert dimensions.categories()["category"].tolist()[:2] == ["employment", "social_insurance"]
+def test_plan_period_and_category_names(db):  # noqa: F811
+    assert dimensions.categories(db)["category"].tolist()[:2] == ["employment", "social_insurance"]
+    assert dimensions.categories(db)["sort_order"].is_monotonic_increasing
+    assert dimensions.category_order(db) == dimensions.categories(db)["category"].tolist()
+    assert dimensions.category_names(db)["employment"] == ("就业", "Employment")
+    assert dimensions.category_name(db, "talent", "en") == "Talent"
+    assert dimensions.plan_period_name(db, "14th", "zh") == "“十四五”"
+    assert dimensions.plan_period_name(db, "14th", "en") == "14th Five-Year Plan"
+    assert dimensions.plan_period_name(db, None, "zh") == "规划表外"
+    assert dimensions.plan_period_name(db, float("nan"), "en") == "outside plan tables"
+    assert list(dimensions.plan_period_names(db, "en")) == ["12th", "13th", "14th"]
+    with pytest.raises(QueryError, match="unknown plan period '15th'; valid choices: 12th, 13th, 14th"):
+        dimensions.plan_period_name(db, "15th", "en")
+    with pytest.raises(QueryError, match="unknown category 'astrology'"):
+        dimensions.category_name(db, "astrology", "zh")
+
+
+def test_default_cities_are_all_when_few_else_the_first_with_data(db):  # noqa: F811
+    every = dimensions.city_ids(db)
+    assert dimensions.default_cities(db, ["zhanjiang"]) == every  # 3 cities <= DEFAULT_CITY_COUNT: all
+    assert dimensions.default_cities(db, ["zhanjiang", "jiangmen"], n=1) == ["jiangmen"]  # display order
+    assert dimensions.default_cities(db, ["jingdezhen", "zhanjiang", "jiangmen"], n=2) == ["jiangmen", "jingdezhen"]
+    assert dimensions.default_cities(db, [], n=2) == ["jiangmen", "jingdezhen"]  # none with data: the first n
 
 
 def test_plan_period_table(db):  # noqa: F811

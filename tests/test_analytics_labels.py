@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analytics import labels, sql
+from analytics import dimensions, labels, sql
 from analytics.compare import compare_cities
 from analytics.scorecard import STATUSES, scorecard
 from analytics.verdicts import compare_verdict, scorecard_verdict
@@ -18,27 +18,44 @@ ANALYTICS = Path(labels.__file__).resolve().parent
 
 
 @pytest.mark.parametrize("kind", ["value_kind", "status", "comparator", "attribute", "direction", "actual_source",
-                                  "reason", "series", "plan_period", "category", "city"])
+                                  "reason", "series"])
 def test_every_code_has_both_languages(kind):
     table = {
         "value_kind": labels.VALUE_KINDS, "status": labels.STATUSES, "comparator": labels.COMPARATORS,
         "attribute": labels.ATTRIBUTES, "direction": labels.DIRECTIONS, "actual_source": labels.ACTUAL_SOURCES,
         "reason": labels.REASONS, "series": labels.SERIES,
-    }.get(kind)
-    keys = list(table) if table else list(labels._catalogue_labels(kind))
-    assert keys
-    for key in keys:
+    }[kind]
+    assert table
+    for key in table:
         zh, en = labels.label(kind, key, "zh"), labels.label(kind, key, "en")
         if kind != "comparator":
             assert zh and en and zh != en, (kind, key)
 
 
-def test_specific_labels():
+@pytest.mark.parametrize("kind", ["city", "plan_period", "category"])
+def test_names_that_are_data_are_not_labels(kind):
+    """City, plan-period and category names come from the tables (analytics.dimensions)."""
+    with pytest.raises(KeyError, match=r"analytics\.dimensions"):
+        labels.label(kind, "anything", "en")
+
+
+def test_every_dimension_name_has_both_languages(db):  # noqa: F811
+    for names in (dimensions.category_names(db),
+                  {c: (dimensions.city_name(db, c, "zh"), dimensions.city_name(db, c, "en"))
+                   for c in dimensions.city_ids(db)},
+                  {p: (dimensions.plan_period_name(db, p, "zh"), dimensions.plan_period_name(db, p, "en"))
+                   for p in dimensions.plan_period_ids(db)}):
+        assert names
+        for zh, en in names.values():
+            assert zh and en and zh != en
+
+
+def test_specific_labels(db):  # noqa: F811
     assert [labels.symbol(c) for c in ("=", "<=", "<", ">=", ">", "~")] == ["", "≤", "<", "≥", ">", "≈"]
     assert labels.label("status", "not_met", "zh") == "未达成"
     assert labels.label("attribute", "binding", "zh") == "约束性"
-    assert labels.label("plan_period", "13th", "zh") == "“十三五”"
-    assert labels.label("plan_period", None, "en") == "outside plan tables"
+    assert dimensions.plan_period_name(db, "13th", "zh") == "“十三五”"
+    assert dimensions.plan_period_name(db, None, "en") == "outside plan tables"
     assert labels.label("column", "some_new_column", "en") == "some_new_column"
     assert labels.label("unit", "万人", "en") == "10k people" and labels.label("unit", "万人", "zh") == "万人"
     assert labels.label("attribute", float("nan"), "en") == ""
@@ -75,10 +92,10 @@ def _card(db, city, period):  # noqa: F811
 
 def test_scorecard_verdict_met_with_ratio_and_reported(db):  # noqa: F811
     row = _card(db, "zhanjiang", "13th")["urban_new_jobs"]
-    zh = scorecard_verdict(row, "zhanjiang", "13th", "zh")
+    zh = scorecard_verdict(db, row, "zhanjiang", "13th", "zh")
     assert zh.startswith("湛江“十三五”城镇新增就业人数：实际38.39万人（2016-2020年累计）")
     assert "完成目标的102.4%" in zh and "达成" in zh and "102.36%" in zh
-    en = scorecard_verdict(row, "zhanjiang", "13th", "en")
+    en = scorecard_verdict(db, row, "zhanjiang", "13th", "en")
     assert en.startswith(
         "Zhanjiang, 13th plan: urban new jobs 38.39 (10k people, 2016-2020 total), 102.4% of the target")
     assert "— met" in en and "reports 102.36%" in en
@@ -87,7 +104,7 @@ def test_scorecard_verdict_met_with_ratio_and_reported(db):  # noqa: F811
 def test_scorecard_verdict_follows_the_row_not_fixed_text(db):  # noqa: F811
     row = dict(_card(db, "zhanjiang", "13th")["urban_new_jobs"])
     row.update(actual=36.0, actual_raw="[36]", ratio_pct=96.0, status="not_met", reason="short_of_target")
-    en = scorecard_verdict(row, "zhanjiang", "13th", "en")
+    en = scorecard_verdict(db, row, "zhanjiang", "13th", "en")
     assert "36 (10k people" in en and "96.0% of the target" in en and "not met" in en
 
 
@@ -103,27 +120,27 @@ def test_scorecard_verdict_follows_the_row_not_fixed_text(db):  # noqa: F811
 ])
 def test_scorecard_verdict_every_status(db, city, period, indicator, zh_part, en_part):  # noqa: F811
     row = _card(db, city, period)[indicator]
-    assert zh_part in scorecard_verdict(row, city, period, "zh")
-    assert en_part in scorecard_verdict(row, city, period, "en")
+    assert zh_part in scorecard_verdict(db, row, city, period, "zh")
+    assert en_part in scorecard_verdict(db, row, city, period, "en")
 
 
 def test_every_fixture_row_has_a_verdict_in_both_languages(db):  # noqa: F811
     for city, period in EXPECTED_SCORECARD:
         for row in _card(db, city, period).values():
             for lang in ("zh", "en"):
-                text = scorecard_verdict(row, city, period, lang)
+                text = scorecard_verdict(db, row, city, period, lang)
                 assert row[f"name_{lang}"][1:] in text and "nan" not in text and "None" not in text
 
 
 def test_compare_verdict(db):  # noqa: F811
     result = compare_cities(db, "urban_new_jobs", None, "13th", "target", annual_average=True, lang="en")
-    text = compare_verdict(result, "en")
+    text = compare_verdict(db, result, "en")
     assert "Zhanjiang is highest at 7.5 (10k people) a year (average of the 2016-2020 total)" in text
     assert "Jingdezhen 2.31 (10k people)" in text and "higher is better" in text
-    zh = compare_verdict(compare_cities(db, "urban_new_jobs", None, "13th", "target"), "zh")
+    zh = compare_verdict(db, compare_cities(db, "urban_new_jobs", None, "13th", "target"), "zh")
     assert "湛江最高，为37.5万人（2016-2020年累计）" in zh and "不宜直接比较" in zh
     empty = compare_cities(db, "civil_servant_training", None, "13th", "target")
-    assert compare_verdict(empty, "en").endswith("no values to compare.")
+    assert compare_verdict(db, empty, "en").endswith("no values to compare.")
 
 
 # ---- SQL hygiene ---------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ def page_params() -> dict[str, dict[str, Param]]:
             "period": Param((*periods, "none")), "kind": Param(("target", "actual", "baseline")),
             "view": Param(("absolute", "relative")), "avg": flag,
         },
-        "scorecard": {"city": Param(cities), "period": Param(periods)},
+        "scorecard": {"city": Param(cities), "period": Param(periods), "peer": Param(cities, multiple=True)},
         "trends": {"indicator": Param(indicators), "city": Param(cities, multiple=True), "avg": flag},
         # The ambition page's indicators depend on the period and cities chosen: see _ambition_spec.
         "ambition": {"period": Param(periods), "city": Param(cities, multiple=True),

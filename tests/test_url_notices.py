@@ -75,7 +75,7 @@ def test_explorer_empty_repeated_and_malformed_values_are_noticed(params, expect
 def test_extra_value_of_a_single_choice_is_noticed():
     at = open_app("scorecard", city=["zhanjiang", "jiangmen"])
     assert notices(at) == ["该参数只取一个值，已忽略多余的：city=jiangmen"]
-    assert at.radio(key="city").value == "zhanjiang"
+    assert at.selectbox(key="city").value == "zhanjiang"
 
 
 def test_a_flood_of_bad_parameters_is_summarised():

@@ -1,5 +1,6 @@
 """Plotly figures for the pages. Plain functions of DataFrames (no Streamlit), so tests can
-inspect the figures directly. Colours: a city keeps its catalogue colour everywhere."""
+inspect the figures directly. Colours: a city keeps its own colour (cities.color, from the
+data) everywhere, never one picked from a palette by position, so any number of cities works."""
 
 from __future__ import annotations
 

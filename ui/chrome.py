@@ -11,7 +11,7 @@ from ui.i18n import LANG_NAMES, LANGS, t
 
 # Every URL parameter some page understands; anything else is dropped with a notice.
 KNOWN_PARAMS = {
-    "lang", "present", "city", "period", "indicator", "kind", "avg", "view", "category",
+    "lang", "present", "city", "peer", "period", "indicator", "kind", "avg", "view", "category",
     "district", "attribute", "years", "q",
 }
 

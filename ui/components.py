@@ -4,13 +4,15 @@ download, page headers that become full sentences in presenter mode, filter cont
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import exports, labels
+from analytics import dimensions, exports, labels
+from analytics.db import Database
 from analytics.pace import span_label
 from ui import charts, state
 from ui.charts import plotly_config
@@ -92,18 +94,19 @@ def stop_if_no_indicators(choices: pd.DataFrame, title: str, lang: str) -> None:
 
 
 def indicator_label(row: pd.Series, lang: str) -> str:
-    """Picker label: category, name, and a hint when only one city has data."""
-    category = labels.label("category", row["category"], lang)
+    """Picker label: category (its name from the data), name, and a hint when only one city has data."""
+    category = row[f"category_{lang}"]
     hint = "" if row.get("multi_city", True) else f" · {t('single_city', lang)}"
     return f"{category} · {row[f'name_{lang}']}{hint}"
 
 
-def empty_states(rows: pd.DataFrame, city_ids: list[str], value_kind: str, lang: str, relative: bool = False) -> None:
+def empty_states(rows: pd.DataFrame, city_ids: list[str], city_names: Mapping[str, str], value_kind: str, lang: str,
+                 relative: bool = False) -> None:
     """Say why a city has no mark on the chart. Three different situations look different:
     no value of that kind in the sources ("no target set" / "not published"), a value the
     source states without a number (—), and a real zero (which is drawn, and named)."""
     for city_id in city_ids:
-        city = labels.label("city", city_id, lang)
+        city = city_names[city_id]
         city_rows = rows[rows["city_id"] == city_id]
         if city_rows.empty:
             key = "empty_no_target" if value_kind == "target" else "empty_not_published"
@@ -162,9 +165,11 @@ def status_table(card: pd.DataFrame, lang: str) -> None:
         st.caption(f":material/warning: {t('completion_disagrees_note', lang)}")
 
 
-def observations_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+def observations_table(rows: pd.DataFrame, db: Database, lang: str) -> pd.DataFrame:
     """The explorer's on-screen table: names instead of codes, provenance kept, in reading order.
     (Downloads keep every column and code; see analytics.exports.)"""
+    city_names = dimensions.city_names(db, lang)
+
     def mapped(column: str, kind: str) -> pd.Series:
         return rows[column].map(lambda code: labels.label(kind, code, lang) if isinstance(code, str) else "")
 
@@ -172,10 +177,10 @@ def observations_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
              for cumulative, a, b in zip(rows["is_cumulative"].fillna(False), rows["period_start"],
                                          rows["period_end"], strict=True)]
     table = pd.DataFrame({
-        "city": mapped("city_id", "city"),
+        "city": rows["city_id"].map(city_names),
         "district": rows["district"].fillna(""),
         "indicator": rows[f"name_{lang}"],
-        "plan_period": rows["plan_period"].map(lambda p: labels.label("plan_period", p, lang)),
+        "plan_period": rows["plan_period"].map(lambda p: dimensions.plan_period_name(db, p, lang)),
         "year": rows["year"],
         "value_kind": mapped("value_kind", "value_kind"),
         "raw_text": rows["raw_text"],

@@ -10,9 +10,11 @@ LANG_NAMES = {"zh": "中文", "en": "English"}
 STRINGS: dict[str, dict[str, str]] = {
     "app_title": {"zh": "人社规划指标对比", "en": "HR & Social Security Plan Indicators"},
     "app_subtitle": {
-        "zh": "江门 · 景德镇 · 湛江 —— “十二五”至“十四五”规划的目标、完成情况与趋势",
-        "en": "Jiangmen · Jingdezhen · Zhanjiang — targets, achievements and trends, 12th to 14th Five-Year Plans",
+        "zh": "{cities} —— {periods}规划的目标、完成情况与趋势",
+        "en": "{cities} — targets, achievements and trends, {periods}",
     },
+    "period_range": {"zh": "{first}至{last}", "en": "{first} to {last}"},
+    "n_cities": {"zh": "{n} 个城市", "en": "{n} cities"},
     "presenter_mode": {"zh": "演示模式", "en": "Presenter mode"},
     "presenter_help": {
         "zh": "大字号、收起筛选，适合投屏讲解。链接中带 present=1。",
@@ -71,8 +73,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "sources_title": {"zh": "来源与方法", "en": "Sources & method"},
     "sources_intro": {
-        "zh": "本工具的每个数字均摘自以下五份公开文件，并注明文件与行号。",
-        "en": "Every number in this tool is taken from the five public documents below, with file and line.",
+        "zh": "本工具的每个数字均摘自以下公开文件，并注明文件与行号。",
+        "en": "Every number in this tool is taken from the public documents below, with file and line.",
     },
     "documents": {"zh": "来源文件", "en": "Source documents"},
     "col_city": {"zh": "城市", "en": "City"},
@@ -113,17 +115,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "coverage_heading": {"zh": "数据覆盖", "en": "Coverage"},
     "whats_here": {"zh": "这里有什么", "en": "What is in here"},
     "whats_here_text": {
-        "zh": "从三市五份公开文件中逐项摘录的规划指标：“十二五”“十三五”“十四五”的**目标**、**完成值**和**基期值**，"
+        "zh": "从各城市的公开文件中逐项摘录的规划指标：各规划期的**目标**、**完成值**和**基期值**，"
               "每个数字都注明来源文件与行号。可以**对比城市**、查看**目标完成情况**、观察**趋势**，"
               "并**下载**与筛选结果完全一致的数据。",
-        "en": "Plan indicators read item by item from five public documents of three cities: the **targets**, "
-              "**achievements** and **baselines** of the 12th, 13th and 14th Five-Year Plans, each with its "
-              "source file and line. **Compare cities**, check **targets vs achievements**, follow **trends**, "
+        "en": "Plan indicators read item by item from the cities' public documents: the **targets**, "
+              "**achievements** and **baselines** of each plan period, each with its source file and line. "
+              "**Compare cities**, check **targets vs achievements**, follow **trends**, "
               "and **download** exactly the rows you filtered.",
     },
 
     "indicator": {"zh": "指标", "en": "Indicator"},
     "cities": {"zh": "城市", "en": "Cities"},
+    "cities_side_by_side": {"zh": "并列对比的城市", "en": "Cities side by side"},
+    "choose_cities": {"zh": "选择城市（可输入名称查找）", "en": "Choose cities (type to search)"},
     "city": {"zh": "城市", "en": "City"},
     "plan_period": {"zh": "规划期", "en": "Plan period"},
     "value_kind": {"zh": "数值类型", "en": "Value kind"},
@@ -200,6 +204,24 @@ STRINGS: dict[str, dict[str, str]] = {
               "and the notes on what is and is not the same indicator.",
     },
     "col_cities": {"zh": "有数据的城市", "en": "Cities with data"},
+    "reviewed_yes": {"zh": "✔ 是", "en": "✔ Yes"},
+    "reviewed_no": {"zh": "⚠ 否（自动添加，待审核）", "en": "⚠ No (added automatically, not reviewed)"},
+    "unreviewed_note": {
+        "zh": "{n} 个指标尚未经人工审核（见“已审核”列）。",
+        "en": "{n} indicator(s) not reviewed by a person yet (see the Reviewed column).",
+    },
+    "reviewed_help": {
+        "zh": "“已审核”为“否”的指标，是登记文件时由来源中指标目录未收录的指标名称自动添加的，尚未经人工审核。"
+              "审核人若认定它就是某个已有指标，在 `analytics/catalogue/indicators/*.yaml` 中把这个名称加入该指标的"
+              "别名（`aliases_zh`）并删去自动添加的条目，重建数据后即合并为一个指标；若它确是新指标，"
+              "修正后设 `reviewed: true`。",
+        "en": "Indicators marked “No” under Reviewed were added automatically when a document was registered, "
+              "from a source label the indicator catalogue did not know; no person has reviewed them yet. A "
+              "reviewer who finds that one is an existing indicator merges it by adding the label to that "
+              "indicator's aliases (`aliases_zh`) in `analytics/catalogue/indicators/*.yaml` and deleting the "
+              "added entry, then rebuilding the data; one that is indeed new is corrected and set to "
+              "`reviewed: true`.",
+    },
     "method_heading": {"zh": "数值的读法", "en": "How values are read"},
     "method_text": {
         "zh": "- **[22.5]**：五年累计数（原文注：[ ]为5年累计数），记录其覆盖年份；不直接与单年值比较，可选“按年均”（÷年数）并有标注。\n"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import streamlit as st
 
-from analytics import labels
 from ui import state
 from ui.components import indicator_label
 from ui.i18n import t
@@ -26,24 +27,41 @@ def indicator(choices: pd.DataFrame, lang: str) -> str:
     )
 
 
-def cities(city_ids: list[str], lang: str) -> list[str]:
-    """`city=ID&city=ID`: several cities, all by default (an empty choice means all too)."""
+def cities(names: Mapping[str, str], default: list[str], lang: str, *, name: str = "city",
+           label_key: str = "cities") -> list[str]:
+    """`city=ID&city=ID`: several cities out of `names` (id -> name, display order), in a
+    multiselect one can type into (it scales to hundreds of cities). It starts with `default`
+    (a few cities with data, from analytics); a link naming cities selects exactly those, and
+    an empty choice means the default again."""
+    city_ids = list(names)
     chosen = state.url_widget(
-        "city", city_ids, city_ids,
-        lambda key: st.multiselect(t("cities", lang), city_ids, key=key,
-                                   format_func=lambda c: labels.label("city", c, lang)),
+        name, city_ids, default,
+        lambda key: st.multiselect(t(label_key, lang), city_ids, key=key, format_func=names.__getitem__,
+                                   placeholder=t("choose_cities", lang)),
         multiple=True,
     )
-    return chosen or city_ids
+    return chosen or list(default)
 
 
-def plan_period(periods: list[str], lang: str, default: str = "13th") -> str:
-    """`period=12th|13th|14th` (or `none` where offered): one plan period as a radio row."""
+def city(names: Mapping[str, str], default: str, lang: str) -> str:
+    """`city=ID`: one city out of `names` (id -> name, display order), in a selectbox one can
+    type into (it scales to hundreds of cities); `default` comes from analytics."""
+    city_ids = list(names)
+    return state.url_widget(
+        "city", city_ids, default,
+        lambda key: st.selectbox(t("city", lang), city_ids, key=key, format_func=names.__getitem__),
+    )
+
+
+def plan_period(names: Mapping[str, str], default: str, lang: str) -> str:
+    """`period=ID` (or `none` where offered): one plan period as a radio row. `names` maps
+    each offered period id to its name (from the data, OUTSIDE_PLANS included where offered);
+    `default` comes from analytics."""
+    periods = list(names)
     return state.url_widget(
         "period", periods, default,
         lambda key: st.radio(t("plan_period", lang), periods, key=key, horizontal=True,  # radio options are Markdown
-                             format_func=lambda p: md_literal(labels.label("plan_period",
-                                                                           None if p == OUTSIDE_PLANS else p, lang))),
+                             format_func=lambda p: md_literal(names[p])),
     )
 
 

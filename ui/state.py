@@ -1,4 +1,4 @@
-"""Every widget's value in the URL, as canonical ids (city=jiangmen, period=13th, ...).
+"""Every widget's value in the URL, as canonical ids (city=<city id>, period=<plan period id>, ...).
 
 Streamlit's `bind="query-params"` writes a selectbox's *formatted label* into the URL,
 which would make links depend on the display language. So widgets here keep canonical
