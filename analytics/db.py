@@ -74,6 +74,12 @@ class Database:
         reasons row by row, where pandas' nullable dtypes would only get in the way."""
         return copy.deepcopy(self._cached(("rows", sql, _params_key(params)), lambda: self._rows(sql, params)))
 
+    def derived(self, key: str, compute):
+        """A value computed from the tables once and memoised with the query results (it never
+        changes after __init__). Returned as is, not copied: `compute` must return something
+        read-only (a MappingProxyType, a tuple)."""
+        return self._cached(("derived", key), compute)
+
     def _query(self, sql: str, params: list | dict | None) -> pd.DataFrame:
         cursor = self._connection.cursor()
         try:

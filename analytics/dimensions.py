@@ -10,8 +10,6 @@ lang)` gives the whole mapping for code that labels many rows (build it once per
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
@@ -103,26 +101,17 @@ def default_cities(db: Database, with_data: Iterable[str], n: int = DEFAULT_CITY
 
 # ---- names (cities, plan periods, categories) --------------------------------------------------
 
-# The name tables of each open Database, built once: the tables never change after it opened,
-# and pages label rows one by one (a city name per table row), so a lookup must not copy rows.
+# A lookup per name: pages label rows one by one (a city name per table row), so the name
+# tables are built once per Database (Database.derived) and never copied on a lookup.
 _NAME_QUERIES = {"city": (sql.CITIES, "city_id"), "plan period": (sql.PLAN_PERIODS, "plan_period"),
                  "category": (sql.CATEGORIES, "category")}
-_names_cache: weakref.WeakKeyDictionary[Database, dict[str, Mapping[str, tuple[str, str]]]] = \
-    weakref.WeakKeyDictionary()
-_names_lock = threading.Lock()
 
 
 def _names(db: Database, kind: str) -> Mapping[str, tuple[str, str]]:
-    """id -> (name_zh, name_en) of one dimension, in display order (read-only, memoised per db)."""
-    with _names_lock:
-        cached = _names_cache.setdefault(db, {}).get(kind)
-    if cached is not None:
-        return cached
+    """id -> (name_zh, name_en) of one dimension, in display order (read-only)."""
     query, key = _NAME_QUERIES[kind]
-    names = MappingProxyType({row[key]: (row["name_zh"], row["name_en"]) for row in db.rows(query)})
-    with _names_lock:
-        _names_cache.setdefault(db, {})[kind] = names
-    return names
+    return db.derived(f"names:{kind}", lambda: MappingProxyType(
+        {row[key]: (row["name_zh"], row["name_en"]) for row in db.rows(query)}))
 
 
 def _name(db: Database, kind: str, key: str, lang: str) -> str:
