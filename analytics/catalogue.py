@@ -22,6 +22,7 @@ from analytics import catalogue_models as models
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "catalogue"
 CATALOGUE_DIR = DEFAULT_DIR
+_version = 0  # bumped whenever the caches are cleared: a key for caches derived from the catalogue
 
 
 class CatalogueError(ValueError):
@@ -49,7 +50,14 @@ def using_directory(path: Path):
         use_directory(previous)
 
 
+def version() -> int:
+    """Changes whenever the catalogue may have changed (another directory, a file written)."""
+    return _version
+
+
 def clear_caches() -> None:
+    global _version
+    _version += 1
     for function in (documents, cities, plan_periods, categories, unit_factors, indicators, alias_index,
                      header_vocabulary, table_overrides):
         function.cache_clear()

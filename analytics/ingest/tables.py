@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 import yaml
 
@@ -252,12 +251,12 @@ class Ratio:
 
 def ratios() -> dict[str, Ratio]:
     """ratios.yaml, keyed by the normalised label; components must be % indicators."""
-    return _ratios(catalogue.directory(), id(catalogue.indicators()))
+    return _ratios(catalogue.version())
 
 
 @cache
-def _ratios(directory: Path, _indicators_version: int) -> dict[str, Ratio]:
-    with (directory / "ratios.yaml").open(encoding="utf-8") as handle:
+def _ratios(_catalogue_version: int) -> dict[str, Ratio]:
+    with (catalogue.directory() / "ratios.yaml").open(encoding="utf-8") as handle:
         entries = yaml.safe_load(handle) or []
     result = {}
     for entry in entries:
@@ -422,11 +421,11 @@ def _unit_from_label(label: str, where: str) -> tuple[str | None, str]:
 
 
 def known_units() -> frozenset[str]:
-    return _known_units(catalogue.directory(), id(catalogue.indicators()))
+    return _known_units(catalogue.version())
 
 
 @cache
-def _known_units(_directory: Path, _indicators_version: int) -> frozenset[str]:
+def _known_units(_catalogue_version: int) -> frozenset[str]:
     units = {"%"} | {indicator.unit for indicator in catalogue.indicators().values()}
     units.update(unit for pair in catalogue.unit_factors() for unit in pair)
     return frozenset(units)
