@@ -75,8 +75,7 @@ def add(file: Path, sources_dir: Path, options: AddOptions | None = None) -> Add
                 files, new_ids = _write_unreviewed(work, unknown, report)
                 written += files
                 catalogue.clear_caches()
-            _rows_report(doc, new_ids, report)
-            _build_check(Path(sources_dir), doc, report)
+            _build_check(Path(sources_dir), doc, new_ids, report)
         for name in written:
             _replace(work / name, real_dir / name)
     report.append("Catalogue files changed: " + ", ".join(sorted(set(written))))
@@ -265,6 +264,8 @@ def _doc_id(city_id: str, kind: str, period: str | None, title_zh: str) -> str:
 # ---- writing YAML -------------------------------------------------------------------------------------
 
 def _yaml_block(entry: dict, flow: bool = False) -> str:
+    """One list entry, in block style, or with `flow` on one `- {key: value, …}` line like the
+    hand-written entries of cities.yaml."""
     return yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, default_flow_style=None if flow else False,
                           width=1000)
 
@@ -280,18 +281,13 @@ def _append_entries(work: Path, entries: dict) -> list[str]:
     written = ["documents.yaml"]
     _append(work / "documents.yaml", _yaml_block(entries["document"]))
     if entries["city"]:
-        _append(work / "cities.yaml", _flow(entries["city"]))
+        _append(work / "cities.yaml", _yaml_block(entries["city"], flow=True))
         written.append("cities.yaml")
     if entries["period"]:
-        _append(work / "plan_periods.yaml", _flow(entries["period"]))
+        _append(work / "plan_periods.yaml", _yaml_block(entries["period"], flow=True))
         written.append("plan_periods.yaml")
     catalogue.clear_caches()
     return written
-
-
-def _flow(entry: dict) -> str:
-    """One `- {key: value, …}` line, like the hand-written entries of cities.yaml."""
-    return yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, default_flow_style=None, width=1000)
 
 
 def _replace(source: Path, target: Path) -> None:
@@ -327,14 +323,18 @@ def _tables_report(doc: SourceDocument, report: list[str]) -> list[UnknownLabel]
     return unknown
 
 
-def _rows_report(doc: SourceDocument, new_ids: set[str], report: list[str]) -> None:
+def _rows_report(observations: list[dict], new_ids: set[str], report: list[str]) -> None:
+    """Rows, values and labels per table, from the observations the build read from the document."""
     report.append("Rows per table:")
-    for layout in discover_tables(doc):
-        rows = parse_table(doc, layout)
+    by_table: dict[str, list[dict]] = {}
+    for row in sorted(observations, key=lambda row: row["source_line"]):
+        if row["source_table"]:
+            by_table.setdefault(row["source_table"], []).append(row)
+    for table, rows in by_table.items():
         lines = {row["source_line"] for row in rows}
         new = {row["source_label"] for row in rows if row["indicator_id"] in new_ids}
         known = {row["source_label"] for row in rows} - new
-        report.append(f"  {layout.table}: {len(lines)} rows, {len(rows)} values; {len(known)} labels matched to "
+        report.append(f"  {table}: {len(lines)} rows, {len(rows)} values; {len(known)} labels matched to "
                       f"catalogue indicators, {len(new)} new (unreviewed)")
 
 
@@ -393,7 +393,7 @@ def _write_unreviewed(work: Path, unknown: list[UnknownLabel], report: list[str]
         }))
     written = []
     if new_category:
-        _append(work / "categories.yaml", _flow(UNCATEGORISED))
+        _append(work / "categories.yaml", _yaml_block(UNCATEGORISED, flow=True))
         written.append("categories.yaml")
     target = work / "indicators" / UNREVIEWED_FILE
     if not target.exists():
@@ -427,11 +427,12 @@ def _category(section: str | None, categories: dict[str, str]) -> tuple[str, str
 
 # ---- the build check and what the prose holds ------------------------------------------------------------
 
-def _build_check(sources_dir: Path, doc: SourceDocument, report: list[str]) -> None:
+def _build_check(sources_dir: Path, doc: SourceDocument, new_ids: set[str], report: list[str]) -> None:
     from analytics.ingest import build_tables
 
     tables = build_tables(sources_dir)
     observations = [row for row in tables["observations"].to_pylist() if row["source_file"] == doc.file_name]
+    _rows_report(observations, new_ids, report)
     report.append(f"Build check: the whole dataset builds with this document; it gives {len(observations)} "
                   f"values ({sum(row['source_table'] is not None for row in observations)} from tables)")
     report.extend(_prose_report(doc, observations))
