@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from analytics import catalogue_models as models
+from analytics.notation import MARKUP_TAGS
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "catalogue"
 CATALOGUE_DIR = DEFAULT_DIR
@@ -201,7 +202,7 @@ class Indicator:
 
 def normalise_label(label: str) -> str:
     """The form in which source labels and aliases are compared: no spaces, no markup, full-width colon."""
-    label = re.sub(r"</?b>|\*\*", "", label)
+    label = MARKUP_TAGS.sub("", label)
     label = re.sub(r"\s+", "", label)
     return label.replace(":", "：")
 
@@ -252,13 +253,6 @@ def _build_alias_index(all_indicators) -> dict[str, str]:
 
 def indicator_for_label(label: str) -> str | None:
     return alias_index().get(normalise_label(label))
-
-
-def check_city(city_id: str) -> str:
-    known = [city["city_id"] for city in cities()]
-    if city_id not in known:
-        raise CatalogueError(f"unknown city {city_id!r} (cities.yaml has {', '.join(known)})")
-    return city_id
 
 
 def check_plan_period(plan_period: str | None) -> str | None:

@@ -50,6 +50,7 @@ class ParsedValue:
     missing: bool = False  # — / - : the source states no value
 
 
+MARKUP_TAGS = re.compile(r"</?b>|\*\*")  # remnants of the HTML/Markdown the text was converted from
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d,])")
 
 
@@ -57,9 +58,14 @@ def clean(text: str) -> str:
     """The cell reduced to what the patterns read: markup remnants (<b>, **) and outer white
     space stripped, the full-width ％ read as %, thousands separators (10,000) dropped.
     Only parsing sees this form; raw_text keeps the cell exactly as written."""
-    text = re.sub(r"</?b>|\*\*", "", text).replace("％", "%")
+    text = MARKUP_TAGS.sub("", text).replace("％", "%")
     text = _THOUSANDS.sub(lambda match: match.group(0).replace(",", ""), text)
     return text.strip()
+
+
+def strip_markup(text: str) -> str:
+    """A heading or title as written, without markup remnants: <b>, **, a leading Markdown #."""
+    return MARKUP_TAGS.sub("", text).strip().lstrip("#").strip()
 
 
 def is_missing(text: str) -> bool:

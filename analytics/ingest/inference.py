@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from pypinyin import lazy_pinyin
 
+from analytics.notation import strip_markup
+
 OPENING_LINES = 30  # non-blank lines at the top that may carry the heading
-_MARKUP = re.compile(r"</?b>|\*\*|^#+")
 _CITY = re.compile(r"(?:^|[《“(（])(?P<name>[\u4e00-\u9fff]{2,4}?)市(?=[\u4e00-\u9fff“])")
 _PROVINCE = re.compile(r"(?<![\u4e00-\u9fff])(?P<name>[\u4e00-\u9fff]{2,3}?)省")
 _PERIOD = re.compile(r"十(?P<digit>[一二三四五六七八九])五")
@@ -52,7 +53,7 @@ def pinyin_name(name: str) -> str:
 def _opening(lines: tuple[str, ...]) -> list[tuple[int, str]]:
     found = []
     for number, text in enumerate(lines, start=1):
-        bare = re.sub(r"\s+", "", _MARKUP.sub("", text.strip()))
+        bare = re.sub(r"\s+", "", strip_markup(text))
         if bare:
             found.append((number, bare))
         if len(found) == OPENING_LINES:

@@ -25,14 +25,13 @@ import yaml
 from analytics import catalogue
 from analytics.ingest.observation import observation
 from analytics.ingest.sources import SourceDocument, SourceError
-from analytics.notation import NotationError, ParsedValue, clean, parse_cell
+from analytics.notation import NotationError, ParsedValue, clean, parse_cell, strip_markup
 
 _SECTION = re.compile(r"^[一二三四五六七八九十]+、\S")
 _NUMBERED = re.compile(r"^(?P<num>\d+)\.\s*(?P<rest>.*)$")
 _BRACKETED = re.compile(r"^(?P<name>.*?)\s*[（(](?P<inner>[^（）()]+)[）)]$")
 _OF_WHICH = re.compile(r"^其中\s*[：:]\s*")
 _YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
-_MARKUP = re.compile(r"^(?:#+\s*)?(?:<b>|\*\*)?\s*|(?:</b>|\*\*)\s*$")
 
 
 @dataclass(frozen=True)
@@ -99,7 +98,7 @@ def discover_tables(doc: SourceDocument) -> list[TableLayout]:
     for number, text in enumerate(doc.lines, start=1):
         if "\t" in text.strip("\t"):
             continue  # a row or header, not a title
-        match = title.match(_MARKUP.sub("", text.strip()))
+        match = title.match(strip_markup(text))
         if not match:
             continue
         header = _next_non_blank(doc, number)
@@ -135,10 +134,9 @@ def _layout(doc: SourceDocument, table: str, title_line: int, header_line: int) 
     read = [_read_header(header, f"{where}: {table} column {position}")
             for position, header in enumerate(headers, start=1)]
     roles = [column.role for column in read]
-    for role in ("label",):
-        if roles.count(role) != 1:
-            raise SourceError(f"{where}: {table} header {headers} needs exactly one label column "
-                              f"(one of {', '.join(catalogue.header_vocabulary().roles['label'])})")
+    if roles.count("label") != 1:
+        raise SourceError(f"{where}: {table} header {headers} needs exactly one label column "
+                          f"(one of {', '.join(catalogue.header_vocabulary().roles['label'])})")
     if "value" not in roles:
         raise SourceError(f"{where}: {table} header {headers} has no value column (a target, actual, baseline …)")
     plan_period, period_reading = _table_plan_period(doc, title_line, read, override, f"{where}: {table}")
