@@ -200,7 +200,6 @@ def comparable_indicators(db: Database) -> pd.DataFrame:
     return dimensions.frame(rows, COMPARABLE_COLUMNS)
 
 
-
 def default_cities(db: Database, indicator_id: str) -> list[str]:
     """The cities a comparison of `indicator_id` starts with: see dimensions.default_cities
     (the first few, in display order, that have a value of the indicator)."""
