@@ -14,6 +14,8 @@ import copy
 import threading
 import weakref
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -79,6 +81,16 @@ class Database:
         changes after __init__). Returned as is, not copied: `compute` must return something
         read-only (a MappingProxyType, a tuple)."""
         return self._cached(("derived", key), compute)
+
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor of its own (thread-safe), closed afterwards: for statements whose result is
+        not a frame to cache, such as `COPY (…) TO` an export file."""
+        cursor = self._connection.cursor()
+        try:
+            yield cursor
+        finally:
+            cursor.close()
 
     def _query(self, sql: str, params: list | dict | None) -> pd.DataFrame:
         cursor = self._connection.cursor()

@@ -382,17 +382,22 @@ def scorecards_side_by_side(db: Database, plan_period: str) -> pd.DataFrame:
     return shared_indicators(period_scorecards(db, plan_period))
 
 
-def scorecard_summary(db: Database, *, wide: bool = False) -> pd.DataFrame:
-    """Counts per city × plan period × status (every status listed, zeros included).
+def scorecard_summary(db: Database, *, wide: bool = False, city_ids: list[str] | None = None) -> pd.DataFrame:
+    """Counts per city × plan period × status (every status listed, zeros included); only the
+    cities of `city_ids` when given.
 
     wide=True: one row per city × plan period with a column per status and `total`.
     """
-    periods = list(dict.fromkeys(period for _, period in scorecard_pairs(db)))
+    wanted = set(dimensions.check_cities(db, city_ids)) if city_ids is not None else None
+    pairs = [(city_id, period) for city_id, period in scorecard_pairs(db) if wanted is None or city_id in wanted]
+    periods = list(dict.fromkeys(period for _, period in pairs))
     by_pair = {(row["city_id"], row["plan_period"], row["status"]): row["n"]
-               for period in periods for row in status_counts(period_scorecards(db, period)).to_dict("records")}
+               for period in periods
+               for row in status_counts(period_scorecards(db, period, sorted(wanted) if wanted else None))
+               .to_dict("records")}
     rows = [{"city_id": city_id, "plan_period": plan_period, "status": status,
              "n": by_pair[(city_id, plan_period, status)]}
-            for city_id, plan_period in scorecard_pairs(db) for status in STATUSES]
+            for city_id, plan_period in pairs for status in STATUSES]
     long = dimensions.frame(rows, ("city_id", "plan_period", "status", "n"))
     if not wide:
         return long
