@@ -1,20 +1,24 @@
-"""Checks across the tables: each file can pass its own schema and the set still be wrong
-(an observation whose indicator is not in the catalogue, a city table with no rows).
+"""Checks of the values in the tables, and across them: each file can have the declared
+types and the set still be wrong (a null where a value is required, an unknown value kind,
+an observation whose indicator is not in the catalogue, a city table with no rows).
 
-Run by ingestion before it writes and by `analytics.db` when it opens data/, so a page shows
-one clear message naming the file and the rebuild command instead of crashing later.
-Vectorised (pyarrow.compute): no Python loop over rows.
+Run by ingestion before it writes (over its Arrow tables) and by `analytics.db` when it opens
+data/ (over the Parquet files in place), so a page shows one clear message naming the file
+and the rebuild command instead of crashing later. Every check is one SQL statement that
+DuckDB runs set-wise: no Python loop over rows, memory bounded by DuckDB, whatever the size.
+
+`check_relations` expects each table of TABLES as a relation of that name with one extra
+column `_row`, the row's position in its file (0-based), for the messages.
 """
 
 from __future__ import annotations
 
-import re
-
+import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from analytics.schema import REBUILD_COMMAND, TABLES, DataError
 
+ROW = "_row"
 # (table, column) -> (table, column) it must refer to; nulls are allowed where the schema allows them.
 REFERENCES = (
     ("observations", "city_id", "cities", "city_id"),
@@ -33,71 +37,103 @@ UNIQUE = (
     ("documents", "doc_id"), ("documents", "source_file"), ("observations", "obs_id"), ("quality_notes", "note_id"),
 )
 NOT_EMPTY = ("cities", "indicators", "plan_periods", "categories")
-COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
+COLOR = "#[0-9A-Fa-f]{6}"
+
+# Table and column names below come only from TABLES and the constants above, never from data.
 
 
 def _fail(table: str, message: str) -> None:
     raise DataError(f"{TABLES[table].file_name}: {message}; rebuild the data with `{REBUILD_COMMAND}`")
 
 
-def _first_row(mask: pa.Array) -> int:
-    return pc.index(mask, True).as_py()
+def _one(con: duckdb.DuckDBPyConnection, statement: str, params: list | None = None) -> tuple | None:
+    return con.execute(statement, params or []).fetchone()
+
+
+def check_values(con: duckdb.DuckDBPyConnection, name: str, origin: str) -> None:
+    """Required columns hold no null; enumerated columns only their allowed values. One scan."""
+    spec = TABLES[name]
+    if not spec.not_null and not spec.allowed:
+        return
+    parts, params = [], []
+    for column in spec.not_null:
+        parts += [f'count(*) FILTER (WHERE "{column}" IS NULL)', f'min({ROW}) FILTER (WHERE "{column}" IS NULL)']
+    for column, allowed in spec.allowed:
+        wrong = f'"{column}" IS NOT NULL AND NOT list_contains(?, "{column}")'
+        parts += [f"min({ROW}) FILTER (WHERE {wrong})", f'arg_min("{column}", {ROW}) FILTER (WHERE {wrong})']
+        params += [list(allowed), list(allowed)]
+    found = _one(con, f"SELECT {', '.join(parts)} FROM {name}", params)
+    for index, column in enumerate(spec.not_null):
+        nulls, row = found[2 * index], found[2 * index + 1]
+        if nulls:
+            raise DataError(f"{origin}: column {column} is null in {nulls} row(s), first at row {row}")
+    offset = 2 * len(spec.not_null)
+    for index, (column, allowed) in enumerate(spec.allowed):
+        row, value = found[offset + 2 * index], found[offset + 2 * index + 1]
+        if row is not None:
+            raise DataError(f"{origin}: row {row} column {column} = {value!r}, allowed: {', '.join(allowed)}")
+
+
+def check_relations(con: duckdb.DuckDBPyConnection) -> None:
+    """Raise DataError for the first inconsistency found across the tables (all of TABLES)."""
+    for name in NOT_EMPTY:
+        if not _one(con, f"SELECT count(*) FROM {name}")[0]:
+            _fail(name, "has no rows (every page needs at least one)")
+    for name, column in UNIQUE:
+        repeated = _one(con, f'SELECT "{column}" FROM {name} WHERE "{column}" IS NOT NULL GROUP BY "{column}" '
+                             f"HAVING count(*) > 1 ORDER BY min({ROW}) LIMIT 1")
+        if repeated:
+            _fail(name, f"{column} {repeated[0]!r} occurs more than once")
+    for table, column, target, target_column in REFERENCES:
+        count, row, value = _one(con, f"""
+            SELECT count(*), min(t.{ROW}), arg_min(t."{column}", t.{ROW})
+            FROM {table} t ANTI JOIN {target} k ON t."{column}" = k."{target_column}"
+            WHERE t."{column}" IS NOT NULL""")
+        if count:
+            _fail(table, f"row {row} {column} = {value!r} is not in {TABLES[target].file_name} "
+                         f"({count} row(s) refer to unknown {target_column} values)")
+    _check_observation_documents(con)
+    missing = _one(con, f"""
+        SELECT n.obs_id FROM (SELECT {ROW}, unnest(obs_ids) AS obs_id, generate_subscripts(obs_ids, 1) AS position
+                              FROM quality_notes) n
+        ANTI JOIN observations o USING (obs_id)
+        ORDER BY n.{ROW}, n.position LIMIT 1""")
+    if missing:
+        _fail("quality_notes", f"obs_ids names {missing[0]!r}, which is not in observations.parquet")
+    wrong = _one(con, f"SELECT {ROW}, color FROM cities WHERE NOT regexp_full_match(color, ?) ORDER BY {ROW} LIMIT 1",
+                 [COLOR])
+    if wrong:
+        _fail("cities", f"row {wrong[0]} color = {wrong[1]!r} is not #RRGGBB")
+    wrong = _one(con, f"SELECT min({ROW}) FROM plan_periods WHERE start_year > end_year")
+    if wrong[0] is not None:
+        _fail("plan_periods", f"row {wrong[0]} starts after it ends")
+
+
+def _check_observation_documents(con: duckdb.DuckDBPyConnection) -> None:
+    """An observation's source_file is the file of its own document, and its city is the document's."""
+    for column in ("source_file", "city_id"):
+        wrong = _one(con, f"""
+            SELECT o.{ROW}, o."{column}", o.doc_id FROM observations o JOIN documents d USING (doc_id)
+            WHERE o."{column}" <> d."{column}" ORDER BY o.{ROW} LIMIT 1""")
+        if wrong:
+            _fail("observations", f"row {wrong[0]} {column} = {wrong[1]!r} differs from "
+                                  f"its document {wrong[2]!r} in documents.parquet")
+
+
+def check_all(con: duckdb.DuckDBPyConnection) -> None:
+    """Each table's values (in TABLES order), then the tables together."""
+    for name in TABLES:
+        check_values(con, name, TABLES[name].file_name)
+    check_relations(con)
 
 
 def check_consistency(tables: dict[str, pa.Table]) -> None:
-    """Raise DataError for the first inconsistency found across `tables` (all of TABLES)."""
-    for name in NOT_EMPTY:
-        if tables[name].num_rows == 0:
-            _fail(name, "has no rows (every page needs at least one)")
-    for name, column in UNIQUE:
-        values = tables[name].column(column)
-        counts = pc.value_counts(values.drop_null())
-        repeated = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
-        if len(repeated):
-            _fail(name, f"{column} {repeated[0].as_py()!r} occurs more than once")
-    for table, column, target, target_column in REFERENCES:
-        values = tables[table].column(column)
-        known = tables[target].column(target_column).combine_chunks()
-        unknown = pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=known)))
-        count = pc.sum(unknown).as_py() or 0
-        if count:
-            row = _first_row(unknown.combine_chunks() if hasattr(unknown, "combine_chunks") else unknown)
-            _fail(table, f"row {row} {column} = {values[row].as_py()!r} is not in {TABLES[target].file_name} "
-                         f"({count} row(s) refer to unknown {target_column} values)")
-    _check_observation_documents(tables)
-    _check_note_rows(tables)
-    for row, color in enumerate(tables["cities"].column("color").to_pylist()):  # a handful of cities
-        if not COLOR.fullmatch(color):
-            _fail("cities", f"row {row} color = {color!r} is not #RRGGBB")
-    periods = tables["plan_periods"]
-    wrong = pc.greater(periods.column("start_year"), periods.column("end_year"))
-    if pc.any(wrong).as_py():
-        row = _first_row(wrong.combine_chunks())
-        _fail("plan_periods", f"row {row} starts after it ends")
-
-
-def _check_observation_documents(tables: dict[str, pa.Table]) -> None:
-    """An observation's source_file is the file of its own document, and its city is the document's."""
-    observations, documents = tables["observations"], tables["documents"]
-    if observations.num_rows == 0:
-        return
-    position = pc.index_in(observations.column("doc_id"), value_set=documents.column("doc_id").combine_chunks())
-    for column in ("source_file", "city_id"):
-        expected = pc.take(documents.column(column), position)
-        differs = pc.not_equal(observations.column(column), expected)
-        if pc.any(differs).as_py():
-            row = _first_row(differs.combine_chunks())
-            _fail("observations", f"row {row} {column} = {observations.column(column)[row].as_py()!r} differs from "
-                                  f"its document {observations.column('doc_id')[row].as_py()!r} in documents.parquet")
-
-
-def _check_note_rows(tables: dict[str, pa.Table]) -> None:
-    notes = tables["quality_notes"]
-    if notes.num_rows == 0:
-        return
-    ids = pc.list_flatten(notes.column("obs_ids"))
-    unknown = pc.invert(pc.is_in(ids, value_set=tables["observations"].column("obs_id").combine_chunks()))
-    if pc.any(unknown).as_py():
-        missing = pc.filter(ids, unknown)[0].as_py()
-        _fail("quality_notes", f"obs_ids names {missing!r}, which is not in observations.parquet")
-
+    """check_all over in-memory Arrow tables (ingestion, before it writes)."""
+    con = duckdb.connect(":memory:")
+    try:
+        for name in TABLES:
+            table = tables[name]
+            con.register(name, table.append_column(ROW, pa.array(range(table.num_rows), pa.int64())))
+        check_all(con)
+    finally:
+        con.close()

@@ -1,6 +1,9 @@
-"""The one owner of data access: one in-memory DuckDB database holding each Parquet table of
-the generation data/manifest.json names (see analytics.generations), checked file by file
-(schema, checksum) and across tables (analytics.consistency) when it opens.
+"""The one owner of data access: a DuckDB database whose tables are views over the Parquet
+files of the generation data/manifest.json names (see analytics.generations), read in place.
+When it opens, each file is checked against the manifest (size, SHA-256, streamed), its footer
+against the declared schema, and the values within and across tables in SQL
+(analytics.consistency): nothing walks the rows in Python, and nothing is copied into memory,
+so opening costs seconds, not gigabytes, at millions of rows.
 
 DuckDB connections are not safe to share between threads (Streamlit runs one thread per
 session), so callers never touch the connection: `query()` takes a fresh cursor per call.
@@ -10,7 +13,8 @@ All SQL passes values as parameters; identifiers never come from user input.
 from __future__ import annotations
 
 import atexit
-import copy
+import sys
+import tempfile
 import threading
 import weakref
 from collections import OrderedDict
@@ -24,57 +28,95 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from analytics import generations, paths
-from analytics.consistency import check_consistency
-from analytics.schema import REBUILD_COMMAND, TABLES, DataError, check_table
+from analytics.consistency import ROW, check_all
+from analytics.schema import REBUILD_COMMAND, TABLES, DataError, check_types
 
-CACHE_ENTRIES = 1024
+CACHE_BYTES = 256 * 2**20  # memoised query results, by their size in memory
+DUCKDB_MEMORY = "1GB"  # DuckDB spills to a temporary directory beyond this (joins, sorts at scale)
+# DuckDB's names of the declared Arrow types, for a view that casts a column written otherwise.
+_DUCKDB_TYPES = {pa.string(): "VARCHAR", pa.int32(): "INTEGER", pa.float64(): "DOUBLE", pa.bool_(): "BOOLEAN",
+                 pa.list_(pa.string()): "VARCHAR[]"}
+
+
+def _literal(text: str) -> str:
+    """A SQL string literal (view definitions cannot take parameters)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 class Database:
-    """The tables of data_dir/*.parquet, each file checked against its declared schema on open."""
+    """The tables of the generation in force under data_dir, checked when it opens."""
 
     def __init__(self, data_dir: Path):
         self.data_dir = Path(data_dir)
-        self._connection = duckdb.connect(":memory:", config={"threads": 2})
-        self._cache: OrderedDict[tuple, object] = OrderedDict()
+        self._connection = duckdb.connect(":memory:", config={
+            "threads": 2, "memory_limit": DUCKDB_MEMORY, "temp_directory": tempfile.gettempdir(),
+        })
+        self._cache: OrderedDict[tuple, tuple[object, int]] = OrderedDict()
+        self._cache_bytes = 0
         self._cache_lock = threading.Lock()
         _open_databases.add(self)
-        tables = self._read_generation()
-        check_consistency(tables)
-        for name, table in tables.items():
-            # Copied into the in-memory database (the files are small): every cursor sees it,
-            # and nothing ever holds data/ open for writing. The name comes from TABLES only.
-            self._connection.from_arrow(table).create(name)
+        try:
+            sources = self._open_generation()
+            for name, source in sources.items():  # the checks see each row's position in its file
+                self._connection.execute(f"CREATE VIEW {name} AS {source.format(row=f', file_row_number AS {ROW}')}")
+            check_all(self._connection)
+            for name, source in sources.items():  # queries see the declared columns only
+                self._connection.execute(f"CREATE OR REPLACE VIEW {name} AS {source.format(row='')}")
+        except BaseException:
+            self.close()
+            raise
 
-    def _read_generation(self) -> dict[str, pa.Table]:
-        """The tables of the generation data/manifest.json names, each checked against its schema.
-        A rebuild may switch generations while we read: then read the new one, once."""
+    def _open_generation(self) -> dict[str, str]:
+        """The SELECT over each file of the generation data/manifest.json names, each file
+        checked. A rebuild may switch generations while we read: then read the new one, once."""
         for attempt in (1, 2):
             manifest = generations.read_manifest(self.data_dir)
             try:
-                return {name: self._read_table(manifest, name) for name in TABLES}
+                sources = {name: self._table_source(manifest, name) for name in TABLES}
+                self.generation = manifest.generation
+                return sources
             except DataError:
                 if attempt == 2 or generations.read_manifest(self.data_dir) == manifest:
                     raise
         raise AssertionError("unreachable")
 
-    def _read_table(self, manifest: generations.Manifest, name: str) -> pa.Table:
+    def _table_source(self, manifest: generations.Manifest, name: str) -> str:
         spec = TABLES[name]
         origin = f"{self.data_dir.name}/{manifest.tables[name].file}"
-        data = generations.read_table_bytes(self.data_dir, manifest, name)
+        path = generations.verified_table_path(self.data_dir, manifest, name)
         try:
-            table = pq.read_table(pa.BufferReader(data))
+            schema = pq.read_schema(path)
         except Exception as exc:  # pyarrow raises several types for a corrupt file
             raise DataError(f"{origin} cannot be read ({exc}); rebuild it with `{REBUILD_COMMAND}`") from exc
-        return check_table(spec, table, origin)
+        check_types(spec, schema, origin)
+        columns = ", ".join(
+            f'"{field.name}"' if schema.field(field.name).type == field.type
+            else f'CAST("{field.name}" AS {_DUCKDB_TYPES[field.type]}) AS "{field.name}"'
+            for field in spec.schema
+        )
+        # Names come from TABLES; the path from the manifest, quoted as a literal. `{row}` is
+        # filled with the row-number column while checking, then with nothing.
+        literal = _literal(str(path)).replace("{", "{{").replace("}", "}}")
+        return f"SELECT {columns}{{row}} FROM read_parquet({literal}, file_row_number = true)"
+
+    def is_current(self) -> bool:
+        """Whether the generation this Database reads is still the one in force (a manifest
+        that cannot be read now counts as current: keep serving what was checked)."""
+        try:
+            return generations.read_manifest(self.data_dir).generation == self.generation
+        except DataError:
+            return True
 
     def query(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
         return self._cached(("df", sql, _params_key(params)), lambda: self._query(sql, params)).copy()
 
     def rows(self, sql: str, params: list | dict | None = None) -> list[dict]:
         """The result as plain Python dicts (None for null, lists for lists): for code that
-        reasons row by row, where pandas' nullable dtypes would only get in the way."""
-        return copy.deepcopy(self._cached(("rows", sql, _params_key(params)), lambda: self._rows(sql, params)))
+        reasons row by row, where pandas' nullable dtypes would only get in the way. The cache
+        holds immutable tuples; each call builds fresh dicts (and list values) from them."""
+        names, records = self._cached(("rows", sql, _params_key(params)), lambda: self._rows(sql, params))
+        return [{name: list(value) if type(value) is tuple else value
+                 for name, value in zip(names, record, strict=True)} for record in records]
 
     def derived(self, key: str, compute):
         """A value computed from the tables once and memoised with the query results (it never
@@ -99,33 +141,47 @@ class Database:
         finally:
             cursor.close()
 
-    def _rows(self, sql: str, params: list | dict | None) -> list[dict]:
+    def _rows(self, sql: str, params: list | dict | None) -> tuple[tuple[str, ...], tuple[tuple, ...]]:
         cursor = self._connection.cursor()
         try:
             result = cursor.execute(sql, params or [])
-            names = [column[0] for column in result.description]
-            return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+            names = tuple(column[0] for column in result.description)
+            return names, tuple(tuple(tuple(value) if type(value) is list else value for value in row)
+                                for row in result.fetchall())
         finally:
             cursor.close()
 
     def _cached(self, key: tuple, compute):
         """Results are memoised: the tables never change after __init__ (the app never writes),
-        and each DuckDB round trip costs ~5 ms while a page asks the same dimension queries
-        many times. Callers get copies, so the cache cannot be mutated through them."""
+        and each DuckDB round trip costs milliseconds while a page asks the same dimension
+        queries many times. The cache is bounded by the bytes its values hold (least recently
+        used first out); a value larger than a quarter of it is returned, not kept. Callers get
+        copies or fresh objects, so the cache cannot be mutated through them."""
         with self._cache_lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
-                return self._cache[key]
+                return self._cache[key][0]
         value = compute()
+        size = _size(value)
+        if size > CACHE_BYTES // 4:
+            return value
         with self._cache_lock:
-            self._cache[key] = value
-            if len(self._cache) > CACHE_ENTRIES:
-                self._cache.popitem(last=False)
+            if key not in self._cache:
+                self._cache[key] = (value, size)
+                self._cache_bytes += size
+            while self._cache_bytes > CACHE_BYTES:
+                _, (_, dropped) = self._cache.popitem(last=False)
+                self._cache_bytes -= dropped
         return value
+
+    @property
+    def cache_bytes(self) -> int:
+        return self._cache_bytes
 
     def clear_cache(self) -> None:
         with self._cache_lock:
             self._cache.clear()
+            self._cache_bytes = 0
 
     def close(self) -> None:
         self._connection.close()
@@ -143,6 +199,19 @@ def _close_open_databases() -> None:
         database.close()
 
 
+def _size(value: object) -> int:
+    """About the bytes `value` holds: exact for frames of numbers, an estimate for text."""
+    if isinstance(value, pd.DataFrame):
+        return int(value.memory_usage(index=True, deep=len(value) <= 10_000).sum()) + 64 * value.size
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], tuple):  # rows(): names, records
+        records = value[1]
+        sample = records[:100]
+        per_record = sum(sum(sys.getsizeof(item) for item in record) + sys.getsizeof(record)
+                         for record in sample) / max(len(sample), 1)
+        return int(per_record * len(records)) + 64
+    return sys.getsizeof(value)
+
+
 def _params_key(params: list | dict | None) -> str:
     """A hashable, order-independent form of the parameters (lists and dicts nested)."""
     if isinstance(params, dict):
@@ -157,10 +226,15 @@ _databases: dict[Path, Database] = {}
 
 
 def get_database(data_dir: Path | None = None) -> Database:
-    """The process-wide Database for data_dir (default data/), opened once."""
+    """The process-wide Database for data_dir (default data/), opened once, and opened again
+    when a rebuild has put another generation in force (one small manifest read per call).
+    The replaced Database is not closed: a page run still using it finishes on the previous
+    generation, which the rebuild keeps (analytics.generations.remove_stale)."""
     key = Path(data_dir or paths.data_dir()).resolve()
     with _lock:
         database = _databases.get(key)
+        if database is not None and not database.is_current():
+            database = None
         if database is None:
             database = Database(key)
             _databases[key] = database

@@ -39,6 +39,7 @@ FORMAT = 1
 _TEMP_PREFIX = ".tmp-"
 _GENERATION_PREFIX = "g-"
 _GENERATION_NAME = re.compile(r"g-[0-9a-f]{16}")
+_CHUNK = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -102,22 +103,28 @@ def table_path(data_dir: Path, name: str) -> Path:
     return Path(data_dir) / read_manifest(data_dir).tables[name].file
 
 
-def read_table_bytes(data_dir: Path, manifest: Manifest, name: str) -> bytes:
-    """The file's bytes, checked against the manifest (size and SHA-256)."""
+def verified_table_path(data_dir: Path, manifest: Manifest, name: str) -> Path:
+    """The file of table `name`, checked against the manifest (size, then SHA-256 read in
+    chunks: memory stays flat whatever the file's size)."""
     entry = manifest.tables[name]
     shown = _shown(Path(data_dir), entry.file)
     path = Path(data_dir) / entry.file
+    digest = hashlib.sha256()
+    size = 0
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
     except FileNotFoundError as exc:
         raise DataError(f"{shown} is missing; rebuild it with `{REBUILD_COMMAND}`") from exc
     except OSError as exc:  # a directory, no permission, an I/O error: named without the absolute path
         raise DataError(f"{shown} cannot be read ({exc.strerror or type(exc).__name__}); "
                         f"rebuild it with `{REBUILD_COMMAND}`") from exc
-    if len(data) != entry.bytes or hashlib.sha256(data).hexdigest() != entry.sha256:
+    if size != entry.bytes or digest.hexdigest() != entry.sha256:
         raise DataError(f"{shown} does not match {_shown(Path(data_dir), MANIFEST)} (size or checksum differs: "
                         f"changed after it was written); rebuild it with `{REBUILD_COMMAND}`")
-    return data
+    return path
 
 
 # ---- writing (ingestion only) ---------------------------------------------------------------
@@ -161,7 +168,7 @@ def _verified(data_dir: Path, generation: str, entries: dict[str, TableEntry]) -
     manifest = Manifest(generation, entries)
     try:
         for name in entries:
-            read_table_bytes(data_dir, manifest, name)
+            verified_table_path(data_dir, manifest, name)
     except DataError:
         return False
     return True
@@ -228,7 +235,7 @@ def write_generation(data_dir: Path, tables: dict[str, pa.Table]) -> Manifest:
                     shutil.rmtree(created, ignore_errors=True)
             raise
         with suppress(OSError):  # the new generation is in force; what is left, the next run removes
-            remove_stale(data_dir)
+            remove_stale(data_dir, keep=previous)
     return Manifest(generation, entries)
 
 
@@ -239,9 +246,14 @@ def _generation_in_force(data_dir: Path) -> str | None:
         return None
 
 
-def remove_stale(data_dir: Path) -> list[str]:
+def remove_stale(data_dir: Path, keep: str | None = None) -> list[str]:
     """Remove what no manifest names: temporary files and directories of killed runs,
-    generations no longer in force, and the files of the old flat layout. Returns the names."""
+    generations no longer in force (except `keep`), and the files of the old flat layout.
+    Returns the names.
+
+    A rebuild keeps the generation it replaced (`keep`) until the next rebuild: a running app
+    reads the Parquet files in place, and a page that started on the old generation finishes
+    on it; the app's next page run opens the new one (analytics.db.get_database)."""
     data_dir = Path(data_dir)
     current = _generation_in_force(data_dir)
     legacy = {spec.file_name for spec in TABLES.values()}
@@ -251,7 +263,8 @@ def remove_stale(data_dir: Path) -> list[str]:
         stale = (
             name.startswith(_TEMP_PREFIX)
             or (name.startswith(".") and name.endswith(".tmp"))  # the old writer's temporary files
-            or (current is not None and name.startswith(_GENERATION_PREFIX) and path.is_dir() and name != current)
+            or (current is not None and name.startswith(_GENERATION_PREFIX) and path.is_dir()
+                and name not in (current, keep))
             or (current is not None and name in legacy and path.is_file())
         )
         if not stale:

@@ -1,8 +1,9 @@
 """The Parquet tables under data/: declared once, checked when written and when loaded.
 
-Each table is a pyarrow schema. `check_table` is the single gate: ingestion calls it
-before writing, `analytics.db` calls it after reading, so a file that drifted from the
-contract fails loudly with its name instead of producing wrong charts.
+Each table is a pyarrow schema. `check_types` is the single gate for the shape: ingestion calls
+it (through `check_table`) before writing, `analytics.db` on each file's footer when it opens,
+so a file that drifted from the contract fails loudly with its name instead of producing wrong
+charts. The values are checked by analytics.consistency, in SQL, on both paths.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 REBUILD_COMMAND = "python -m analytics.ingest --sources ../shared/sources"
 
@@ -173,37 +173,41 @@ TABLES: dict[str, TableSpec] = {
 }
 
 
-def check_table(spec: TableSpec, table: pa.Table, origin: str) -> pa.Table:
-    """Return `table` cast to the declared schema, or raise DataError naming `origin`."""
-    expected = spec.schema
-    missing = [name for name in expected.names if name not in table.column_names]
+def check_types(spec: TableSpec, schema: pa.Schema, origin: str) -> None:
+    """Every declared column is present with its type (or one it casts to without loss), or
+    DataError naming `origin`. Only the schema is read: a file's footer is enough."""
+    missing = [name for name in spec.schema.names if name not in schema.names]
     if missing:
         raise DataError(f"{origin}: missing column(s) {', '.join(missing)}; rebuild with `{REBUILD_COMMAND}`")
-    table = table.select(expected.names)
-    for field in expected:
-        actual_type = table.schema.field(field.name).type
+    for field in spec.schema:
+        actual_type = schema.field(field.name).type
         if actual_type != field.type and not _castable(actual_type, field.type):
             raise DataError(
                 f"{origin}: column {field.name} has type {actual_type}, expected {field.type}; "
                 f"rebuild with `{REBUILD_COMMAND}`"
             )
+
+
+def check_table(spec: TableSpec, table: pa.Table, origin: str) -> pa.Table:
+    """Return `table` cast to the declared schema, or raise DataError naming `origin`.
+    The values (nulls, allowed values, references) are checked by analytics.consistency."""
+    check_types(spec, table.schema, origin)
     try:
-        table = table.cast(expected)
+        return table.select(spec.schema.names).cast(spec.schema)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
         raise DataError(f"{origin}: cannot cast to the declared schema ({exc})") from exc
-    for name in spec.not_null:
-        nulls = table.column(name).null_count
-        if nulls:
-            row = pc.index(pc.is_null(table.column(name)), True).as_py()
-            raise DataError(f"{origin}: column {name} is null in {nulls} row(s), first at row {row}")
-    for name, allowed in spec.allowed:
-        column = table.column(name)
-        wrong = pc.and_(pc.is_valid(column), pc.invert(pc.is_in(column, value_set=pa.array(allowed, pa.string()))))
-        if pc.any(wrong).as_py():
-            row = pc.index(wrong, True).as_py()
-            raise DataError(f"{origin}: row {row} column {name} = {column[row].as_py()!r}, "
-                            f"allowed: {', '.join(allowed)}")
-    return table
+
+
+# The order rows are stored in: a filter on a city (then an indicator, a year) reads only the
+# row groups that hold it, by their min/max statistics.
+STORAGE_ORDER: dict[str, tuple[str, ...]] = {
+    "observations": ("city_id", "indicator_id", "year", "obs_id"),
+}
+
+
+def in_storage_order(name: str, table: pa.Table) -> pa.Table:
+    keys = STORAGE_ORDER.get(name)
+    return table.sort_by([(key, "ascending") for key in keys]) if keys else table
 
 
 def _castable(actual: pa.DataType, expected: pa.DataType) -> bool:

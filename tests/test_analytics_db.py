@@ -15,6 +15,7 @@ import pytest
 from analytics.compare import compare_cities
 from analytics.db import Database, get_database, reset
 from analytics.explorer import ExplorerFilter, filter_observations
+from analytics.ingest.writer import write_tables
 from analytics.schema import REBUILD_COMMAND, DataError
 from analytics.scorecard import scorecard
 from analytics.trend import trend
@@ -141,3 +142,45 @@ def test_query_results_are_memoised_but_callers_get_their_own_copies(db):  # noq
     frame.loc[0, "value"] = -1.0
     assert db.query(sql, {"c": "jiangmen"}).loc[0, "value"] != -1.0
     assert db.rows(sql, {"c": "zhanjiang"}) != again  # parameters are part of the key
+
+
+def test_a_rebuild_is_picked_up_and_the_replaced_generation_still_reads(fixture_dir, tmp_path):  # noqa: F811
+    """The files are read in place: after a rebuild, a Database still on the old generation
+    answers (the rebuild keeps the generation it replaced), and get_database opens the new one."""
+    from analytics import db as db_module
+    from analytics.generations import read_manifest
+    from tests.conftest import COMMITTED_DATA
+    from tests.generation_helpers import current_tables
+
+    data = tmp_path / "data"
+    shutil.copytree(fixture_dir, data)
+    old = db_module.get_database(data)
+    count_old = old.rows("SELECT count(*) AS n FROM observations")[0]["n"]
+    old.clear_cache()
+    write_tables(data, current_tables(COMMITTED_DATA))
+    assert read_manifest(data).generation != old.generation and (data / old.generation).is_dir()
+    assert old.rows("SELECT count(*) AS n FROM observations")[0]["n"] == count_old
+    new = db_module.get_database(data)
+    assert new is not old and new.generation == read_manifest(data).generation
+    assert new.rows("SELECT count(*) AS n FROM observations")[0]["n"] == read_manifest(data).tables["observations"].rows
+    assert db_module.get_database(data) is new
+    write_tables(data, current_tables(COMMITTED_DATA))  # the next rebuild removes the one before last
+    assert not (data / old.generation).exists()
+    db_module.reset()
+
+
+def test_the_cache_is_bounded_by_bytes(monkeypatch, fixture_dir):  # noqa: F811
+    from analytics import db as db_module
+
+    monkeypatch.setattr(db_module, "CACHE_BYTES", 1_000_000)
+    database = Database(fixture_dir)
+    try:
+        for year in range(1900, 2100):
+            database.query("SELECT obs_id, value, $year AS y FROM observations", {"year": year})
+            assert database.cache_bytes <= 1_000_000
+        assert database.cache_bytes > 0
+        rows = database.rows("SELECT obs_id, city_id FROM observations ORDER BY obs_id")
+        rows[0]["city_id"] = "changed"  # callers get fresh dicts: the cache is not mutated through them
+        assert database.rows("SELECT obs_id, city_id FROM observations ORDER BY obs_id")[0]["city_id"] != "changed"
+    finally:
+        database.close()

@@ -48,8 +48,12 @@ def _loaded_generation(data: Path, old: str, new: str) -> str:
         database.close()
 
 
-def _only_the_generation_left(data: Path, generation: str) -> None:
-    assert sorted(p.name for p in data.iterdir()) == sorted([generations.MANIFEST, generation])
+def _only_the_generation_left(data: Path, generation: str, previous: str | None = None) -> None:
+    """The manifest and `generation` (in force) only; and `previous`, the one a finished run
+    replaced, kept until the next run for readers still on it."""
+    kept = {generations.MANIFEST, generation} | ({previous} if previous else set())
+    assert sorted(p.name for p in data.iterdir()) == sorted(kept)
+    assert read_manifest(data).generation == generation
 
 
 @pytest.fixture
@@ -73,10 +77,11 @@ def test_every_kill_point_leaves_a_whole_generation(old_data, fixture_dir, tmp_p
     for kill_at, mode in points:
         _fresh(old_data, pristine)
         assert killed_write(old_data, tables, kill_at, mode), (kill_at, mode, steps[kill_at - 1])
-        seen[_loaded_generation(old_data, old, new)] += 1
+        loaded = _loaded_generation(old_data, old, new)
+        seen[loaded] += 1
         # The next full run succeeds and leaves nothing of the killed one behind.
         write_tables(old_data, tables)
-        _only_the_generation_left(old_data, new)
+        _only_the_generation_left(old_data, new, previous=loaded if loaded != new else None)
     assert seen[old] and seen[new], seen  # kills landed on both sides of the switch
     print(f"kill points tried: {len(points)} ({len(steps)} operations before, {len(points) - len(steps)} "
           f"half-way through a write); loaded whole old {seen[old]}, whole new {seen[new]}")
@@ -109,8 +114,9 @@ def test_random_kills_of_a_real_ingestion(sources_dir, old_data, fixture_dir, tm
         _only_the_generation_left(old_data, generation)
         outcomes["finished" if finished else "new" if generation == new else
                  "old, leftovers" if leftovers else "old, nothing left"] += 1
+    last = read_manifest(old_data).generation
     subprocess.run(command, cwd=PROJECT_DIR, check=True, capture_output=True)
-    _only_the_generation_left(old_data, new)
+    _only_the_generation_left(old_data, new, previous=last if last != new else None)
     print(f"random kills of a real ingestion: {RANDOM_KILLS}: {outcomes}")
     if RANDOM_KILLS >= 20:  # enough tries that some must land while files are being written
         assert outcomes["old, leftovers"] + outcomes["new"] > 0, outcomes
@@ -133,7 +139,9 @@ def test_two_rebuilds_at_once_run_one_after_the_other(old_data, fixture_dir):  #
         for pid in children:
             _, status = os.waitpid(pid, 0)
             assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0
-        _only_the_generation_left(old_data, _loaded_generation(old_data, old, new))
+        in_force = _loaded_generation(old_data, old, new)
+        other = old if in_force == new else new
+        _only_the_generation_left(old_data, in_force, previous=other if (old_data / other).exists() else None)
 
 
 def test_leftovers_of_killed_runs_and_the_old_layout_are_removed(old_data):

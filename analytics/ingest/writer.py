@@ -11,7 +11,7 @@ import pyarrow as pa
 
 from analytics.consistency import check_consistency
 from analytics.generations import write_generation
-from analytics.schema import TABLES, check_table
+from analytics.schema import TABLES, check_table, in_storage_order
 
 
 def to_arrow(table_name: str, rows: list[dict]) -> pa.Table:
@@ -26,6 +26,7 @@ def write_tables(data_dir: Path, tables: dict[str, pa.Table]) -> dict[str, Path]
     if missing:
         raise ValueError(f"write_tables needs every table; missing: {', '.join(missing)}")
     checked = {name: check_table(TABLES[name], tables[name], TABLES[name].file_name) for name in TABLES}
-    check_consistency(checked)
-    manifest = write_generation(Path(data_dir), checked)
+    check_consistency(checked)  # row numbers in its messages are those of `tables`
+    stored = {name: in_storage_order(name, table) for name, table in checked.items()}
+    manifest = write_generation(Path(data_dir), stored)
     return {name: Path(data_dir) / entry.file for name, entry in manifest.tables.items()}
