@@ -1,7 +1,9 @@
 """Targets vs achievements: was each end-of-plan target met?
 
-`assess` is the rule, a pure function of the two values; `scorecard` finds, for one city
-and plan period, each target and the actual that answers it, and applies the rule.
+`assess` is the rule, a pure function of the two values. The scorecards apply it set-wise:
+`sql.SCORECARD_ROWS` finds, for every city and plan period asked for in one pass, each target
+and the actual that answers it, and judges the pair as `assess` does (tests/test_scorecard_sql.py
+holds the two to the same answers on every case); Python only types the rows it returns.
 
 The rule (documented for the Sources & method page):
 - A target states a condition on the true value x: `<=t` x ≤ t, `<t` x < t, `>=t` x ≥ t,
@@ -20,7 +22,6 @@ The rule (documented for the Sources & method page):
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass
 
 import pandas as pd
@@ -178,128 +179,29 @@ COLUMNS = (
 )
 
 
-def _span(row: dict) -> tuple[int, int] | None:
-    if row.get("is_cumulative") and row.get("period_start") is not None:
-        return int(row["period_start"]), int(row["period_end"])
-    return None
-
-
-def _assess_rows(target: dict, actual: dict | None, direction: str) -> Assessment:
-    if actual is None:
-        return assess(target["value"], target["comparator"], target["is_cumulative"], _span(target),
-                      None, None, False, None, direction, target["unit"], None)
-    return assess(target["value"], target["comparator"], target["is_cumulative"], _span(target),
-                  actual["value"], actual["comparator"], actual["is_cumulative"], _span(actual),
-                  direction, target["unit"], actual["unit"], has_actual=True)
-
-
-def _actual_source(row: dict) -> str:
-    if row["value_kind"] == "baseline":
-        return "next_plan_baseline"
-    return "table" if row["source_table"] else "prose"
-
-
-def _choose_actual(target: dict, candidates: list[dict], direction: str, plan_period: str) -> list[dict]:
-    """Candidates best first: one that decides met/not met, then table → prose → next plan's
-    baseline, then the same plan period, then source order."""
-    source_rank = {"table": 0, "prose": 1, "next_plan_baseline": 2}
-
-    def key(row: dict) -> tuple:
-        decides = _assess_rows(target, row, direction).status in _DECIDED
-        return (not decides, row["value"] is None, source_rank[_actual_source(row)],
-                row["plan_period"] != plan_period, row["source_file"], row["source_line"], row["obs_id"])
-
-    return sorted(candidates, key=key)
-
-
-def _describe(row: dict) -> str:
-    """`[38.9] (baseline, 003_….txt:187)`: an alternative value with where it is written."""
-    return f"{row['raw_text']} ({row['value_kind']}, {row['source_file']}:{row['source_line']})"
-
-
 def scorecard(db: Database, city_id: str, plan_period: str) -> pd.DataFrame:
     """One row per indicator with an end-of-plan target for this city and plan period."""
     dimensions.check_city(db, city_id)
-    _, end_year = dimensions.plan_period_span(db, plan_period)
-    params = {"city_id": city_id, "plan_period": plan_period, "end_year": end_year}
-    indicators = {row["indicator_id"]: row for row in dimensions.indicator_rows(db)}
-    order = {category: index for index, category in enumerate(dimensions.category_order(db))}
+    return period_scorecards(db, plan_period, [city_id])
 
-    targets: dict[str, list[dict]] = defaultdict(list)
-    for row in db.rows(sql.SCORECARD_TARGETS, params):
-        targets[row["indicator_id"]].append(row)
-    candidates: dict[str, list[dict]] = defaultdict(list)
-    for row in db.rows(sql.SCORECARD_ACTUALS, params):
-        candidates[row["indicator_id"]].append(row)
-    reported: dict[str, dict] = {}
-    for row in db.rows(sql.SCORECARD_REPORTED, params):
-        reported.setdefault(row["indicator_id"], row)
 
-    rows = []
-    for indicator_id, target_rows in targets.items():
-        indicator = indicators[indicator_id]
-        target, other_targets = target_rows[0], target_rows[1:]
-        ranked = _choose_actual(target, candidates.get(indicator_id, []), indicator["direction"], plan_period)
-        actual = ranked[0] if ranked else None
-        result = _assess_rows(target, actual, indicator["direction"])
-        report = reported.get(indicator_id)
-        reported_pct = report["value"] if report else None
-        disagrees = bool(
-            reported_pct is not None and result.ratio_pct is not None
-            and abs(reported_pct - result.ratio_pct) > DISAGREEMENT_POINTS
-        )
-        rows.append({
-            "city_id": city_id,
-            "plan_period": plan_period,
-            "indicator_id": indicator_id,
-            "name_zh": indicator["name_zh"],
-            "name_en": indicator["name_en"],
-            "category": indicator["category"],
-            "unit": target["unit"],
-            "direction": indicator["direction"],
-            "target_raw": target["raw_text"],
-            "actual_raw": actual["raw_text"] if actual else None,
-            "target": target["value"],
-            "actual": actual["value"] if actual else None,
-            "comparator": target["comparator"],
-            "actual_comparator": actual["comparator"] if actual else None,
-            "target_cumulative": target["is_cumulative"],
-            "actual_cumulative": actual["is_cumulative"] if actual else None,
-            "target_year": target["year"],
-            "actual_year": actual["year"] if actual else None,
-            "period_start": target["period_start"],
-            "period_end": target["period_end"],
-            "actual_period_start": actual["period_start"] if actual else None,
-            "actual_period_end": actual["period_end"] if actual else None,
-            "status": result.status,
-            "reason": result.reason,
-            "reason_zh": labels.reason_text(result.reason, "zh", APPROX_TOLERANCE * 100),
-            "reason_en": labels.reason_text(result.reason, "en", APPROX_TOLERANCE * 100),
-            "ratio_pct": round(result.ratio_pct, 2) if result.ratio_pct is not None else None,
-            "reported_completion_pct": reported_pct,
-            "reported_completion_raw": report["raw_text"] if report else None,
-            "completion_disagrees": disagrees,
-            "attribute": target["attribute"],
-            "actual_source": _actual_source(actual) if actual else None,
-            "actual_kind": actual["value_kind"] if actual else None,
-            "alternatives": [_describe(row) for row in ranked[1:]],
-            "target_alternatives": [_describe(row) for row in other_targets],
-            "source_file": target["source_file"],
-            "source_line": target["source_line"],
-            "source_table": target["source_table"],
-            "quote": target["quote"],
-            "actual_source_file": actual["source_file"] if actual else None,
-            "actual_source_line": actual["source_line"] if actual else None,
-            "actual_source_table": actual["source_table"] if actual else None,
-            "actual_quote": actual["quote"] if actual else None,
-            "reported_source_file": report["source_file"] if report else None,
-            "reported_source_line": report["source_line"] if report else None,
-            "target_obs_id": target["obs_id"],
-            "actual_obs_id": actual["obs_id"] if actual else None,
-            "_order": (order.get(indicator["category"], len(order)), target["source_file"], target["source_line"],
-                       indicator_id),
-        })
-    rows.sort(key=lambda row: row["_order"])
+def _card_params(plan_periods: list[str], city_ids: list[str]) -> dict:
+    return {"plan_periods": plan_periods, "city_ids": city_ids, "tolerance": APPROX_TOLERANCE}
+
+
+def _cards(db: Database, plan_periods: list[str], city_ids: list[str]) -> pd.DataFrame:
+    """The scorecard rows of sql.SCORECARD_ROWS, typed, with what only Python says the same
+    way everywhere: the ratio rounded as Python rounds, the reasons' texts, the disagreement."""
+    rows = db.rows(sql.SCORECARD_ROWS, _card_params(plan_periods, city_ids))
+    reasons = {reason: (labels.reason_text(reason, "zh", APPROX_TOLERANCE * 100),
+                        labels.reason_text(reason, "en", APPROX_TOLERANCE * 100))
+               for reason in {row["reason"] for row in rows}}
+    for row in rows:
+        ratio, reported = row.pop("ratio"), row["reported_completion_pct"]
+        row["ratio_pct"] = round(ratio, 2) if ratio is not None else None
+        row["completion_disagrees"] = bool(reported is not None and ratio is not None
+                                           and abs(reported - ratio) > DISAGREEMENT_POINTS)
+        row["reason_zh"], row["reason_en"] = reasons[row["reason"]]
     return dimensions.frame(rows, COLUMNS)
 
 
@@ -310,12 +212,10 @@ def scorecard_pairs(db: Database) -> list[tuple[str, str]]:
 
 def period_scorecards(db: Database, plan_period: str, city_ids: list[str] | None = None) -> pd.DataFrame:
     """Every city's scorecard for one plan period (or only those of `city_ids`), concatenated
-    (cities in display order)."""
+    (cities in display order): one SQL pass for all of them."""
     dimensions.check_plan_period(db, plan_period)
-    wanted = set(dimensions.check_cities(db, city_ids)) if city_ids else None
-    cards = [scorecard(db, city_id, period) for city_id, period in scorecard_pairs(db)
-             if period == plan_period and (wanted is None or city_id in wanted)]
-    return pd.concat(cards, ignore_index=True) if cards else dimensions.frame([], COLUMNS)
+    wanted = dimensions.check_cities(db, city_ids) if city_ids else []
+    return _cards(db, [plan_period], wanted)
 
 
 # ---- defaults of the pages: from the data, never a fixed city or plan period ------------------
@@ -384,28 +284,27 @@ def scorecards_side_by_side(db: Database, plan_period: str) -> pd.DataFrame:
 
 def scorecard_summary(db: Database, *, wide: bool = False, city_ids: list[str] | None = None) -> pd.DataFrame:
     """Counts per city × plan period × status (every status listed, zeros included); only the
-    cities of `city_ids` when given.
+    cities of `city_ids` when given. Counted in SQL, for every city and plan period at once.
 
     wide=True: one row per city × plan period with a column per status and `total`.
     """
-    wanted = set(dimensions.check_cities(db, city_ids)) if city_ids is not None else None
-    pairs = [(city_id, period) for city_id, period in scorecard_pairs(db) if wanted is None or city_id in wanted]
-    periods = list(dict.fromkeys(period for _, period in pairs))
-    by_pair = {(row["city_id"], row["plan_period"], row["status"]): row["n"]
-               for period in periods
-               for row in status_counts(period_scorecards(db, period, sorted(wanted) if wanted else None))
-               .to_dict("records")}
-    rows = [{"city_id": city_id, "plan_period": plan_period, "status": status,
-             "n": by_pair[(city_id, plan_period, status)]}
-            for city_id, plan_period in pairs for status in STATUSES]
+    wanted = dimensions.check_cities(db, city_ids) if city_ids is not None else []
+    if city_ids is not None and not wanted:
+        counts = []
+    else:
+        counts = db.rows(sql.SCORECARD_STATUS_COUNTS, _card_params([], wanted))
+    by_pair: dict[tuple[str, str], dict[str, int]] = {}
+    for row in counts:  # in display order
+        by_pair.setdefault((row["city_id"], row["plan_period"]), {})[row["status"]] = row["n"]
+    rows = [{"city_id": city_id, "plan_period": plan_period, "status": status, "n": found.get(status, 0)}
+            for (city_id, plan_period), found in by_pair.items() for status in STATUSES]
     long = dimensions.frame(rows, ("city_id", "plan_period", "status", "n"))
     if not wide:
         return long
-    table = long.pivot_table(index=["city_id", "plan_period"], columns="status", values="n", sort=False,
-                             aggfunc="sum").reset_index()
-    table.columns.name = None
-    table = table.reindex(columns=["city_id", "plan_period", *STATUSES], fill_value=0)
-    for status in STATUSES:
-        table[status] = table[status].astype("Int64")
-    table["total"] = table[list(STATUSES)].sum(axis=1).astype("Int64")
+    table = dimensions.frame(
+        [{"city_id": city_id, "plan_period": plan_period, **{status: found.get(status, 0) for status in STATUSES},
+          "total": sum(found.values())} for (city_id, plan_period), found in by_pair.items()],
+        ("city_id", "plan_period", *STATUSES, "total"))
+    for column in (*STATUSES, "total"):
+        table[column] = table[column].astype("Int64")
     return table

@@ -1,8 +1,10 @@
 """Every SQL statement of the project, as named constants.
 
 Values always travel as parameters (`$name`); lists as list parameters (`list_contains($ids,
-x)`). The only SQL assembled at run time is the explorer's ORDER BY, and its pieces come
-from the fixed `EXPLORER_ORDER` whitelist below, never from the caller's text.
+x)`). The only SQL assembled at run time is the explorer's: its ORDER BY, from the fixed
+`EXPLORER_ORDER` whitelist below, the select list of a download (fixed templates over the
+explorer's own column names, headers from analytics.labels as quoted aliases) and the
+temporary file a COPY writes to; never the caller's text.
 Display orders (categories, value kinds) are passed as lists too: `list_position($order, x)`.
 """
 
@@ -96,6 +98,8 @@ FROM quality_notes ORDER BY note_id
 
 # ---- coverage -----------------------------------------------------------------------------
 
+# Every statement of this section takes $city_ids: the cities to count (an empty list: every city).
+
 COVERAGE = """
 SELECT o.city_id, o.plan_period, i.category, o.value_kind,
        count(o.value) AS n_values,
@@ -105,12 +109,89 @@ FROM observations o
 JOIN indicators i USING (indicator_id)
 JOIN cities c USING (city_id)
 LEFT JOIN plan_periods p USING (plan_period)
+WHERE len($city_ids) = 0 OR list_contains($city_ids, o.city_id)
 GROUP BY o.city_id, c.sort_order, o.plan_period, p.start_year, i.category, o.value_kind
 ORDER BY c.sort_order, p.start_year NULLS LAST, list_position($category_order, i.category),
          list_position($kind_order, o.value_kind)
 """
 
-HEADLINE_DOCUMENTS = "SELECT city_id, count(*) AS n_documents FROM documents GROUP BY city_id"
+# The same counts over every city together, per plan period × category × value kind, with how
+# many cities hold a value there (n_cities): the "all cities" line of the coverage matrix.
+COVERAGE_TOTAL = """
+SELECT o.plan_period, i.category, o.value_kind,
+       count(o.value) AS n_values,
+       count(DISTINCT o.indicator_id) FILTER (WHERE o.value IS NOT NULL) AS n_indicators,
+       count(DISTINCT o.city_id) FILTER (WHERE o.value IS NOT NULL) AS n_cities,
+       count(*) AS n_rows
+FROM observations o
+JOIN indicators i USING (indicator_id)
+LEFT JOIN plan_periods p USING (plan_period)
+GROUP BY o.plan_period, p.start_year, i.category, o.value_kind
+ORDER BY p.start_year NULLS LAST, list_position($category_order, i.category),
+         list_position($kind_order, o.value_kind)
+"""
+
+# The cities (display order) that hold at least one value with a number.
+COVERAGE_CITIES_WITH_VALUES = """
+SELECT c.city_id
+FROM cities c
+WHERE EXISTS (SELECT 1 FROM observations o WHERE o.city_id = c.city_id AND o.value IS NOT NULL)
+ORDER BY c.sort_order, c.city_id
+"""
+
+# Per province (its names as the cities table gives them), in one pass over the observations:
+# cities, documents, indicators with a value, values, targets, actuals, the plan periods covered
+# and the years. Provinces in the display order of their first city.
+PROVINCE_SUMMARY = """
+WITH provinces AS (
+    SELECT province_zh, province_en, count(*) AS n_cities, min(sort_order) AS sort_order
+    FROM cities GROUP BY province_zh, province_en
+), documents_by_province AS (
+    SELECT c.province_zh, c.province_en, count(*) AS n_documents
+    FROM documents d JOIN cities c USING (city_id)
+    GROUP BY c.province_zh, c.province_en
+), values_by_province AS (
+    SELECT c.province_zh, c.province_en,
+           count(DISTINCT o.city_id) FILTER (WHERE o.value IS NOT NULL) AS n_cities_with_values,
+           count(DISTINCT o.indicator_id) FILTER (WHERE o.value IS NOT NULL) AS n_indicators,
+           count(o.value) AS n_values,
+           count(*) FILTER (WHERE o.value_kind = 'target' AND o.value IS NOT NULL) AS n_targets,
+           count(*) FILTER (WHERE o.value_kind = 'actual' AND o.value IS NOT NULL) AS n_actuals,
+           coalesce(list(DISTINCT o.plan_period) FILTER (WHERE o.plan_period IS NOT NULL), []) AS plan_periods,
+           min(o.year) AS first_year, max(o.year) AS last_year
+    FROM observations o JOIN cities c USING (city_id)
+    GROUP BY c.province_zh, c.province_en
+)
+SELECT p.province_zh, p.province_en, p.n_cities,
+       coalesce(v.n_cities_with_values, 0) AS n_cities_with_values,
+       coalesce(d.n_documents, 0) AS n_documents,
+       coalesce(v.n_indicators, 0) AS n_indicators,
+       coalesce(v.n_values, 0) AS n_values,
+       coalesce(v.n_targets, 0) AS n_targets,
+       coalesce(v.n_actuals, 0) AS n_actuals,
+       coalesce(v.plan_periods, []) AS plan_periods,
+       v.first_year, v.last_year
+FROM provinces p
+LEFT JOIN documents_by_province d
+       ON d.province_zh IS NOT DISTINCT FROM p.province_zh AND d.province_en IS NOT DISTINCT FROM p.province_en
+LEFT JOIN values_by_province v
+       ON v.province_zh IS NOT DISTINCT FROM p.province_zh AND v.province_en IS NOT DISTINCT FROM p.province_en
+ORDER BY p.sort_order, p.province_zh, p.province_en
+"""
+
+HEADLINE_CITIES = """
+SELECT city_id, name_zh, name_en, province_zh, province_en, color, sort_order
+FROM cities
+WHERE len($city_ids) = 0 OR list_contains($city_ids, city_id)
+ORDER BY sort_order, city_id
+"""
+
+HEADLINE_DOCUMENTS = """
+SELECT city_id, count(*) AS n_documents
+FROM documents
+WHERE len($city_ids) = 0 OR list_contains($city_ids, city_id)
+GROUP BY city_id
+"""
 
 HEADLINE_COUNTS = """
 SELECT city_id,
@@ -122,6 +203,7 @@ SELECT city_id,
            AS plan_periods,
        min(year) AS first_year, max(year) AS last_year
 FROM observations
+WHERE len($city_ids) = 0 OR list_contains($city_ids, city_id)
 GROUP BY city_id
 """
 
@@ -133,6 +215,7 @@ SELECT city_id, value, year, value_kind, raw_text, unit, comparator, is_cumulati
 FROM observations
 WHERE indicator_id = $indicator_id AND value_kind IN ('actual', 'baseline')
   AND district IS NULL AND value IS NOT NULL
+  AND (len($city_ids) = 0 OR list_contains($city_ids, city_id))
 QUALIFY row_number() OVER (
     PARTITION BY city_id
     ORDER BY year DESC, value_kind <> 'actual', is_cumulative, source_table IS NULL, source_file, source_line, obs_id
@@ -166,31 +249,177 @@ ORDER BY c.sort_order, o.year, list_position($value_kinds, o.value_kind), o.valu
 
 # ---- scorecard ------------------------------------------------------------------------------
 
-SCORECARD_TARGETS = """
-SELECT o.*
-FROM observations o
-WHERE o.city_id = $city_id AND o.plan_period = $plan_period AND o.value_kind = 'target'
-  AND o.year = $end_year AND o.district IS NULL
-ORDER BY o.indicator_id, o.value IS NULL, o.source_table IS NULL, o.source_file, o.source_line, o.obs_id
+# Every scorecard of the chosen plan periods and cities in one pass ($plan_periods and
+# $city_ids: empty = all). This is analytics.scorecard.assess and its choice of the actual,
+# set-wise; tests/test_scorecard_sql.py checks it against assess on every case and on the data.
+#   targets  each end-of-plan target (city-wide); the first per city × period × indicator is
+#            judged, the others are listed as alternatives
+#   pairs    each judged target with each value reporting its end year: actuals from tables or
+#            prose, and baselines of another plan for that year (a 14th plan's 2020 base is a
+#            2020 actual), with both sides as intervals (lo, lo_open, hi, hi_open):
+#            the target's wanted values (= and ~ in the indicator's direction, ~ within 5 %),
+#            the actual's stated ones (a point, or a bound such as 85%以上)
+#   judged   met when the stated interval lies within the wanted one, not met when they are
+#            disjoint, else not comparable; the earlier reasons (no number, units, spans) first
+#   ranked   the actual chosen for a target: one that decides, with a number, table → prose →
+#            next plan's baseline, same plan period, then source order
+_SCORECARD_CTE = """
+WITH targets AS (
+    SELECT o.*, p.start_year AS period_first_year, i.direction, i.name_zh, i.name_en, i.category,
+           row_number() OVER (PARTITION BY o.city_id, o.plan_period, o.indicator_id
+                              ORDER BY o.value IS NULL, o.source_table IS NULL, o.source_file, o.source_line,
+                                       o.obs_id) AS target_rank
+    FROM observations o
+    JOIN plan_periods p USING (plan_period)
+    JOIN indicators i USING (indicator_id)
+    WHERE o.value_kind = 'target' AND o.year = p.end_year AND o.district IS NULL
+      AND (len($plan_periods) = 0 OR list_contains($plan_periods, o.plan_period))
+      AND (len($city_ids) = 0 OR list_contains($city_ids, o.city_id))
+), judged_targets AS (
+    SELECT *, direction <> 'lower_better' AS higher, coalesce(comparator, '=') AS cmp,
+           value IS NULL OR isnan(value) AS no_value
+    FROM targets WHERE target_rank = 1
+), wanted AS (
+    SELECT *,
+        CASE WHEN cmp = '=' THEN (CASE WHEN higher THEN value ELSE '-infinity'::DOUBLE END)
+             WHEN cmp = '~' THEN (CASE WHEN higher THEN round(value - abs(value) * $tolerance, 9)
+                                       ELSE '-infinity'::DOUBLE END)
+             WHEN cmp IN ('<=', '<') THEN '-infinity'::DOUBLE
+             ELSE value END AS w_lo,
+        CASE WHEN cmp IN ('=', '~') THEN NOT higher ELSE cmp IN ('<=', '<', '>') END AS w_lo_open,
+        CASE WHEN cmp = '=' THEN (CASE WHEN higher THEN 'infinity'::DOUBLE ELSE value END)
+             WHEN cmp = '~' THEN (CASE WHEN higher THEN 'infinity'::DOUBLE
+                                       ELSE round(value + abs(value) * $tolerance, 9) END)
+             WHEN cmp IN ('>=', '>') THEN 'infinity'::DOUBLE
+             ELSE value END AS w_hi,
+        CASE WHEN cmp IN ('=', '~') THEN higher ELSE cmp IN ('<', '>=', '>') END AS w_hi_open
+    FROM judged_targets
+), pairs AS (
+    SELECT t.obs_id AS target_obs_id, a.obs_id, a.value, a.comparator, a.is_cumulative, a.year, a.period_start,
+           a.period_end, a.raw_text, a.unit, a.value_kind, a.plan_period, a.source_file, a.source_line,
+           a.source_table, a.quote,
+           CASE WHEN a.value_kind = 'baseline' THEN 'next_plan_baseline'
+                WHEN coalesce(a.source_table, '') <> '' THEN 'table' ELSE 'prose' END AS actual_source,
+           a.plan_period IS DISTINCT FROM t.plan_period AS other_period,
+           t.no_value AS target_no_value, t.cmp AS target_cmp,
+           t.value AS target_value, t.higher,
+           a.value IS NULL OR isnan(a.value) AS no_value,
+           coalesce(t.unit, '') <> '' AND coalesce(a.unit, '') <> '' AND t.unit <> a.unit AS unit_differs,
+           t.is_cumulative <> a.is_cumulative AS cumulative_differs,
+           t.is_cumulative AND t.period_start IS NOT NULL AND a.is_cumulative AND a.period_start IS NOT NULL
+               AND (t.period_start <> a.period_start OR t.period_end IS DISTINCT FROM a.period_end) AS span_differs,
+           t.w_lo, t.w_lo_open, t.w_hi, t.w_hi_open,
+           CASE WHEN coalesce(a.comparator, '=') IN ('<=', '<') THEN '-infinity'::DOUBLE ELSE a.value END AS s_lo,
+           coalesce(a.comparator, '=') IN ('<=', '<', '>') AS s_lo_open,
+           CASE WHEN coalesce(a.comparator, '=') IN ('>=', '>') THEN 'infinity'::DOUBLE ELSE a.value END AS s_hi,
+           coalesce(a.comparator, '=') IN ('<', '>=', '>') AS s_hi_open
+    FROM wanted t
+    JOIN observations a ON a.city_id = t.city_id AND a.indicator_id = t.indicator_id AND a.year = t.year
+    WHERE a.district IS NULL
+      AND (a.value_kind = 'actual' OR (a.value_kind = 'baseline' AND a.plan_period IS DISTINCT FROM t.plan_period))
+), bounds AS (
+    SELECT *,
+        (s_lo > w_lo OR (s_lo = w_lo AND (NOT w_lo_open OR s_lo_open)))
+            AND (s_hi < w_hi OR (s_hi = w_hi AND (NOT w_hi_open OR s_hi_open))) AS contained,
+        CASE WHEN w_lo <> s_lo THEN greatest(w_lo, s_lo) ELSE w_lo END AS x_lo,
+        CASE WHEN w_lo > s_lo THEN w_lo_open WHEN s_lo > w_lo THEN s_lo_open ELSE w_lo_open OR s_lo_open END
+            AS x_lo_open,
+        CASE WHEN w_hi <> s_hi THEN least(w_hi, s_hi) ELSE w_hi END AS x_hi,
+        CASE WHEN w_hi < s_hi THEN w_hi_open WHEN s_hi < w_hi THEN s_hi_open ELSE w_hi_open OR s_hi_open END
+            AS x_hi_open
+    FROM pairs
+), judged AS (
+    SELECT *,
+        CASE WHEN target_no_value OR no_value OR unit_differs OR cumulative_differs OR span_differs
+                 THEN 'not_comparable'
+             WHEN contained THEN 'met'
+             WHEN x_lo > x_hi OR (x_lo = x_hi AND (x_lo_open OR x_hi_open)) THEN 'not_met'
+             ELSE 'not_comparable' END AS status,
+        CASE WHEN target_no_value THEN 'target_no_value'
+             WHEN no_value THEN 'actual_no_value'
+             WHEN unit_differs THEN 'unit_mismatch'
+             WHEN cumulative_differs THEN 'cumulative_vs_annual'
+             WHEN span_differs THEN 'span_mismatch'
+             WHEN contained THEN (CASE target_cmp WHEN '=' THEN 'reached' WHEN '~' THEN 'within_approx'
+                                  ELSE 'within_bound' END)
+             WHEN x_lo > x_hi OR (x_lo = x_hi AND (x_lo_open OR x_hi_open))
+                 THEN (CASE target_cmp WHEN '=' THEN 'short_of_target' WHEN '~' THEN 'outside_approx'
+                       ELSE 'violates_bound' END)
+             ELSE 'bound_vs_bound' END AS reason
+    FROM bounds
+), ranked AS (
+    SELECT *,
+        CASE WHEN status IN ('met', 'not_met') AND target_cmp IN ('=', '~') AND coalesce(comparator, '=') IN ('=', '~')
+             THEN (CASE WHEN higher THEN (CASE WHEN target_value <> 0 THEN value / target_value * 100 END)
+                        ELSE (CASE WHEN value <> 0 THEN target_value / value * 100 END) END) END AS ratio,
+        row_number() OVER (PARTITION BY target_obs_id
+                           ORDER BY status NOT IN ('met', 'not_met'), value IS NULL,
+                                    list_position(['table', 'prose', 'next_plan_baseline'], actual_source),
+                                    other_period, source_file, source_line, obs_id) AS actual_rank
+    FROM judged
+), alternatives AS (
+    SELECT target_obs_id,
+           list(raw_text || ' (' || value_kind || ', ' || source_file || ':' || CAST(source_line AS VARCHAR) || ')'
+                ORDER BY actual_rank) FILTER (WHERE actual_rank > 1) AS alternatives
+    FROM ranked GROUP BY target_obs_id
+), target_alternatives AS (
+    SELECT city_id, plan_period, indicator_id,
+           list(raw_text || ' (' || value_kind || ', ' || source_file || ':' || CAST(source_line AS VARCHAR) || ')'
+                ORDER BY target_rank) AS target_alternatives
+    FROM targets WHERE target_rank > 1 GROUP BY city_id, plan_period, indicator_id
+), reported AS (
+    SELECT t.obs_id AS target_obs_id, r.value, r.raw_text, r.source_file, r.source_line
+    FROM judged_targets t
+    JOIN observations r ON r.city_id = t.city_id AND r.indicator_id = t.indicator_id AND r.year = t.year
+    WHERE r.value_kind = 'reported_completion_pct' AND r.district IS NULL
+      AND (r.plan_period = t.plan_period OR r.plan_period IS NULL)
+    QUALIFY row_number() OVER (PARTITION BY t.obs_id ORDER BY r.value IS NULL, r.source_file, r.source_line,
+                                                               r.obs_id) = 1
+), card AS (
+    SELECT t.city_id, t.plan_period, t.indicator_id, t.name_zh, t.name_en, t.category, t.unit, t.direction,
+           t.raw_text AS target_raw, a.raw_text AS actual_raw, t.value AS target, a.value AS actual,
+           t.comparator, a.comparator AS actual_comparator,
+           t.is_cumulative AS target_cumulative, a.is_cumulative AS actual_cumulative,
+           t.year AS target_year, a.year AS actual_year, t.period_start, t.period_end,
+           a.period_start AS actual_period_start, a.period_end AS actual_period_end,
+           CASE WHEN a.target_obs_id IS NOT NULL THEN a.status
+                WHEN t.no_value THEN 'not_comparable' ELSE 'no_actual' END AS status,
+           CASE WHEN a.target_obs_id IS NOT NULL THEN a.reason
+                WHEN t.no_value THEN 'target_no_value' ELSE 'no_actual' END AS reason,
+           a.ratio,
+           r.value AS reported_completion_pct, r.raw_text AS reported_completion_raw,
+           t.attribute, a.actual_source, a.value_kind AS actual_kind,
+           coalesce(x.alternatives, []) AS alternatives, coalesce(ta.target_alternatives, []) AS target_alternatives,
+           t.source_file, t.source_line, t.source_table, t.quote,
+           a.source_file AS actual_source_file, a.source_line AS actual_source_line,
+           a.source_table AS actual_source_table, a.quote AS actual_quote,
+           r.source_file AS reported_source_file, r.source_line AS reported_source_line,
+           t.obs_id AS target_obs_id, a.obs_id AS actual_obs_id,
+           c.sort_order AS city_order, t.period_first_year, k.sort_order AS category_order
+    FROM judged_targets t
+    JOIN cities c USING (city_id)
+    JOIN categories k USING (category)
+    LEFT JOIN ranked a ON a.target_obs_id = t.obs_id AND a.actual_rank = 1
+    LEFT JOIN alternatives x ON x.target_obs_id = t.obs_id
+    LEFT JOIN target_alternatives ta
+        ON ta.city_id = t.city_id AND ta.plan_period = t.plan_period AND ta.indicator_id = t.indicator_id
+    LEFT JOIN reported r ON r.target_obs_id = t.obs_id
+)
 """
 
-# Anything that reports the value of the plan's end year: actuals from tables or prose,
-# and baselines of another plan for that year (a 14th plan's 2020 base is a 2020 actual).
-SCORECARD_ACTUALS = """
-SELECT o.*
-FROM observations o
-WHERE o.city_id = $city_id AND o.year = $end_year AND o.district IS NULL
-  AND (o.value_kind = 'actual'
-       OR (o.value_kind = 'baseline' AND o.plan_period IS DISTINCT FROM $plan_period))
-ORDER BY o.indicator_id, o.source_file, o.source_line, o.obs_id
+# The rows of the scorecards: cities in display order, plan periods in time, then categories
+# in display order and the targets in source order.
+SCORECARD_ROWS = _SCORECARD_CTE + """
+SELECT * EXCLUDE (city_order, period_first_year, category_order) FROM card
+ORDER BY city_order, city_id, period_first_year, plan_period, category_order, category, source_file, source_line,
+         indicator_id
 """
 
-SCORECARD_REPORTED = """
-SELECT o.*
-FROM observations o
-WHERE o.city_id = $city_id AND o.value_kind = 'reported_completion_pct' AND o.year = $end_year
-  AND o.district IS NULL AND (o.plan_period = $plan_period OR o.plan_period IS NULL)
-ORDER BY o.indicator_id, o.value IS NULL, o.source_file, o.source_line, o.obs_id
+# Per city × plan period: how many targets have each status (only statuses that occur).
+SCORECARD_STATUS_COUNTS = _SCORECARD_CTE + """
+SELECT city_id, plan_period, status, count(*) AS n FROM card
+GROUP BY city_id, plan_period, status, city_order, period_first_year
+ORDER BY city_order, city_id, period_first_year, plan_period, status
 """
 
 # City × plan period pairs that have at least one end-of-plan target.
@@ -231,8 +460,8 @@ ORDER BY c.sort_order, t.city_id, t.start_year
 
 # Every filter is "empty list / NULL = no restriction". 'none' stands for a NULL plan
 # period or attribute. $pattern is an escaped ILIKE pattern (backslash escapes).
-EXPLORER_SELECT = r"""
-SELECT o.*, i.name_zh, i.name_en, i.category, i.direction
+# One WHERE for the rows, their count and the downloads: they cannot disagree.
+EXPLORER_FROM = r"""
 FROM observations o
 JOIN indicators i USING (indicator_id)
 JOIN cities c USING (city_id)
@@ -254,6 +483,36 @@ WHERE (len($city_ids) = 0 OR list_contains($city_ids, o.city_id))
        OR o.quote ILIKE $pattern ESCAPE '\'
        OR coalesce(o.source_label, '') ILIKE $pattern ESCAPE '\')
 """
+
+# The columns of an explorer row: the observation's, then its indicator's names and category.
+EXPLORER_INDICATOR_COLUMNS = ("name_zh", "name_en", "category", "direction")
+EXPLORER_COLUMNS = "o.*, " + ", ".join(f"i.{name}" for name in EXPLORER_INDICATOR_COLUMNS)
+EXPLORER_SELECT = f"SELECT {EXPLORER_COLUMNS}{EXPLORER_FROM}"
+
+EXPLORER_COUNT = f"SELECT count(*) AS n_rows{EXPLORER_FROM}"
+
+# One page of rows ($limit NULL: every row from $offset on).
+EXPLORER_PAGE = "LIMIT $limit OFFSET $offset"
+
+# How a download writes a cell of a text column to CSV ({x}: the column's expression): text a
+# spreadsheet would take for a formula ($formula_start, a regular expression anchored at the
+# start) gets $text_prefix in front; an empty text is written like a null (an empty field).
+EXPORT_CSV_TEXT = "CASE WHEN regexp_matches({x}, $formula_start) THEN $text_prefix || {x} ELSE nullif({x}, '') END"
+# Comparator codes as words ($comparator_codes[i] -> $comparator_words[i]), any other as it is.
+EXPORT_CSV_COMPARATOR = "coalesce(list_extract($comparator_words, list_position($comparator_codes, {x})), {x})"
+# Booleans as pandas writes them; a NaN value as an empty field, as pandas writes it.
+EXPORT_CSV_BOOLEAN = "CASE WHEN {x} THEN 'True' WHEN NOT {x} THEN 'False' END"
+EXPORT_CSV_FLOAT = "CASE WHEN isnan({x}) THEN NULL ELSE {x} END"
+# Whole numbers as 64-bit (the type pandas' nullable Int64 has in a Parquet file).
+EXPORT_BIGINT = "CAST({x} AS BIGINT)"
+
+# DuckDB writes the file itself: {query} is an explorer SELECT built by `explorer_sql`, {path}
+# a temporary file the caller created (quoted by `sql_string`), never a user's text. COMMENT ''
+# because DuckDB otherwise quotes every field holding a '#'; with it, a field is quoted exactly
+# when it holds a comma, a quote, LF or CR (the rule of analytics.exports' CSV).
+COPY_CSV = ("COPY ({query}) TO {path} "
+            "(FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"', NULLSTR '', COMMENT '')")
+COPY_PARQUET = "COPY ({query}) TO {path} (FORMAT parquet, COMPRESSION zstd)"
 
 # The default (and tie-breaking) order: city, category, indicator, year, kind, district.
 EXPLORER_DEFAULT_ORDER = (
@@ -290,14 +549,37 @@ FROM observations
 """
 
 
-def explorer_sql(sort_key: str | None, descending: bool = False) -> str:
-    """The explorer statement with an ORDER BY built only from `EXPLORER_ORDER` entries."""
+def explorer_sql(sort_key: str | None, descending: bool = False, *, columns: str = EXPLORER_COLUMNS,
+                 paged: bool = False) -> str:
+    """The explorer statement with an ORDER BY built only from `EXPLORER_ORDER` entries.
+
+    `columns` is the select list: the row's columns, or a download's projection built by
+    analytics.exports from `explorer_column` and fixed templates (never from a caller's text);
+    `paged` adds `EXPLORER_PAGE` ($limit, $offset)."""
     order = EXPLORER_DEFAULT_ORDER
     if sort_key is not None:
         direction = "DESC" if descending else "ASC"
         chosen = ", ".join(f"{expr} {direction} NULLS LAST" for expr in EXPLORER_ORDER[sort_key])
         order = f"{chosen}, {order}"
-    return f"{EXPLORER_SELECT}ORDER BY {order}"
+    statement = f"SELECT {columns}{EXPLORER_FROM}ORDER BY {order}"
+    return f"{statement}\n{EXPLORER_PAGE}" if paged else statement
+
+
+def explorer_column(name: str) -> str:
+    """`o.<name>` or `i.<name>` for a column of the explorer rows (a plain lower-case name only)."""
+    if not name.replace("_", "").isalnum() or not name.isascii() or name != name.lower():
+        raise KeyError(name)
+    return f"{'i' if name in EXPLORER_INDICATOR_COLUMNS else 'o'}.{name}"
+
+
+def sql_identifier(text: str) -> str:
+    """A double-quoted SQL identifier (a download's header as a column alias)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def sql_string(text: str) -> str:
+    """A single-quoted SQL string literal (the temporary file of a COPY)."""
+    return "'" + text.replace("'", "''") + "'"
 
 # ---- pace (analytics.pace) ----------------------------------------------------------------
 
