@@ -223,9 +223,8 @@ def _export(db, args) -> None:
         city_ids=args.city or [], plan_periods=args.period or [], indicator_ids=args.indicator or [],
         value_kinds=args.kind or [], text=args.search,
     )
-    df = explorer.filter_observations(db, selection)
-    exports.export_file(df, args.out, args.lang, db)
-    _write(f"wrote {len(df)} rows to {args.out}\n")
+    n_rows = exports.export_explorer(db, selection, args.out, args.lang)  # CSV, Parquet: written by DuckDB
+    _write(f"wrote {n_rows} rows to {args.out}\n")
 
 
 # ---- arguments ------------------------------------------------------------------------------
@@ -285,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         db = get_database(args.data or paths.data_dir())
         COMMANDS[args.command](db, args)
-    except QueryError as exc:
+    except (QueryError, exports.ExportTooLarge) as exc:
         print(f"{PROG} {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except DataError as exc:

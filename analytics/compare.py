@@ -204,3 +204,27 @@ def default_cities(db: Database, indicator_id: str) -> list[str]:
     """The cities a comparison of `indicator_id` starts with: see dimensions.default_cities
     (the first few, in display order, that have a value of the indicator)."""
     return dimensions.default_cities(db, dimensions.indicator_cities(db, indicator_id))
+
+
+# A chart of many cities draws this many (those with the largest values) unless all are asked for.
+TOP_CITIES = 12
+
+
+def rank_cities(rows: pd.DataFrame, column: str = "display_value") -> list[str]:
+    """The cities of `rows` that have a number in `column`, largest value first (each city by
+    its largest value; ties keep the order of `rows`, which is display order)."""
+    valued = rows.loc[rows[column].notna(), ["city_id", column]]
+    if valued.empty:
+        return []
+    best = valued.groupby("city_id", sort=False)[column].max()
+    return list(best.sort_values(ascending=False, kind="stable").index)
+
+
+def top_cities(rows: pd.DataFrame, n: int | None = TOP_CITIES, column: str = "display_value"
+               ) -> tuple[list[str], list[str]]:
+    """(shown, hidden): the `n` cities with the largest values in `column` (see rank_cities),
+    ranked, and the other cities with a value, ranked too. n None: every city is shown."""
+    ranked = rank_cities(rows, column)
+    if n is None:
+        return ranked, []
+    return ranked[:n], ranked[n:]

@@ -16,9 +16,10 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
+from analytics import sql
 from analytics.schema import REBUILD_COMMAND, TABLES, DataError
 
-ROW = "_row"
+ROW = "_row"  # the column analytics.sql's checks read a row's position from
 # (table, column) -> (table, column) it must refer to; nulls are allowed where the schema allows them.
 REFERENCES = (
     ("observations", "city_id", "cities", "city_id"),
@@ -39,14 +40,16 @@ UNIQUE = (
 NOT_EMPTY = ("cities", "indicators", "plan_periods", "categories")
 COLOR = "#[0-9A-Fa-f]{6}"
 
-# Table and column names below come only from TABLES and the constants above, never from data.
+# The tables that grow with the data: their rows are checked by ingestion before it writes and
+# again on open only for a generation whose manifest does not say so (see check_all).
+LARGE = ("observations", "quality_notes")
 
 
 def _fail(table: str, message: str) -> None:
     raise DataError(f"{TABLES[table].file_name}: {message}; rebuild the data with `{REBUILD_COMMAND}`")
 
 
-def _one(con: duckdb.DuckDBPyConnection, statement: str, params: list | None = None) -> tuple | None:
+def _one(con: duckdb.DuckDBPyConnection, statement: str, params: list | dict | None = None) -> tuple | None:
     return con.execute(statement, params or []).fetchone()
 
 
@@ -55,14 +58,8 @@ def check_values(con: duckdb.DuckDBPyConnection, name: str, origin: str) -> None
     spec = TABLES[name]
     if not spec.not_null and not spec.allowed:
         return
-    parts, params = [], []
-    for column in spec.not_null:
-        parts += [f'count(*) FILTER (WHERE "{column}" IS NULL)', f'min({ROW}) FILTER (WHERE "{column}" IS NULL)']
-    for column, allowed in spec.allowed:
-        wrong = f'"{column}" IS NOT NULL AND NOT list_contains(?, "{column}")'
-        parts += [f"min({ROW}) FILTER (WHERE {wrong})", f'arg_min("{column}", {ROW}) FILTER (WHERE {wrong})']
-        params += [list(allowed), list(allowed)]
-    found = _one(con, f"SELECT {', '.join(parts)} FROM {name}", params)
+    params = [values for _, allowed in spec.allowed for values in (list(allowed), list(allowed))]
+    found = _one(con, sql.check_values(name, spec.not_null, tuple(column for column, _ in spec.allowed)), params)
     for index, column in enumerate(spec.not_null):
         nulls, row = found[2 * index], found[2 * index + 1]
         if nulls:
@@ -74,62 +71,64 @@ def check_values(con: duckdb.DuckDBPyConnection, name: str, origin: str) -> None
             raise DataError(f"{origin}: row {row} column {column} = {value!r}, allowed: {', '.join(allowed)}")
 
 
-def check_relations(con: duckdb.DuckDBPyConnection) -> None:
+def check_relations(con: duckdb.DuckDBPyConnection, *, large_tables: bool = True) -> None:
     """Raise DataError for the first inconsistency found across the tables (all of TABLES)."""
     for name in NOT_EMPTY:
-        if not _one(con, f"SELECT count(*) FROM {name}")[0]:
+        if not _one(con, sql.check_not_empty(name))[0]:
             _fail(name, "has no rows (every page needs at least one)")
     for name, column in UNIQUE:
-        repeated = _one(con, f'SELECT "{column}" FROM {name} WHERE "{column}" IS NOT NULL GROUP BY "{column}" '
-                             f"HAVING count(*) > 1 ORDER BY min({ROW}) LIMIT 1")
+        if not large_tables and name in LARGE:
+            continue
+        repeated = _one(con, sql.check_unique(name, column))
         if repeated:
             _fail(name, f"{column} {repeated[0]!r} occurs more than once")
     for table, column, target, target_column in REFERENCES:
-        count, row, value = _one(con, f"""
-            SELECT count(*), min(t.{ROW}), arg_min(t."{column}", t.{ROW})
-            FROM {table} t ANTI JOIN {target} k ON t."{column}" = k."{target_column}"
-            WHERE t."{column}" IS NOT NULL""")
+        if not large_tables and table in LARGE:
+            continue
+        count, row, value = _one(con, sql.check_reference(table, column, target, target_column))
         if count:
             _fail(table, f"row {row} {column} = {value!r} is not in {TABLES[target].file_name} "
                          f"({count} row(s) refer to unknown {target_column} values)")
-    _check_observation_documents(con)
-    missing = _one(con, f"""
-        SELECT n.obs_id FROM (SELECT {ROW}, unnest(obs_ids) AS obs_id, generate_subscripts(obs_ids, 1) AS position
-                              FROM quality_notes) n
-        ANTI JOIN observations o USING (obs_id)
-        ORDER BY n.{ROW}, n.position LIMIT 1""")
-    if missing:
-        _fail("quality_notes", f"obs_ids names {missing[0]!r}, which is not in observations.parquet")
-    wrong = _one(con, f"SELECT {ROW}, color FROM cities WHERE NOT regexp_full_match(color, ?) ORDER BY {ROW} LIMIT 1",
-                 [COLOR])
+    if large_tables:
+        _check_large_tables(con)
+    wrong = _one(con, sql.CHECK_COLORS, {"pattern": COLOR})
     if wrong:
         _fail("cities", f"row {wrong[0]} color = {wrong[1]!r} is not #RRGGBB")
-    wrong = _one(con, f"SELECT min({ROW}) FROM plan_periods WHERE start_year > end_year")
+    wrong = _one(con, sql.CHECK_PERIOD_SPANS)
     if wrong[0] is not None:
         _fail("plan_periods", f"row {wrong[0]} starts after it ends")
+
+
+def _check_large_tables(con: duckdb.DuckDBPyConnection) -> None:
+    _check_observation_documents(con)
+    missing = _one(con, sql.CHECK_NOTE_ROWS)
+    if missing:
+        _fail("quality_notes", f"obs_ids names {missing[0]!r}, which is not in observations.parquet")
 
 
 def _check_observation_documents(con: duckdb.DuckDBPyConnection) -> None:
     """An observation's source_file is the file of its own document, and its city is the document's."""
     for column in ("source_file", "city_id"):
-        wrong = _one(con, f"""
-            SELECT o.{ROW}, o."{column}", o.doc_id FROM observations o JOIN documents d USING (doc_id)
-            WHERE o."{column}" <> d."{column}" ORDER BY o.{ROW} LIMIT 1""")
+        wrong = _one(con, sql.check_same_as_document(column))
         if wrong:
             _fail("observations", f"row {wrong[0]} {column} = {wrong[1]!r} differs from "
                                   f"its document {wrong[2]!r} in documents.parquet")
 
 
-def check_all(con: duckdb.DuckDBPyConnection) -> None:
-    """Each table's values (in TABLES order), then the tables together."""
+def check_all(con: duckdb.DuckDBPyConnection, *, large_tables: bool = True) -> None:
+    """Each table's values (in TABLES order), then the tables together. large_tables=False
+    leaves out every check that reads the rows of LARGE tables: for a generation ingestion
+    checked, whose files' checksums match its manifest (analytics.db)."""
     for name in TABLES:
-        check_values(con, name, TABLES[name].file_name)
-    check_relations(con)
+        if large_tables or name not in LARGE:
+            check_values(con, name, TABLES[name].file_name)
+    check_relations(con, large_tables=large_tables)
 
 
 def check_consistency(tables: dict[str, pa.Table]) -> None:
     """check_all over in-memory Arrow tables (ingestion, before it writes)."""
     con = duckdb.connect(":memory:")
+    con.execute("SET enable_progress_bar = false")
     try:
         for name in TABLES:
             table = tables[name]

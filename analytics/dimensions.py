@@ -78,9 +78,10 @@ def check_city(db: Database, city_id: str) -> str:
 def check_cities(db: Database, ids: Iterable[str] | None) -> list[str]:
     """The given cities in display order (None or empty: all cities), each one checked."""
     valid = city_ids(db)
-    wanted = list(ids or [])
-    for city_id in wanted:
-        check_choice("city", city_id, valid)
+    wanted = set(ids or [])
+    unknown = wanted - set(valid)
+    if unknown:
+        check_choice("city", next(city_id for city_id in ids if city_id in unknown), valid)
     return [city_id for city_id in valid if not wanted or city_id in wanted]
 
 

@@ -6,15 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
+import pyarrow as pa
 
 from analytics import dimensions, sql
 from analytics.db import Database
 from analytics.errors import QueryError, check_choices
-from analytics.schema import ATTRIBUTES, OBSERVATIONS, VALUE_KINDS
+from analytics.schema import ATTRIBUTES, INDICATORS, OBSERVATIONS, VALUE_KINDS
 
 NONE = "none"  # stands for a null plan period or attribute in filters
 SORT_KEYS = tuple(sql.EXPLORER_ORDER)
-COLUMNS = (*OBSERVATIONS.names, "name_zh", "name_en", "category", "direction")
+PAGE_SIZE = 200  # rows on one page of the explorer's table (the downloads hold every matching row)
+COLUMNS = (*OBSERVATIONS.names, *sql.EXPLORER_INDICATOR_COLUMNS)
+# Each column's declared type (the downloads write each kind by its own rule).
+COLUMN_TYPES = {**{f.name: f.type for f in OBSERVATIONS},
+                **{name: INDICATORS.field(name).type for name in sql.EXPLORER_INDICATOR_COLUMNS}}
 
 
 @dataclass
@@ -78,11 +83,10 @@ def _year(name: str, value: object) -> int | None:
         raise QueryError(name, value, ["a year such as 2015"]) from None
 
 
-def filter_observations(db: Database, f: ExplorerFilter | None = None) -> pd.DataFrame:
-    """The observations matching every filter, with the indicator's names and category."""
-    f = f or ExplorerFilter()
+def _filter_params(db: Database, f: ExplorerFilter) -> dict:
+    """The WHERE's parameters, every value checked against the data's choices."""
     options = filter_options(db)
-    params = {
+    return {
         "city_ids": check_choices("city", f.city_ids, options["city_ids"]),
         "districts": check_choices("district", f.districts, options["districts"]),
         "plan_periods": check_choices("plan period", f.plan_periods, [*dimensions.plan_period_ids(db), NONE]),
@@ -94,14 +98,51 @@ def filter_observations(db: Database, f: ExplorerFilter | None = None) -> pd.Dat
         "year_min": _year("year_min", f.year_min),
         "year_max": _year("year_max", f.year_max),
         "pattern": escape_like(f.text.strip()) if f.text and f.text.strip() else None,
-        "category_order": dimensions.category_order(db),
-        "kind_order": list(VALUE_KINDS),
     }
+
+
+def statement(db: Database, f: ExplorerFilter | None = None, *, columns: str = sql.EXPLORER_COLUMNS,
+              paged: bool = False) -> tuple[str, dict]:
+    """The explorer's ordered SELECT of `columns` for filter `f`, and its parameters (the
+    downloads project their own columns; `paged` leaves $limit and $offset to the caller)."""
+    f = f or ExplorerFilter()
     key, descending = _sort(f.sort)
-    df = db.query(sql.explorer_sql(key, descending), params)
+    params = {**_filter_params(db, f), "category_order": dimensions.category_order(db),
+              "kind_order": list(VALUE_KINDS)}
+    return sql.explorer_sql(key, descending, columns=columns, paged=paged), params
+
+
+def count_observations(db: Database, f: ExplorerFilter | None = None) -> int:
+    """How many observations match every filter (the same WHERE as `filter_observations`)."""
+    f = f or ExplorerFilter()
+    _sort(f.sort)  # a bad sort key fails here too, as it does for the rows
+    return int(db.rows(sql.EXPLORER_COUNT, _filter_params(db, f))[0]["n_rows"])
+
+
+def _page_bound(name: str, value: object, *, allow_none: bool) -> int | None:
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise QueryError(name, value, ["a whole number ≥ 0"])
+    return value
+
+
+def filter_observations(db: Database, f: ExplorerFilter | None = None, limit: int | None = None,
+                        offset: int = 0) -> pd.DataFrame:
+    """The observations matching every filter, with the indicator's names and category, in the
+    filter's order: all of them, or the `limit` rows after the first `offset` (one page)."""
+    query, params = statement(db, f, paged=True)
+    params["limit"] = _page_bound("limit", limit, allow_none=True)
+    params["offset"] = _page_bound("offset", offset, allow_none=False)
+    df = db.query(query, params)
     df = df.reindex(columns=list(COLUMNS))
-    for name in ("year", "source_line", "period_start", "period_end"):
-        df[name] = df[name].astype("Int64")
-    df["is_cumulative"] = df["is_cumulative"].astype("boolean")
-    df["value"] = df["value"].astype("float64")
+    for name, kind in COLUMN_TYPES.items():  # the declared types, even for a column all null on this page
+        if pa.types.is_integer(kind):
+            df[name] = df[name].astype("Int64")
+        elif pa.types.is_boolean(kind):
+            df[name] = df[name].astype("boolean")
+        elif pa.types.is_floating(kind):
+            df[name] = df[name].astype("float64")
+        elif pa.types.is_string(kind):
+            df[name] = df[name].astype("str")
     return df.reset_index(drop=True)

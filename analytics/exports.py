@@ -16,12 +16,20 @@ CSV and XLSX open in a spreadsheet, which must never read a cell as a formula:
   data dictionary says so in a note row.
 - XLSX workbooks are created with XlsxWriter's `strings_to_formulas`, `strings_to_urls` and
   `strings_to_numbers` off: every text is a plain string cell, in every sheet.
+
+The explorer's CSV and Parquet downloads are written by DuckDB itself (`COPY (SELECT …) TO`,
+`explorer_export_bytes`, `export_explorer`): the same rows, columns, headers and rules as
+`to_csv_bytes` / `to_parquet_bytes` of `filter_observations` (the CSV byte for byte), at any
+number of rows, without a DataFrame. An XLSX holds at most `XLSX_MAX_ROWS` rows, header included.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import shutil
+import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +37,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analytics import dimensions, labels
+from analytics import dimensions, explorer, labels, sql
 from analytics.db import Database
 from analytics.errors import QueryError
 
@@ -51,6 +59,10 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 TEXT_PREFIX = "'"
 # A CSV field holding one of these is quoted (the separator, the quote, line breaks).
 _CSV_QUOTE_IF = (",", '"', "\n", "\r")
+# Excel's rows per sheet, the header row included: a larger selection cannot be one XLSX.
+XLSX_MAX_ROWS = 1_048_576
+# The byte-order mark that makes Excel read a CSV as UTF-8.
+BOM = "\ufeff"
 # Every workbook: strings stay strings (no formulas, no hyperlinks, no numbers guessed from text).
 XLSX_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 
@@ -86,9 +98,10 @@ def export_columns(lang: str) -> dict[str, str]:
     return {column: labels.label("column", column, lang) for column in EXPORT_ORDER}
 
 
-def _ordered_columns(df: pd.DataFrame) -> list[str]:
-    known = [column for column in EXPORT_ORDER if column in df.columns]
-    return known + [column for column in df.columns if column not in EXPORT_ORDER]
+def _ordered_columns(names: Iterable[str]) -> list[str]:
+    names = list(names)
+    known = [column for column in EXPORT_ORDER if column in names]
+    return known + [column for column in names if column not in EXPORT_ORDER]
 
 
 def headers(columns: list[str], lang: str) -> list[str]:
@@ -143,7 +156,7 @@ def flat_frame(df: pd.DataFrame, lang: str, *, code_headers: bool = False) -> pd
     as words, text that a spreadsheet would take for a formula prefixed with ', headers in
     `lang` (or the column codes). The rows are exactly df's rows, in df's order."""
     dimensions.check_lang(lang)
-    columns = _ordered_columns(df) if not code_headers else list(df.columns)
+    columns = _ordered_columns(df.columns) if not code_headers else list(df.columns)
     flat = pd.DataFrame(index=range(len(df)))
     for column in columns:
         series = df[column].reset_index(drop=True)
@@ -223,7 +236,7 @@ def sources_frame(df: pd.DataFrame, lang: str, db: Database) -> pd.DataFrame:
 def dictionary_frame(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """One row per column of the download (code, headers, meaning in both languages), then a
     note row on the leading ' (first cell "（说明）"/"(note)", text in the two meaning columns)."""
-    columns = _ordered_columns(df)
+    columns = _ordered_columns(df.columns)
     rows = [
         (column, labels.label("column", column, "zh"), labels.label("column", column, "en"),
          labels.describe(column, "zh"), labels.describe(column, "en"))
@@ -233,9 +246,26 @@ def dictionary_frame(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     return _safe_frame(pd.DataFrame(rows, columns=list(_DICTIONARY_HEADERS[lang])))
 
 
+class ExportTooLarge(ValueError):
+    """More rows than the format holds (an XLSX sheet: XLSX_MAX_ROWS, header included)."""
+
+
+def xlsx_fits(n_rows: int) -> bool:
+    """Whether `n_rows` data rows and the header fit on one XLSX sheet."""
+    return n_rows + 1 <= XLSX_MAX_ROWS
+
+
+def _check_xlsx_rows(n_rows: int) -> None:
+    if not xlsx_fits(n_rows):
+        raise ExportTooLarge(f"{n_rows} rows do not fit on an XLSX sheet (at most {XLSX_MAX_ROWS - 1} rows and "
+                             "the header): narrow the filter, or write .csv or .parquet")
+
+
 def to_xlsx_bytes(df: pd.DataFrame, lang: str, db: Database) -> bytes:
-    """Three sheets: the data, the source documents, the data dictionary; no cell is a formula."""
+    """Three sheets: the data, the source documents, the data dictionary; no cell is a formula.
+    ExportTooLarge beyond XLSX_MAX_ROWS (XlsxWriter would silently drop the rows past it)."""
     data_name, sources_name, dictionary_name = _SHEETS[dimensions.check_lang(lang)]
+    _check_xlsx_rows(len(df))
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": dict(XLSX_OPTIONS)}) as writer:
         for name, frame in (
@@ -276,3 +306,109 @@ def export_file(df: pd.DataFrame, path: str | Path, lang: str, db: Database) -> 
     data = export_bytes(df, path.suffix, lang, db)
     path.write_bytes(data)
     return path
+
+
+# ---- the explorer's downloads, written by DuckDB ---------------------------------------------
+
+def _regex_class(characters: Iterable[str]) -> str:
+    """A regular expression matching one of `characters` at the start of a text."""
+    special = "\\]^-["
+    return "^[" + "".join("\\" + char if char in special else char for char in characters) + "]"
+
+
+def _csv_cell(column: str) -> str:
+    """The SQL of one CSV cell: what flat_frame + _safe_frame do to the column, in DuckDB."""
+    kind = explorer.COLUMN_TYPES[column]
+    expression = sql.explorer_column(column)
+    if pa.types.is_string(kind):
+        if is_comparator_column(column):
+            expression = sql.export_csv_comparator(expression)
+        return sql.export_csv_text(expression)
+    if pa.types.is_boolean(kind):
+        return sql.export_csv_boolean(expression)
+    if pa.types.is_floating(kind):
+        return sql.export_csv_float(expression)
+    if pa.types.is_integer(kind):
+        return expression
+    raise TypeError(f"no CSV rule for column {column} of type {kind}")  # lists: no explorer column is one
+
+
+def _parquet_cell(column: str) -> str:
+    """The SQL of one Parquet column: as stored, whole numbers as 64-bit (as pandas' Int64)."""
+    expression = sql.explorer_column(column)
+    return sql.export_bigint(expression) if pa.types.is_integer(explorer.COLUMN_TYPES[column]) \
+        else expression
+
+
+def _csv_select(lang: str) -> str:
+    """The download's columns in EXPORT_ORDER, headed in `lang` (neutralised, as `flat_frame`).
+    DuckDB's COPY writes no byte-order mark, so the first header begins with it: the file is
+    then final as DuckDB writes it, never copied to put three bytes in front."""
+    columns = _ordered_columns(explorer.COLUMNS)
+    names = [str(neutralise(header)) for header in headers(columns, lang)]
+    names[0] = BOM + names[0]
+    return ", ".join(f"{_csv_cell(column)} AS {sql.sql_identifier(name)}"
+                     for column, name in zip(columns, names, strict=True))
+
+
+def _parquet_select() -> str:
+    return ", ".join(f"{_parquet_cell(column)} AS {sql.sql_identifier(column)}" for column in explorer.COLUMNS)
+
+
+_CSV_PARAMS = {
+    "formula_start": _regex_class(FORMULA_TRIGGERS),
+    "text_prefix": TEXT_PREFIX,
+    "comparator_codes": list(SPREADSHEET_COMPARATORS),
+    "comparator_words": list(SPREADSHEET_COMPARATORS.values()),
+}
+
+
+def _copy_explorer(db: Database, f: explorer.ExplorerFilter | None, suffix: str, lang: str, target: Path) -> int:
+    """COPY the rows of filter `f` to `target` (.csv or .parquet); the number of rows written."""
+    dimensions.check_lang(lang)
+    if suffix == ".csv":
+        query, params = explorer.statement(db, f, columns=_csv_select(lang))
+        params.update(_CSV_PARAMS)
+        file_format = "csv"
+    elif suffix == ".parquet":
+        query, params = explorer.statement(db, f, columns=_parquet_select())
+        file_format = "parquet"
+    else:
+        raise QueryError("streamed export format", suffix, (".csv", ".parquet"))
+    with db.cursor() as cursor:
+        written = cursor.execute(sql.copy_to(query, str(target), file_format), params).fetchone()
+    return int(written[0])
+
+
+def explorer_export_bytes(db: Database, f: explorer.ExplorerFilter | None, suffix: str, lang: str) -> bytes:
+    """The download of exactly the rows of filter `f`: `.csv` equal byte for byte to
+    `to_csv_bytes(filter_observations(db, f), lang)`, `.parquet` with the rows and columns of
+    `to_parquet_bytes(filter_observations(db, f))`, both written by DuckDB to a temporary file;
+    `.xlsx` through `to_xlsx_bytes` (ExportTooLarge beyond XLSX_MAX_ROWS, checked before a row
+    is fetched)."""
+    suffix = suffix.lower()
+    if suffix == ".xlsx":
+        _check_xlsx_rows(explorer.count_observations(db, f))
+        return to_xlsx_bytes(explorer.filter_observations(db, f), lang, db)
+    with tempfile.TemporaryDirectory(prefix="explorer-export-") as directory:
+        target = Path(directory) / f"rows{suffix}"
+        _copy_explorer(db, f, suffix, lang, target)
+        return target.read_bytes()
+
+
+def export_explorer(db: Database, f: explorer.ExplorerFilter | None, path: str | Path, lang: str) -> int:
+    """Write the rows of filter `f` to `path` (format by extension, as `explorer_export_bytes`);
+    the number of rows written. CSV and Parquet never pass through Python."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise QueryError("export format", suffix or path.name, FORMATS)
+    if suffix == ".xlsx":
+        n_rows = explorer.count_observations(db, f)
+        path.write_bytes(explorer_export_bytes(db, f, suffix, lang))
+        return n_rows
+    with tempfile.TemporaryDirectory(prefix="explorer-export-") as directory:
+        target = Path(directory) / f"rows{suffix}"  # DuckDB writes to our own path, never the caller's text
+        n_rows = _copy_explorer(db, f, suffix, lang, target)
+        shutil.move(target, path)
+    return n_rows

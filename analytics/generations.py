@@ -40,6 +40,7 @@ _TEMP_PREFIX = ".tmp-"
 _GENERATION_PREFIX = "g-"
 _GENERATION_NAME = re.compile(r"g-[0-9a-f]{16}")
 _CHUNK = 1 << 20
+ROW_GROUP_ROWS = 16_384
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,10 @@ class TableEntry:
 class Manifest:
     generation: str
     tables: dict[str, TableEntry]
+    # True when ingestion checked every value before writing (analytics.ingest.writer): the
+    # checksums then prove the files still hold exactly what passed, and a reader need not
+    # check the rows again (analytics.db). Written by anything else: False.
+    checked: bool = False
 
 
 def _shown(data_dir: Path, *parts: str) -> str:
@@ -95,7 +100,7 @@ def read_manifest(data_dir: Path) -> Manifest:
         if entry.file != f"{generation}/{TABLES[name].file_name}":
             raise DataError(f"{shown}: table {name} points at {entry.file!r}, outside generation {generation}; "
                             f"rebuild with `{REBUILD_COMMAND}`")
-    return Manifest(generation, tables)
+    return Manifest(generation, tables, raw.get("checked") is True)
 
 
 def table_path(data_dir: Path, name: str) -> Path:
@@ -144,9 +149,10 @@ def _fsync_dir(path: Path) -> None:
 
 def _parquet_bytes(table: pa.Table) -> bytes:
     buffer = pa.BufferOutputStream()
-    # Row groups of 64k rows let DuckDB skip by the min/max statistics when the data grows.
+    # Row groups small enough that a filter on one city reads a few of them (files are sorted
+    # by city; see schema.STORAGE_ORDER), by the min/max statistics.
     pq.write_table(table, buffer, compression="zstd", write_statistics=True, store_schema=True,
-                   row_group_size=65_536)
+                   row_group_size=ROW_GROUP_ROWS)
     return buffer.getvalue().to_pybytes()
 
 
@@ -155,8 +161,9 @@ def _generation_id(entries: Iterable[tuple[str, str]]) -> str:
     return f"{_GENERATION_PREFIX}{digest[:16]}"
 
 
-def _manifest_text(generation: str, entries: dict[str, TableEntry]) -> str:
+def _manifest_text(generation: str, entries: dict[str, TableEntry], checked: bool) -> str:
     body = {
+        "checked": checked,
         "format": FORMAT,
         "generation": generation,
         "tables": {name: vars(entry) for name, entry in sorted(entries.items())},
@@ -186,8 +193,9 @@ def _exclusive(data_dir: Path) -> Iterator[None]:
         os.close(handle)
 
 
-def write_generation(data_dir: Path, tables: dict[str, pa.Table]) -> Manifest:
-    """Write `tables` (already checked) as the new generation in force; see the module doc.
+def write_generation(data_dir: Path, tables: dict[str, pa.Table], *, checked: bool = False) -> Manifest:
+    """Write `tables` as the new generation in force; see the module doc. `checked`: every
+    value of them passed analytics.consistency (only ingestion's writer says so).
     A failure before the switch removes what this run wrote; after it, only leftovers of the
     clean-up can remain, and the next run removes them."""
     data_dir = Path(data_dir)
@@ -222,7 +230,7 @@ def write_generation(data_dir: Path, tables: dict[str, pa.Table]) -> Manifest:
                 os.rename(staging, target)
                 created = target
             _fsync_dir(data_dir)
-            manifest_temp.write_text(_manifest_text(generation, entries), encoding="utf-8")
+            manifest_temp.write_text(_manifest_text(generation, entries, checked), encoding="utf-8")
             manifest_temp.chmod(0o644)
             _fsync_file(manifest_temp)
             os.replace(manifest_temp, data_dir / MANIFEST)  # the one step that switches generations
@@ -236,7 +244,7 @@ def write_generation(data_dir: Path, tables: dict[str, pa.Table]) -> Manifest:
             raise
         with suppress(OSError):  # the new generation is in force; what is left, the next run removes
             remove_stale(data_dir, keep=previous)
-    return Manifest(generation, entries)
+    return Manifest(generation, entries, checked)
 
 
 def _generation_in_force(data_dir: Path) -> str | None:

@@ -312,10 +312,13 @@ def default_cities(db: Database, plan_period: str) -> list[str]:
 
 
 def default_period(db: Database) -> str | None:
-    """The plan period with the most indicators that two or more cities can be compared on."""
+    """The plan period with the most indicators that two or more of its default cities (those
+    the page starts with) can be compared on: the cost follows what the page shows, not the
+    number of cities."""
     best, best_count = None, -1
     for period in dimensions.plan_period_ids(db):
-        count = shared_paces(pace_cities(db, period))["indicator_id"].nunique()
+        chosen = default_cities(db, period)
+        count = shared_paces(pace_cities(db, period, chosen))["indicator_id"].nunique() if chosen else 0
         if count > best_count:
             best, best_count = period, count
     return best

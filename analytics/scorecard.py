@@ -185,14 +185,21 @@ def scorecard(db: Database, city_id: str, plan_period: str) -> pd.DataFrame:
     return period_scorecards(db, plan_period, [city_id])
 
 
-def _card_params(plan_periods: list[str], city_ids: list[str]) -> dict:
-    return {"plan_periods": plan_periods, "city_ids": city_ids, "tolerance": APPROX_TOLERANCE}
+def _card_query(result: str, plan_periods: list[str], city_ids: list[str] | None) -> tuple[str, dict]:
+    """The statement and parameters for the scorecards of `plan_periods` and `city_ids` (None: every city)."""
+    params = {"plan_periods": plan_periods, "tolerance": APPROX_TOLERANCE}
+    if city_ids is not None:
+        params["city_ids"] = city_ids
+    statements = {("rows", False): sql.SCORECARD_ROWS, ("rows", True): sql.SCORECARD_ROWS_OF_CITIES,
+                  ("status_counts", False): sql.SCORECARD_STATUS_COUNTS,
+                  ("status_counts", True): sql.SCORECARD_STATUS_COUNTS_OF_CITIES}
+    return statements[(result, city_ids is not None)], params
 
 
-def _cards(db: Database, plan_periods: list[str], city_ids: list[str]) -> pd.DataFrame:
+def _cards(db: Database, plan_periods: list[str], city_ids: list[str] | None) -> pd.DataFrame:
     """The scorecard rows of sql.SCORECARD_ROWS, typed, with what only Python says the same
     way everywhere: the ratio rounded as Python rounds, the reasons' texts, the disagreement."""
-    rows = db.rows(sql.SCORECARD_ROWS, _card_params(plan_periods, city_ids))
+    rows = db.rows(*_card_query("rows", plan_periods, city_ids))
     reasons = {reason: (labels.reason_text(reason, "zh", APPROX_TOLERANCE * 100),
                         labels.reason_text(reason, "en", APPROX_TOLERANCE * 100))
                for reason in {row["reason"] for row in rows}}
@@ -214,8 +221,7 @@ def period_scorecards(db: Database, plan_period: str, city_ids: list[str] | None
     """Every city's scorecard for one plan period (or only those of `city_ids`), concatenated
     (cities in display order): one SQL pass for all of them."""
     dimensions.check_plan_period(db, plan_period)
-    wanted = dimensions.check_cities(db, city_ids) if city_ids else []
-    return _cards(db, [plan_period], wanted)
+    return _cards(db, [plan_period], dimensions.check_cities(db, city_ids) if city_ids else None)
 
 
 # ---- defaults of the pages: from the data, never a fixed city or plan period ------------------
@@ -288,11 +294,8 @@ def scorecard_summary(db: Database, *, wide: bool = False, city_ids: list[str] |
 
     wide=True: one row per city × plan period with a column per status and `total`.
     """
-    wanted = dimensions.check_cities(db, city_ids) if city_ids is not None else []
-    if city_ids is not None and not wanted:
-        counts = []
-    else:
-        counts = db.rows(sql.SCORECARD_STATUS_COUNTS, _card_params([], wanted))
+    wanted = dimensions.check_cities(db, city_ids) if city_ids is not None else None
+    counts = db.rows(*_card_query("status_counts", dimensions.plan_period_ids(db), wanted)) if wanted != [] else []
     by_pair: dict[tuple[str, str], dict[str, int]] = {}
     for row in counts:  # in display order
         by_pair.setdefault((row["city_id"], row["plan_period"]), {})[row["status"]] = row["n"]

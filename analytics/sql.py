@@ -186,6 +186,15 @@ WHERE len($city_ids) = 0 OR list_contains($city_ids, city_id)
 ORDER BY sort_order, city_id
 """
 
+# The documents of the chosen cities (the coverage matrix's footnote names them).
+COVERAGE_DOCUMENTS = """
+SELECT doc_id, city_id, kind, title_zh, title_en, issuer_zh, issuer_en, doc_number, issued, plan_period,
+       covers_zh, covers_en, source_file, sha256, line_count
+FROM documents
+WHERE len($city_ids) = 0 OR list_contains($city_ids, city_id)
+ORDER BY source_file
+"""
+
 HEADLINE_DOCUMENTS = """
 SELECT city_id, count(*) AS n_documents
 FROM documents
@@ -249,9 +258,9 @@ ORDER BY c.sort_order, o.year, list_position($value_kinds, o.value_kind), o.valu
 
 # ---- scorecard ------------------------------------------------------------------------------
 
-# Every scorecard of the chosen plan periods and cities in one pass ($plan_periods and
-# $city_ids: empty = all). This is analytics.scorecard.assess and its choice of the actual,
-# set-wise; tests/test_scorecard_sql.py checks it against assess on every case and on the data.
+# Every scorecard of the chosen plan periods and cities in one pass (SCORECARD_*). This is
+# analytics.scorecard.assess and its choice of the actual, set-wise; tests/test_scorecard_sql.py
+# checks it against assess on every case.
 #   targets  each end-of-plan target (city-wide); the first per city × period × indicator is
 #            judged, the others are listed as alternatives
 #   pairs    each judged target with each value reporting its end year: actuals from tables or
@@ -273,8 +282,7 @@ WITH targets AS (
     JOIN plan_periods p USING (plan_period)
     JOIN indicators i USING (indicator_id)
     WHERE o.value_kind = 'target' AND o.year = p.end_year AND o.district IS NULL
-      AND (len($plan_periods) = 0 OR list_contains($plan_periods, o.plan_period))
-      AND (len($city_ids) = 0 OR list_contains($city_ids, o.city_id))
+      AND list_contains($plan_periods, o.plan_period) /*o.cities*/
 ), judged_targets AS (
     SELECT *, direction <> 'lower_better' AS higher, coalesce(comparator, '=') AS cmp,
            value IS NULL OR isnan(value) AS no_value
@@ -315,8 +323,9 @@ WITH targets AS (
            coalesce(a.comparator, '=') IN ('<', '>=', '>') AS s_hi_open
     FROM wanted t
     JOIN observations a ON a.city_id = t.city_id AND a.indicator_id = t.indicator_id AND a.year = t.year
-    WHERE a.district IS NULL
-      AND (a.value_kind = 'actual' OR (a.value_kind = 'baseline' AND a.plan_period IS DISTINCT FROM t.plan_period))
+    WHERE a.district IS NULL AND a.value_kind IN ('actual', 'baseline')
+      AND (a.value_kind = 'actual' OR a.plan_period IS DISTINCT FROM t.plan_period)
+      /*a.cities*/
 ), bounds AS (
     SELECT *,
         (s_lo > w_lo OR (s_lo = w_lo AND (NOT w_lo_open OR s_lo_open)))
@@ -372,7 +381,7 @@ WITH targets AS (
     FROM judged_targets t
     JOIN observations r ON r.city_id = t.city_id AND r.indicator_id = t.indicator_id AND r.year = t.year
     WHERE r.value_kind = 'reported_completion_pct' AND r.district IS NULL
-      AND (r.plan_period = t.plan_period OR r.plan_period IS NULL)
+      AND (r.plan_period = t.plan_period OR r.plan_period IS NULL) /*r.cities*/
     QUALIFY row_number() OVER (PARTITION BY t.obs_id ORDER BY r.value IS NULL, r.source_file, r.source_line,
                                                                r.obs_id) = 1
 ), card AS (
@@ -409,18 +418,34 @@ WITH targets AS (
 
 # The rows of the scorecards: cities in display order, plan periods in time, then categories
 # in display order and the targets in source order.
-SCORECARD_ROWS = _SCORECARD_CTE + """
+_SCORECARD_ROWS = """
 SELECT * EXCLUDE (city_order, period_first_year, category_order) FROM card
 ORDER BY city_order, city_id, period_first_year, plan_period, category_order, category, source_file, source_line,
          indicator_id
 """
 
 # Per city × plan period: how many targets have each status (only statuses that occur).
-SCORECARD_STATUS_COUNTS = _SCORECARD_CTE + """
+_SCORECARD_STATUS_COUNTS = """
 SELECT city_id, plan_period, status, count(*) AS n FROM card
 GROUP BY city_id, plan_period, status, city_order, period_first_year
 ORDER BY city_order, city_id, period_first_year, plan_period, status
 """
+
+def _of_chosen_cities(statement: str) -> str:
+    """`statement` (of every city) with the filter on $city_ids written into each scan of
+    observations where a /*x.cities*/ comment marks it, plainly (not `len(x) = 0 OR …`), so
+    that DuckDB applies it while reading the Parquet and skips other cities' row groups."""
+    for alias in "oar":
+        statement = statement.replace(f"/*{alias}.cities*/", f"AND list_contains($city_ids, {alias}.city_id)")
+    return statement
+
+
+# $plan_periods lists the plan periods; the _OF_CITIES statements take $city_ids too.
+SCORECARD_ROWS = _SCORECARD_CTE + _SCORECARD_ROWS
+SCORECARD_ROWS_OF_CITIES = _of_chosen_cities(SCORECARD_ROWS)
+SCORECARD_STATUS_COUNTS = _SCORECARD_CTE + _SCORECARD_STATUS_COUNTS
+SCORECARD_STATUS_COUNTS_OF_CITIES = _of_chosen_cities(SCORECARD_STATUS_COUNTS)
+
 
 # City × plan period pairs that have at least one end-of-plan target.
 SCORECARD_PAIRS = """
@@ -494,25 +519,37 @@ EXPLORER_COUNT = f"SELECT count(*) AS n_rows{EXPLORER_FROM}"
 # One page of rows ($limit NULL: every row from $offset on).
 EXPLORER_PAGE = "LIMIT $limit OFFSET $offset"
 
-# How a download writes a cell of a text column to CSV ({x}: the column's expression): text a
+# How a download writes a cell of a text column to CSV (x: the column's expression): text a
 # spreadsheet would take for a formula ($formula_start, a regular expression anchored at the
 # start) gets $text_prefix in front; an empty text is written like a null (an empty field).
-EXPORT_CSV_TEXT = "CASE WHEN regexp_matches({x}, $formula_start) THEN $text_prefix || {x} ELSE nullif({x}, '') END"
-# Comparator codes as words ($comparator_codes[i] -> $comparator_words[i]), any other as it is.
-EXPORT_CSV_COMPARATOR = "coalesce(list_extract($comparator_words, list_position($comparator_codes, {x})), {x})"
-# Booleans as pandas writes them; a NaN value as an empty field, as pandas writes it.
-EXPORT_CSV_BOOLEAN = "CASE WHEN {x} THEN 'True' WHEN NOT {x} THEN 'False' END"
-EXPORT_CSV_FLOAT = "CASE WHEN isnan({x}) THEN NULL ELSE {x} END"
-# Whole numbers as 64-bit (the type pandas' nullable Int64 has in a Parquet file).
-EXPORT_BIGINT = "CAST({x} AS BIGINT)"
+def export_csv_text(x: str) -> str:
+    return f"CASE WHEN regexp_matches({x}, $formula_start) THEN $text_prefix || {x} ELSE nullif({x}, '') END"
 
-# DuckDB writes the file itself: {query} is an explorer SELECT built by `explorer_sql`, {path}
+# Comparator codes as words ($comparator_codes[i] -> $comparator_words[i]), any other as it is.
+def export_csv_comparator(x: str) -> str:
+    return f"coalesce(list_extract($comparator_words, list_position($comparator_codes, {x})), {x})"
+
+# Booleans as pandas writes them; a NaN value as an empty field, as pandas writes it.
+def export_csv_boolean(x: str) -> str:
+    return f"CASE WHEN {x} THEN 'True' WHEN NOT {x} THEN 'False' END"
+
+def export_csv_float(x: str) -> str:
+    return f"CASE WHEN isnan({x}) THEN NULL ELSE {x} END"
+
+# Whole numbers as 64-bit (the type pandas' nullable Int64 has in a Parquet file).
+def export_bigint(x: str) -> str:
+    return f"CAST({x} AS BIGINT)"
+
+
+# DuckDB writes the file itself: `query` is an explorer SELECT built by `explorer_sql`, `path`
 # a temporary file the caller created (quoted by `sql_string`), never a user's text. COMMENT ''
 # because DuckDB otherwise quotes every field holding a '#'; with it, a field is quoted exactly
 # when it holds a comma, a quote, LF or CR (the rule of analytics.exports' CSV).
-COPY_CSV = ("COPY ({query}) TO {path} "
-            "(FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"', NULLSTR '', COMMENT '')")
-COPY_PARQUET = "COPY ({query}) TO {path} (FORMAT parquet, COMPRESSION zstd)"
+def copy_to(query: str, path: str, file_format: str) -> str:
+    """COPY (query) TO the file at `path` as "csv" or "parquet" (the options are fixed here)."""
+    options = {"csv": "FORMAT csv, HEADER true, DELIMITER ',', QUOTE '\"', ESCAPE '\"', NULLSTR '', COMMENT ''",
+               "parquet": "FORMAT parquet, COMPRESSION zstd"}[file_format]
+    return f"COPY ({query}) TO {sql_string(path)} ({options})"
 
 # The default (and tie-breaking) order: city, category, indicator, year, kind, district.
 EXPLORER_DEFAULT_ORDER = (
@@ -606,3 +643,54 @@ GROUP BY o.city_id, c.sort_order
 HAVING count(DISTINCT o.value_kind) = 2
 ORDER BY c.sort_order, o.city_id
 """
+
+
+# ---- checks of the tables (analytics.consistency) ------------------------------------------
+# Each runs over relations that carry `_row`, a row's position in its file. Identifiers come
+# only from analytics.schema.TABLES and the constants of analytics.consistency, never from data.
+
+def check_values(table: str, not_null: tuple[str, ...], enumerated: tuple[str, ...]) -> str:
+    """Per column of `not_null`: nulls and the first null's row; per column of `enumerated`
+    (each with a `?` list of allowed values, twice): the first row outside it and its value."""
+    parts = []
+    for column in not_null:
+        parts += [f'count(*) FILTER (WHERE "{column}" IS NULL)', f'min(_row) FILTER (WHERE "{column}" IS NULL)']
+    for column in enumerated:
+        wrong = f'"{column}" IS NOT NULL AND NOT list_contains(?, "{column}")'
+        parts += [f"min(_row) FILTER (WHERE {wrong})", f'arg_min("{column}", _row) FILTER (WHERE {wrong})']
+    return f"SELECT {', '.join(parts)} FROM {table}"
+
+
+def check_not_empty(table: str) -> str:
+    return f"SELECT count(*) FROM {table}"
+
+
+def check_unique(table: str, column: str) -> str:
+    """The first value of `column` that occurs twice (in file order)."""
+    return (f'SELECT "{column}" FROM {table} WHERE "{column}" IS NOT NULL GROUP BY "{column}" '
+            f"HAVING count(*) > 1 ORDER BY min(_row) LIMIT 1")
+
+
+def check_reference(table: str, column: str, target: str, target_column: str) -> str:
+    """How many rows of `table` name a `column` value missing from `target`, the first one's row and value."""
+    return (f'SELECT count(*), min(t._row), arg_min(t."{column}", t._row) '
+            f'FROM {table} t ANTI JOIN {target} k ON t."{column}" = k."{target_column}" '
+            f'WHERE t."{column}" IS NOT NULL')
+
+
+def check_same_as_document(column: str) -> str:
+    """The first observation whose `column` differs from its document's."""
+    return (f'SELECT o._row, o."{column}", o.doc_id FROM observations o JOIN documents d USING (doc_id) '
+            f'WHERE o."{column}" <> d."{column}" ORDER BY o._row LIMIT 1')
+
+
+CHECK_NOTE_ROWS = """
+SELECT n.obs_id
+FROM (SELECT _row, unnest(obs_ids) AS obs_id, generate_subscripts(obs_ids, 1) AS position FROM quality_notes) n
+ANTI JOIN observations o USING (obs_id)
+ORDER BY n._row, n.position LIMIT 1
+"""
+
+CHECK_COLORS = "SELECT _row, color FROM cities WHERE NOT regexp_full_match(color, $pattern) ORDER BY _row LIMIT 1"
+
+CHECK_PERIOD_SPANS = "SELECT min(_row) FROM plan_periods WHERE start_year > end_year"

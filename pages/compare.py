@@ -63,10 +63,20 @@ else:
     shown = rows
     y_label = unit + (f" ({t('annual_average_short', lang)})" if annual_average else "")
 
-if shown["display_value"].notna().any():
-    figure = charts.compare_chart(shown, cities, sentence, y_label, lang, ctx.present)
-    chart_block(figure, rows, ctx=ctx, documents=dimensions.documents(db),
-                stem=file_stem(indicator[f"name_{lang}"], period, kind, view), key="compare")
+# Many cities: the chart draws those with the largest values; the rest on request (all=1).
+chart_slot, controls = st.container(), st.container()
+ranked = compare.rank_cities(shown)
+with controls:
+    every = pickers.show_all(lang, len(ranked), compare.TOP_CITIES)
+drawn, hidden = compare.top_cities(shown, None if every else compare.TOP_CITIES)
+if drawn:
+    with chart_slot:
+        figure = charts.compare_chart(shown[shown["city_id"].isin(drawn)], cities, sentence, y_label, lang,
+                                      ctx.present, order=drawn)
+        chart_block(figure, rows[rows["city_id"].isin(drawn)], ctx=ctx, documents=dimensions.documents(db),
+                    stem=file_stem(indicator[f"name_{lang}"], period, kind, view), key="compare")
+        if hidden:
+            st.caption(t("top_cities_caption", lang, total=len(ranked), shown=len(drawn), hidden=len(hidden)))
 empty_states(result.rows, result.city_ids, city_names, kind, lang, relative=view == "relative")
 
 if not ctx.present:

@@ -15,7 +15,8 @@ ctx = chrome.context()
 lang = ctx.lang
 db = database(lang)
 options = explorer.filter_options(db)
-indicators = dimensions.indicators(db).set_index("indicator_id")
+indicators = dimensions.indicators(db)
+indicator_names = dict(zip(indicators["indicator_id"], indicators[f"name_{lang}"], strict=True))
 city_names = dimensions.city_names(db, lang)
 period_names = {**dimensions.plan_period_names(db, lang), explorer.NONE: t("outside_plans", lang)}
 category_names = {category: names[labels.LANGS.index(lang)]
@@ -47,7 +48,7 @@ with filters(ctx):
     row2 = st.columns(4)
     categories = multi("category", options["categories"], "category", category_names.__getitem__, row2[0])
     indicator_ids = multi("indicator", options["indicator_ids"], "indicator",
-                          lambda i: indicators.at[i, f"name_{lang}"], row2[1])
+                          indicator_names.__getitem__, row2[1])
     attributes = multi("attribute", options["attributes"], "attribute", attribute_name, row2[2])
     # A slider needs two different years: no values, or values of one year only, get no slider.
     has_years = not pd.isna(options["year_min"]) and options["year_min"] < options["year_max"]
@@ -58,28 +59,50 @@ with filters(ctx):
     text = state.url_text("q", lambda key: st.text_input(t("search", lang), key=key,
                                                          placeholder=t("search_placeholder", lang), max_chars=100))
 
-rows = explorer.filter_observations(db, explorer.ExplorerFilter(
+selection = explorer.ExplorerFilter(
     city_ids=city_ids, districts=districts, plan_periods=plan_periods, categories=categories,
     indicator_ids=indicator_ids, value_kinds=value_kinds, attributes=attributes,
     year_min=years[0] if years != bounds else None, year_max=years[1] if years != bounds else None, text=text,
-))
+)
+n_rows = explorer.count_observations(db, selection)
+# Other filters, other rows: back to the first page (a link's own page is kept on arrival).
+previous = st.session_state.get("_explorer_selection")
+st.session_state["_explorer_selection"] = repr(selection)
+size = explorer.PAGE_SIZE
+pages = max(1, -(-n_rows // size))
 
-st.markdown(t("row_count", lang, n=len(rows)))
+count_line, page_picker = st.columns([3, 1], vertical_alignment="bottom")
+page = state.url_page("page", pages, lambda key: page_picker.number_input(
+    t("table_page", lang, pages=f"{pages:,}", size=size), min_value=1, max_value=pages, step=1, key=key),
+    restart=previous is not None and previous != repr(selection))
+rows = explorer.filter_observations(db, selection, limit=size, offset=(page - 1) * size)
+first, last = (page - 1) * size + 1, (page - 1) * size + len(rows)
+count_line.markdown(t("row_count_shown", lang, n=f"{n_rows:,}", first=f"{first:,}", last=f"{last:,}") if len(rows)
+                    else t("row_count", lang, n=f"{n_rows:,}"))
+
 stem = file_stem(t("export_stem", lang), *city_ids, *plan_periods)
+xlsx_fits = exports.xlsx_fits(n_rows)
 downloads = st.columns(3)
+# Each file is built only when its button is clicked: CSV and Parquet written by DuckDB from the
+# same filter (every matching row, not the page on screen), the XLSX from the rows fetched then.
 downloads[0].download_button(
-    t("download_csv", lang), data=lambda: exports.to_csv_bytes(rows, lang), file_name=f"{stem}.csv",
-    mime="text/csv", on_click="ignore", icon=":material/download:", key="download_csv", disabled=rows.empty)
+    t("download_csv", lang), data=lambda: exports.explorer_export_bytes(db, selection, ".csv", lang),
+    file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", icon=":material/download:", key="download_csv",
+    disabled=n_rows == 0)
+too_many = t("xlsx_too_many_rows", lang, max=f"{exports.XLSX_MAX_ROWS:,}")
 downloads[1].download_button(
-    t("download_xlsx", lang), data=lambda: exports.to_xlsx_bytes(rows, lang, db), file_name=f"{stem}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
-    icon=":material/table_view:", key="download_xlsx", disabled=rows.empty)
+    t("download_xlsx", lang), data=lambda: exports.explorer_export_bytes(db, selection, ".xlsx", lang),
+    file_name=f"{stem}.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore", icon=":material/table_view:", key="download_xlsx", disabled=n_rows == 0 or not xlsx_fits,
+    help=None if xlsx_fits else too_many)
+if not xlsx_fits:
+    downloads[1].caption(too_many)
 downloads[2].download_button(
-    t("download_parquet", lang), data=lambda: exports.to_parquet_bytes(rows), file_name=f"{stem}.parquet",
-    mime="application/vnd.apache.parquet", on_click="ignore", icon=":material/dataset:", key="download_parquet",
-    disabled=rows.empty)
+    t("download_parquet", lang), data=lambda: exports.explorer_export_bytes(db, selection, ".parquet", lang),
+    file_name=f"{stem}.parquet", mime="application/vnd.apache.parquet", on_click="ignore", icon=":material/dataset:",
+    key="download_parquet", disabled=n_rows == 0)
 
-if rows.empty:
+if n_rows == 0:
     no_data = pd.isna(options["year_min"])  # no observations at all, not just none matching
     st.info(t("no_observations" if no_data else "explorer_empty", lang), icon=":material/filter_alt_off:")
 else:

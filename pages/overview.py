@@ -1,17 +1,19 @@
-"""Overview: headline figures per city, where the data is (coverage), what is in here."""
+"""Overview: headline figures for the chosen cities (a few by default), every city summed up by
+province, where the data is (coverage), what is in here."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from analytics import coverage, dimensions, labels, scorecard
-from ui import charts, chrome
-from ui.components import chart_block, documents_footnote, file_stem
+from ui import charts, chrome, pickers
+from ui.components import chart_block, documents_footnote, file_stem, filters
 from ui.data import database
 from ui.i18n import t, t_md
 from ui.text import html_literal, md_literal
 
 CARDS_PER_ROW = 4  # headline cards side by side; more cities wrap onto further rows
+PROVINCE_TABLE_ROWS = 12  # the province table scrolls beyond this many rows
 
 ctx = chrome.context()
 lang = ctx.lang
@@ -26,11 +28,17 @@ st.markdown(t_md(
     cities=" · ".join(city_names) if len(city_names) <= CARDS_PER_ROW else t("n_cities", lang, n=len(city_names)),
     periods=periods[0] if len(periods) == 1 else t("period_range", lang, first=periods[0], last=periods[-1])))
 
-headlines = coverage.headline_figures(db, lang)
-summary = scorecard.scorecard_summary(db, wide=True)
+# The cards and the matrix show the chosen cities (a link's `city=` exactly); every city is in
+# the province table below.
+with filters(ctx):
+    chosen = pickers.cities(dimensions.city_names(db, lang), coverage.default_cities(db), lang)
+    if len(city_names) > dimensions.DEFAULT_CITY_COUNT:
+        st.caption(t("overview_cities_help", lang))
+headlines = coverage.headline_figures(db, lang, city_ids=chosen)
+summary = scorecard.scorecard_summary(db, wide=True, city_ids=chosen)
 cards = headlines.to_dict("records")
 # Rows of at most CARDS_PER_ROW cards (of equal width), so that any number of cities stays readable.
-width = min(len(cards), CARDS_PER_ROW)
+width = max(1, min(len(cards), CARDS_PER_ROW))
 slots = [column for _ in range(0, len(cards), width) for column in st.columns(width)]
 for column, city in zip(slots[:len(cards)], cards, strict=True):
     with column.container(border=True):
@@ -55,14 +63,33 @@ for column, city in zip(slots[:len(cards)], cards, strict=True):
             st.markdown(t_md("overview_scorecard_line", lang, period=period, met=plan["met"], total=plan["total"],
                           decided=plan["met"] + plan["not_met"], no_actual=plan["no_actual"]))
 
-coverage_rows = coverage.coverage(db)
+coverage_rows = coverage.coverage(db, chosen)
 if coverage_rows.empty:
     st.info(t("no_observations", lang), icon=":material/database_off:")
-figure = charts.coverage_matrix(coverage_rows, dimensions.cities(db), dimensions.categories(db),
-                                dimensions.plan_periods(db), lang, ctx.present)
-documents = dimensions.documents(db)
+shown_cities = coverage.cities(db, chosen)
+# All cities together as one more group when the chosen ones are not all of them.
+total = coverage.coverage_total(db) if len(shown_cities) < len(city_names) else None
+figure = charts.coverage_matrix(coverage_rows, shown_cities, dimensions.categories(db), dimensions.plan_periods(db),
+                                lang, ctx.present, total=total,
+                                total_label=t("coverage_all_cities", lang, n=len(city_names)))
+documents = coverage.documents(db, chosen)  # the chosen cities' (the total's are on the Sources page)
 chart_block(figure, coverage_rows, ctx=ctx, documents=documents, stem=file_stem(t("coverage_heading", lang)),
             key="coverage", footnote=documents_footnote(documents, lang))
+if total is not None:
+    st.caption(t("coverage_caption_total", lang))
+
+# Every city, summed up by province: the page's text view of all of them.
+provinces = coverage.province_summary(db, lang)
+if not provinces.empty:
+    st.subheader(t("province_heading", lang))
+    st.caption(t_md("province_caption", lang, provinces=len(provinces), cities=int(provinces["n_cities"].sum()),
+                    documents=int(provinces["n_documents"].sum()), values=int(provinces["n_values"].sum())))
+    columns = ["province", "n_cities", "n_cities_with_values", "n_documents", "n_indicators", "n_values",
+               "n_targets", "n_actuals", "plan_periods_label"]
+    table = provinces[columns].rename(columns={"plan_periods_label": "plan_periods"})
+    table = table.rename(columns=lambda c: t(f"col_{c}", lang))
+    st.dataframe(table, hide_index=True, width="stretch",
+                 height="auto" if len(table) <= PROVINCE_TABLE_ROWS else 38 + 35 * PROVINCE_TABLE_ROWS)
 
 if not ctx.present:
     st.subheader(t("whats_here", lang))

@@ -35,15 +35,25 @@ indicator = result.indicator
 title = t("trend_title", lang, indicator=indicator[f"name_{lang}"])
 headline(md_literal(title) if ctx.present else t("page_trends", lang), verdicts.trend_verdict(db, result, lang), top)
 
+# Many cities: the chart draws those with the largest values; the rest on request (all=1).
+chart_slot, controls = st.container(), st.container()
+ranked = compare.rank_cities(result.rows)
+with controls:
+    every = pickers.show_all(lang, len(ranked), compare.TOP_CITIES)
+drawn, hidden = compare.top_cities(result.rows, None if every else compare.TOP_CITIES)
 if result.rows.empty:
     st.info(t("trend_empty", lang), icon=":material/visibility_off:")
 else:
     unit = labels.label("unit", indicator["unit"], lang)
-    figure = charts.trend_chart(result.rows, result.spans, cities, series_names, title,
-                                unit + (f" ({t('annual_average_short', lang)})" if annual_average else ""),
-                                lang, ctx.present)
-    chart_block(figure, result.rows, ctx=ctx, documents=dimensions.documents(db),
-                stem=file_stem(indicator[f"name_{lang}"], t("page_trends", lang)), key="trend")
+    drawn_rows = result.rows[result.rows["city_id"].isin(drawn)]
+    with chart_slot:
+        figure = charts.trend_chart(drawn_rows, result.spans, cities, series_names, title,
+                                    unit + (f" ({t('annual_average_short', lang)})" if annual_average else ""),
+                                    lang, ctx.present)
+        chart_block(figure, drawn_rows, ctx=ctx, documents=dimensions.documents(db),
+                    stem=file_stem(indicator[f"name_{lang}"], t("page_trends", lang)), key="trend")
+        if hidden:
+            st.caption(t("top_cities_trend_caption", lang, total=len(ranked), shown=len(drawn), hidden=len(hidden)))
     missing = [c for c in chosen_cities if c not in set(result.rows["city_id"])]
     for city_id in missing:
         st.info(t_md("empty_not_published", lang, city=city_names[city_id]),

@@ -14,6 +14,8 @@ from ui.text import WORD_JOINER
 
 APP = str(PROJECT_DIR / "app.py")
 SHELL_PARAMS = ("lang", "present")
+WIDGETLESS_PAGE = "sources"  # reads no URL parameter of its own
+SHELL_VALUES = {"lang": {"zh": "zh", "en": "en"}, "present": {"0": False, "1": True}}  # link value -> widget value
 
 
 def open_app(page: str | None = None, **params: str | list[str]) -> AppTest:
@@ -26,6 +28,17 @@ def open_app(page: str | None = None, **params: str | list[str]) -> AppTest:
         at.query_params[name] = value
     at.run()
     if page is not None:
+        # A link opens its page in a fresh session. The entry page's own widgets (the overview's
+        # city picker) would otherwise leave their state behind for the page's first run, where
+        # it stands in for the link's values; a run of a page without URL widgets (Sources)
+        # lets Streamlit clear it, as a fresh session has none.
+        if page != WIDGETLESS_PAGE:
+            at.switch_page(f"pages/{WIDGETLESS_PAGE}.py").run()
+            # That run's element tree has no sidebar, so the shell's widgets (language, presenter
+            # mode) come back as the link set them.
+            for name, value in first.items():
+                if name in SHELL_VALUES and isinstance(value, str) and value in SHELL_VALUES[name]:
+                    at.session_state[name] = SHELL_VALUES[name][value]
         for name, value in params.items():
             at.query_params[name] = value
         at.switch_page(f"pages/{page}.py").run()

@@ -184,3 +184,27 @@ def test_the_cache_is_bounded_by_bytes(monkeypatch, fixture_dir):  # noqa: F811
         assert database.rows("SELECT obs_id, city_id FROM observations ORDER BY obs_id")[0]["city_id"] != "changed"
     finally:
         database.close()
+
+
+def test_rows_are_checked_again_unless_ingestion_checked_them(fixture_dir, tmp_path):  # noqa: F811
+    """Ingestion's writer marks its manifest `checked`; the checksums then vouch for the rows.
+    A generation written any other way gets every row check on open (test_data_consistency
+    breaks such generations one way each)."""
+    from analytics import consistency
+    from analytics.generations import read_manifest
+
+    data = tmp_path / "data"
+    shutil.copytree(fixture_dir, data)
+    assert read_manifest(data).checked
+    seen = []
+    original = consistency._check_large_tables
+    consistency._check_large_tables = lambda con: (seen.append(True), original(con))
+    try:
+        Database(data).close()
+        assert not seen
+        put_tables(data)  # the same tables, written without ingestion's checks
+        assert not read_manifest(data).checked
+        Database(data).close()
+        assert seen
+    finally:
+        consistency._check_large_tables = original

@@ -322,6 +322,14 @@ def test_every_page_renders_with_many_cities(many_cities):
         assert not at.error, page
     overview = open_app("overview", lang="en")
     assert "12 cities" in texts(overview)  # the subtitle counts them instead of listing twelve names
+    assert overview.multiselect(key="city").value == ["jiangmen", "jingdezhen", "zhanjiang", "jiangmen_1"]
+    assert "Zhanjiang 3" not in texts(overview)  # cards for the chosen cities only
+    database = Database(many_cities)
+    try:
+        every = dimensions.city_ids(database)
+    finally:
+        database.close()
+    overview = open_app("overview", lang="en", city=every)
     assert "Zhanjiang 3" in texts(overview)  # one card per city, in rows
 
 

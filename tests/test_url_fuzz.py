@@ -54,14 +54,15 @@ def page_params() -> dict[str, dict[str, Param]]:
     low, high = int(options["year_min"]), int(options["year_max"])
     flag = Param(("0", "1"), kind="flag")
     return {
-        "overview": {"lang": Param(("zh", "en")), "present": flag},  # the shell's (checked on the entry page)
+        # lang and present are the shell's (checked on the entry page); city is the overview's own.
+        "overview": {"lang": Param(("zh", "en")), "present": flag, "city": Param(cities, multiple=True)},
         "compare": {
             "indicator": Param(indicators), "city": Param(cities, multiple=True),
             "period": Param((*periods, "none")), "kind": Param(("target", "actual", "baseline")),
-            "view": Param(("absolute", "relative")), "avg": flag,
+            "view": Param(("absolute", "relative")), "avg": flag, "all": flag,
         },
         "scorecard": {"city": Param(cities), "period": Param(periods), "peer": Param(cities, multiple=True)},
-        "trends": {"indicator": Param(indicators), "city": Param(cities, multiple=True), "avg": flag},
+        "trends": {"indicator": Param(indicators), "city": Param(cities, multiple=True), "avg": flag, "all": flag},
         # The ambition page's indicators depend on the period and cities chosen: see _ambition_spec.
         "ambition": {"period": Param(periods), "city": Param(cities, multiple=True),
                      "indicator": Param(tuple(pace.shared_paces(pace.pace_cities(db, periods[0]))["indicator_id"]))},

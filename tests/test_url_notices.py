@@ -39,12 +39,12 @@ def test_a_crafted_parameter_name_is_escaped_too():
 def test_unknown_parameter_invalid_value_and_unused_parameter_are_told_apart():
     # The shell's checks (unknown and unused parameters) run in app.py, which AppTest reruns
     # on its default page only; the browser test covers them on every page.
-    at = open_app(None, lang="en", colour="purple", city="jiangmen")
+    at = open_app(None, lang="en", colour="purple", period="13th")
     assert notices(at) == [
         "Ignored an unknown link parameter: colour=purple",
-        "Ignored a link parameter this page does not use: city=jiangmen",
+        "Ignored a link parameter this page does not use: period=13th",
     ]
-    assert "city" not in at.query_params and "colour" not in at.query_params
+    assert "period" not in at.query_params and "colour" not in at.query_params
     invalid = open_app("compare", lang="en", period="16th")
     assert notices(invalid) == ["Ignored an invalid value in the link: period=16th"]
 

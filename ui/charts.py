@@ -8,6 +8,7 @@ import math
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from analytics import labels
 from ui.i18n import t
@@ -60,37 +61,139 @@ def _hover(rows: pd.DataFrame, lang: str) -> list[str]:
     ]
 
 
+# The coverage matrix keeps a column per city × plan period while that many columns fit a
+# 1280 px screen; with more chosen cities it turns: a row per city, a panel per plan period.
+COVERAGE_MAX_COLUMNS = 12
+TOTAL_COLORSCALE = "Greys"
+
+
+def _unique_names(cities: pd.DataFrame, lang: str) -> dict[str, str]:
+    """city id -> name; a name two shown cities share gets its province (a category axis
+    would merge them otherwise)."""
+    names = list(cities[f"name_{lang}"])
+    provinces = list(cities[f"province_{lang}"]) if f"province_{lang}" in cities else [""] * len(names)
+    seen = pd.Series(names).duplicated(keep=False).tolist()
+    return {city: f"{name} ({province})" if twice else name
+            for city, name, province, twice in zip(cities["city_id"], names, provinces, seen, strict=True)}
+
+
+def _count_text(value: int) -> str:
+    """A cell's count, short enough for a narrow cell (the hover gives the exact number)."""
+    if not value:
+        return ""
+    if value < 1000:
+        return str(value)
+    return f"{value / 1000:.1f}k" if value < 10_000 else f"{value // 1000}k"
+
+
 def coverage_matrix(coverage: pd.DataFrame, cities: pd.DataFrame, categories: pd.DataFrame,
-                    periods: pd.DataFrame, lang: str, present: bool) -> go.Figure:
-    """Category × (city, plan period): number of values in the dataset."""
+                    periods: pd.DataFrame, lang: str, present: bool, *, total: pd.DataFrame | None = None,
+                    total_label: str | None = None) -> go.Figure:
+    """Number of values per category × (city, plan period), for the cities of `cities` (the
+    rows of `coverage` that are theirs). `total` (coverage_total rows: every city together),
+    when given, is one more group, labelled `total_label`, in grey on a colour scale of its own.
+
+    Few cities (at most COVERAGE_MAX_COLUMNS columns): categories as rows, a column per city ×
+    plan period. More: a row per city (the total first), a panel per plan period with a column
+    per category, so the figure grows downwards with the cities chosen, never sideways.
+    Cells sit at numeric positions named by tick labels (two heat-maps share the axes)."""
     cities, categories, periods = plot_frame(cities), plot_frame(categories), plot_frame(periods)
     totals = coverage.groupby(["city_id", "plan_period", "category"], as_index=False)["n_values"].sum()
-    columns = [(city, period) for city in cities["city_id"] for period in periods["plan_period"]]
-    city_names = dict(zip(cities["city_id"], cities[f"name_{lang}"], strict=True))
-    # Short column labels keep the matrix readable at 1280 px: “十二五” / "12th plan".
-    period_names = dict(zip(periods["plan_period"], periods["name_zh"] if lang == "zh"
-                            else [f"{code} plan" for code in periods["plan_period"]], strict=True))
-    x_labels = [f"{city_names[c]}<br>{period_names[p]}" for c, p in columns]
-    y_ids = list(categories["category"])
-    y_labels = list(categories[f"name_{lang}"])
     lookup = {(r.city_id, r.plan_period, r.category): int(r.n_values) for r in totals.itertuples()}
-    z = [[lookup.get((c, p, cat), 0) for c, p in columns] for cat in y_ids]
-    text = [[str(v) if v else "" for v in row] for row in z]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z, x=x_labels, y=y_labels, text=text, texttemplate="%{text}", colorscale="Blues",
-            showscale=False, xgap=3, ygap=3,
-            hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
-        )
-    )
-    fig.update_yaxes(autorange="reversed")
-    return base_layout(fig, t("coverage_title", lang), present, height=520 if present else 420)
+    city_names = _unique_names(cities, lang)
+    groups: list[tuple[str | None, str]] = [(city, city_names[city]) for city in cities["city_id"]]
+    total_lookup: dict[tuple, tuple[int, int]] = {}
+    if total is not None:
+        summed = total.groupby(["plan_period", "category"], as_index=False).agg(
+            n_values=("n_values", "sum"), n_cities=("n_cities", "max"))
+        total_lookup = {(r.plan_period, r.category): (int(r.n_values), int(r.n_cities)) for r in summed.itertuples()}
+        groups.insert(0, (None, plot_literal(total_label or "")))
+    period_ids = list(periods["plan_period"])
+    # Short period labels keep the matrix readable at 1280 px: “十二五” / "12th plan".
+    period_names = dict(zip(period_ids, periods["name_zh"] if lang == "zh"
+                            else [f"{code} plan" for code in period_ids], strict=True))
+    category_ids = list(categories["category"])
+    category_names = list(categories[f"name_{lang}"])
+
+    def count(group: str | None, period: str, category: str) -> int:
+        if group is None:
+            return total_lookup.get((period, category), (0, 0))[0]
+        return lookup.get((group, period, category), 0)
+
+    def heatmap(cells: list[list[tuple]], x: list[int], y: list[int], labels_xy: tuple[list[str], list[str]],
+                is_total: bool, text_size: int | None = None) -> go.Heatmap:
+        """cells[row][column] = (group, period, category); labels_xy name each x and y position."""
+        z = [[count(*cell) for cell in row] for row in cells]
+        x_names, y_names = labels_xy
+        custom = [[[y_names[j], x_names[i]] + ([total_lookup.get(cell[1:], (0, 0))[1]] if is_total else [])
+                   for i, cell in zip(x, row, strict=True)] for j, row in zip(y, cells, strict=True)]
+        hover = "%{customdata[0]} · %{customdata[1]}: %{z}" + (
+            f" · {t('coverage_cities_with_values', lang)}: %{{customdata[2]}}" if is_total else "")
+        return go.Heatmap(z=z, x=x, y=y, text=[[_count_text(v) for v in row] for row in z],
+                          texttemplate="%{text}", textfont={"size": text_size} if text_size else None,
+                          colorscale=TOTAL_COLORSCALE if is_total else "Blues", showscale=False, xgap=3, ygap=3,
+                          customdata=custom, hovertemplate=hover + "<extra></extra>")
+
+    parts = [[g for g in groups if g[0] is None], [g for g in groups if g[0] is not None]]
+    title = t("coverage_title", lang)
+    if len(groups) * len(period_ids) <= COVERAGE_MAX_COLUMNS:
+        columns = [(group, period) for group, _ in groups for period in period_ids]
+        x_names = [f"{name}<br>{period_names[period]}" for _, name in groups for period in period_ids]
+        fig = go.Figure()
+        start = 0
+        for part in parts:
+            if not part:
+                continue
+            width = len(part) * len(period_ids)
+            x = list(range(start, start + width))
+            cells = [[(group, period, category) for group, period in columns[start:start + width]]
+                     for category in category_ids]
+            fig.add_trace(heatmap(cells, x, list(range(len(category_ids))), (x_names, category_names),
+                                  part[0][0] is None))
+            start += width
+        fig.update_xaxes(tickmode="array", tickvals=list(range(len(columns))), ticktext=x_names, showgrid=False,
+                         zeroline=False)
+        fig.update_yaxes(tickmode="array", tickvals=list(range(len(category_ids))), ticktext=category_names,
+                         autorange="reversed", showgrid=False, zeroline=False)
+        return base_layout(fig, title, present, height=520 if present else 420)
+
+    row_names = [name for _, name in groups]
+    fig = make_subplots(rows=1, cols=len(period_ids), shared_yaxes=True, horizontal_spacing=0.015,
+                        subplot_titles=[period_names[period] for period in period_ids])
+    for index, period in enumerate(period_ids, start=1):
+        start = 0
+        for part in parts:
+            if not part:
+                continue
+            y = list(range(start, start + len(part)))
+            cells = [[(group, period, category) for category in category_ids] for group, _ in part]
+            fig.add_trace(heatmap(cells, list(range(len(category_ids))), y, (category_names, row_names),
+                                  part[0][0] is None, 15 if present else 11), row=1, col=index)
+            start += len(part)
+        fig.update_xaxes(tickmode="array", tickvals=list(range(len(category_ids))), ticktext=category_names,
+                         tickangle=-60, showgrid=False, zeroline=False, row=1, col=index)
+    fig.update_yaxes(tickmode="array", tickvals=list(range(len(row_names))), ticktext=row_names,
+                     autorange="reversed", automargin=True, showgrid=False, zeroline=False)
+    row_height = 34 if present else 26
+    base_layout(fig, title, present, height=max(360, row_height * len(row_names) + 260))
+    fig.update_annotations(font={"size": 20 if present else 14})
+    return fig
+
+
+# Up to this many cities, the compare chart groups vertical bars by year (a legend per city);
+# more are drawn as a ranking: a horizontal bar per city and year, labelled on the axis.
+COMPARE_VERTICAL_CITIES = 6
 
 
 def compare_chart(rows: pd.DataFrame, cities: pd.DataFrame, title: str, unit_label: str, lang: str,
-                  present: bool) -> go.Figure:
+                  present: bool, order: list[str] | None = None) -> go.Figure:
     """Grouped by year, one colour per city. Exact values are bars; bounds (≤ 3.2) are markers
-    pointing in the bound's direction, never bars that would read as a value."""
+    pointing in the bound's direction, never bars that would read as a value.
+
+    More than COMPARE_VERTICAL_CITIES cities: a ranking (see `_compare_ranking`), cities in
+    `order` (largest value first; default: their order in `rows`)."""
+    if rows.loc[rows["display_value"].notna(), "city_id"].nunique() > COMPARE_VERTICAL_CITIES:
+        return _compare_ranking(rows, cities, title, unit_label, lang, present, order)
     fig = go.Figure()
     cities = plot_frame(cities).set_index("city_id")
     x_label = rows.apply(_year_label, axis=1, lang=lang)
@@ -122,6 +225,59 @@ def compare_chart(rows: pd.DataFrame, cities: pd.DataFrame, title: str, unit_lab
     fig.update_yaxes(title=plot_literal(unit_label), rangemode="tozero")
     fig.update_xaxes(type="category")
     return base_layout(fig, title, present)
+
+
+def _compare_ranking(rows: pd.DataFrame, cities: pd.DataFrame, title: str, unit_label: str, lang: str,
+                     present: bool, order: list[str] | None) -> go.Figure:
+    """Many cities: a row per city (and year, when the rows have several), in `order` from the
+    top, a horizontal bar (or a bound's marker) in the city's colour, its value beside it. Rows
+    grow downwards, so no bar or label is squeezed; the axis names the cities (no legend)."""
+    order = list(order) if order is not None else list(dict.fromkeys(rows["city_id"]))
+    names = _unique_names(plot_frame(cities[cities["city_id"].isin(order)]), lang)
+    colors = dict(zip(cities["city_id"], cities["color"], strict=True))
+    x_label = rows.apply(_year_label, axis=1, lang=lang)
+    plotted = plot_frame(rows).assign(x=x_label)
+    plotted = plotted[plotted["display_value"].notna() & plotted["city_id"].isin(order)]
+    several = plotted["x"].nunique() > 1
+    plotted = plotted.assign(y=[f"{names[c]} · {x}" if several else names[c]
+                                for c, x in zip(plotted["city_id"], plotted["x"], strict=True)])
+    rank = {city: index for index, city in enumerate(order)}
+    plotted = plotted.assign(rank=plotted["city_id"].map(rank)).sort_values(["rank", "x"], kind="stable")
+    categories = list(dict.fromkeys(plotted["y"]))
+    fig = go.Figure()
+    for city_id, city_rows in plotted.groupby("city_id", sort=False):
+        name = names[city_id]
+        exact = city_rows[city_rows["comparator"].isin(["=", None])]
+        bounds = city_rows[~city_rows.index.isin(exact.index)]
+        labels_text = {part: [value_label(v, c) for v, c in zip(part_rows["display_value"], part_rows["comparator"],
+                                                                  strict=True)]
+                       for part, part_rows in (("exact", exact), ("bounds", bounds))}
+        if not exact.empty:
+            fig.add_bar(
+                y=exact["y"], x=exact["display_value"], name=name, legendgroup=city_id, orientation="h",
+                marker_color=colors[city_id], text=labels_text["exact"], textposition="outside", cliponaxis=False,
+                hovertext=_hover(exact, lang), hovertemplate="%{hovertext}<extra>" + name + "</extra>",
+            )
+        if not bounds.empty:
+            fig.add_scatter(
+                y=bounds["y"], x=bounds["display_value"], mode="markers+text", name=f"{name} ({t('bound', lang)})",
+                legendgroup=city_id, cliponaxis=False,
+                marker={"color": colors[city_id], "size": 16 if present else 12,
+                        "symbol": [BOUND_MARKERS.get(c, "circle") for c in bounds["comparator"]],
+                        "line": {"width": 1, "color": "#333"}},
+                text=labels_text["bounds"], textposition="middle right", hovertext=_hover(bounds, lang),
+                hovertemplate="%{hovertext}<extra>" + name + "</extra>",
+            )
+    low = min(0.0, float(plotted["display_value"].min())) if not plotted.empty else 0.0
+    high = max(0.0, float(plotted["display_value"].max())) if not plotted.empty else 1.0
+    span = (high - low) or 1.0
+    fig.update_layout(barmode="overlay", showlegend=False, bargap=0.3)
+    # Room beside the bars for their labels; the first city on top.
+    fig.update_xaxes(title=plot_literal(unit_label), range=[low - (span * 0.25 if low < 0 else 0), high + span * 0.25])
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=categories[::-1], automargin=True)
+    row_height = 34 if present else 24
+    return base_layout(fig, title, present, height=max(460 if not present else 620,
+                                                       row_height * len(categories) + 160))
 
 
 def _year_label(row: pd.Series, lang: str) -> str:
@@ -238,7 +394,11 @@ def trend_chart(rows: pd.DataFrame, spans: pd.DataFrame, cities: pd.DataFrame, s
             )
     fig.update_xaxes(dtick=1, title=t("year", lang))
     fig.update_yaxes(title=plot_literal(unit_label), rangemode="tozero")
-    base_layout(fig, title, present, height=680 if present else 560)
+    # The legend sits below the plot: many cities' entries wrap onto more lines, and the figure
+    # grows by those lines instead of squeezing the plot (about four entries a line).
+    entries = sum(1 for trace in fig.data if trace.showlegend is not False)
+    extra_lines = max(0, math.ceil(entries / 4) - 3)
+    base_layout(fig, title, present, height=(680 if present else 560) + extra_lines * (30 if present else 24))
     fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0})
     return fig
 

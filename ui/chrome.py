@@ -12,7 +12,7 @@ from ui.i18n import LANG_NAMES, LANGS, t
 # Every URL parameter some page understands; anything else is dropped with a notice.
 KNOWN_PARAMS = {
     "lang", "present", "city", "peer", "period", "indicator", "kind", "avg", "view", "category",
-    "district", "attribute", "years", "q",
+    "district", "attribute", "years", "q", "page", "all",
 }
 
 PRESENTER_CSS = """

@@ -165,30 +165,39 @@ def status_table(card: pd.DataFrame, lang: str) -> None:
         st.caption(f":material/warning: {t('completion_disagrees_note', lang)}")
 
 
+def _mapped_once(series: pd.Series, name_of, missing: str = "") -> pd.Series:
+    """`series` with each distinct value's name (`name_of` called once per distinct value, not
+    per cell); nulls become `missing`."""
+    names = {code: name_of(code) for code in series.dropna().unique()}
+    return series.map(names).where(series.notna(), missing)
+
+
 def observations_table(rows: pd.DataFrame, db: Database, lang: str) -> pd.DataFrame:
     """The explorer's on-screen table: names instead of codes, provenance kept, in reading order.
-    (Downloads keep every column and code; see analytics.exports.)"""
+    (Downloads keep every column and code; see analytics.exports.) Names come from dicts built
+    once (analytics.dimensions for cities and plan periods, labels once per distinct code)."""
     city_names = dimensions.city_names(db, lang)
+    period_names = dimensions.plan_period_names(db, lang)
+    outside = dimensions.plan_period_name(db, None, lang)
 
-    def mapped(column: str, kind: str) -> pd.Series:
-        return rows[column].map(lambda code: labels.label(kind, code, lang) if isinstance(code, str) else "")
+    def label_of(kind: str):
+        return lambda code: labels.label(kind, code, lang)
 
-    spans = [f"{int(a)}-{int(b)}" if cumulative else ""
-             for cumulative, a, b in zip(rows["is_cumulative"].fillna(False), rows["period_start"],
-                                         rows["period_end"], strict=True)]
+    cumulative = rows["is_cumulative"].fillna(False).astype(bool)
+    spans = (rows["period_start"].astype("string") + "-" + rows["period_end"].astype("string"))
     table = pd.DataFrame({
         "city": rows["city_id"].map(city_names),
         "district": rows["district"].fillna(""),
         "indicator": rows[f"name_{lang}"],
-        "plan_period": rows["plan_period"].map(lambda p: dimensions.plan_period_name(db, p, lang)),
+        "plan_period": _mapped_once(rows["plan_period"], period_names.__getitem__, outside),
         "year": rows["year"],
-        "value_kind": mapped("value_kind", "value_kind"),
+        "value_kind": _mapped_once(rows["value_kind"], label_of("value_kind")),
         "raw_text": rows["raw_text"],
         "value": rows["value"],
-        "unit": rows["unit"].map(lambda u: labels.label("unit", u, lang)),
-        "comparator": rows["comparator"].map(lambda c: labels.symbol(c) if isinstance(c, str) else ""),
-        "period": spans,
-        "attribute": mapped("attribute", "attribute"),
+        "unit": _mapped_once(rows["unit"], label_of("unit")),
+        "comparator": _mapped_once(rows["comparator"], labels.symbol),
+        "period": spans.where(cumulative, "").fillna("").astype(str),
+        "attribute": _mapped_once(rows["attribute"], label_of("attribute")),
         "source_file": rows["source_file"],
         "source_line": rows["source_line"],
         "source_table": rows["source_table"].fillna(""),

@@ -187,6 +187,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "outside_plans": {"zh": "规划表外", "en": "Outside plan tables"},
     "no_attribute": {"zh": "未标注", "en": "Not stated"},
     "row_count": {"zh": "符合条件的记录：**{n}** 条", "en": "Matching rows: **{n}**"},
+    "row_count_shown": {
+        "zh": "符合条件的记录：**{n}** 条，下表显示第 {first}–{last} 条",
+        "en": "Matching rows: **{n}**; the table shows rows {first}–{last}",
+    },
+    "table_page": {"zh": "页码（共 {pages} 页，每页 {size} 条）", "en": "Page (of {pages}, {size} rows each)"},
+    "xlsx_too_many_rows": {
+        "zh": "Excel 每个工作表最多 {max} 行（含表头），放不下这些记录：请缩小筛选范围，或下载 CSV / Parquet（不限行数）。",
+        "en": "An Excel sheet holds at most {max} rows (header included), too few for these rows: narrow the "
+              "filters, or download CSV or Parquet (no row limit).",
+    },
     "export_stem": {"zh": "人社规划指标", "en": "plan_indicators"},
     "download_csv": {"zh": "下载 CSV（Excel 可直接打开）", "en": "Download CSV (opens in Excel)"},
     "download_xlsx": {"zh": "下载 Excel（含来源与字段说明）", "en": "Download Excel (with sources & dictionary)"},
@@ -276,6 +286,47 @@ STRINGS: dict[str, dict[str, str]] = {
 
     "scorecard_no_shared": {"zh": "{period}没有两个以上城市共同设定的目标。", "en": "No {period} target is shared by two or more cities."},
     "scorecard_shared_title": {"zh": "{period}：各城市共同指标的完成率", "en": "{period}: achievement on the indicators cities share"},
+
+    "overview_cities_help": {
+        "zh": "概览卡片与覆盖矩阵只显示所选城市；下方按省份汇总全部城市。",
+        "en": "The cards and the coverage matrix show the chosen cities; the table below sums up every city by province.",
+    },
+    "coverage_all_cities": {"zh": "全部 {n} 个城市", "en": "All {n} cities"},
+    "coverage_cities_with_values": {"zh": "有数值的城市", "en": "cities with values"},
+    "coverage_caption_total": {
+        "zh": "灰色格为全部城市合计（色阶单独计算），其余为所选城市；来源注只列所选城市的文件，全部文件见“来源与方法”。",
+        "en": "The grey cells are every city together (on a colour scale of its own), the others are the chosen "
+              "cities; the source note names the chosen cities' documents (every document is on Sources & method).",
+    },
+    "province_heading": {"zh": "按省份汇总", "en": "By province"},
+    "province_caption": {
+        "zh": "{provinces} 个省份，{cities} 个城市，{documents} 份文件，{values} 个数值。可点击列名排序。",
+        "en": "{provinces} provinces, {cities} cities, {documents} documents, {values} values. Click a column to sort.",
+    },
+    "col_province": {"zh": "省份", "en": "Province"},
+    "col_n_cities": {"zh": "城市数", "en": "Cities"},
+    "col_n_cities_with_values": {"zh": "有数值的城市", "en": "Cities with values"},
+    "col_n_documents": {"zh": "文件数", "en": "Documents"},
+    "col_n_indicators": {"zh": "有数值的指标", "en": "Indicators with values"},
+    "col_n_values": {"zh": "数值个数", "en": "Values"},
+    "col_n_targets": {"zh": "目标值", "en": "Targets"},
+    "col_n_actuals": {"zh": "完成值", "en": "Actuals"},
+    "col_plan_periods": {"zh": "涉及规划期", "en": "Plan periods covered"},
+    "col_years": {"zh": "年份", "en": "Years"},
+    "top_cities_caption": {
+        "zh": "{total} 个城市有数值，图中显示数值最大的 {shown} 个，另有 {hidden} 个未显示（表格中全部列出）。",
+        "en": "{total} cities have a value: the chart shows the {shown} largest, {hidden} more are hidden "
+              "(the table lists them all).",
+    },
+    "top_cities_trend_caption": {
+        "zh": "{total} 个城市有数值，图中显示数值最大的 {shown} 个，另有 {hidden} 个未显示。",
+        "en": "{total} cities have a value: the chart shows the {shown} largest, {hidden} more are hidden.",
+    },
+    "show_all_cities": {"zh": "显示全部 {n} 个城市", "en": "Show all {n} cities"},
+    "show_all_cities_help": {
+        "zh": "城市较多时图中只画数值最大的几个。链接中带 all=1。",
+        "en": "With many cities the chart draws those with the largest values. Adds all=1 to the link.",
+    },
 
     "overview_scorecard_line": {
         "zh": "{period}：{total} 项目标，达成 **{met}** 项（可判定 {decided} 项，无完成值 {no_actual} 项）",

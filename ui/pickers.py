@@ -70,3 +70,14 @@ def annual_average(lang: str) -> bool:
     return state.url_flag(
         "avg", lambda key: st.toggle(t("annual_average", lang), key=key, help=t("annual_average_help", lang))
     )
+
+
+def show_all(lang: str, n_cities: int, limit: int) -> bool:
+    """`all=1`: a chart of many cities draws every one of them, not only the `limit` with the
+    largest values. The toggle appears only when there are more than `limit` cities to draw;
+    otherwise the link's value is kept (and used again once more cities are chosen)."""
+    if n_cities <= limit:
+        return state.url_flag("all", lambda key: bool(st.session_state.get(key)))
+    return state.url_flag(
+        "all", lambda key: st.toggle(t("show_all_cities", lang, n=n_cities), key=key,
+                                     help=t("show_all_cities_help", lang)))

@@ -128,6 +128,33 @@ def url_years(name: str, bounds: tuple[int, int], render: Callable[..., tuple[in
     return value
 
 
+def url_page(name: str, pages: int, render: Callable[..., int], *, restart: bool = False) -> int:
+    """A 1-based page of a paged table, stored as name=N (absent for page 1). A page number
+    from the URL beyond the last page (or 0) is clamped to the nearest page, silently: the link
+    still shows its rows' last page. Anything but digits is dropped with a notice. `restart`
+    (the rows shown changed) goes back to page 1. With one page nothing is rendered."""
+    _used(name)
+    pages = max(1, int(pages))
+    if name not in st.session_state:
+        raw = _single(name)
+        page = 1
+        if raw is not None:
+            if _DIGITS.fullmatch(raw):
+                page = pages if len(raw) > 18 else min(max(int(raw), 1), pages)
+            else:
+                add_notice("invalid_value", name, raw)
+    else:
+        page = 1 if restart else min(max(int(st.session_state[name]), 1), pages)
+    if pages == 1:
+        st.session_state.pop(name, None)
+        write(name, None, None)
+        return 1
+    st.session_state[name] = page
+    value = int(render(key=name))
+    write(name, value if value != 1 else None, None)
+    return value
+
+
 def url_text(name: str, render: Callable[..., str], max_length: int = 100) -> str:
     """Free text (a search); longer than `max_length` is cut with a notice, line breaks become spaces."""
     _used(name)
@@ -145,6 +172,7 @@ _SLOT = "_notice_slot"
 _USED = "_url_params_used"
 _SHOWN = "_notices_shown"
 _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f]+")
+_DIGITS = re.compile(r"[0-9]+")  # ASCII digits only: the form the app itself writes
 _YEAR_RANGE = re.compile(r"([0-9]{4})-([0-9]{4})")  # ASCII digits only: the form the app itself writes
 NOTICE_KINDS = ("unknown_param", "unused_param", "invalid_value", "empty_value", "extra_values", "shortened")
 MAX_NOTICES = 8  # a crafted link with hundreds of bad parameters gets a summary, not a wall of notices

@@ -28,5 +28,5 @@ def write_tables(data_dir: Path, tables: dict[str, pa.Table]) -> dict[str, Path]
     checked = {name: check_table(TABLES[name], tables[name], TABLES[name].file_name) for name in TABLES}
     check_consistency(checked)  # row numbers in its messages are those of `tables`
     stored = {name: in_storage_order(name, table) for name, table in checked.items()}
-    manifest = write_generation(Path(data_dir), stored)
+    manifest = write_generation(Path(data_dir), stored, checked=True)
     return {name: Path(data_dir) / entry.file for name, entry in manifest.tables.items()}

@@ -1,0 +1,235 @@
+"""The pages for many cities: the overview's chosen cities and province table, the coverage
+matrix's aggregate, and top-N charts (issue 11).
+
+Golden numbers on the committed data come from pyarrow over the generation's Parquet files
+(current_tables), not from the SQL under test. The many-city cases run on a fictional
+generation from tests.synthetic (copies of the real cities, plainly named "synthetic")."""
+
+from __future__ import annotations
+
+import pyarrow.compute as pc
+import pytest
+
+from analytics import compare, coverage, dimensions, paths
+from analytics.db import Database, get_database
+from tests.apptest_helpers import open_app, texts
+from tests.generation_helpers import current_tables
+from tests.test_pages import chart
+from ui import charts
+
+SYNTHETIC_COPIES = 5  # 15 cities: more than a chart's TOP_CITIES draws
+
+
+# ---- the committed data -------------------------------------------------------------------------
+
+def _independent_province_counts() -> dict[str, dict]:
+    """Per province, counted with pyarrow over the Parquet tables (not with the SQL under test)."""
+    tables = current_tables(paths.data_dir())
+    cities = tables["cities"].to_pylist()
+    province_of = {city["city_id"]: city["province_en"] for city in cities}
+    counts: dict[str, dict] = {}
+    for city in cities:
+        entry = counts.setdefault(city["province_en"], {
+            "n_cities": 0, "n_documents": 0, "indicators": set(), "n_values": 0, "n_targets": 0, "n_actuals": 0,
+            "periods": set()})
+        entry["n_cities"] += 1
+    for document in tables["documents"].to_pylist():
+        counts[province_of[document["city_id"]]]["n_documents"] += 1
+    observations = tables["observations"]
+    observations = observations.filter(pc.is_valid(observations["value"]))
+    for row in observations.select(["city_id", "indicator_id", "value_kind", "plan_period"]).to_pylist():
+        entry = counts[province_of[row["city_id"]]]
+        entry["indicators"].add(row["indicator_id"])
+        entry["n_values"] += 1
+        entry["n_targets"] += row["value_kind"] == "target"
+        entry["n_actuals"] += row["value_kind"] == "actual"
+        if row["plan_period"] is not None:
+            entry["periods"].add(row["plan_period"])
+    return counts
+
+
+def test_province_summary_matches_an_independent_count():
+    table = coverage.province_summary(get_database(), "en")
+    independent = _independent_province_counts()
+    assert list(table["province"]) == ["Guangdong", "Jiangxi"]  # display order of their first city
+    for row in table.to_dict("records"):
+        expected = independent[row["province"]]
+        assert row["n_cities"] == expected["n_cities"]
+        assert row["n_documents"] == expected["n_documents"]
+        assert row["n_indicators"] == len(expected["indicators"])
+        assert row["n_values"] == expected["n_values"]
+        assert row["n_targets"] == expected["n_targets"]
+        assert row["n_actuals"] == expected["n_actuals"]
+        assert set(row["plan_periods"]) == expected["periods"]
+
+
+def test_province_summary_golden_numbers():
+    # Guangdong: Jiangmen (000, 002, 004) and Zhanjiang (003); Jiangxi: Jingdezhen (001).
+    rows = coverage.province_summary(get_database(), "zh").set_index("province").to_dict("index")
+    assert rows["广东"]["n_cities"] == 2 and rows["广东"]["n_documents"] == 4
+    assert rows["江西"]["n_cities"] == 1 and rows["江西"]["n_documents"] == 1
+    assert rows["江西"]["plan_periods"] == ["12th", "13th"]
+    assert rows["广东"]["plan_periods_label"] == "“十二五”、“十三五”、“十四五”"
+    assert rows["广东"]["n_values"] + rows["江西"]["n_values"] == sum(
+        row["n_values"] for row in _independent_province_counts().values())
+
+
+def test_coverage_total_is_the_sum_over_every_city():
+    db = get_database()
+    per_city = coverage.coverage(db)
+    total = coverage.coverage_total(db)
+    keys = ["plan_period", "category", "value_kind"]
+    outside = "(outside plan tables)"  # a null plan period, as a key both frames share
+    per_city, total = per_city.fillna({"plan_period": outside}), total.fillna({"plan_period": outside})
+    summed = {key: (int(group["n_values"].sum()), int(group["n_rows"].sum()),
+                    int(group.loc[group["n_values"] > 0, "city_id"].nunique()))
+              for key, group in per_city.groupby(keys)}
+    assert {tuple(row[k] for k in keys): (row["n_values"], row["n_rows"], row["n_cities"])
+            for row in total.to_dict("records")} == summed
+
+
+def test_chosen_cities_are_filtered_in_sql_and_match_the_full_answer():
+    db = get_database()
+    every = coverage.headline_figures(db, "en").set_index("city_id")
+    one = coverage.headline_figures(db, "en", city_ids=["jingdezhen"])
+    assert list(one["city_id"]) == ["jingdezhen"]
+    assert one.set_index("city_id").loc["jingdezhen"].equals(every.loc["jingdezhen"])
+    assert set(coverage.coverage(db, ["zhanjiang"])["city_id"]) == {"zhanjiang"}
+    assert set(coverage.documents(db, ["zhanjiang"])["city_id"]) == {"zhanjiang"}
+    assert list(coverage.cities(db, ["zhanjiang", "jiangmen"])["city_id"]) == ["jiangmen", "zhanjiang"]
+    assert coverage.default_cities(db) == dimensions.city_ids(db)  # three cities: all of them
+
+
+def test_coverage_matrix_cells_sit_where_their_labels_say():
+    db = get_database()
+    cities = coverage.cities(db, ["jingdezhen"])
+    fig = charts.coverage_matrix(coverage.coverage(db, ["jingdezhen"]), cities, dimensions.categories(db),
+                                 dimensions.plan_periods(db), "en", False, total=coverage.coverage_total(db),
+                                 total_label="All 3 cities")
+    total_trace, city_trace = fig.data
+    labels = list(fig.layout.xaxis.ticktext)
+    assert labels[:3] == ["All 3 cities<br>12th plan", "All 3 cities<br>13th plan", "All 3 cities<br>14th plan"]
+    assert labels[3:] == ["Jingdezhen<br>12th plan", "Jingdezhen<br>13th plan", "Jingdezhen<br>14th plan"]
+    categories = list(fig.layout.yaxis.ticktext)
+    employment = categories.index("Employment")
+    per_city = coverage.coverage(db)
+    jd = per_city[(per_city["city_id"] == "jingdezhen") & (per_city["category"] == "employment")]
+    every = per_city[per_city["category"] == "employment"]
+    for column, period in enumerate(("12th", "13th", "14th")):
+        assert city_trace.z[employment][column] == jd.loc[jd["plan_period"] == period, "n_values"].sum()
+        assert total_trace.z[employment][column] == every.loc[every["plan_period"] == period, "n_values"].sum()
+    assert list(city_trace.x) == [3, 4, 5] and list(total_trace.x) == [0, 1, 2]
+
+
+def test_top_cities_rank_by_the_largest_value():
+    import pandas as pd
+
+    rows = pd.DataFrame({"city_id": ["a", "a", "b", "c", "d"], "display_value": [1.0, 9.0, 5.0, None, 5.0]})
+    assert compare.rank_cities(rows) == ["a", "b", "d"]  # c has no value; b before d: order of the rows
+    assert compare.top_cities(rows, 2) == (["a", "b"], ["d"])
+    assert compare.top_cities(rows, None) == (["a", "b", "d"], [])
+
+
+# ---- the overview page on the committed data --------------------------------------------------
+
+def test_overview_starts_with_every_city_of_a_small_dataset():
+    at = open_app("overview", lang="en")
+    assert at.multiselect(key="city").value == ["jiangmen", "jingdezhen", "zhanjiang"]
+    provinces = at.dataframe[0].value
+    assert list(provinces["Province"]) == ["Guangdong", "Jiangxi"]
+    assert list(provinces["Cities"]) == [2, 1]
+    assert "By province" in texts(at)
+    heatmaps = [trace for trace in chart(at)["data"] if trace["type"] == "heatmap"]
+    assert len(heatmaps) == 1  # every city is chosen: no total group
+
+
+def test_overview_link_selects_exactly_its_cities():
+    at = open_app("overview", lang="en", city="jingdezhen")
+    assert at.multiselect(key="city").value == ["jingdezhen"]
+    content = texts(at)
+    assert "001_ec0a8e65957f0800.txt:44" in content  # Jingdezhen's latest urban new jobs
+    assert "004_95eefe6b59f03fdd.txt:2" not in content  # Jiangmen's card is not drawn
+    assert "18 targets, **10** met" in content  # Jingdezhen 12th (001:44-61)
+    assert "14 targets, **14** met" not in content  # Zhanjiang's 13th is not shown
+    spec = chart(at)
+    assert spec["layout"]["xaxis"]["ticktext"][0] == "All 3 cities<br>12th plan"
+    assert len(spec["layout"]["xaxis"]["ticktext"]) == 6  # the total and Jingdezhen, three periods each
+    assert len(at.dataframe[0].value) == 2  # the province table still sums up every city
+
+
+# ---- many cities (a fictional synthetic generation) ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def synthetic_dir(tmp_path_factory):
+    from tests import synthetic
+
+    return synthetic.build(tmp_path_factory.mktemp("synthetic"), SYNTHETIC_COPIES, 1)
+
+
+@pytest.fixture
+def many_cities(synthetic_dir, monkeypatch):
+    monkeypatch.setenv("PLAN_DATA_DIR", str(synthetic_dir))
+    return synthetic_dir
+
+
+def test_overview_with_many_cities_shows_a_few_and_sums_up_the_rest(many_cities):
+    database = Database(many_cities)
+    try:
+        n_cities = len(dimensions.city_ids(database))
+        provinces = coverage.province_summary(database, "en")
+        default = coverage.default_cities(database)
+    finally:
+        database.close()
+    assert n_cities == 3 * SYNTHETIC_COPIES and len(default) == dimensions.DEFAULT_CITY_COUNT
+    assert int(provinces["n_cities"].sum()) == n_cities
+    at = open_app("overview", lang="en")
+    assert at.multiselect(key="city").value == default
+    shown = texts(at)
+    assert f"{n_cities} cities" in shown
+    assert "Zhanjiang (synthetic 4)" not in shown  # no card for a city that is not chosen
+    assert list(at.dataframe[0].value["Province"]) == list(provinces["province"])
+    spec = chart(at)
+    # More chosen columns than fit: a row per city (the total first), a panel per plan period.
+    assert spec["layout"]["yaxis"]["ticktext"][0] == f"All {n_cities} cities"
+    assert len(spec["layout"]["yaxis"]["ticktext"]) == 1 + len(default)
+    assert {trace["type"] for trace in spec["data"]} == {"heatmap"}
+
+
+def test_compare_draws_the_top_cities_and_the_rest_on_request(many_cities):
+    database = Database(many_cities)
+    try:
+        every = dimensions.city_ids(database)
+        result = compare.compare_cities(database, "urban_new_jobs", every, "13th", "target")
+        ranked = compare.rank_cities(result.rows)
+    finally:
+        database.close()
+    assert len(ranked) > compare.TOP_CITIES
+    link = {"indicator": "urban_new_jobs", "period": "13th", "kind": "target", "lang": "en", "city": every}
+    at = open_app("compare", **link)
+    bars = [trace for trace in chart(at)["data"] if trace["type"] == "bar"]
+    assert len(bars) == compare.TOP_CITIES
+    assert all(trace["orientation"] == "h" for trace in bars)  # a ranking, one row per city and year
+    hidden = len(ranked) - compare.TOP_CITIES
+    assert f"{hidden} more are hidden" in texts(at)
+    assert at.toggle(key="all").value is False
+
+    at = open_app("compare", **link, all="1")
+    assert at.toggle(key="all").value is True
+    assert len([trace for trace in chart(at)["data"] if trace["type"] == "bar"]) == len(ranked)
+    assert "more are hidden" not in texts(at)
+
+    few = open_app("compare", **{**link, "city": every[:3]})
+    assert "all" not in {toggle.key for toggle in few.toggle}  # nothing hidden, nothing to toggle
+    assert all("orientation" not in trace or trace["orientation"] == "v" for trace in chart(few)["data"])
+
+
+def test_trends_draws_the_top_cities(many_cities):
+    database = Database(many_cities)
+    try:
+        every = dimensions.city_ids(database)
+    finally:
+        database.close()
+    at = open_app("trends", indicator="urban_new_jobs", lang="en", city=every)
+    names = {trace["name"].split(" · ")[0] for trace in chart(at)["data"] if trace.get("name")}
+    assert len(names) == compare.TOP_CITIES
+    assert "more are hidden" in texts(at)
