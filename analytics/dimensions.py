@@ -204,10 +204,16 @@ INDICATOR_COLUMNS = (
 )
 
 
+# How many of an indicator's cities `indicators` names (city_ids); n_cities counts them all.
+INDICATOR_CITY_SAMPLE = 12
+
+
 def indicator_rows(db: Database) -> list[dict]:
-    """The indicators in category order, with their category's names (categories.parquet) and
-    `reviewed` (False: added automatically from a source label nobody has reviewed yet)."""
-    rows = db.rows(sql.INDICATORS)
+    """The indicators in category order, with their category's names (categories.parquet),
+    `reviewed` (False: added automatically from a source label nobody has reviewed yet), how
+    many cities have a value (n_cities) and the first INDICATOR_CITY_SAMPLE of them in display
+    order (city_ids)."""
+    rows = db.rows(sql.INDICATORS, {"city_sample": INDICATOR_CITY_SAMPLE})
     for row in rows:
         for key in ("aliases_zh", "city_ids", "plan_periods", "value_kinds"):
             row[key] = list(row[key] or [])
@@ -215,7 +221,8 @@ def indicator_rows(db: Database) -> list[dict]:
 
 
 def indicators(db: Database) -> pd.DataFrame:
-    """The catalogue with, per indicator, the cities (n_cities, city_ids) that have a value."""
+    """The catalogue with, per indicator, how many cities have a value (n_cities) and the first
+    of them (city_ids, see indicator_rows)."""
     return frame(indicator_rows(db), INDICATOR_COLUMNS)
 
 

@@ -33,13 +33,18 @@ FROM categories ORDER BY sort_order, category
 
 INDICATOR_IDS = "SELECT indicator_id FROM indicators ORDER BY indicator_id"
 
-# Indicators (with their category's names, in the category's display order) and the cities
-# (in display order) and plan periods that hold a non-null value.
+# Indicators (with their category's names, in the category's display order), how many cities
+# hold a non-null value and the first of them in display order (at most $city_sample: a page
+# lists a few and counts the rest), and the plan periods and kinds of those values.
 INDICATORS = """
 WITH covered AS (
-    SELECT DISTINCT o.indicator_id, o.city_id, c.sort_order
-    FROM observations o JOIN cities c USING (city_id)
-    WHERE o.value IS NOT NULL
+    SELECT DISTINCT indicator_id, city_id
+    FROM observations
+    WHERE value IS NOT NULL
+), cities_of AS (
+    SELECT cv.indicator_id, count(*) AS n_cities, min_by(cv.city_id, c.sort_order, $city_sample) AS city_ids
+    FROM covered cv JOIN cities c USING (city_id)
+    GROUP BY cv.indicator_id
 ), periods AS (
     SELECT indicator_id, list(DISTINCT plan_period ORDER BY plan_period) AS plan_periods,
            list(DISTINCT value_kind ORDER BY value_kind) AS value_kinds
@@ -49,16 +54,12 @@ WITH covered AS (
 )
 SELECT i.indicator_id, i.name_zh, i.name_en, i.category, k.name_zh AS category_zh, k.name_en AS category_en,
        i.unit, i.direction, i.aliases_zh, i.definition_note, i.reviewed,
-       count(cv.city_id) AS n_cities,
-       coalesce(list(cv.city_id ORDER BY cv.sort_order) FILTER (WHERE cv.city_id IS NOT NULL), []) AS city_ids,
-       coalesce(any_value(p.plan_periods), []) AS plan_periods,
-       coalesce(any_value(p.value_kinds), []) AS value_kinds
+       coalesce(cv.n_cities, 0) AS n_cities, coalesce(cv.city_ids, []) AS city_ids,
+       coalesce(p.plan_periods, []) AS plan_periods, coalesce(p.value_kinds, []) AS value_kinds
 FROM indicators i
 JOIN categories k USING (category)
-LEFT JOIN covered cv USING (indicator_id)
+LEFT JOIN cities_of cv USING (indicator_id)
 LEFT JOIN periods p USING (indicator_id)
-GROUP BY i.indicator_id, i.name_zh, i.name_en, i.category, k.name_zh, k.name_en, k.sort_order, i.unit,
-         i.direction, i.aliases_zh, i.definition_note, i.reviewed
 ORDER BY k.sort_order, i.indicator_id
 """
 

@@ -42,13 +42,21 @@ unreviewed = int((~found["reviewed"].astype(bool)).sum())
 if unreviewed:
     st.warning(t("unreviewed_note", lang, n=unreviewed), icon=":material/rate_review:")
 st.caption(t("reviewed_help", lang))
+
+
+def cities_text(city_ids: list[str], n_cities: int) -> str:
+    """The first cities by name, then how many more (the catalogue names a sample of them)."""
+    more = [t("more_cities", lang, n=n_cities - len(city_ids))] if n_cities > len(city_ids) else []
+    return ", ".join([*(city_names[c] for c in city_ids), *more])
+
+
 catalogue_table = found.assign(
     reviewed=found["reviewed"].map(lambda ok: t("reviewed_yes" if ok else "reviewed_no", lang)),
     category=found[f"category_{lang}"],
     aliases_zh=found["aliases_zh"].map("、".join),
     direction=found["direction"].map(lambda d: labels.label("direction", d, lang)),
     unit=found["unit"].map(lambda u: labels.label("unit", u, lang)),
-    cities=found["city_ids"].map(lambda ids: ", ".join(city_names[c] for c in ids)),
+    cities=[cities_text(ids, n) for ids, n in zip(found["city_ids"], found["n_cities"], strict=True)],
 )[["indicator_id", "reviewed", "name_zh", "name_en", "category", "unit", "direction", "cities", "aliases_zh",
    "definition_note"]]
 st.dataframe(
@@ -64,14 +72,14 @@ st.markdown(t("status_rules", lang))
 
 st.subheader(t("quality_heading", lang))
 notes = dimensions.quality_notes(db)
+indicator_names = {row["indicator_id"]: row[f"name_{lang}"] for row in dimensions.indicator_rows(db)}
 if notes.empty:
     st.info(t("quality_none", lang), icon=":material/check_circle:")
 else:
     st.caption(t("quality_intro", lang, n=len(notes)))
     quality_table = notes.assign(
         city=notes["city_id"].map(lambda c: city_names[c] if isinstance(c, str) else ""),
-        indicator=notes["indicator_id"].map(
-            lambda i: dimensions.name(db, i, lang) if isinstance(i, str) else ""),
+        indicator=notes["indicator_id"].map(indicator_names).fillna(""),
         message=notes[f"message_{lang}"],
     )[["check", "city", "indicator", "message"]]
     st.dataframe(quality_table.rename(columns=lambda c: t(f"col_{c}", lang)), hide_index=True, width="stretch")

@@ -46,8 +46,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from analytics import palette, paths
-from analytics.consistency import check_consistency
-from analytics.generations import read_manifest, write_generation
+from analytics.generations import read_manifest
+from analytics.ingest.writer import write_tables
 from analytics.schema import TABLES, check_table
 
 MARKER = "synthetic.json"  # beside manifest.json: what was generated, to reuse a complete directory
@@ -374,17 +374,14 @@ def _refuse_data_dir(out_dir: Path, source_dir: Path) -> None:
 
 
 def build(out_dir: Path, copies: int, variants: int, seed: int = 0, source_dir: Path | None = None) -> Path:
-    """Write the synthetic generation into `out_dir` (checked like ingestion's writer: every
-    table against its schema, then across tables) and return `out_dir`."""
+    """Write the synthetic generation into `out_dir` with ingestion's writer (every table checked
+    against its schema, then across tables; stored sorted; the manifest says it was checked)
+    and return `out_dir`."""
     out_dir = Path(out_dir)
     source_dir = Path(source_dir or paths.data_dir())
     _refuse_data_dir(out_dir, source_dir)
-    tables = generate(read_tables(source_dir), copies, variants, seed)
-    checked = {name: check_table(TABLES[name], tables[name], f"{TABLES[name].file_name} (synthetic)")
-               for name in TABLES}
-    del tables
-    check_consistency(checked)
-    manifest = write_generation(out_dir, checked)
+    write_tables(out_dir, generate(read_tables(source_dir), copies, variants, seed))
+    manifest = read_manifest(out_dir)
     (out_dir / MARKER).write_text(json.dumps(
         {"copies": copies, "variants": variants, "seed": seed, "generation": manifest.generation,
          "rows": {name: entry.rows for name, entry in manifest.tables.items()}},

@@ -15,6 +15,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "period_range": {"zh": "{first}至{last}", "en": "{first} to {last}"},
     "n_cities": {"zh": "{n} 个城市", "en": "{n} cities"},
+    "more_cities": {"zh": "另 {n} 个城市", "en": "{n} more cities"},
     "presenter_mode": {"zh": "演示模式", "en": "Presenter mode"},
     "presenter_help": {
         "zh": "大字号、收起筛选，适合投屏讲解。链接中带 present=1。",
