@@ -127,15 +127,13 @@ def _baseline_for(target: dict, baselines: list[dict]) -> dict | None:
     return max(pool, key=lambda b: int(b["year"])) if pool else None
 
 
-def _previous_pace(base: dict, values: list[dict], periods: pd.DataFrame, pace_unit: str | None) -> float | None:
+def _previous_pace(base: dict, values: list[dict], starts: dict[int, int], pace_unit: str | None) -> float | None:
     """The pace achieved over the plan period that ended at the baseline year, where the data
-    hold its start (baseline or actual) and its end (this baseline)."""
-    if pace_unit is None:
+    hold its start (baseline or actual) and its end (this baseline). `starts`: each plan
+    period's first year by its last year."""
+    if pace_unit is None or int(base["year"]) not in starts:
         return None
-    ended = periods[periods["end_year"] == int(base["year"])]
-    if ended.empty:
-        return None
-    start_year = int(ended.iloc[0]["start_year"]) - 1
+    start_year = starts[int(base["year"])] - 1
     for row in values:
         if row["value_kind"] == "target" or _cumulative(row) != _cumulative(base):
             continue
@@ -158,6 +156,10 @@ def pace(db: Database, city_id: str, plan_period: str, lang: str = "en") -> pd.D
     dimensions.check_plan_period(db, plan_period)
     values = db.rows(sql.PACE_VALUES, {"city_id": city_id})
     periods = dimensions.plan_periods(db)
+    # The first plan period ending in a year (as the frame's first row did), looked up per target.
+    starts: dict[int, int] = {}
+    for end_year, start_year in zip(periods["end_year"], periods["start_year"], strict=True):
+        starts.setdefault(int(end_year), int(start_year))
     by_indicator: dict[str, list[dict]] = {}
     for row in values:
         by_indicator.setdefault(row["indicator_id"], []).append(row)
@@ -170,7 +172,7 @@ def pace(db: Database, city_id: str, plan_period: str, lang: str = "en") -> pd.D
             base = _baseline_for(target, baselines)
             if base is None:
                 continue
-            out.append(_row(city_id, plan_period, base, target, targets, rows, periods))
+            out.append(_row(city_id, plan_period, base, target, targets, rows, starts))
     frame = pd.DataFrame(out, columns=list(COLUMNS))
     frame["note"] = frame[f"note_{lang}"]
     for column in _FLOATS:
@@ -195,7 +197,7 @@ def _unique_targets(targets: list[dict]) -> list[dict]:
 
 
 def _row(city_id: str, plan_period: str, base: dict, target: dict, targets: list[dict], rows: list[dict],
-         periods: pd.DataFrame) -> dict:
+         starts: dict[int, int]) -> dict:
     value, unit, why_not = pace_between(base, target)
     notes = [why_not] if why_not else _notes(base, target)
     if unit == "pct_vs_previous_total" and _span_years(base) != _span_years(target) and value is not None:
@@ -214,7 +216,7 @@ def _row(city_id: str, plan_period: str, base: dict, target: dict, targets: list
         "target_period_start": target["period_start"], "target_period_end": target["period_end"],
         "comparator": target["comparator"], "pace": value, "pace_unit": unit,
         "pace_bound": PACE_BOUNDS.get(target["comparator"]),
-        "previous_pace": _previous_pace(base, rows, periods, unit),
+        "previous_pace": _previous_pace(base, rows, starts, unit),
         "is_milestone": final is not None, "final_target_year": None, "final_target_value": None,
         "even_value": None, "milestone": None,
         "actual_year": None, "actual_value": None, "actual_raw": None, "even_value_at_actual": None, "on_track": None,
