@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 SOURCES ?= ../shared/sources
 
-.PHONY: run test lint unit browser data bench clean screenshots fuzz
+.PHONY: run test lint unit browser data bench bench-data clean screenshots fuzz
 
 $(BIN)/.installed-runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,9 +40,16 @@ lint: $(BIN)/.installed-dev
 data: $(BIN)/.installed-runtime
 	$(BIN)/python -m analytics.ingest --sources $(SOURCES)
 
-## make bench: time the main queries and page renders against a baseline (prints a table)
+## make bench: page renders, main queries and Chromium start-up at 1x, 100x, 1,000x and 10,000x
+## (synthetic data, see tests/synthetic.py); prints the tables and writes docs/benchmark.md.
+## `make bench SCALES="1x 100x"` for fewer scales.
+SCALES ?= 1x 100x 1000x 10000x
 bench: $(BIN)/.installed-dev
-	$(BIN)/python -m tests.benchmark
+	$(BIN)/python -m tests.benchmark --scales $(SCALES)
+
+## make bench-data: the 1,000x synthetic generation (300 cities, 528k rows) in artifacts/bench/1000x
+bench-data: $(BIN)/.installed-runtime
+	$(BIN)/python -m tests.synthetic --copies 100 --variants 10 --out artifacts/bench/1000x
 
 ## make screenshots: refresh docs/screenshots/*.png from the running app in headless Chromium
 screenshots: $(BIN)/.installed-dev
