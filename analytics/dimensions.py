@@ -105,7 +105,7 @@ def default_cities(db: Database, with_data: Iterable[str], n: int = DEFAULT_CITY
 # A lookup per name: pages label rows one by one (a city name per table row), so the name
 # tables are built once per Database (Database.derived) and never copied on a lookup.
 _NAME_QUERIES = {"city": (sql.CITIES, "city_id"), "plan period": (sql.PLAN_PERIODS, "plan_period"),
-                 "category": (sql.CATEGORIES, "category")}
+                 "category": (sql.CATEGORIES, "category"), "indicator": (sql.INDICATOR_NAMES, "indicator_id")}
 
 
 def _names(db: Database, kind: str) -> Mapping[str, tuple[str, str]]:
@@ -235,6 +235,13 @@ def search_indicators(db: Database, text: str | None) -> pd.DataFrame:
     haystack = (table["indicator_id"] + " " + table["name_zh"] + " " + table["name_en"].str.lower()
                 + " " + table["aliases_zh"].map(" ".join))
     return table[haystack.str.contains(needle, regex=False)].reset_index(drop=True)
+
+
+def indicator_names(db: Database, lang: str) -> dict[str, str]:
+    """Every indicator's name in `lang` (by id): from the catalogue table alone, without the
+    scan of observations that `indicators` makes to count each one's cities."""
+    index = LANGS.index(check_lang(lang))
+    return {key: pair[index] for key, pair in _names(db, "indicator").items()}
 
 
 def indicator_ids(db: Database) -> list[str]:

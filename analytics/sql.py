@@ -33,6 +33,8 @@ FROM categories ORDER BY sort_order, category
 
 INDICATOR_IDS = "SELECT indicator_id FROM indicators ORDER BY indicator_id"
 
+INDICATOR_NAMES = "SELECT indicator_id, name_zh, name_en FROM indicators ORDER BY indicator_id"
+
 # Indicators (with their category's names, in the category's display order), how many cities
 # hold a non-null value and the first of them in display order (at most $city_sample: a page
 # lists a few and counts the rest), and the plan periods and kinds of those values.
@@ -487,9 +489,17 @@ ORDER BY c.sort_order, t.city_id, t.start_year
 # Every filter is "empty list / NULL = no restriction". 'none' stands for a NULL plan
 # period or attribute. $pattern is an escaped ILIKE pattern (backslash escapes).
 # One WHERE for the rows, their count and the downloads: they cannot disagree.
+# Whether an indicator's names or aliases match $pattern is decided once per indicator (1,800
+# rows at 10,000x), not once per observation: only raw_text, quote and source_label are
+# searched row by row.
 EXPLORER_FROM = r"""
 FROM observations o
-JOIN indicators i USING (indicator_id)
+JOIN (SELECT *,
+             $pattern IS NOT NULL
+             AND (name_zh ILIKE $pattern ESCAPE '\'
+                  OR name_en ILIKE $pattern ESCAPE '\'
+                  OR array_to_string(aliases_zh, ' ') ILIKE $pattern ESCAPE '\') AS name_matches
+      FROM indicators) i USING (indicator_id)
 JOIN cities c USING (city_id)
 WHERE (len($city_ids) = 0 OR list_contains($city_ids, o.city_id))
   AND (len($districts) = 0 OR list_contains($districts, o.district))
@@ -502,9 +512,7 @@ WHERE (len($city_ids) = 0 OR list_contains($city_ids, o.city_id))
   AND ($year_min IS NULL OR o.year >= $year_min)
   AND ($year_max IS NULL OR o.year <= $year_max)
   AND ($pattern IS NULL
-       OR i.name_zh ILIKE $pattern ESCAPE '\'
-       OR i.name_en ILIKE $pattern ESCAPE '\'
-       OR array_to_string(i.aliases_zh, ' ') ILIKE $pattern ESCAPE '\'
+       OR i.name_matches
        OR o.raw_text ILIKE $pattern ESCAPE '\'
        OR o.quote ILIKE $pattern ESCAPE '\'
        OR coalesce(o.source_label, '') ILIKE $pattern ESCAPE '\')
@@ -552,11 +560,14 @@ def copy_to(query: str, path: str, file_format: str) -> str:
                "parquet": "FORMAT parquet, COMPRESSION zstd"}[file_format]
     return f"COPY ({query}) TO {sql_string(path)} ({options})"
 
-# The default (and tie-breaking) order: city, category, indicator, year, kind, district.
-EXPLORER_DEFAULT_ORDER = (
-    "c.sort_order, list_position($category_order, i.category), o.indicator_id, o.year, "
-    "list_position($kind_order, o.value_kind), o.district NULLS FIRST, o.source_file, o.source_line, o.obs_id"
+# The default (and tie-breaking) order: city, category, indicator, year, kind, district; each
+# key with its modifiers (obs_id last: every row has its own place).
+EXPLORER_DEFAULT_KEYS: tuple[tuple[str, str], ...] = (
+    ("c.sort_order", ""), ("list_position($category_order, i.category)", ""), ("o.indicator_id", ""),
+    ("o.year", ""), ("list_position($kind_order, o.value_kind)", ""), ("o.district", " NULLS FIRST"),
+    ("o.source_file", ""), ("o.source_line", ""), ("o.obs_id", ""),
 )
+EXPLORER_DEFAULT_ORDER = ", ".join(f"{expr}{modifiers}" for expr, modifiers in EXPLORER_DEFAULT_KEYS)
 
 # Sort key -> fixed SQL. The caller's key only selects an entry; it is never spliced in.
 EXPLORER_ORDER: dict[str, tuple[str, ...]] = {
@@ -587,6 +598,15 @@ FROM observations
 """
 
 
+def explorer_order_keys(sort_key: str | None, descending: bool = False) -> tuple[tuple[str, str], ...]:
+    """The explorer's ORDER BY as (expression, modifiers) pairs, only from `EXPLORER_ORDER` entries
+    and `EXPLORER_DEFAULT_KEYS` (a caller's key selects an entry; a wrong one is a KeyError)."""
+    if sort_key is None:
+        return EXPLORER_DEFAULT_KEYS
+    modifiers = f" {'DESC' if descending else 'ASC'} NULLS LAST"
+    return (*((expr, modifiers) for expr in EXPLORER_ORDER[sort_key]), *EXPLORER_DEFAULT_KEYS)
+
+
 def explorer_sql(sort_key: str | None, descending: bool = False, *, columns: str = EXPLORER_COLUMNS,
                  paged: bool = False) -> str:
     """The explorer statement with an ORDER BY built only from `EXPLORER_ORDER` entries.
@@ -594,13 +614,30 @@ def explorer_sql(sort_key: str | None, descending: bool = False, *, columns: str
     `columns` is the select list: the row's columns, or a download's projection built by
     analytics.exports from `explorer_column` and fixed templates (never from a caller's text);
     `paged` adds `EXPLORER_PAGE` ($limit, $offset)."""
-    order = EXPLORER_DEFAULT_ORDER
-    if sort_key is not None:
-        direction = "DESC" if descending else "ASC"
-        chosen = ", ".join(f"{expr} {direction} NULLS LAST" for expr in EXPLORER_ORDER[sort_key])
-        order = f"{chosen}, {order}"
+    order = ", ".join(f"{expr}{modifiers}" for expr, modifiers in explorer_order_keys(sort_key, descending))
     statement = f"SELECT {columns}{EXPLORER_FROM}ORDER BY {order}"
     return f"{statement}\n{EXPLORER_PAGE}" if paged else statement
+
+
+def explorer_page_sql(sort_key: str | None, descending: bool = False) -> str:
+    """One page of explorer rows ($limit after $offset, $limit not NULL), materialised late.
+
+    `page` filters, sorts and cuts the page over the narrow columns only (the sort keys, the
+    filter's columns, obs_id); then the ≤ $limit observations of the page are read whole, joined
+    back by obs_id (with their city and indicator, so that the scan skips the row groups those
+    rows are not in: the file is stored by city and indicator) and put in the same order again,
+    by the same keys. The rows, their order and columns are those of `explorer_sql(…, paged=True)`."""
+    keys = explorer_order_keys(sort_key, descending)
+    chosen = ", ".join(f"{expr} AS page_key_{n}" for n, (expr, _) in enumerate(keys))
+    inner = ", ".join(f"{expr}{modifiers}" for expr, modifiers in keys)
+    outer = ", ".join(f"p.page_key_{n}{modifiers}" for n, (_, modifiers) in enumerate(keys))
+    return (f"WITH page AS (\nSELECT o.obs_id AS page_obs_id, o.city_id AS page_city_id, "
+            f"o.indicator_id AS page_indicator_id, {chosen}{EXPLORER_FROM}ORDER BY {inner}\n{EXPLORER_PAGE}\n)\n"
+            f"SELECT {EXPLORER_COLUMNS}\nFROM page p\n"
+            f"JOIN observations o ON o.obs_id = p.page_obs_id AND o.city_id = p.page_city_id "
+            f"AND o.indicator_id = p.page_indicator_id\n"
+            f"JOIN indicators i ON i.indicator_id = p.page_indicator_id\n"
+            f"ORDER BY {outer}")
 
 
 def explorer_column(name: str) -> str:

@@ -15,8 +15,7 @@ ctx = chrome.context()
 lang = ctx.lang
 db = database(lang)
 options = explorer.filter_options(db)
-indicators = dimensions.indicators(db)
-indicator_names = dict(zip(indicators["indicator_id"], indicators[f"name_{lang}"], strict=True))
+indicator_names = dimensions.indicator_names(db, lang)
 city_names = dimensions.city_names(db, lang)
 period_names = {**dimensions.plan_period_names(db, lang), explorer.NONE: t("outside_plans", lang)}
 category_names = {category: names[labels.LANGS.index(lang)]

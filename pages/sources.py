@@ -72,7 +72,7 @@ st.markdown(t("status_rules", lang))
 
 st.subheader(t("quality_heading", lang))
 notes = dimensions.quality_notes(db)
-indicator_names = {row["indicator_id"]: row[f"name_{lang}"] for row in dimensions.indicator_rows(db)}
+indicator_names = dimensions.indicator_names(db, lang)
 if notes.empty:
     st.info(t("quality_none", lang), icon=":material/check_circle:")
 else:
