@@ -56,6 +56,20 @@ def frame(rows: Iterable[Mapping], columns: Iterable[str]) -> pd.DataFrame:
     return df
 
 
+def typed(df: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """`df` with exactly `columns`, typed as `frame` types them (for results that come from
+    DuckDB as a frame: no detour through Python dicts)."""
+    df = df.reindex(columns=list(columns))
+    for name in df.columns:
+        if name in _INT_COLUMNS:
+            df[name] = df[name].astype("Int64")
+        elif name in _FLOAT_COLUMNS:
+            df[name] = df[name].astype("float64")
+        elif name in _BOOL_COLUMNS:
+            df[name] = df[name].astype("boolean")
+    return df
+
+
 def check_lang(lang: str) -> str:
     return str(check_choice("language", lang, LANGS))
 
