@@ -130,10 +130,14 @@ def _page_bound(name: str, value: object, *, allow_none: bool) -> int | None:
 def filter_observations(db: Database, f: ExplorerFilter | None = None, limit: int | None = None,
                         offset: int = 0) -> pd.DataFrame:
     """The observations matching every filter, with the indicator's names and category, in the
-    filter's order: all of them, or the `limit` rows after the first `offset` (one page)."""
+    filter's order: all of them, or the `limit` rows after the first `offset` (one page). A page
+    is sorted and cut over the narrow columns, and only its rows are then read whole
+    (`sql.explorer_page_sql`): its cost follows the page, not the width of every matching row."""
     query, params = statement(db, f, paged=True)
     params["limit"] = _page_bound("limit", limit, allow_none=True)
     params["offset"] = _page_bound("offset", offset, allow_none=False)
+    if limit is not None:
+        query = sql.explorer_page_sql(*_sort((f or ExplorerFilter()).sort))
     df = db.query(query, params)
     df = df.reindex(columns=list(COLUMNS))
     for name, kind in COLUMN_TYPES.items():  # the declared types, even for a column all null on this page

@@ -623,10 +623,11 @@ def explorer_page_sql(sort_key: str | None, descending: bool = False) -> str:
     """One page of explorer rows ($limit after $offset, $limit not NULL), materialised late.
 
     `page` filters, sorts and cuts the page over the narrow columns only (the sort keys, the
-    filter's columns, obs_id); then the ≤ $limit observations of the page are read whole, joined
-    back by obs_id (with their city and indicator, so that the scan skips the row groups those
-    rows are not in: the file is stored by city and indicator) and put in the same order again,
-    by the same keys. The rows, their order and columns are those of `explorer_sql(…, paged=True)`."""
+    filter's columns, obs_id); then only the ≤ $limit observations of the page are read whole and
+    put in the same order again, by the same keys. The two semi-joins hand the page's obs_ids and
+    cities to the scan as filters (a Bloom filter on obs_id, the cities' range: the file is
+    stored by city, so the scan skips the row groups the page is not in); DuckDB computes the
+    CTE once. The rows, their order and columns are those of `explorer_sql(…, paged=True)`."""
     keys = explorer_order_keys(sort_key, descending)
     chosen = ", ".join(f"{expr} AS page_key_{n}" for n, (expr, _) in enumerate(keys))
     inner = ", ".join(f"{expr}{modifiers}" for expr, modifiers in keys)
@@ -634,8 +635,8 @@ def explorer_page_sql(sort_key: str | None, descending: bool = False) -> str:
     return (f"WITH page AS (\nSELECT o.obs_id AS page_obs_id, o.city_id AS page_city_id, "
             f"o.indicator_id AS page_indicator_id, {chosen}{EXPLORER_FROM}ORDER BY {inner}\n{EXPLORER_PAGE}\n)\n"
             f"SELECT {EXPLORER_COLUMNS}\nFROM page p\n"
-            f"JOIN observations o ON o.obs_id = p.page_obs_id AND o.city_id = p.page_city_id "
-            f"AND o.indicator_id = p.page_indicator_id\n"
+            f"JOIN (SELECT * FROM observations WHERE obs_id IN (SELECT page_obs_id FROM page) "
+            f"AND city_id IN (SELECT page_city_id FROM page)) o ON o.obs_id = p.page_obs_id\n"
             f"JOIN indicators i ON i.indicator_id = p.page_indicator_id\n"
             f"ORDER BY {outer}")
 

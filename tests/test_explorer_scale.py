@@ -14,6 +14,7 @@ import io
 import shutil
 
 import openpyxl
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -23,10 +24,18 @@ from analytics import exports
 from analytics.__main__ import main as cli_main
 from analytics.db import Database, get_database
 from analytics.errors import QueryError
-from analytics.explorer import PAGE_SIZE, ExplorerFilter, count_observations, filter_observations
+from analytics.explorer import (
+    PAGE_SIZE,
+    SORT_KEYS,
+    ExplorerFilter,
+    count_observations,
+    filter_observations,
+    filter_options,
+)
 from tests.apptest_helpers import APP, SHELL_PARAMS, texts
 from tests.fixture_dataset import build_tables, db, fixture_dir  # noqa: F401
 from tests.generation_helpers import put_tables
+from tests.synthetic import build as build_synthetic
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 FILTERS = [
@@ -81,6 +90,58 @@ def test_pages_continue_in_order_the_last_is_short_beyond_the_end_is_empty(db): 
     assert filter_observations(db, selection, limit=size, offset=10 * n).empty
     assert filter_observations(db, selection, limit=0).empty
     assert len(filter_observations(db, selection, offset=n - 2)) == 2  # no limit: every row from offset on
+
+
+# A page is sorted and cut over the narrow columns and only then read whole (late
+# materialisation): it must be exactly the slice of the unpaged rows, for any filter and sort.
+PAGED_FILTERS = [
+    ExplorerFilter(),
+    ExplorerFilter(sort="-value"),
+    ExplorerFilter(sort="-name_zh", include_district_rows=False),
+    ExplorerFilter(text="以内", sort="-year"),
+    ExplorerFilter(text="urban NEW"),  # matches an indicator's English name, not a row's text
+    ExplorerFilter(text="%", sort="source"),
+    ExplorerFilter(plan_periods=["13th", "none"], value_kinds=["target", "baseline"], sort="district"),
+    ExplorerFilter(year_min=2016, year_max=2020, sort="-attribute"),
+]
+
+
+def assert_pages_are_slices(database: Database, selection: ExplorerFilter, size: int) -> None:
+    every = filter_observations(database, selection)
+    n = len(every)
+    for offset in sorted({0, size, n // 2, max(n - size - 3, 0), max(n - 3, 0), n, n + 7}):
+        page = filter_observations(database, selection, limit=size, offset=offset)
+        pd.testing.assert_frame_equal(page, every.iloc[offset:offset + size].reset_index(drop=True),
+                                      check_exact=True, obj=f"{selection} offset {offset}")
+
+
+@pytest.fixture(scope="module")
+def synthetic_db(tmp_path_factory):
+    """A small synthetic generation: 3 copies of every city, 2 variants of every indicator."""
+    database = Database(build_synthetic(tmp_path_factory.mktemp("synthetic") / "3x2", 3, 2, seed=7))
+    yield database
+    database.close()
+
+
+@pytest.mark.parametrize("selection", PAGED_FILTERS)
+def test_a_page_is_the_slice_of_the_unpaged_rows_on_the_real_data(real_db, selection):
+    assert_pages_are_slices(real_db, selection, 50)
+    cities = filter_options(real_db)["city_ids"]
+    assert_pages_are_slices(real_db, ExplorerFilter(city_ids=cities[1:], sort=selection.sort), 37)
+
+
+@pytest.mark.parametrize("selection", PAGED_FILTERS)
+def test_a_page_is_the_slice_of_the_unpaged_rows_on_synthetic_data(synthetic_db, selection):
+    assert count_observations(synthetic_db) > 10 * PAGE_SIZE  # many pages
+    assert_pages_are_slices(synthetic_db, selection, PAGE_SIZE)
+    assert_pages_are_slices(synthetic_db, selection, 11)
+
+
+@pytest.mark.parametrize("sort", [*SORT_KEYS, *(f"-{key}" for key in SORT_KEYS)])
+def test_every_sort_pages_as_it_sorts(synthetic_db, sort):
+    city = filter_options(synthetic_db)["city_ids"][-1]
+    assert_pages_are_slices(synthetic_db, ExplorerFilter(sort=sort), 97)
+    assert_pages_are_slices(synthetic_db, ExplorerFilter(city_ids=[city], sort=sort), 13)
 
 
 @pytest.mark.parametrize(("limit", "offset"), [(-1, 0), (10, -5), (2.5, 0), ("10", 0), (True, 0), (10, None)])
