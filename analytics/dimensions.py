@@ -293,6 +293,10 @@ def name(db_or_df: Database | pd.DataFrame, indicator_id: str, lang: str) -> str
     return str(indicator(db_or_df, indicator_id)[f"name_{lang}"])
 
 
+def quality_note_count(db: Database) -> int:
+    return int(db.rows(sql.QUALITY_NOTE_COUNT)[0]["n"])
+
+
 # ---- documents and quality notes ----------------------------------------------------------------
 
 DOCUMENT_COLUMNS = (
@@ -309,8 +313,10 @@ def documents_for_files(db: Database, files: Iterable[str]) -> pd.DataFrame:
     return frame(db.rows(sql.DOCUMENTS_BY_FILE, {"files": sorted(set(files))}), DOCUMENT_COLUMNS)
 
 
-def quality_notes(db: Database) -> pd.DataFrame:
-    rows = db.rows(sql.QUALITY_NOTES)
+def quality_notes(db: Database, limit: int | None = None) -> pd.DataFrame:
+    """The quality notes in id order; the first `limit` of them when given (a page shows a
+    screenful and says how many there are: quality_note_count)."""
+    rows = db.rows(sql.QUALITY_NOTES, {"limit": limit})
     for row in rows:
         row["obs_ids"] = list(row["obs_ids"] or [])
     return frame(rows, ("note_id", "check", "city_id", "indicator_id", "obs_ids", "message_zh", "message_en"))

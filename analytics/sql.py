@@ -97,7 +97,10 @@ ORDER BY source_file
 QUALITY_NOTES = """
 SELECT note_id, "check", city_id, indicator_id, obs_ids, message_zh, message_en
 FROM quality_notes ORDER BY note_id
+LIMIT $limit
 """
+
+QUALITY_NOTE_COUNT = "SELECT count(*) AS n FROM quality_notes"
 
 # ---- coverage -----------------------------------------------------------------------------
 

@@ -10,6 +10,8 @@ from ui.data import database
 from ui.i18n import STRINGS, t
 from ui.text import md_literal
 
+QUALITY_NOTES_SHOWN = 500  # rows of the quality-notes table; the caption gives the whole count
+
 ctx = chrome.context()
 db = database(ctx.lang)
 lang = ctx.lang
@@ -71,12 +73,15 @@ st.markdown(t("method_text", lang))
 st.markdown(t("status_rules", lang))
 
 st.subheader(t("quality_heading", lang))
-notes = dimensions.quality_notes(db)
+notes = dimensions.quality_notes(db, limit=QUALITY_NOTES_SHOWN)
+n_notes = dimensions.quality_note_count(db)
 indicator_names = dimensions.indicator_names(db, lang)
 if notes.empty:
     st.info(t("quality_none", lang), icon=":material/check_circle:")
 else:
-    st.caption(t("quality_intro", lang, n=len(notes)))
+    st.caption(t("quality_intro", lang, n=n_notes))
+    if n_notes > len(notes):
+        st.caption(t("quality_first", lang, shown=len(notes)))
     quality_table = notes.assign(
         city=notes["city_id"].map(lambda c: city_names[c] if isinstance(c, str) else ""),
         indicator=notes["indicator_id"].map(indicator_names).fillna(""),

@@ -233,3 +233,26 @@ def test_trends_draws_the_top_cities(many_cities):
     names = {trace["name"].split(" · ")[0] for trace in chart(at)["data"] if trace.get("name")}
     assert len(names) == compare.TOP_CITIES
     assert "more are hidden" in texts(at)
+
+
+def test_sources_lists_a_screenful_of_quality_notes_and_counts_them_all(tmp_path, monkeypatch):
+    """Quality notes grow with the data: the table shows the first QUALITY_NOTES_SHOWN, the
+    caption the whole count (copies × variants of the real ones)."""
+    from tests import synthetic
+
+    data = synthetic.build(tmp_path / "notes", 2, 10)
+    database = Database(data)
+    try:
+        n_notes = dimensions.quality_note_count(database)
+        first = dimensions.quality_notes(database, limit=5)
+    finally:
+        database.close()
+    assert n_notes > 500 and list(first["note_id"]) == sorted(first["note_id"]) and len(first) == 5
+    monkeypatch.setenv("PLAN_DATA_DIR", str(data))
+    at = open_app("sources", lang="en")
+    assert not at.exception
+    notes_table = at.dataframe[-1].value
+    assert len(notes_table) == 500 and "Note" in notes_table.columns
+    shown = texts(at)
+    assert f"{n_notes} inconsistencies found" in shown
+    assert "The table lists the first 500 by id" in shown

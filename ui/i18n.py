@@ -275,6 +275,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{n} inconsistencies found by cross-checks; source values are kept as written, never corrected, and "
               "the affected rows carry the note too.",
     },
+    "quality_first": {
+        "zh": "下表列出按编号排序的前 {shown} 条；全部说明见数据浏览页各记录的备注，或 quality_notes.parquet。",
+        "en": "The table lists the first {shown} by id; every note is also on its rows in the data explorer, and "
+              "in quality_notes.parquet.",
+    },
     "col_check": {"zh": "核对项", "en": "Check"},
     "col_indicator": {"zh": "指标", "en": "Indicator"},
     "col_message": {"zh": "说明", "en": "Note"},
