@@ -46,14 +46,7 @@ def frame(rows: Iterable[Mapping], columns: Iterable[str]) -> pd.DataFrame:
     """A DataFrame of exactly `columns` from dict rows, nullable ints/bools typed consistently."""
     columns = list(columns)
     df = pd.DataFrame.from_records([{name: row.get(name) for name in columns} for row in rows], columns=columns)
-    for name in columns:
-        if name in _INT_COLUMNS:
-            df[name] = df[name].astype("Int64")
-        elif name in _FLOAT_COLUMNS:
-            df[name] = df[name].astype("float64")
-        elif name in _BOOL_COLUMNS:
-            df[name] = df[name].astype("boolean")
-    return df
+    return typed(df, columns)
 
 
 def typed(df: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:

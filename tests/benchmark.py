@@ -533,40 +533,10 @@ READY_JS = """([selector, text]) => {
 }"""
 
 
-@contextlib.contextmanager
-def _server(script: Path, data_dir: Path | None, timeout: float = 120) -> Iterator[str]:
-    import urllib.request
+def _server(script: Path, data_dir: Path | None, timeout: float = 120):
+    from tests.browser.server import running_dashboard
 
-    from tests.browser.server import free_port
-
-    port = free_port()
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    if data_dir is not None:
-        env["PLAN_DATA_DIR"] = str(data_dir)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=script.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {process.returncode}")
-            with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.read() == b"ok":
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError("streamlit did not become healthy in time")
-            time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    return running_dashboard(timeout, data_dir, script=script)
 
 
 def _load(page, action: Callable[[], object], selector: str, text: str, timeout: float) -> tuple[float, float]:

@@ -35,17 +35,19 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_dashboard(timeout: float = 60.0, data_dir: Path | None = None) -> Iterator[str]:
-    """A server on the committed data, or on `data_dir` (PLAN_DATA_DIR) when given."""
+def running_dashboard(timeout: float = 60.0, data_dir: Path | None = None,
+                      script: Path = PROJECT_DIR / "app.py") -> Iterator[str]:
+    """A server of `script` (the dashboard by default) on the committed data, or on `data_dir`
+    (PLAN_DATA_DIR) when given."""
     port = free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     if data_dir is not None:
         env["PLAN_DATA_DIR"] = str(data_dir)
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
-        cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=script.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
