@@ -5,7 +5,7 @@
     python -m analytics compare --indicator urban_new_jobs --city jiangmen --city zhanjiang --period 13th
                                 --kind target [--annual-average]
     python -m analytics trend --indicator urban_new_jobs [--city jiangmen ...]
-    python -m analytics coverage
+    python -m analytics coverage [--sources [--unread]]
     python -m analytics pace --city zhanjiang --period 14th [--format table|csv]
     python -m analytics export --out rows.xlsx [--city ...] [--period ...] [--indicator ...] [--kind ...]
                                [--search TEXT]
@@ -23,7 +23,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from analytics import compare, coverage, dimensions, explorer, exports, labels, pace, paths, scorecard, trend, verdicts
+from analytics import (
+    compare,
+    coverage,
+    dimensions,
+    explorer,
+    exports,
+    labels,
+    pace,
+    paths,
+    scorecard,
+    source_coverage,
+    trend,
+    verdicts,
+)
 from analytics.db import get_database
 from analytics.errors import QueryError
 from analytics.schema import DataError
@@ -168,6 +181,9 @@ def _trend(db, args) -> None:
 
 
 def _coverage(db, args) -> None:
+    if args.sources:
+        _source_coverage(db, args)
+        return
     df = coverage.coverage(db)
     if args.format == "csv":
         _csv(df, args.lang)
@@ -184,6 +200,43 @@ def _coverage(db, args) -> None:
     _write(render_table(rows, header, {4, 5}) + "\n")
 
 
+def _source_coverage(db, args) -> None:
+    """Per document: figures read / figures (a number followed by a unit), then every unread one with --unread."""
+    lang = args.lang
+    col = lambda name: source_coverage.column(name, lang)  # noqa: E731
+    if args.unread:
+        df = source_coverage.figures(db, ("unread",))
+        if args.format == "csv":
+            _csv(df, lang)
+            return
+        rows = [[row["source_file"], row["source_line"], row["figure"], " ".join(row["context"].split())]
+                for row in df.to_dict("records")]
+        none = ("（每个数字都已读取）" if lang == "zh" else "(every figure is read)") if not rows else ""
+        _write(render_table(rows, [col("document"), col("line"), col("figure"), col("context")], {1}) + "\n"
+               + (none + "\n" if none else ""))
+        return
+    df = source_coverage.document_coverage(db, total=True)
+    if args.format == "csv":
+        _csv(df, lang)
+        return
+    cities = dimensions.city_names(db, lang)
+    rows = []
+    for row in df.to_dict("records"):
+        total = row["doc_id"] == source_coverage.TOTAL
+        rows.append([
+            ("全部" if lang == "zh" else "all") if total else row["source_file"],
+            "" if total else cities.get(row["city_id"], row["city_id"]),
+            f"{row['n_read']} / {row['n_figures']}",
+            "" if labels.is_missing(row["coverage_pct"]) else f"{row['coverage_pct']:.1f}", row["n_excluded"],
+        ])
+    header = [col("document"), col("city"), f"{col('read')} / {col('figures')}", col("coverage"), col("excluded")]
+    note = ("数字：数字后接单位（万人、%、亿元、个、人次、元……），该行有观测值含此数即为已读取；"
+            "非计量的数字（附原因）不计。" if lang == "zh" else
+            "Figures: a number followed by a unit (万人, %, 亿元, 个, 人次, 元 …); read when an observation on its "
+            "line holds the number; figures that are not measurements (each with its reason) are not counted.")
+    _write(render_table(rows, header, {2, 3, 4}) + f"\n\n{note}\n")
+
+
 def _pace(db, args) -> None:
     df = pace.pace(db, args.city, args.period, args.lang)
     if args.format == "csv":
@@ -198,8 +251,8 @@ def _pace(db, args) -> None:
             milestone += f" ({labels.format_number(row['even_value'], 2)})"
         rows.append([
             row[f"name_{lang}"], labels.label("unit", row["unit"], lang),
-            f"{row['base_raw']} ({pace.span_label(row, 'base')})",
-            f"{row['target_raw']} ({pace.span_label(row, 'target')})",
+            f"{row['base_raw']} ({pace.span_label(row, 'base', lang)})",
+            f"{row['target_raw']} ({pace.span_label(row, 'target', lang)})",
             labels.format_pace(row["pace"], row["pace_unit"], row["pace_bound"], lang),
             labels.format_pace(row["previous_pace"], row["pace_unit"], None, lang), milestone,
             row[f"note_{lang}"], f"{row['base_source_file']}:{row['base_source_line']}",
@@ -259,7 +312,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--indicator", required=True)
     sub.add_argument("--city", action="append")
     sub.add_argument("--annual-average", action="store_true")
-    command("coverage", "where data exists: city × plan period × category × kind")
+    sub = command("coverage", "where data exists: city × plan period × category × kind")
+    sub.add_argument("--sources", action="store_true",
+                     help="instead: per source document, how many of its figures the data reads")
+    sub.add_argument("--unread", action="store_true", help="with --sources: list every figure no observation reads")
     sub = command("pace", "the pace each target of a plan asks for, from its baseline")
     sub.add_argument("--city", required=True)
     sub.add_argument("--period", required=True)

@@ -60,14 +60,14 @@ def clear_caches() -> None:
     global _version
     _version += 1
     for function in (documents, cities, plan_periods, categories, unit_factors, indicators, alias_index,
-                     header_vocabulary, table_overrides):
+                     header_vocabulary, table_overrides, figure_rules):
         function.cache_clear()
 
 
 def validate() -> None:
     """Load and check every catalogue file; raises CatalogueError naming the file and the entry."""
     for loader in (cities, plan_periods, categories, documents, indicators, unit_factors, header_vocabulary,
-                   table_overrides):
+                   table_overrides, figure_rules):
         loader()
 
 
@@ -198,6 +198,20 @@ class Indicator:
     definition_note: str = ""
     reviewed: bool = True
     source_files: tuple[str, ...] = field(default=())  # the YAML file it was read from
+    spans: str = ""  # why one city's values mix one-year figures and totals over a span
+    not_merged_with: tuple[tuple[str, str], ...] = ()  # (indicator_id, why it is kept apart)
+    unit_equivalents: tuple[tuple[str, str], ...] = ()  # (a unit as written, why it counts as `unit`)
+
+    @property
+    def full_note(self) -> str:
+        """The definition note as the indicators table stores it: with the span convention and the
+        decisions to keep near-duplicates apart, when the catalogue records them."""
+        parts = [self.definition_note]
+        if self.spans:
+            parts.append(f"Spans: {self.spans}")
+        parts.extend(f"Kept apart from {other}: {why}" for other, why in self.not_merged_with)
+        parts.extend(f"Values written in {unit} count as {self.unit}: {why}" for unit, why in self.unit_equivalents)
+        return " ".join(part.strip() for part in parts if part.strip())
 
 
 def normalise_label(label: str) -> str:
@@ -227,8 +241,16 @@ def indicators() -> dict[str, Indicator]:
             result[row.id] = Indicator(
                 indicator_id=row.id, name_zh=row.name_zh, name_en=row.name_en, category=row.category,
                 unit=row.unit, direction=row.direction, aliases_zh=tuple(row.aliases_zh),
-                definition_note=row.definition_note.strip(), reviewed=row.reviewed, source_files=(path.name,))
+                definition_note=row.definition_note.strip(), reviewed=row.reviewed, source_files=(path.name,),
+                spans=" ".join(row.spans.split()),
+                not_merged_with=tuple((other, " ".join(why.split())) for other, why in row.not_merged_with.items()),
+                unit_equivalents=tuple((unit, " ".join(why.split())) for unit, why in row.unit_equivalents.items()))
     _build_alias_index(result.values())  # fails early on an alias claimed twice
+    for indicator in result.values():
+        for other, _ in indicator.not_merged_with:
+            if other not in result or other == indicator.indicator_id:
+                raise CatalogueError(f"indicators/{indicator.source_files[0]}: {indicator.indicator_id} is kept apart "
+                                     f"from {other!r}, which is not another indicator of the catalogue")
     return result
 
 
@@ -271,6 +293,23 @@ def header_vocabulary() -> models.HeaderVocabulary:
         return models.HeaderVocabulary.model_validate(loaded)
     except ValidationError as exc:
         raise CatalogueError(f"table_headers.yaml: {models.describe(exc)}") from None
+
+
+@cache
+def figure_rules() -> models.FigureRules:
+    """figures.yaml: the counting units and non-units of the source coverage's figure rule."""
+    path = CATALOGUE_DIR / "figures.yaml"
+    if not path.is_file():
+        raise CatalogueError("figures.yaml: not found in the catalogue directory")
+    with path.open(encoding="utf-8") as handle:
+        try:
+            loaded = yaml.safe_load(handle) or {}
+        except yaml.YAMLError as exc:
+            raise CatalogueError(f"figures.yaml: not valid YAML ({exc})") from exc
+    try:
+        return models.FigureRules.model_validate(loaded)
+    except ValidationError as exc:
+        raise CatalogueError(f"figures.yaml: {models.describe(exc)}") from None
 
 
 @cache

@@ -78,7 +78,16 @@ class IndicatorEntry(_Entry):
     direction: Direction
     aliases_zh: list[Text] = Field(default_factory=list)
     definition_note: str = ""
+    spans: str = ""  # why one city's values mix one-year figures and totals over a span (tests/test_spans.py)
+    unit_equivalents: dict[Text, Text] = Field(default_factory=dict)  # a unit as written -> why it counts as `unit`
+    not_merged_with: dict[Id, Text] = Field(default_factory=dict)  # a near-duplicate kept apart -> why
     reviewed: bool = True
+
+
+class FigureRules(_Entry):
+    """figures.yaml: what counts as a figure of a source document (analytics/ingest/figures.py)."""
+    extra_units: list[Text] = Field(default_factory=list)
+    not_units: list[Text] = Field(default_factory=list)
 
 
 class HeaderVocabulary(_Entry):
@@ -91,6 +100,7 @@ class HeaderVocabulary(_Entry):
 class ColumnOverride(_Entry):
     cumulative_by_name: str | None = None
     cumulative_like: str | None = None
+    cumulative_labels: dict[Text, Text] = Field(default_factory=dict)  # row label -> why its cell is a total
 
 
 class FootnoteOverride(_Entry):

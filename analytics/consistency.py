@@ -32,17 +32,20 @@ REFERENCES = (
     ("quality_notes", "city_id", "cities", "city_id"),
     ("quality_notes", "indicator_id", "indicators", "indicator_id"),
     ("indicators", "category", "categories", "category"),
+    ("source_figures", "doc_id", "documents", "doc_id"),
+    ("source_figures", "source_file", "documents", "source_file"),
 )
 UNIQUE = (
     ("cities", "city_id"), ("indicators", "indicator_id"), ("categories", "category"), ("plan_periods", "plan_period"),
     ("documents", "doc_id"), ("documents", "source_file"), ("observations", "obs_id"), ("quality_notes", "note_id"),
+    ("source_figures", "figure_id"),
 )
 NOT_EMPTY = ("cities", "indicators", "plan_periods", "categories")
 COLOR = "#[0-9A-Fa-f]{6}"
 
 # The tables that grow with the data: their rows are checked by ingestion before it writes and
 # again on open only for a generation whose manifest does not say so (see check_all).
-LARGE = ("observations", "quality_notes")
+LARGE = ("observations", "quality_notes", "source_figures")
 
 
 def _fail(table: str, message: str) -> None:
@@ -104,6 +107,21 @@ def _check_large_tables(con: duckdb.DuckDBPyConnection) -> None:
     missing = _one(con, sql.CHECK_NOTE_ROWS)
     if missing:
         _fail("quality_notes", f"obs_ids names {missing[0]!r}, which is not in observations.parquet")
+    _check_source_figures(con)
+
+
+def _check_source_figures(con: duckdb.DuckDBPyConnection) -> None:
+    """A figure's file is its document's and its line is one of the document's; an excluded figure, and only
+    an excluded one, says why it is not a measurement."""
+    wrong = _one(con, sql.CHECK_FIGURE_DOCUMENTS)
+    if wrong:
+        _fail("source_figures", f"row {wrong[0]} (source_file {wrong[1]!r}, line {wrong[2]}) is not a line of its "
+                                f"document {wrong[3]!r} in documents.parquet")
+    wrong = _one(con, sql.CHECK_FIGURE_REASONS)
+    if wrong:
+        _fail("source_figures", f"row {wrong[0]} has status {wrong[1]!r} and "
+                                f"{'no reason' if wrong[1] == 'excluded' else 'a reason'}: only an excluded figure "
+                                "gives the reason it is not a measurement")
 
 
 def _check_observation_documents(con: duckdb.DuckDBPyConnection) -> None:

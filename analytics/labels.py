@@ -10,6 +10,8 @@ tables through analytics.dimensions (`city_name(db, ...)`, `plan_period_name(db,
 
 from __future__ import annotations
 
+import math
+
 LANGS = ("zh", "en")
 
 # A null plan period: the value sits outside any plan table (e.g. a pilot's targets).
@@ -295,7 +297,8 @@ REASONS = {
                        "The actual is only a bound and could be on either side of the target"),
 }
 
-# English renderings of the units used in the catalogue; an unknown unit shows as written.
+# English renderings of the units of the catalogue (every indicator's unit has one: tested); an
+# unknown unit, e.g. of an indicator added automatically from a new document, shows as written.
 UNITS_EN = {
     "万人": "10k people",
     "人": "people",
@@ -305,6 +308,11 @@ UNITS_EN = {
     "个": "units",
     "件": "cases",
     "家": "units",
+    "万家": "10k units",
+    "户": "households",
+    "宗": "cases",
+    "笔": "transactions",
+    "间": "rooms",
     "万张": "10k cards",
     "张": "cards",
     "亿元": "100m yuan",
@@ -313,6 +321,13 @@ UNITS_EN = {
     "元/月": "yuan/month",
     "%": "%",
     "::": "ratio",
+    # source coverage (issue 13): the counting units of the figures read from the 2020 report and the plans
+    "场次": "sessions",
+    "场": "sessions",
+    "次": "times",
+    "万次": "10k times",
+    "项": "items",
+    "所": "institutions",
 }
 
 PACE_UNITS = {
@@ -409,12 +424,58 @@ def symbol(comparator: str | None) -> str:
     return COMPARATORS.get(comparator or "=", ("", ""))[0]
 
 
-def format_number(value: float | None, decimals: int = 4) -> str:
-    """A number as people write it: no float noise, no trailing zeros (25.0 -> 25, 38.390 -> 38.39)."""
+# The one number format of the dashboard (verdicts, chart labels, tables, cards): at most
+# NUMBER_DECIMALS decimal places, trailing zeros dropped, thousands separated by commas. Text as
+# written (raw_text) is never reformatted. Achievement percentages have their own one-decimal rule
+# (format_ratio), so that 100.0% reads as computed.
+NUMBER_DECIMALS = 2
+_WHOLE_FROM = 1e6  # from a million on, no decimals
+
+
+def format_number(value: float | None, decimals: int = NUMBER_DECIMALS, missing: str = "") -> str:
+    """`value` as every page shows it: 25.0 -> 25, 3.634 -> 3.63, 247800 -> 247,800, 1234567.8 ->
+    1,234,568; a value that is not 0 but would round to 0 keeps two significant digits (0.0012),
+    so it never reads as 0. None, NaN or NA -> `missing`."""
     if is_missing(value):
-        return ""
-    text = f"{round(float(value), decimals):.{decimals}f}".rstrip("0").rstrip(".")
+        return missing
+    number = float(value)
+    if math.isinf(number):
+        return "∞" if number > 0 else "−∞"
+    if abs(number) >= _WHOLE_FROM:
+        text = f"{number:,.0f}"
+    else:
+        places = decimals
+        if number != 0 and abs(number) < 0.5 * 10 ** -decimals:
+            places = 1 - math.floor(math.log10(abs(number)))  # two significant digits
+        text = f"{number:,.{places}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def format_ratio(value: float | None, missing: str = "") -> str:
+    """An achievement percentage, always one decimal (102.4, 100.0): without the % sign."""
+    return missing if is_missing(value) else f"{float(value):.1f}"
+
+
+# Year spans: an en dash in English (2016–2020), the one-em dash of Chinese usage (2016—2020).
+SPAN_DASHES = {"zh": "—", "en": "–"}
+
+
+def format_span(start: int, end: int, lang: str) -> str:
+    """`2016–2020` (English) / `2016—2020` (Chinese): the years a multi-year total covers."""
+    return f"{int(start)}{SPAN_DASHES[LANGS[_check_lang(lang)]]}{int(end)}"
+
+
+def format_when(year: int | None, span: tuple[int, int] | None, lang: str) -> str:
+    """What a value covers, named plainly: `2016–2020 total` / `2016—2020年累计` for a multi-year
+    total, `2020` / `2020年` for a single year, "" when neither is known."""
+    zh = LANGS[_check_lang(lang)] == "zh"
+    if span:
+        return f"{format_span(*span, lang)}年累计" if zh else f"{format_span(*span, lang)} total"
+    if is_missing(year):
+        return ""
+    return f"{int(year)}年" if zh else str(int(year))
 
 
 def format_pace(pace: float | None, pace_unit: str | None, pace_bound: str | None, lang: str,
@@ -432,20 +493,19 @@ def format_pace(pace: float | None, pace_unit: str | None, pace_bound: str | Non
 
 
 def format_value(value: float | None, comparator: str | None, unit: str | None, lang: str,
-                 cumulative_span: tuple[int, int] | None = None) -> str:
-    """`≤3.2%`, `38.39万人（2016-2020年累计）` / `38.39 (10k people, 2016-2020 total)`."""
+                 cumulative_span: tuple[int, int] | None = None, year: int | None = None) -> str:
+    """`≤3.2%`, `38.39万人（2016—2020年累计）` / `38.39 (10k people, 2016–2020 total)`; with `year`
+    (and no span) `4.59万人（2020年）` / `4.59 (10k people, 2020)`. The number as format_number."""
     number = symbol(comparator) + format_number(value)
     unit_text = label("unit", unit, lang) if unit else ""
+    when = format_when(year, cumulative_span, lang)
     if lang == "zh":
-        text = number + unit_text
-        if cumulative_span:
-            text += f"（{cumulative_span[0]}-{cumulative_span[1]}年累计）"
-        return text
+        return number + unit_text + (f"（{when}）" if when else "")
     extras = []
     if unit_text and unit_text != "%":
         extras.append(unit_text)
     elif unit_text == "%":
         number += "%"
-    if cumulative_span:
-        extras.append(f"{cumulative_span[0]}-{cumulative_span[1]} total")
+    if when:
+        extras.append(when)
     return f"{number} ({', '.join(extras)})" if extras else number

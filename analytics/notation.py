@@ -1,4 +1,4 @@
-"""Reading plan notation: `[22.5]`, `3.2%以内`, `<3.5`, `>60`, `98.72%`, `—`, `6.6:32.9:60.5` ...
+"""Reading plan notation: `[22.5]`, `3.2%以内`, `<3.5`, `>60`, `98.72%`, `—`, `6.6:32.9:60.5`, `7千多` ...
 
 `parse_cell` turns the text of one table cell (or one number phrase of prose) into
 `ParsedValue`s. It never guesses: text it does not recognise raises `NotationError`,
@@ -21,7 +21,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, comparator in (
         (rf"^{_NUMBER}\s*%?$", "="),
         (rf"^(?:<|＜|小于|低于)\s*{_NUMBER}\s*%?$", "<"),
-        (rf"^(?:>|＞|大于|高于|超过)\s*{_NUMBER}\s*%?$", ">"),
+        (rf"^(?:>|＞|大于|高于|超过|突破|超)\s*{_NUMBER}\s*%?$", ">"),
         (rf"^(?:≤|<=|不高于|不超过)\s*{_NUMBER}\s*%?$", "<="),
         (rf"^(?:≥|>=|不低于|不少于)\s*{_NUMBER}\s*%?$", ">="),
         (rf"^{_NUMBER}\s*%?\s*(?:以内|以下)$", "<="),
@@ -31,6 +31,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"^{_NUMBER}\s*%?\s*(?:多|余)$", ">="),
     )
 )
+# A number with a Chinese multiplier, as prose writes counts: 7千多 (more than 7000), 1万多, 3万余.
+_MULTIPLIED = re.compile(rf"^(?P<prefix>超过|超|近|约)?\s*{_NUMBER}\s*(?P<mult>千|万)\s*(?P<more>多|余)?$")
+_MULTIPLIERS = {"千": 1000, "万": 10000}
+_PREFIX_COMPARATORS = {None: "=", "超过": ">", "超": ">", "近": "~", "约": "~"}
 _BRACKETED = re.compile(r"^[\[［【]\s*(?P<inner>[^\]］】]*?)\s*[\]］】]$")
 _RATIO = re.compile(r"^\d+(?:\.\d+)?(?:\s*[:：]\s*\d+(?:\.\d+)?)+$")
 
@@ -93,6 +97,11 @@ def parse_cell(text: str) -> list[ParsedValue]:
         match = pattern.match(cell)
         if match:
             return [ParsedValue(float(match.group("num")), comparator, percent_sign="%" in cell)]
+    multiplied = _MULTIPLIED.match(cell)
+    if multiplied and not (multiplied["prefix"] and multiplied["more"]):
+        value = round(float(multiplied["num"]) * _MULTIPLIERS[multiplied["mult"]], 6)
+        comparator = ">=" if multiplied["more"] else _PREFIX_COMPARATORS[multiplied["prefix"]]
+        return [ParsedValue(value, comparator)]
     raise NotationError(f"unknown notation {text!r}")
 
 

@@ -18,6 +18,7 @@ VALUE_KINDS = ("target", "actual", "baseline", "reported_completion_pct")
 COMPARATORS = ("=", "<=", "<", ">=", ">", "~")
 ATTRIBUTES = ("binding", "expected")
 DIRECTIONS = ("higher_better", "lower_better")
+FIGURE_STATUSES = ("read", "unread", "excluded")  # analytics.ingest.figures
 
 
 class DataError(Exception):
@@ -129,6 +130,23 @@ QUALITY_NOTES = pa.schema(
     ]
 )
 
+# Every figure of the source documents (a number followed by a unit, analytics/ingest/figures.py)
+# and whether an observation reads it: the source coverage the Sources page shows.
+SOURCE_FIGURES = pa.schema(
+    [
+        ("figure_id", pa.string()),
+        ("doc_id", pa.string()),
+        ("source_file", pa.string()),
+        ("source_line", pa.int32()),
+        ("position", pa.int32()),  # 0-based character offset of the figure on its line
+        ("figure", pa.string()),  # as written: 476个, 53.4%, 1.5亿元
+        ("unit", pa.string()),
+        ("status", pa.string()),  # read | unread | excluded (not a measurement)
+        ("reason", pa.string()),  # why an excluded figure is not a measurement; null otherwise
+        ("context", pa.string()),  # the figure and the few characters of the line before it
+    ]
+)
+
 
 @dataclass(frozen=True)
 class TableSpec:
@@ -169,6 +187,12 @@ TABLES: dict[str, TableSpec] = {
             ),
         ),
         TableSpec("quality_notes", QUALITY_NOTES, ("note_id", "check", "message_zh", "message_en")),
+        TableSpec(
+            "source_figures",
+            SOURCE_FIGURES,
+            ("figure_id", "doc_id", "source_file", "source_line", "position", "figure", "unit", "status", "context"),
+            (("status", FIGURE_STATUSES),),
+        ),
     )
 }
 
@@ -202,6 +226,7 @@ def check_table(spec: TableSpec, table: pa.Table, origin: str) -> pa.Table:
 # row groups that hold it, by their min/max statistics.
 STORAGE_ORDER: dict[str, tuple[str, ...]] = {
     "observations": ("city_id", "indicator_id", "year", "obs_id"),
+    "source_figures": ("source_file", "source_line", "position"),
 }
 
 

@@ -222,8 +222,9 @@ WHERE len($city_ids) = 0 OR list_contains($city_ids, city_id)
 GROUP BY city_id
 """
 
-# The most recent reported value of one indicator per city: actuals before next-plan
-# baselines of the same year, single years before multi-year totals, tables before prose.
+# The headline value of one indicator per city (coverage.headline_figures): its latest
+# single-year value when it has one, else its latest multi-year total; actuals before next-plan
+# baselines of the same year, tables before prose.
 HEADLINE_LATEST = """
 SELECT city_id, value, year, value_kind, raw_text, unit, comparator, is_cumulative, period_start, period_end,
        source_file, source_line, quote
@@ -233,7 +234,8 @@ WHERE indicator_id = $indicator_id AND value_kind IN ('actual', 'baseline')
   AND (len($city_ids) = 0 OR list_contains($city_ids, city_id))
 QUALIFY row_number() OVER (
     PARTITION BY city_id
-    ORDER BY year DESC, value_kind <> 'actual', is_cumulative, source_table IS NULL, source_file, source_line, obs_id
+    ORDER BY coalesce(is_cumulative, false), year DESC, value_kind <> 'actual', source_table IS NULL, source_file,
+             source_line, obs_id
 ) = 1
 """
 
@@ -388,8 +390,8 @@ WITH targets AS (
     JOIN observations r ON r.city_id = t.city_id AND r.indicator_id = t.indicator_id AND r.year = t.year
     WHERE r.value_kind = 'reported_completion_pct' AND r.district IS NULL
       AND (r.plan_period = t.plan_period OR r.plan_period IS NULL) /*r.cities*/
-    QUALIFY row_number() OVER (PARTITION BY t.obs_id ORDER BY r.value IS NULL, r.source_file, r.source_line,
-                                                               r.obs_id) = 1
+    QUALIFY row_number() OVER (PARTITION BY t.obs_id ORDER BY r.value IS NULL, r.source_table IS NULL, r.source_file,
+                                                               r.source_line, r.obs_id) = 1
 ), card AS (
     SELECT t.city_id, t.plan_period, t.indicator_id, t.name_zh, t.name_en, t.category, t.unit, t.direction,
            t.raw_text AS target_raw, a.raw_text AS actual_raw, t.value AS target, a.value AS actual,
@@ -736,3 +738,38 @@ ORDER BY n._row, n.position LIMIT 1
 CHECK_COLORS = "SELECT _row, color FROM cities WHERE NOT regexp_full_match(color, $pattern) ORDER BY _row LIMIT 1"
 
 CHECK_PERIOD_SPANS = "SELECT min(_row) FROM plan_periods WHERE start_year > end_year"
+
+
+# ---- source coverage (analytics.source_coverage; checks in analytics.consistency) ----------
+
+SOURCE_COVERAGE = """
+SELECT d.doc_id, d.city_id, d.kind, d.title_zh, d.title_en, d.source_file,
+       count(f.figure_id) FILTER (WHERE f.status = 'read') AS n_read,
+       count(f.figure_id) FILTER (WHERE f.status = 'unread') AS n_unread,
+       count(f.figure_id) FILTER (WHERE f.status = 'excluded') AS n_excluded
+FROM documents d LEFT JOIN source_figures f USING (doc_id)
+WHERE len($doc_ids) = 0 OR list_contains($doc_ids, d.doc_id)
+GROUP BY ALL
+ORDER BY d.source_file
+"""
+
+SOURCE_FIGURES = """
+SELECT figure_id, doc_id, source_file, source_line, position, figure, unit, status, reason, context
+FROM source_figures
+WHERE list_contains($statuses, status) AND (len($doc_ids) = 0 OR list_contains($doc_ids, doc_id))
+ORDER BY source_file, source_line, position
+LIMIT $limit
+"""
+
+CHECK_FIGURE_DOCUMENTS = """
+SELECT f._row, f.source_file, f.source_line, f.doc_id
+FROM source_figures f JOIN documents d USING (doc_id)
+WHERE f.source_file <> d.source_file OR f.source_line < 1 OR f.source_line > d.line_count
+ORDER BY f._row LIMIT 1
+"""
+
+CHECK_FIGURE_REASONS = """
+SELECT _row, status FROM source_figures
+WHERE (status = 'excluded') <> (reason IS NOT NULL AND trim(reason) <> '')
+ORDER BY _row LIMIT 1
+"""

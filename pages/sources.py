@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from analytics import dimensions, labels
+from analytics import dimensions, labels, source_coverage
 from ui import chrome
+from ui.components import MISSING, show_table
 from ui.data import database
-from ui.i18n import STRINGS, t
+from ui.i18n import STRINGS, t, t_md
 from ui.text import md_literal
 
 QUALITY_NOTES_SHOWN = 500  # rows of the quality-notes table; the caption gives the whole count
+SOURCE_ROWS_SHOWN = 500  # source coverage: documents and figures listed; the captions give the whole counts
 
 ctx = chrome.context()
 db = database(ctx.lang)
@@ -34,7 +37,8 @@ table = docs.assign(
 table.columns = [t(f"col_{name}", lang) for name in
                  ("city", "title", "kind", "issuer", "doc_number", "issued", "covers", "file", "lines")]
 # st.table renders its cells as Markdown: text from the data files is escaped to show as written.
-st.table(table.map(lambda cell: md_literal(cell) if isinstance(cell, str) else cell).set_index(table.columns[0]))
+st.table(table.map(lambda cell: md_literal(cell) if isinstance(cell, str) else MISSING if labels.is_missing(cell)
+                  else cell).set_index(table.columns[0]))
 
 st.subheader(t("catalogue_heading", lang))
 st.caption(t("catalogue_intro", lang))
@@ -61,12 +65,50 @@ catalogue_table = found.assign(
     cities=[cities_text(ids, n) for ids, n in zip(found["city_ids"], found["n_cities"], strict=True)],
 )[["indicator_id", "reviewed", "name_zh", "name_en", "category", "unit", "direction", "cities", "aliases_zh",
    "definition_note"]]
-st.dataframe(
+show_table(
     catalogue_table.rename(columns=lambda c: t("col_cities", lang) if c == "cities" else labels.label("column", c,
                                                                                                       lang)),
-    hide_index=True, width="stretch", height=420,
+    height=420,
     column_config={labels.label("column", "definition_note", lang): st.column_config.TextColumn(width="large")},
 )
+
+# source coverage: per document, the figures (a number followed by a unit) the dataset reads, and the unread ones
+# with their lines, so a reader sees what the data does not contain (analytics/source_coverage.py). Placed between
+# the catalogue and the method: the catalogue stays the page's first dataframe and the quality notes its last.
+st.subheader(t("source_coverage_heading", lang))
+coverage_rows = source_coverage.document_coverage(db, total=True)
+whole = coverage_rows.iloc[-1]
+st.caption(t("source_coverage_intro", lang))
+if int(whole["n_figures"]):
+    st.write(t_md("source_coverage_total", lang, read=int(whole["n_read"]), n=int(whole["n_figures"]),
+                  pct=labels.format_number(whole["coverage_pct"], 1), excluded=int(whole["n_excluded"])))
+per_document = coverage_rows.iloc[:-1]
+if len(per_document) > SOURCE_ROWS_SHOWN:
+    st.caption(t("source_coverage_first", lang, shown=SOURCE_ROWS_SHOWN, n=len(per_document)))
+per_document = per_document.head(SOURCE_ROWS_SHOWN)
+show_table(pd.DataFrame({
+    t("col_file", lang): per_document["source_file"],
+    t("col_city", lang): per_document["city_id"].map(city_names),
+    t("col_title", lang): per_document[f"title_{lang}"],
+    t("col_figures_read", lang): per_document["n_read"].astype(str) + " / " + per_document["n_figures"].astype(str),
+    t("col_coverage_pct", lang): per_document["coverage_pct"].map(
+        lambda pct: MISSING if labels.is_missing(pct) else labels.format_number(pct, 1)),
+    t("col_not_measurements", lang): per_document["n_excluded"],
+}))
+n_unread, n_excluded = int(whole["n_unread"]), int(whole["n_excluded"])
+if n_unread or n_excluded:
+    not_read = source_coverage.figures(db, ("unread", "excluded"), limit=SOURCE_ROWS_SHOWN)  # one query, bounded
+    with st.expander(t("source_coverage_unread", lang, n=n_unread, excluded=n_excluded)):
+        if n_unread + n_excluded > len(not_read):
+            st.caption(t("source_coverage_first_figures", lang, shown=len(not_read)))
+        show_table(pd.DataFrame({
+            t("col_file", lang): not_read["source_file"],
+            t("col_line", lang): not_read["source_line"],
+            t("col_figure", lang): not_read["figure"],
+            t("col_context", lang): not_read["context"].map(lambda text: " ".join(text.split())),
+            t("col_figure_status", lang): not_read["status"].map(lambda s: source_coverage.status_label(s, lang)),
+            t("col_reason", lang): not_read["reason"].fillna(""),
+        }))
 
 st.subheader(t("method_heading", lang))
 st.markdown(t("method_text", lang))
@@ -87,4 +129,4 @@ else:
         indicator=notes["indicator_id"].map(indicator_names).fillna(""),
         message=notes[f"message_{lang}"],
     )[["check", "city", "indicator", "message"]]
-    st.dataframe(quality_table.rename(columns=lambda c: t(f"col_{c}", lang)), hide_index=True, width="stretch")
+    show_table(quality_table.rename(columns=lambda c: t(f"col_{c}", lang)))

@@ -349,6 +349,27 @@ def quality_note_rows(observations: list[dict]) -> list[dict]:
     }]
 
 
+def source_figure_rows() -> list[dict]:
+    """Crafted figures of two documents (analytics/ingest/figures.py): the Zhanjiang plan has two read, one unread and
+    one excluded (coverage 2/3), the 2020 report one read and one unread (1/2); the others none."""
+    rows = []
+    for file_name, line, position, figure, unit, status, reason, context in (
+        (ZJ, 80, 60, "147.18 万人", "万人", "read", None, "（含离退休）147.18 万人"),
+        (ZJ, 80, 80, "280.12 万人", "万人", "read", None, "保险参保人数 280.12 万人"),
+        (ZJ, 84, 40, "15 项", "项", "unread", None, "推出安居保障、子女入学等 15 项"),
+        (ZJ, 9, 0, "7 个", "个", "excluded", "a crafted exclusion", "7 个"),
+        (JM_REPORT, 2, 10, "4.59万人", "万人", "read", None, "全市城镇新增就业4.59万人"),
+        (JM_REPORT, 2, 400, "476个", "个", "unread", None, "全市累计开发公益性岗位476个"),
+    ):
+        doc = _DOC_BY_FILE[file_name]
+        rows.append({
+            "figure_id": hashlib.sha1(f"{file_name}|{line}|{position}".encode()).hexdigest()[:16],
+            "doc_id": doc["doc_id"], "source_file": file_name, "source_line": line, "position": position,
+            "figure": figure, "unit": unit, "status": status, "reason": reason, "context": context,
+        })
+    return rows
+
+
 def build_tables() -> dict:
     observations = observation_rows()
     return {
@@ -359,6 +380,7 @@ def build_tables() -> dict:
         "categories": to_arrow("categories", catalogue.category_rows()),
         "observations": to_arrow("observations", observations),
         "quality_notes": to_arrow("quality_notes", quality_note_rows(observations)),
+        "source_figures": to_arrow("source_figures", source_figure_rows()),
     }
 
 

@@ -10,7 +10,8 @@ Scale factor = copies × variants; observations ≈ 528 × copies × variants.
   a fictional province of ten cities (`虚构省 3` / `Synthetic province 3`), the next free colour
   of analytics.palette and a sort_order after the real cities.
 - **Documents** are copied per city copy: doc_id `{doc_id}_s{k}`, source_file
-  `{stem}_s{k}{ext}` (both stay unique; an observation's document, file and city agree).
+  `{stem}_s{k}{ext}` (both stay unique; an observation's document, file and city agree), and
+  so are the figures found in them (source_figures, figure_id suffixed `_s{k}`).
 - **Indicators** exist in V variants: variant 0 is the real one, variant j ≥ 1 is
   `{indicator_id}__v{j}` with its names (and aliases) suffixed `（变体 j）` / ` (variant j)`,
   same category, unit and direction. Every city copy holds the observations of all variants.
@@ -345,6 +346,22 @@ def _quality_notes(notes: pa.Table, observations: pa.Table, cities: pa.Table, in
     return pa.table(columns, schema=TABLES["quality_notes"].schema)
 
 
+def _source_figures(figures: pa.Table, copies: int) -> pa.Table:
+    """The figures of every document, once per copy of it (doc_id, source_file and figure_id suffixed `_s{k}`)."""
+    parts = [figures]
+    for k in range(1, copies):
+        stem_ext = [name.rpartition(".") for name in figures.column("source_file").to_pylist()]
+        parts.append(figures.set_column(
+            figures.schema.get_field_index("figure_id"), "figure_id",
+            _join(figures.column("figure_id"), pa.scalar(f"_s{k}"))).set_column(
+            figures.schema.get_field_index("doc_id"), "doc_id",
+            _join(figures.column("doc_id"), pa.scalar(f"_s{k}"))).set_column(
+            figures.schema.get_field_index("source_file"), "source_file",
+            pa.array([f"{stem}_s{k}.{ext}" if dot else f"{stem}{dot}{ext}_s{k}" for stem, dot, ext in stem_ext],
+                     pa.string())))
+    return pa.concat_tables(parts).cast(TABLES["source_figures"].schema)
+
+
 # ---- the whole generation --------------------------------------------------------------------
 
 def generate(tables: dict[str, pa.Table], copies: int, variants: int, seed: int = 0) -> dict[str, pa.Table]:
@@ -362,6 +379,7 @@ def generate(tables: dict[str, pa.Table], copies: int, variants: int, seed: int 
                                         tables["documents"], new, copies, variants, seed)
     new["quality_notes"] = _quality_notes(tables["quality_notes"], tables["observations"], tables["cities"],
                                           tables["indicators"], new, copies, variants)
+    new["source_figures"] = _source_figures(tables["source_figures"], copies)
     return {name: new[name] for name in TABLES}
 
 

@@ -102,3 +102,25 @@ def test_export_writes_the_filtered_rows(data, tmp_path):
     assert book.sheetnames == ["数据", "来源", "数据字典"] and book["数据"].max_row == 5
     bad = run("--data", data, "export", "--out", str(tmp_path / "rows.txt"))
     assert bad.returncode == 2 and ".csv, .xlsx, .parquet" in bad.stderr.decode()
+
+
+def test_source_coverage_per_document(data):
+    """The fixture's crafted figures: 湛江 two read, one unread, one excluded (2/3); the 2020 report 1/2."""
+    result = run("--data", data, "coverage", "--sources")
+    assert result.returncode == 0, result.stderr.decode()
+    lines = result.stdout.decode("utf-8").splitlines()
+    assert lines[0].split() == ["Document", "City", "Read", "/", "Figures", "Coverage", "(%)", "Not", "measurements",
+                                "(excluded)"]
+    zhanjiang = next(line for line in lines if line.startswith("003_752116bdcc71a0d2.txt"))
+    assert zhanjiang.split()[1:] == ["Zhanjiang", "2", "/", "3", "66.7", "1"]
+    assert next(line for line in lines if line.startswith("all")).split()[1:] == ["3", "/", "5", "60.0", "1"]
+    no_figures = next(line for line in lines if line.startswith("000_d92a957b28094439.txt"))
+    assert no_figures.split()[1:] == ["Jiangmen", "0", "/", "0", "0"]  # no figure: no coverage, not 0 %
+    unread = run("--data", data, "coverage", "--sources", "--unread", "--lang", "zh")
+    rows = unread.stdout.decode("utf-8").splitlines()
+    assert rows[0].split() == ["文件", "行", "数字", "上下文"] and len(rows) == 4
+    assert rows[2].split()[:2] == ["003_752116bdcc71a0d2.txt", "84"] and "15 项" in rows[2]
+    assert "476个" in rows[3]
+    csv_rows = list(csv.DictReader(io.StringIO(run("--data", data, "coverage", "--sources", "--format", "csv")
+                                               .stdout.decode("utf-8"))))
+    assert [(r["doc_id"], r["n_read"], r["n_figures"]) for r in csv_rows][-1] == ("all", "3", "5")

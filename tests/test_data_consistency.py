@@ -74,6 +74,20 @@ def _broken(name: str) -> tuple[dict[str, pa.Table], str]:
                                   r"observations\.parquet: obs_id '\w+' occurs more than once"),
         "period_ends_before_it_starts": (dict(plan_periods=_set(tables["plan_periods"], "start_year", 2, 2099)),
                                          r"plan_periods\.parquet: row 2 starts after it ends"),
+        # source coverage (analytics/ingest/figures.py)
+        "figure_of_unknown_document": (dict(source_figures=_set(tables["source_figures"], "doc_id", 1, "doc_nowhere")),
+                                       r"source_figures\.parquet: row 1 doc_id = 'doc_nowhere' is not in "
+                                       r"documents\.parquet"),
+        "figure_past_the_last_line": (dict(source_figures=_set(tables["source_figures"], "source_line", 0, 701)),
+                                      r"source_figures\.parquet: row 0 \(source_file '003_752116bdcc71a0d2\.txt', "
+                                      r"line 701\) is not a line of its document"),
+        "figure_of_another_file": (dict(source_figures=_set(tables["source_figures"], "source_file", 0,
+                                                            "004_95eefe6b59f03fdd.txt")),
+                                   r"source_figures\.parquet: row 0 .* is not a line of its document"),
+        "excluded_figure_without_reason": (dict(source_figures=_set(tables["source_figures"], "reason", 3, None)),
+                                           r"source_figures\.parquet: row 3 has status 'excluded' and no reason"),
+        "read_figure_with_a_reason": (dict(source_figures=_set(tables["source_figures"], "reason", 0, "why")),
+                                      r"source_figures\.parquet: row 0 has status 'read' and a reason"),
     }
     replaced, message = cases[name]
     return {**tables, **replaced}, message
@@ -82,7 +96,9 @@ def _broken(name: str) -> tuple[dict[str, pa.Table], str]:
 CASES = ("unknown_indicator", "unknown_city", "unknown_document", "unknown_plan_period", "no_cities",
          "no_indicators", "no_plan_periods", "duplicate_city", "bad_colour", "document_of_unknown_city",
          "note_on_missing_row", "source_file_of_another_document", "document_of_unknown_plan_period",
-         "duplicate_indicator", "duplicate_observation", "period_ends_before_it_starts")
+         "duplicate_indicator", "duplicate_observation", "period_ends_before_it_starts", "figure_of_unknown_document",
+         "figure_past_the_last_line", "figure_of_another_file", "excluded_figure_without_reason",
+         "read_figure_with_a_reason")
 
 
 def test_the_fixture_and_the_committed_data_are_consistent():

@@ -43,6 +43,16 @@ SINGLE = [
     ("约3", 3.0, "~", False, False),
     ("近10", 10.0, "~", False, False),
     ("[3.5 以内]", 3.5, "<=", True, False),
+    ("超7000", 7000.0, ">", False, False),
+    ("突破41", 41.0, ">", False, False),
+    # counts with a Chinese multiplier, as prose writes them (issue 13: 7千多家, 1万多名, 3万多名)
+    ("7千多", 7000.0, ">=", False, False),
+    ("1万多", 10000.0, ">=", False, False),
+    ("3万余", 30000.0, ">=", False, False),
+    ("1万", 10000.0, "=", False, False),
+    ("4.65万", 46500.0, "=", False, False),
+    ("超过4.65万", 46500.0, ">", False, False),
+    ("近1万", 10000.0, "~", False, False),
     ("<b>23.4</b>", 23.4, "=", False, False),
     ("**98**", 98.0, "=", False, False),
 ]
@@ -109,6 +119,8 @@ def test_parse_single_refuses_a_ratio():
         "abc",
         "1,00",
         "[22.5",
+        "超过1万多",  # a bound and 多 at once
+        "7千万",  # two multipliers
     ],
 )
 def test_unknown_notation_raises(text):

@@ -11,6 +11,7 @@ import yaml
 from analytics import catalogue
 from analytics.ingest.prose import extract_prose_observations
 from analytics.ingest.sources import SourceError, read_documents
+from analytics.ingest.tables import ratios
 
 JIANGMEN, JINGDEZHEN, ZHANJIANG = "000_d92a957b28094439.txt", "001_ec0a8e65957f0800.txt", "003_752116bdcc71a0d2.txt"
 RULE_NAMES = ("jiangmen_13th_plan", "jingdezhen_13th_plan", "zhanjiang_14th_plan")
@@ -27,7 +28,7 @@ GOLDEN = [
     ((JIANGMEN, 115, "resident_basic_pension_minimum", "actual", 2015, "100 元"), (100, "=", None)),
     ((JIANGMEN, 121, "minimum_wage_cumulative_increase", "actual", 2015, "66.67%"), (66.67, "=", (2011, 2015))),
     ((JIANGMEN, 123, "volunteer_labour_mediators", "actual", 2015, "489 名"), (489, "=", None)),
-    ((JIANGMEN, 123, "labour_dispute_mediation_success_rate", "actual", 2015, "超过 80%"), (80, ">", None)),
+    ((JIANGMEN, 123, "township_mediation_room_success_rate", "actual", 2015, "超过 80%"), (80, ">", None)),
     ((JIANGMEN, 123, "wage_arrears_criminal_referrals", "actual", 2015, "113 宗"), (113, "=", (2011, 2015))),
     ((JIANGMEN, 127, "social_security_card_holders", "actual", 2015, "411.8 万人"), (411.8, "=", None)),
     ((JIANGMEN, 197, "urban_registered_unemployment_rate", "target", 2020, "3.2%以下"), (3.2, "<=", None)),
@@ -57,6 +58,38 @@ GOLDEN = [
     ((ZHANJIANG, 180, "electronic_social_security_card_coverage_rate", "target", 2025, "75%"), (75, "=", None)),
     ((ZHANJIANG, 252, "rural_ecommerce_service_stations", "target", 2025, "500个以上"), (500, ">=", None)),
     ((ZHANJIANG, 268, "high_skilled_share_of_skilled_workers", "target", 2025, "40%以上"), (40, ">=", None)),
+    # issue 13: the figures read so that every figure of the three plans is queryable
+    ((JIANGMEN, 109, "online_employment_system_functions", "actual", 2015, "21 项"), (21, "=", None)),
+    ((JIANGMEN, 111, "academician_workstations", "actual", 2015, "2 家"), (2, "=", None)),
+    ((JIANGMEN, 111, "provincial_high_skill_training_bases", "actual", 2015, "1 个"), (1, "=", None)),
+    ((JIANGMEN, 111, "city_skill_master_studios", "actual", 2015, "2 个"), (2, "=", None)),
+    ((JIANGMEN, 111, "national_skill_master_studios", "actual", 2015, "2 个"), (2, "=", None)),
+    ((JIANGMEN, 309, "regional_incubation_demo_bases", "target", 2018, "1个"), (1, "=", None)),
+    ((JIANGMEN, 414, "poor_youth_free_technical_education_rate", "target", 2018, "100%"), (100, "=", None)),
+    ((JIANGMEN, 416, "trained_poor_employment_service_rate", "target", 2018, "100%"), (100, "=", None)),
+    ((JINGDEZHEN, 85, "intermediate_share_of_professional_technical_talent", "target", 2020, "10:38:52"),
+     (38, "=", None)),
+    ((JINGDEZHEN, 139, "graduate_entrepreneurship_training_share", "target", 2020, "5%"), (5, "<=", None)),
+    ((JINGDEZHEN, 164, "graduate_entrepreneurship_training_share", "target", 2020, "5%"), (5, "<=", None)),
+    ((JINGDEZHEN, 145, "ecommerce_teachers_trained", "target", 2020, "40 人"), (40, "=", (2016, 2020))),
+    ((JINGDEZHEN, 368, "si_exchange_database_loading_rate", "target", 2020, "100%"), (100, "=", None)),
+    ((JINGDEZHEN, 368, "fund_finance_exchange_database_loading_rate", "target", 2020, "100%"), (100, "=", None)),
+    ((JINGDEZHEN, 376, "grassroots_info_platform_coverage", "target", 2020, "100%"), (100, "=", None)),
+    ((JINGDEZHEN, 380, "metro_network_grassroots_coverage", "target", 2020, "100%以上"), (100, ">=", None)),
+    ((ZHANJIANG, 80, "employee_avg_monthly_pension_growth", "actual", 2020, "27.46%"), (27.46, "=", (2016, 2020))),
+    ((ZHANJIANG, 80, "resident_basic_pension_minimum_growth", "actual", 2020, "80%"), (80, "=", (2016, 2020))),
+    ((ZHANJIANG, 80, "unemployment_benefit_standard_growth", "actual", 2020, "31.10%"), (31.1, "=", (2016, 2020))),
+    ((ZHANJIANG, 84, "professional_technical_talent_growth", "actual", 2020, "30%"), (30, "=", (2016, 2020))),
+    ((ZHANJIANG, 84, "skilled_workers_total_growth", "actual", 2020, "23.3%"), (23.3, "=", (2016, 2020))),
+    ((ZHANJIANG, 84, "marine_innovation_substations", "actual", 2020, "1 个"), (1, "=", None)),
+    ((ZHANJIANG, 84, "city_talent_stations", "actual", 2020, "1 个"), (1, "=", None)),
+    ((ZHANJIANG, 84, "county_talent_stations", "actual", 2020, "4 个"), (4, "=", None)),
+    ((ZHANJIANG, 86, "provincial_technical_schools", "actual", 2020, "2 所"), (2, "=", None)),
+    ((ZHANJIANG, 86, "county_technical_schools", "actual", 2020, "1 所"), (1, "=", None)),
+    ((ZHANJIANG, 90, "new_provincial_chef_master_studios", "actual", 2020, "4 家"), (4, "=", (2018, 2020))),
+    ((ZHANJIANG, 90, "housekeeping_training_demo_bases", "actual", 2020, "10 家"), (10, "=", None)),
+    ((ZHANJIANG, 98, "poor_persons_contributions_paid_share", "actual", 2020, "100%"), (100, "=", None)),
+    ((ZHANJIANG, 98, "poor_persons_pension_receipt_share", "actual", 2020, "100%"), (100, "=", None)),
 ]
 
 
@@ -165,7 +198,12 @@ def test_new_indicators_are_used_and_not_defined_elsewhere():
     for path in RULE_FILES:
         with path.open(encoding="utf-8") as handle:
             spec = yaml.safe_load(handle)
-        used |= {value["indicator"] for rule in spec["rules"] for value in rule["values"]}
+        for rule in spec["rules"]:
+            for value in rule["values"]:
+                if "ratio" in value:  # a ratio in prose: its components (ratios.yaml)
+                    used |= set(ratios()[catalogue.normalise_label(value["ratio"])].components)
+                else:
+                    used.add(value.get("indicator") or rule["indicator"])
     assert defined <= used, f"defined but never extracted: {sorted(defined - used)}"
     indicators = catalogue.indicators()
     assert used <= set(indicators)

@@ -62,6 +62,19 @@ EXPECTED = [
     ("actual_of_other_year", "urban_employee_pension_insured", {(ZJ, 106, A)}),
     ("actual_of_other_year", "enterprise_scheme_active_employees_pension_insured", {(ZJ, 107, A)}),
     ("cumulative_part_exceeds_whole", "cantonese_chef_training", {(ZJ, 90, A), (ZJ, 198, B)}),
+    # flat targets (issue 13): against the baseline, and between the 2018 and 2020 milestones
+    ("target_flat_on_baseline", "labour_dispute_arbitration_closure_rate", {(JM, 234, T), (JM, 234, B)}),  # 90 → >90
+    ("target_flat_on_baseline", "urban_new_jobs", {(JD, 105, T), (JD, 105, B)}),  # 2.31 → 2.31
+    ("target_flat_on_baseline", "urban_surveyed_unemployment_rate", {(JD, 106, T), (JD, 106, B)}),  # 4.5% → 4.5%
+    ("target_flat_on_baseline", "labour_dispute_arbitration_closure_rate", {(JD, 123, T), (JD, 123, B)}),  # 93 → 93
+    ("milestones_not_rising", "maternity_insurance_insured", {(JM, 221, T)}),  # 77 (2018) = 77 (2020)
+    ("milestones_not_rising", "labour_dispute_arbitration_closure_rate", {(JM, 234, T)}),  # >90 → >90
+    ("milestones_not_rising", "labour_dispute_mediation_success_rate", {(JM, 233, T)}),  # >60 → >60
+    ("milestones_not_rising", "urban_registered_unemployment_rate", {(JM, 215, T)}),  # 3.2 以内 → 3.2 以内
+    ("milestones_not_rising", "basic_medical_insurance_coverage_rate", {(JM, 218, T)}),  # 98 → 98
+    ("milestones_not_rising", "disabled_self_employment_support", {(RULES, 336, T), (RULES, 26, T)}),  # 400 → 100
+    # the same figure in two tables at another precision (issue 13): 专栏1 27.33 vs 专栏2 27.3
+    ("figures_differ_by_rounding", "work_injury_insurance_insured", {(JD, 51, A), (JD, 113, B)}),
 ]
 
 
@@ -96,6 +109,20 @@ def test_messages_name_the_values(built):
     assert "0 decimals" in whole["message_en"] and "101.93" in whole["message_en"]
     jm = message("target_below_baseline", (JM, 215, B))
     assert "above" in jm["message_en"] and "lower is better" in jm["message_en"]
+    flat = message("target_flat_on_baseline", (JM, 234, B))
+    assert flat["message_en"] == (
+        "Jiangmen, Labour and personnel dispute arbitration closure rate: the 2018 target >90% (table 2, 000:234), the "
+        "2020 target >90% (table 2, 000:234) do not rise above the 2015 baseline 90% (table 2, 000:234) (higher is "
+        "better): a flat target")
+    assert "未高于" in flat["message_zh"] and "持平" in flat["message_zh"]
+    maternity = message("milestones_not_rising", (JM, 221, T))
+    assert "2020 target 77 万人" in maternity["message_en"]
+    assert "stays flat between milestones" in maternity["message_en"]
+    assert "与前一阶段目标持平" in maternity["message_zh"]
+    rounded = message("figures_differ_by_rounding", (JD, 51, A))
+    assert rounded["message_en"] == (
+        "Jingdezhen, Work-injury insurance, insured persons, 2015: table 1 actual 27.33 万人 (001:51), table 2 "
+        "baseline 27.3 万人 (001:113) differ only by rounding (0.03)")
 
 
 def test_consistent_figures_are_not_flagged(built):
@@ -111,6 +138,12 @@ def test_consistent_figures_are_not_flagged(built):
     assert not flagged[("target_below_baseline", (JM, 234, B))]  # >90 against a baseline of 90
     assert not flagged[("target_below_baseline", (JD, 123, B))]  # 93 -> 93: not worse
     assert not flagged[("prose_vs_table", (ZJ, 178, T))]  # 90%以上 vs >90: the same figure
+    # rising targets are not flat, even within the rounding of the less precise figure (76.57 → 77, 28.5 → 29)
+    for cell in [(JM, 221, B), (JM, 219, B), (JM, 225, B), (JD, 112, B)]:
+        assert not flagged[("target_flat_on_baseline", cell)], cell
+    for cell in [(JM, 219, T), (JM, 225, T), (JM, 237, T), (JM, 220, T)]:  # 77 → 80, 28.5 → 29, 94 → 94.5, 84 → 85
+        assert not flagged[("milestones_not_rising", cell)], cell
+    assert not flagged[("figures_differ_by_rounding", (ZJ, 109, A))]  # 46.70 and 46.7: the same value
 
 
 def test_every_note_points_at_existing_rows_that_mention_it(built):
@@ -329,6 +362,65 @@ def test_cumulative_part_exceeds_whole_crafted():
     assert not findings(check, [{**part, "period_start": 2015, "period_end": 2020}, whole])  # not inside
 
 
+def test_target_flat_on_baseline_crafted():
+    check = quality.target_flat_on_baseline
+    closure = "labour_dispute_arbitration_closure_rate"
+    base = row(B, 90, indicator=closure, plan="13th", table="专栏2")
+    bound = row(T, 90, ">90", indicator=closure, year=2018, plan="13th", comparator=">", table="专栏2")
+    (found,) = findings(check, [base, bound])
+    assert found.rows == (bound, base) and "does not rise above" in found.message_en
+    assert findings(check, [base, {**bound, "value": 89.8, "raw_text": "89.8", "comparator": "="}])  # within rounding
+    assert not findings(check, [base, {**bound, "value": 95.0, "raw_text": ">95"}])  # rises
+    assert not findings(check, [base, {**bound, "value": 85.0, "raw_text": "85"}])  # worse: target_below_baseline's
+    assert not findings(check, [row(B, 76.57, indicator="maternity_insurance_insured", plan="13th"),
+                                row(T, 77, indicator="maternity_insurance_insured", year=2020, plan="13th")])
+    rate = [row(B, 4.5, "4.5%", indicator="urban_surveyed_unemployment_rate", plan="13th"),
+            row(T, 4.5, "4.5%", indicator="urban_surveyed_unemployment_rate", year=2020, plan="13th")]
+    (lower,) = findings(check, rate)
+    assert "does not fall below" in lower.message_en and "lower is better" in lower.message_en
+    assert not findings(check, [row(B, 100, indicator=closure, plan="13th"),
+                                row(T, 100, indicator=closure, year=2020, plan="13th")])  # 100 % cannot rise
+    assert not findings(check, [base, {**bound, "doc_id": "other"}])  # another document's target
+    assert not findings(check, [row(B, 23.4, "[23.4]", span=(2011, 2015), plan="13th"),
+                                row(T, 23.4, "[23.4]", span=(2016, 2018), year=2018, plan="13th")])  # 3 against 5 years
+
+
+def test_milestones_not_rising_crafted():
+    check = quality.milestones_not_rising
+    early = row(T, 77, indicator="maternity_insurance_insured", year=2018, plan="13th")
+    late = row(T, 77, indicator="maternity_insurance_insured", year=2020, plan="13th")
+    (found,) = findings(check, [early, late])
+    assert found.rows == (early, late) and "stays flat" in found.message_en
+    (back,) = findings(check, [early, {**late, "value": 70.0, "raw_text": "70"}])
+    assert "falls back" in back.message_en
+    assert not findings(check, [early, {**late, "value": 80.0, "raw_text": "80"}])
+    rate = [row(T, 3.2, "3.2 以内", indicator=RATE, year=2018, plan="13th", comparator="<="),
+            row(T, 3.0, "3.0 以内", indicator=RATE, year=2020, plan="13th", comparator="<=")]
+    assert not findings(check, rate)  # lower is better: 3.2 → 3.0 improves
+    assert findings(check, [rate[0], {**rate[1], "value": 3.5, "raw_text": "3.5 以内"}])
+    assert not findings(check, [row(T, 13.5, "[13.5]", span=(2016, 2018), year=2018, plan="13th"),
+                                row(T, 13.5, "[13.5]", span=(2016, 2020), year=2020, plan="13th")])  # other spans
+    assert not findings(check, [early, {**late, "doc_id": "other"}])
+    assert not findings(check, [row(T, 100, indicator="labour_inspection_case_closure_rate", year=2018, plan="13th"),
+                                row(T, 100, indicator="labour_inspection_case_closure_rate", year=2020, plan="13th")])
+
+
+def test_figures_differ_by_rounding_crafted():
+    check = quality.figures_differ_by_rounding
+    actual = row(A, 27.33, indicator="work_injury_insurance_insured")
+    base = row(B, 27.3, indicator="work_injury_insurance_insured", line=9, table="专栏2", plan="13th")
+    (found,) = findings(check, [actual, base])
+    assert found.rows == (actual, base) and "(0.03)" in found.message_en
+    assert not findings(check, [actual, {**base, "value": 27.33, "raw_text": "27.33"}])
+    assert not findings(check, [row(A, 46.7, "46.70"), row(B, 46.7, line=9)])  # equal values
+    assert not findings(check, [actual, {**base, "value": 27.2, "raw_text": "27.2"}])  # beyond rounding: the others'
+    assert not findings(check, [actual, {**base, "year": 2014}])
+    targets = [row(T, 3.2, "3.2", indicator=RATE, year=2020, plan="13th"),
+               row(T, 3.24, "3.24", indicator=RATE, year=2020, plan="13th", line=5, table=None)]
+    assert findings(check, targets)
+    assert not findings(check, [targets[0], {**targets[1], "plan_period": "14th"}])  # two plans' targets
+
+
 def test_district_sum_vs_total_crafted():
     check = quality.district_sum_vs_total
     districts = [row(T, 1.2, district="蓬江区"), row(T, 2.3, district="江海区")]
@@ -341,14 +433,16 @@ def test_district_sum_vs_total_crafted():
 
 
 def test_district_sums_of_the_real_sources_are_checked(sources_dir):
-    """The equalisation rules' district targets add up to the city's; breaking one figure is caught."""
+    """The equalisation rules' district targets add up to the city's; breaking one figure is caught, against the
+    city figure of section 二 (line 14) and against its restatement in the annex (line 88)."""
     documents = read_documents(sources_dir)
     rows = [r for r in extract_prose_observations(documents) if r["source_file"] == RULES]
     assert not list(quality.district_sum_vs_total(rows))
     broken = [{**r, "value": r["value"] + 1} if (r["district"], r["indicator_id"]) == ("蓬江区", "urban_new_jobs")
               else r for r in rows]
-    (found,) = quality.district_sum_vs_total(broken)
-    assert found.rows[0]["district"] is None and found.rows[0]["source_line"] == 14
+    found = list(quality.district_sum_vs_total(broken))
+    assert all(f.rows[0]["district"] is None for f in found)
+    assert sorted(f.rows[0]["source_line"] for f in found) == [14, 88]
 
 
 def test_cross_check_appends_notes_and_keeps_values():

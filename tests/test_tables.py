@@ -88,6 +88,11 @@ GOLDEN = [
     # 景德镇 专栏1: units inside the name, numbered "1. "
     (JD, 44, "五年城镇新增就业人数", "urban_new_jobs", "target", 2015, "13.3", 13.3, "=", CUM_12, None, "万人"),
     (JD, 44, "五年城镇新增就业人数", "urban_new_jobs", "actual", 2015, "18.17", 18.17, "=", CUM_12, None, "万人"),
+    # 新增转移农业劳动力 26.7 / 13.39: 2011-2015 totals, no brackets (table_overrides.yaml: a flow, and 26.7 万 in one
+    # year is five times the 13th plan's 1.87 万人 a year, 001:135)
+    (JD, 46, "新增转移农业劳动力", "rural_labour_transferred", "target", 2015, "26.7", 26.7, "=", CUM_12, None, "万人"),
+    (JD, 46, "新增转移农业劳动力", "rural_labour_transferred", "actual", 2015, "13.39", 13.39, "=", CUM_12, None,
+     "万人"),
     (JD, 45, "城镇登记失业率", "urban_registered_unemployment_rate", "target", 2015, "<3.5", 3.5, "<", None, None, "%"),
     (JD, 45, "城镇登记失业率", "urban_registered_unemployment_rate", "actual", 2015, "<3.5", 3.5, "<", None, None, "%"),
     (JD, 47, "城镇基本养老保险参保人数", "urban_employee_pension_insured", "actual", 2015, "42.32", 42.32, "=", None,
@@ -103,7 +108,11 @@ GOLDEN = [
     (JD, 105, "城镇新增就业人数", "urban_new_jobs", "baseline", 2015, "2.31", 2.31, "=", None, "expected", "万人"),
     (JD, 106, "城镇调查失业率", "urban_surveyed_unemployment_rate", "target", 2020, "4.5%", 4.5, "=", None, "expected",
      "%"),
-    (JD, 107, "小额信用担保贷款", "business_guarantee_loans", "target", 2020, "21", 21, "=", None, "expected", "亿元"),
+    # 21 亿元: the 2016-2020 total the text states (001:139), the 2015 base 4.2 one year (table_overrides.yaml)
+    (JD, 107, "小额信用担保贷款", "business_guarantee_loans", "target", 2020, "21", 21, "=", (2016, 2020), "expected",
+     "亿元"),
+    (JD, 107, "小额信用担保贷款", "business_guarantee_loans", "baseline", 2015, "4.2", 4.2, "=", None, "expected",
+     "亿元"),
     (JD, 109, "城镇职工基本养老保险参保人数", "urban_employee_pension_insured", "target", 2020, "42.62", 42.62, "=",
      None, "binding", "万人"),
     (JD, 119, "博士及高级职称以上高层次人才", "high_level_talent_phd_or_senior_title", "baseline", 2015, "0.77", 0.77,

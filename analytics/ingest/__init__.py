@@ -12,6 +12,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from analytics import catalogue
+from analytics.ingest.figures import figure_rows
 from analytics.ingest.prose import extract_prose_observations
 from analytics.ingest.quality import cross_check
 from analytics.ingest.sources import SourceDocument, SourceError, read_documents
@@ -29,6 +30,7 @@ def build_tables(sources_dir: Path) -> dict[str, pa.Table]:
     _check_unique(observations)
     observations.sort(key=lambda row: (row["source_file"], row["source_line"], row["obs_id"]))
     notes = cross_check(observations)
+    figures = figure_rows(documents, observations)
     return {
         "documents": to_arrow("documents", _document_rows(documents)),
         "cities": to_arrow("cities", list(catalogue.cities())),
@@ -37,6 +39,7 @@ def build_tables(sources_dir: Path) -> dict[str, pa.Table]:
         "categories": to_arrow("categories", catalogue.category_rows()),
         "observations": to_arrow("observations", observations),
         "quality_notes": to_arrow("quality_notes", notes),
+        "source_figures": to_arrow("source_figures", figures),
     }
 
 
@@ -69,7 +72,7 @@ def _indicator_rows() -> list[dict]:
             "unit": ind.unit,
             "direction": ind.direction,
             "aliases_zh": list(ind.aliases_zh),
-            "definition_note": ind.definition_note,
+            "definition_note": ind.full_note,
             "reviewed": ind.reviewed,
         }
         for ind in sorted(catalogue.indicators().values(), key=lambda ind: ind.indicator_id)

@@ -54,7 +54,8 @@ def observation(
             raise SourceError(f"{where}: {indicator_id} is in {unit!r}; only a completion % may be in "
                               f"{unit_override!r}")
         unit = unit_override
-    elif value is not None and raw_unit and raw_unit.replace("％", "%") != unit:  # full-width ％ is %
+    elif (value is not None and raw_unit and raw_unit.replace("％", "%") != unit  # full-width ％ is %
+          and raw_unit not in dict(indicator.unit_equivalents)):  # the catalogue says why it is the same count
         if raw_unit == "%" or unit == "%":
             raise SourceError(f"{where}: {indicator_id} is in {unit!r} but the source gives {raw_unit!r}")
         try:

@@ -14,6 +14,10 @@ ingestion with file:line: nothing is read by position alone.
 
 Per value, optional: value_kind, year, plan_period, attribute, district, comparator,
 cumulative: [start, end], note, label (the indicator's name as the prose words it).
+
+A ratio written in prose (高、中、初级专业技术人才比例达到 10:38:52) names the ratio of ratios.yaml
+instead of an indicator: `{ratio: 高、中、初级专业技术人才比例, text: "10:38:52"}` gives one row per
+component, as a table's ratio cell does.
 """
 
 from __future__ import annotations
@@ -25,11 +29,11 @@ import yaml
 from analytics import catalogue
 from analytics.ingest.observation import observation
 from analytics.ingest.sources import SourceDocument, SourceError
-from analytics.notation import NotationError, parse_single
+from analytics.notation import NotationError, parse_cell, parse_single
 
 _VALUE_KEYS = {
     "indicator", "text", "unit", "value_kind", "year", "plan_period", "attribute", "district",
-    "comparator", "cumulative", "note", "label",
+    "comparator", "cumulative", "note", "label", "ratio",
 }
 
 
@@ -64,7 +68,42 @@ def _extract_file(path: Path, documents: dict[str, SourceDocument]) -> list[dict
             if unknown:
                 raise SourceError(f"{where}: unknown key(s) {sorted(unknown)}")
             merged = {**defaults, **{k: v for k, v in rule.items() if k in _VALUE_KEYS}, **item}
-            rows.append(_value_row(doc, line, quote, merged, where))
+            if "ratio" in merged:
+                rows.extend(_ratio_rows(doc, line, quote, merged, where))
+            else:
+                rows.append(_value_row(doc, line, quote, merged, where))
+    return rows
+
+
+def _ratio_rows(doc: SourceDocument, line: int, quote: str, item: dict, where: str) -> list[dict]:
+    """One row per component of a ratio stated in prose (ratios.yaml names the components, each a % share)."""
+    from analytics.ingest.tables import ratios
+
+    text = str(item.get("text", ""))
+    ratio = ratios().get(catalogue.normalise_label(str(item["ratio"])))
+    if ratio is None:
+        raise SourceError(f"{where}: ratio {item['ratio']!r} is not in ratios.yaml")
+    if not text or text not in quote:
+        raise SourceError(f"{where}: number phrase {text!r} is not inside the quote {quote!r}")
+    try:
+        parts = parse_cell(text)
+    except NotationError as exc:
+        raise SourceError(f"{where}: {exc}") from exc
+    if len(parts) != len(ratio.components):
+        raise SourceError(f"{where}: {text!r} has {len(parts)} parts, {ratio.label} has {len(ratio.components)}")
+    if item.get("year") is None:
+        raise SourceError(f"{where}: a value needs a year")
+    total = round(sum(part.value or 0 for part in parts), 6)
+    rows = []
+    for position, (indicator_id, part) in enumerate(zip(ratio.components, parts, strict=True), start=1):
+        notes = [item.get("note"), f"component {position} of {len(parts)} of the ratio {text} ({ratio.note})"]
+        if total != 100:
+            notes.append(f"the parts add up to {total:g}, not 100")
+        rows.append(observation(
+            doc, line=line, quote=quote, indicator_id=indicator_id, value_kind=item.get("value_kind", "actual"),
+            year=int(item["year"]), raw_text=text, parsed=part, raw_unit="::", plan_period=item.get("plan_period"),
+            attribute=item.get("attribute"), source_label=item.get("label") or ratio.label,
+            district=item.get("district"), note="; ".join(filter(None, notes)), unit_override="%"))
     return rows
 
 
@@ -83,6 +122,11 @@ def _value_row(doc: SourceDocument, line: int, quote: str, item: dict, where: st
         raise SourceError(f"{where}: {exc}") from exc
     cumulative = item.get("cumulative")
     year = item.get("year")
+    value_kind = item.get("value_kind", "actual")
+    # a document's own completion percentage is in %, whatever the indicator's unit (as in a table's 完成比例 column)
+    unit_override = "%" if value_kind == "reported_completion_pct" else None
+    if unit_override and unit not in ("%", "％"):
+        raise SourceError(f"{where}: a reported completion is a percentage; give it with unit %")
     if year is None:
         raise SourceError(f"{where}: a value needs a year")
     return observation(
@@ -90,7 +134,7 @@ def _value_row(doc: SourceDocument, line: int, quote: str, item: dict, where: st
         line=line,
         quote=quote,
         indicator_id=item.get("indicator", ""),
-        value_kind=item.get("value_kind", "actual"),
+        value_kind=value_kind,
         year=int(year),
         raw_text=text,
         parsed=parsed,
@@ -102,4 +146,5 @@ def _value_row(doc: SourceDocument, line: int, quote: str, item: dict, where: st
         period=tuple(cumulative) if cumulative else None,
         comparator=item.get("comparator"),
         note=item.get("note"),
+        unit_override=unit_override,
     )

@@ -7,9 +7,10 @@ observation it names (after any note the row already has, separated by "; "). Va
 never changed: the sources are reported as written.
 
 Rounding: two figures "agree" when they differ by no more than half a unit of the last decimal
-shown by the less precise one (27.3 vs 27.33 agree; 2.4 vs 2.5 do not). Rounding-only
-differences are not reported, except for a document's own completion percentages, whose
-exact recomputation is possible (reported_completion_precision).
+shown by the less precise one (27.3 vs 27.33 agree; 2.4 vs 2.5 do not). The checks that compare
+figures report only differences beyond rounding; rounding-only differences of the same figure are
+reported by figures_differ_by_rounding (a minor note), and a document's own completion
+percentages, whose exact recomputation is possible, by reported_completion_precision.
 
 Output is deterministic: note_id is a short hash of the check and the sorted obs_ids, and
 notes are sorted by check, city, indicator and source position.
@@ -24,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from itertools import pairwise
 
 from analytics import catalogue
 
@@ -282,6 +284,90 @@ def district_sum_vs_total(rows: list[dict]) -> Iterable[Finding]:
                 )
 
 
+def target_flat_on_baseline(rows: list[dict]) -> Iterable[Finding]:
+    """A plan's target that does not improve on the same plan's baseline, in the indicator's direction: the same
+    figure (2.31 -> 2.31), a bound at the baseline itself (>90 against 90), or a step back within rounding. Targets
+    worse beyond rounding are target_below_baseline's; a rate already at 100 % (higher is better) cannot rise and is
+    left out."""
+    groups = _group(rows, lambda r: r["value_kind"] in ("target", "baseline"),
+                    lambda r: (r["doc_id"], r["plan_period"], r["city_id"], r["district"], r["indicator_id"]))
+    for members in groups.values():
+        targets = [r for r in members if r["value_kind"] == "target"]
+        for base in (r for r in members if r["value_kind"] == "baseline"):
+            flat = [t for t in targets if t["year"] > base["year"] and _span_length(t) == _span_length(base)
+                    and _not_better(t, base) and _agree(t, base) and not _at_ceiling(base)]
+            if flat:
+                higher = _direction(base) == "higher_better"
+                one = len(flat) == 1
+                better_zh, better_en = ("越高越好", "higher is better") if higher else ("越低越好", "lower is better")
+                yield Finding(
+                    (*flat, base),
+                    f"{_name_zh(base)}：{'、'.join(map(_dated_zh, flat))} 未{'高' if higher else '低'}于 "
+                    f"{_dated_zh(base)}，目标与基数持平（该指标{better_zh}）",
+                    f"{_name_en(base)}: {', '.join(map(_dated_en, flat))} {'does' if one else 'do'} not "
+                    f"{'rise above' if higher else 'fall below'} {_dated_en(base)} ({better_en}): a flat target",
+                )
+
+
+def milestones_not_rising(rows: list[dict]) -> Iterable[Finding]:
+    """Two milestone targets of one plan (2018 and 2020) where the later one does not improve on the earlier, in the
+    indicator's direction: flat (the same figure, or a step back within rounding) or falling back. Only targets
+    over spans of the same length are compared (a 2016-2018 total is not a 2016-2020 total); a rate held at 100 %
+    is left out."""
+    groups = _group(rows, lambda r: r["value_kind"] == "target",
+                    lambda r: (r["doc_id"], r["plan_period"], r["city_id"], r["district"], r["indicator_id"],
+                               _span_length(r)))
+    for members in groups.values():
+        by_year: dict[int, dict] = {}
+        for target in sorted(members, key=lambda r: (r["source_table"] is None, r["source_file"], r["source_line"])):
+            by_year.setdefault(target["year"], target)  # one statement a year, a table's first (prose_vs_table
+            # compares the others)
+        years = sorted(by_year)
+        for earlier, later in pairwise(years):
+            first, second = by_year[earlier], by_year[later]
+            if _at_ceiling(first) and _at_ceiling(second):
+                continue
+            higher = _direction(first) == "higher_better"
+            flat = _not_better(second, first) and _agree(first, second)
+            worse = _not_better(second, first) and not flat
+            if not (flat or worse):
+                continue
+            better_zh, better_en = ("越高越好", "higher is better") if higher else ("越低越好", "lower is better")
+            if flat:
+                how_zh, how_en = "与前一阶段目标持平", "stays flat between milestones"
+            else:
+                how_zh = f"{'低' if higher else '高'}于前一阶段目标，目标倒退"
+                how_en = f"is {'below' if higher else 'above'} the earlier milestone: the plan falls back"
+            yield Finding(
+                (first, second),
+                f"{_name_zh(first)}：{_dated_zh(second)} {how_zh} {_dated_zh(first)}（该指标{better_zh}）",
+                f"{_name_en(first)}: {_dated_en(second)} {how_en} ({_dated_en(first)}; {better_en})",
+            )
+
+
+def figures_differ_by_rounding(rows: list[dict]) -> Iterable[Finding]:
+    """The same figure (city, district, indicator, year, span; a baseline is the actual of its year, a target is
+    compared within its plan period) stated twice with values that differ only within rounding (27.3 vs 27.33).
+    Larger differences are baseline_vs_actual's and prose_vs_table's; equal values written differently (46.70 and
+    46.7) are the same figure."""
+    groups = _group(rows, lambda r: True, lambda r: (
+        r["city_id"], r["district"], r["indicator_id"], r["year"], *_span(r),
+        "achieved" if r["value_kind"] in _ACHIEVED else r["value_kind"],
+        None if r["value_kind"] in _ACHIEVED else r["plan_period"]))
+    for members in groups.values():
+        differing = [a for a in members if any(not _equal(a, b) and _agree(a, b) for b in members)]
+        if len(differing) < 2:
+            continue
+        spread = max(r["value"] for r in differing) - min(r["value"] for r in differing)
+        first = differing[0]
+        shown = _fmt(Decimal(str(round(spread, 10))).normalize())
+        yield Finding(
+            tuple(differing),
+            f"{_subject_zh(first)}：{'、'.join(map(_cell_zh, differing))} 仅因保留位数不同而不一致（相差 {shown}）",
+            f"{_subject_en(first)}: {', '.join(map(_cell_en, differing))} differ only by rounding ({shown})",
+        )
+
+
 CHECKS: tuple[Check, ...] = (
     baseline_vs_actual,
     reported_completion_mismatch,
@@ -293,6 +379,9 @@ CHECKS: tuple[Check, ...] = (
     actual_of_other_year,
     cumulative_part_exceeds_whole,
     district_sum_vs_total,
+    target_flat_on_baseline,
+    milestones_not_rising,
+    figures_differ_by_rounding,
 )
 
 
@@ -334,6 +423,25 @@ def _agree(a: dict, b: dict) -> bool:
     """Equal within half a unit of the last decimal shown by the less precise figure."""
     scale = max(1.0, abs(a["value"]), abs(b["value"]))
     return abs(a["value"] - b["value"]) <= max(_half_step(a), _half_step(b)) + 1e-9 * scale
+
+
+def _equal(a: dict, b: dict) -> bool:
+    """The same value, whatever its notation (46.70 and 46.7, 2549人 and 0.2549 万人)."""
+    return abs(a["value"] - b["value"]) <= 1e-9 * max(1.0, abs(a["value"]), abs(b["value"]))
+
+
+def _not_better(candidate: dict, reference: dict) -> bool:
+    """`candidate` is no improvement on `reference` in the indicator's direction (equal counts as no improvement)."""
+    if _equal(candidate, reference):
+        return True
+    if _direction(reference) == "higher_better":
+        return candidate["value"] < reference["value"]
+    return candidate["value"] > reference["value"]
+
+
+def _at_ceiling(row: dict) -> bool:
+    """A rate at 100 % where higher is better: it cannot rise."""
+    return row["unit"] == "%" and _direction(row) == "higher_better" and _equal(row, {"value": 100.0})
 
 
 def _half_step(row: dict) -> float:

@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process
 from analytics import catalogue, palette
 from analytics.ingest import inference
 from analytics.ingest.sources import SourceDocument, SourceError
-from analytics.ingest.tables import UnknownLabel, discover_tables, known_units, parse_table
+from analytics.ingest.tables import UnknownLabel, discover_tables, parse_table
 
 UNREVIEWED_FILE = "unreviewed.yaml"  # under indicators/
 UNCATEGORISED = {"category": "uncategorised", "name_zh": "未分类", "name_en": "Not yet categorised"}
@@ -435,25 +435,18 @@ def _build_check(sources_dir: Path, doc: SourceDocument, new_ids: set[str], repo
     _rows_report(observations, new_ids, report)
     report.append(f"Build check: the whole dataset builds with this document; it gives {len(observations)} "
                   f"values ({sum(row['source_table'] is not None for row in observations)} from tables)")
-    report.extend(_prose_report(doc, observations))
+    figures = [row for row in tables["source_figures"].to_pylist() if row["source_file"] == doc.file_name]
+    report.extend(_prose_report(doc, figures))
 
 
-def _prose_report(doc: SourceDocument, observations: list[dict], shown: int = 15) -> list[str]:
-    units = sorted((unit for unit in known_units() if unit not in ("::",)), key=len, reverse=True)
-    pattern = re.compile(r"(?<![\d.])\d+(?:\.\d+)?\s*(?:" + "|".join(map(re.escape, units)) + "|％)")
-    read = {(row["source_line"], row["raw_text"]) for row in observations}
-    table_lines = {row["source_line"] for row in observations if row["source_table"]}
-    figures = []
-    for number, text in enumerate(doc.lines, start=1):
-        if "\t" in text or number in table_lines:
-            continue
-        for match in pattern.finditer(text):
-            if not any(line == number and match[0].strip() in raw for line, raw in read):
-                figures.append((number, match[0].strip(), text[max(0, match.start() - 12):match.end()]))
-    lines = [f"Figures in the prose that no rule reads yet: {len(figures)}"
-             + (" (write prose rules in prose_rules/*.yaml to read them)" if figures else "")]
-    for number, figure, context in figures[:shown]:
-        lines.append(f"  {doc.file_name}:{number}  {figure}  …{context.strip()}")
-    if len(figures) > shown:
-        lines.append(f"  … and {len(figures) - shown} more")
+def _prose_report(doc: SourceDocument, figures: list[dict], shown: int = 15) -> list[str]:
+    """The document's figures (its rows of the source_figures table, analytics/ingest/figures.py:
+    the rule the Sources page counts by) that no table or prose rule reads yet."""
+    unread = [row for row in figures if row["status"] == "unread"]
+    lines = [f"Figures in the prose that no rule reads yet: {len(unread)} of {len(figures)}"
+             + (" (write prose rules in prose_rules/*.yaml to read them)" if unread else "")]
+    for row in unread[:shown]:
+        lines.append(f"  {doc.file_name}:{row['source_line']}  {row['figure']}  …{row['context'].strip()}")
+    if len(unread) > shown:
+        lines.append(f"  … and {len(unread) - shown} more")
     return lines

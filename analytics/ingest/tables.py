@@ -45,6 +45,7 @@ class Column:
     # Unbracketed cells read as five-year totals too, with the reason recorded as the note:
     cumulative_by_name: str | None = None  # … when the label starts with this (五年…)
     cumulative_like: str | None = None  # … when the row's cell in this other column is bracketed
+    cumulative_labels: tuple[tuple[str, str], ...] = ()  # … when the label is one of these (label, why)
     reading: str = ""  # how the header was read, in words (the add report prints it)
 
 
@@ -152,7 +153,8 @@ def _layout(doc: SourceDocument, table: str, title_line: int, header_line: int) 
             if extra.cumulative_like and extra.cumulative_like not in headers:
                 raise SourceError(f"{where}: table_overrides.yaml: {extra.cumulative_like} is not a column of {table}")
             column = Column(**{**column.__dict__, "cumulative_by_name": extra.cumulative_by_name,
-                               "cumulative_like": extra.cumulative_like})
+                               "cumulative_like": extra.cumulative_like,
+                               "cumulative_labels": tuple(extra.cumulative_labels.items())})
         columns.append(column)
     if override:
         unknown = set(override.columns) - set(headers)
@@ -301,6 +303,12 @@ def parse_table(doc: SourceDocument, layout: TableLayout,
     if state["read"] == 0:
         raise SourceError(f"{doc.file_name}:{layout.header_line}: {layout.table} has no rows after its header")
     _apply_footnotes(doc, layout, after, rows)
+    labels = {catalogue.normalise_label(row["source_label"] or "") for row in rows}
+    for column in layout.columns:
+        for name, _ in column.cumulative_labels:
+            if catalogue.normalise_label(name) not in labels:
+                raise SourceError(f"{doc.file_name}:{layout.header_line}: table_overrides.yaml reads row {name!r} of "
+                                  f"{layout.table} as a total, but {layout.table} has no such row")
     return rows
 
 
@@ -456,6 +464,9 @@ def _span(layout, column: Column, cells, label, parsed: ParsedValue, where) -> t
     if column.cumulative_by_name and label.startswith(column.cumulative_by_name):
         return column.span, (f"no brackets in the source; a {column.span[0]}-{column.span[1]} total by its name "
                              f"({column.cumulative_by_name}…)")
+    for name, why in column.cumulative_labels:
+        if catalogue.normalise_label(label) == catalogue.normalise_label(name):
+            return column.span, f"no brackets in the source; read as the {column.span[0]}-{column.span[1]} total: {why}"
     if column.cumulative_like:
         sibling = cells[layout.column(column.cumulative_like)]
         if parse_cell(sibling)[0].is_cumulative:
