@@ -33,3 +33,4 @@ navigation = st.navigation(PAGES, position="hidden" if ctx.present else "sidebar
 chrome.frame(ctx)
 navigation.run()
 state.drop_unused_params()  # after the page: it knows which parameters it read
+chrome.share_view(ctx)  # the link of the view as it now stands

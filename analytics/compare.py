@@ -149,12 +149,11 @@ def _notes(db: Database, rows: list[dict], cities: list[str], indicator: dict, p
         city = names[row["city_id"]]
         years = years_spanned(row)
         if row["annual_average_applied"]:
+            span = labels.format_span(row["period_start"], row["period_end"], lang)
             notes.append(
-                f"{city}的{row['raw_text']}为{row['period_start']}-{row['period_end']}年累计数，"
-                f"已折算为年均值（÷{years}）。"
+                f"{city}的{row['raw_text']}为{span}年累计数，已折算为年均值（÷{years}）。"
                 if zh else
-                f"{city}'s value {row['raw_text']} is a {row['period_start']}-{row['period_end']} total "
-                f"shown as an annual average (÷{years})."
+                f"{city}'s value {row['raw_text']} is a {span} total shown as an annual average (÷{years})."
             )
         if row["value"] is None:
             notes.append(f"{city}{row['year']}年的值在原文中无数值：{row['raw_text']}。" if zh

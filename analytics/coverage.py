@@ -5,11 +5,12 @@ follows what a page shows, not the size of the data."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from analytics import dimensions, sql
+from analytics import dimensions, labels, sql
+from analytics.compare import years_spanned
 from analytics.db import Database
 from analytics.schema import VALUE_KINDS
 
@@ -22,7 +23,7 @@ HEADLINE_COLUMNS = (
     "plan_periods", "plan_periods_label", "first_year", "last_year",
     "latest_indicator_id", "latest_value", "latest_unit", "latest_year", "latest_raw", "latest_is_cumulative",
     "latest_period_start", "latest_period_end", "latest_kind", "latest_source_file", "latest_source_line",
-    "latest_quote",
+    "latest_quote", "latest_basis", "latest_when", "latest_text", "latest_annual_average", "latest_annual_average_text",
 )
 
 
@@ -107,11 +108,37 @@ def province_summary(db: Database, lang: str) -> pd.DataFrame:
     return table
 
 
+def _headline_value(fact: Mapping | None, lang: str) -> dict:
+    """The card's figure named plainly: its basis (`year` or `total`), what it covers (`2020` /
+    `2016–2020 total`), its text in the one number format, and for a total the annual average
+    (total ÷ years) beside it, so a total never stands as a bare number next to a single year."""
+    if not fact:
+        return {"latest_basis": None, "latest_when": None, "latest_text": None, "latest_annual_average": None,
+                "latest_annual_average_text": None}
+    years = years_spanned(fact)
+    span = (int(fact["period_start"]), int(fact["period_end"])) if years else None
+    average = float(fact["value"]) / years if years else None
+    symbol = labels.symbol(fact["comparator"])
+    return {
+        "latest_basis": "total" if span else "year",
+        "latest_when": labels.format_when(fact["year"], span, lang),
+        "latest_text": symbol + labels.format_number(fact["value"]),
+        "latest_annual_average": average,
+        "latest_annual_average_text": symbol + labels.format_number(average) if years else None,
+    }
+
+
 def headline_figures(db: Database, lang: str, *, indicator_id: str = HEADLINE_INDICATOR,
                      city_ids: Iterable[str] | None = None) -> pd.DataFrame:
     """Per city: documents, indicators covered, targets, the plan periods covered, and the
-    latest reported value of `indicator_id` (urban new jobs) with its year and raw text.
-    Only the cities of `city_ids` when given (None: every city), filtered in SQL."""
+    headline value of `indicator_id` (urban new jobs) with its year and raw text.
+    Only the cities of `city_ids` when given (None: every city), filtered in SQL.
+
+    The headline value compares like with like as far as the data allows: each city's latest
+    single-year value when it has one (actual, else the next plan's baseline of that year), and
+    only for a city with none its latest multi-year total. `latest_when` names what it covers
+    (`2020`, `2016–2020 total`) for the card's label; a total carries its annual average
+    (`latest_annual_average`). A city's figure never depends on which other cities are shown."""
     dimensions.check_lang(lang)
     wanted = {"city_ids": _city_filter(db, city_ids)}
     documents = {row["city_id"]: row["n_documents"] for row in db.rows(sql.HEADLINE_DOCUMENTS, wanted)}
@@ -154,5 +181,35 @@ def headline_figures(db: Database, lang: str, *, indicator_id: str = HEADLINE_IN
             "latest_source_file": fact["source_file"] if fact else None,
             "latest_source_line": fact["source_line"] if fact else None,
             "latest_quote": fact["quote"] if fact else None,
+            **_headline_value(fact, lang),
         })
     return dimensions.frame(rows, HEADLINE_COLUMNS)
+
+
+def coverage_table(coverage_rows: pd.DataFrame, cities: pd.DataFrame, categories: pd.DataFrame,
+                   periods: pd.DataFrame, lang: str, *, total: pd.DataFrame | None = None,
+                   total_label: str | None = None) -> pd.DataFrame:
+    """The coverage matrix as a table (its text alternative): a row per city × plan period (the
+    matrix's cells, in its order; `total`, every city together, first when given, named
+    `total_label`), a column per category with the number of values, and their sum."""
+    dimensions.check_lang(lang)
+    category_names = dict(zip(categories["category"], categories[f"name_{lang}"], strict=True))
+    period_names = dict(zip(periods["plan_period"], periods[f"name_{lang}"], strict=True))
+    groups: list[tuple[str, pd.DataFrame]] = []
+    if total is not None:
+        groups.append((total_label or "", total))
+    names = dict(zip(cities["city_id"], cities[f"name_{lang}"], strict=True))
+    for city_id in cities["city_id"]:
+        groups.append((names[city_id], coverage_rows[coverage_rows["city_id"] == city_id]))
+    records = []
+    for name, rows in groups:
+        counts = rows.groupby(["plan_period", "category"])["n_values"].sum()
+        for period in periods["plan_period"]:
+            record = {labels.label("column", "city", lang): name,
+                      labels.label("column", "plan_period", lang): period_names[period]}
+            for category, category_name in category_names.items():
+                record[category_name] = int(counts.get((period, category), 0))
+            record[labels.label("column", "n_values", lang)] = sum(
+                record[category_name] for category_name in category_names.values())
+            records.append(record)
+    return pd.DataFrame(records)

@@ -33,7 +33,7 @@ _INT_COLUMNS = frozenset({
 })
 _FLOAT_COLUMNS = frozenset({
     "value", "display_value", "target", "actual", "ratio_pct", "reported_completion_pct", "baseline_value",
-    "change_from_baseline_pct", "latest_value",
+    "change_from_baseline_pct", "latest_value", "latest_annual_average",
 })
 _BOOL_COLUMNS = frozenset({
     "is_cumulative", "target_cumulative", "actual_cumulative", "annual_average_applied", "completion_disagrees",

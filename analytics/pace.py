@@ -252,12 +252,13 @@ def _track(row: dict, base: dict, target: dict, rows: list[dict], unit: str) -> 
                on_track=_beyond(float(actual["value"]), even, target["direction"]) >= 0)
 
 
-def span_label(row: dict, side: str) -> str:
-    """`2020`, or `2016-2020` for a total: what a pace row's baseline or target (`side`) covers."""
+def span_label(row: dict, side: str, lang: str) -> str:
+    """`2020`, or `2016–2020` for a total (labels.format_span): what a pace row's baseline or
+    target (`side`) covers."""
     start, end = row[f"{side}_period_start"], row[f"{side}_period_end"]
     if start is None or pd.isna(start):
         return str(int(row[f"{side}_year"]))
-    return f"{int(start)}-{int(end)}"
+    return labels.format_span(start, end, lang)
 
 
 def pace_cities(db: Database, plan_period: str, city_ids: list[str] | None = None, lang: str = "en") -> pd.DataFrame:

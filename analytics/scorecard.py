@@ -273,6 +273,18 @@ def status_counts(cards: pd.DataFrame) -> pd.DataFrame:
     return dimensions.frame(rows, ("city_id", "plan_period", "status", "n"))
 
 
+def status_count_table(counts: pd.DataFrame, city_names: dict[str, str], status_names: dict[str, str],
+                       lang: str) -> pd.DataFrame:
+    """`status_counts` as a table (the status-count chart's text alternative): a row per city,
+    a column per status (named in `status_names`, in STATUSES order) and the number of targets."""
+    wide = counts.pivot_table(index="city_id", columns="status", values="n", aggfunc="sum", sort=False)
+    table = pd.DataFrame({labels.label("column", "city", lang): [city_names[c] for c in wide.index]})
+    for status in STATUSES:
+        table[status_names[status]] = [int(v) for v in wide[status]] if status in wide else 0
+    table[labels.label("column", "n", lang)] = table[[status_names[s] for s in STATUSES]].sum(axis=1)
+    return table
+
+
 SHARED_COLUMNS = ("indicator_id", "name_zh", "name_en", "category", "city_id", "target_raw", "actual_raw", "status",
                   "ratio_pct", "source_file", "source_line", "actual_source_file", "actual_source_line")
 

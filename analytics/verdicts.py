@@ -43,7 +43,7 @@ def _span(row: Mapping, start: str, end: str, cumulative: str) -> tuple[int, int
 
 
 def _pct(value: object) -> str:
-    return f"{float(value):.1f}%"  # type: ignore[arg-type]
+    return labels.format_ratio(value) + "%"  # type: ignore[arg-type]
 
 
 def scorecard_verdict(db: Database, row: Mapping, city_id: str, plan_period: str, lang: str) -> str:
@@ -104,14 +104,40 @@ def scorecard_verdict(db: Database, row: Mapping, city_id: str, plan_period: str
     return text + "."
 
 
-def _compare_value(row: Mapping, lang: str, unit: str | None) -> str:
+def _basis(row: Mapping) -> tuple[str, object]:
+    """What a compare or trend row's value covers: ("average", span) for an annual average of a
+    total, ("total", span) for a multi-year total, ("year", year) for a single year."""
     span = _span(row, "period_start", "period_end", "is_cumulative")
-    if _get(row, "annual_average_applied"):
-        number = labels.format_value(_get(row, "display_value"), _get(row, "comparator"), unit, lang)
-        assert span is not None
-        return (f"{number}（{span[0]}-{span[1]}年累计的年均值）" if lang == "zh"
-                else f"{number} a year (average of the {span[0]}-{span[1]} total)")
-    return labels.format_value(_get(row, "display_value"), _get(row, "comparator"), unit, lang, span)
+    if span is not None:
+        return ("average" if _get(row, "annual_average_applied") else "total"), span
+    return "year", _get(row, "year")
+
+
+def _basis_text(basis: tuple[str, object], lang: str) -> str:
+    """`2016–2020 total`, `2020`, `annual average of the 2016–2020 total` (and in Chinese)."""
+    kind, when = basis
+    if kind == "year":
+        return labels.format_when(when, None, lang)  # type: ignore[arg-type]
+    total = labels.format_when(None, when, lang)  # type: ignore[arg-type]
+    if kind == "total":
+        return total
+    return f"{total}的年均值" if lang == "zh" else f"annual average of the {total}"
+
+
+def _compare_value(row: Mapping, lang: str, unit: str | None, named: bool = True) -> str:
+    """The row's display value with its unit and, when `named`, the span or year it covers
+    (a sentence whose head names one basis for every value leaves it out)."""
+    kind, when = _basis(row)
+    value, comparator = _get(row, "display_value"), _get(row, "comparator")
+    if not named:
+        return labels.format_value(value, comparator, unit, lang)
+    if kind == "average":
+        number = labels.format_value(value, comparator, unit, lang)
+        total = labels.format_when(None, when, lang)  # type: ignore[arg-type]
+        return f"{number}（{total}的年均值）" if lang == "zh" else f"{number} a year (average of the {total})"
+    if kind == "total":
+        return labels.format_value(value, comparator, unit, lang, when)  # type: ignore[arg-type]
+    return labels.format_value(value, comparator, unit, lang, None, when)  # type: ignore[arg-type]
 
 
 def compare_verdict(db: Database, result: CompareResult, lang: str) -> str:
@@ -137,15 +163,16 @@ def compare_verdict(db: Database, result: CompareResult, lang: str) -> str:
     ranked = sorted(latest.values(), key=lambda row: float(row["display_value"]) * (1 if lower_better else -1))
     unit = indicator["unit"] if result.value_kind != "reported_completion_pct" else "%"
 
-    one_year = len({row["year"] for row in ranked}) == 1
-    if one_year:
-        head += f"（{ranked[0]['year']}年）" if zh else f" ({ranked[0]['year']})"
+    # One basis for every value (the same year, or totals over the same years): the head names it
+    # once; otherwise each value names its own, so a total never reads as a single year.
+    bases = {_basis(row) for row in ranked}
+    when = _basis_text(next(iter(bases)), lang) if len(bases) == 1 else ""
+    shared = bool(when)
+    if shared:
+        head += f"（{when}）" if zh else f" ({when})"
 
     def value(row: Mapping) -> str:
-        text = _compare_value(row, lang, unit)
-        if one_year:
-            return text
-        return f"{text}（{row['year']}年）" if zh else f"{text} ({row['year']})"
+        return _compare_value(row, lang, unit, named=not shared)
 
     def city(row: Mapping) -> str:
         return names[row["city_id"]]
@@ -160,8 +187,8 @@ def compare_verdict(db: Database, result: CompareResult, lang: str) -> str:
         top_zh, top_en = ("最低", "lowest") if lower_better else ("最高", "highest")
         text = (f"{head}：{city(ranked[0])}{top_zh}，为{value(ranked[0])}；其后{rest}（{better}）" if zh
                 else f"{head}: {city(ranked[0])} is {top_en} at {value(ranked[0])}; then {rest} ({better.lower()})")
-    bases = {bool(_get(row, "is_cumulative")) and not _get(row, "annual_average_applied") for row in ranked}
-    if len(bases) > 1:
+    kinds = {bool(_get(row, "is_cumulative")) and not _get(row, "annual_average_applied") for row in ranked}
+    if len(kinds) > 1:
         text += ("。注意：累计数与单年值混合，不宜直接比较，可改用年均值" if zh
                  else ". Note: multi-year totals and single-year values are mixed; compare the annual averages")
     return text + "。" if zh else text + "."
@@ -188,9 +215,7 @@ def trend_verdict(db: Database, result: TrendResult, lang: str) -> str:
         for row, word_zh, word_en in ((latest, "最新实际", "latest actual"), (target, "目标", "target")):
             if row is None:
                 continue
-            value = _compare_value(row, lang, unit)
-            if not _get(row, "is_cumulative"):  # a total already names its span
-                value += f"（{row['year']}年）" if zh else f" ({row['year']})"
+            value = _compare_value(row, lang, unit)  # with its year, or the span of a total
             bits.append(f"{word_zh}{value}" if zh else f"{word_en} {value}")
         if bits:
             parts.append(f"{city}{'，'.join(bits)}" if zh else f"{city}: {', '.join(bits)}")

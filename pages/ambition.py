@@ -6,10 +6,19 @@ import streamlit as st
 
 from analytics import dimensions, exports, labels, pace
 from ui import charts, chrome, pickers, state
-from ui.components import chart_block, file_stem, filters, headline, indicator_label, pace_table
+from ui.components import (
+    chart_area,
+    chart_block,
+    file_stem,
+    filters,
+    first_screen,
+    headline,
+    indicator_label,
+    pace_table,
+    show_table,
+)
 from ui.data import database
 from ui.i18n import t, t_md
-from ui.text import md_literal
 
 ctx = chrome.context()
 lang = ctx.lang
@@ -19,7 +28,7 @@ cities = dimensions.cities(db)
 names = dimensions.city_names(db, lang)
 period_names = dimensions.plan_period_names(db, lang)
 
-top = st.container()
+top = first_screen(ctx)
 with filters(ctx):
     left, middle, right = st.columns([2, 3, 3])
     with left:
@@ -49,21 +58,22 @@ else:
     first = ranked.iloc[0]
     title = t("ambition_title", lang, indicator=first[f"name_{lang}"], period=period_name)
     verdict = pace.ambition_verdict(ranked, lang, names)
-    headline(md_literal(title) if ctx.present else t("page_ambition", lang), verdict, top)
+    headline(t("page_ambition", lang), verdict, top, chart=title if ctx.present else None)
     axis = t("ambition_axis", lang, unit=labels.label("pace_unit", first["pace_unit"], lang))
     # In presenter mode the page title is this sentence already: the chart does not repeat it.
     figure = charts.ambition_chart(ranked, cities, "" if ctx.present else title, axis, lang, ctx.present)
     sources = ranked.assign(source_file=ranked["target_source_file"], source_line=ranked["target_source_line"])
-    chart_block(figure, sources, ctx=ctx, documents=dimensions.documents(db),
-                stem=file_stem(t("page_ambition", lang), first[f"name_{lang}"], period), key="ambition")
-    st.dataframe(pace_table(ranked, names, lang), hide_index=True, width="stretch")
+    with chart_area(ctx, top):
+        chart_block(figure, sources, ctx=ctx, documents=dimensions.documents(db),
+                    stem=file_stem("ambition", lang), key="ambition")
+    show_table(pace_table(ranked, names, lang))
 
 if not ctx.present:
     st.caption(t("ambition_help", lang))
     st.subheader(t_md("ambition_all_heading", lang, period=period_name))
     if not rows.empty:
-        st.dataframe(pace_table(rows, names, lang), hide_index=True, width="stretch", height=420)
-        stem = file_stem(t("page_ambition", lang), period, *chosen)
+        show_table(pace_table(rows, names, lang), height=420)
+        stem = file_stem("paces", lang)
         downloads = st.columns(3)
         downloads[0].download_button(
             t("download_csv", lang), data=lambda: exports.to_csv_bytes(rows, lang), file_name=f"{stem}.csv",

@@ -7,7 +7,18 @@ import streamlit as st
 from analytics import compare, dimensions, labels, scorecard, verdicts
 from analytics.schema import VALUE_KINDS
 from ui import charts, chrome, pickers, state
-from ui.components import chart_block, empty_states, file_stem, filters, headline, stop_if_no_indicators
+from ui.components import (
+    chart_area,
+    chart_block,
+    compare_table,
+    empty_states,
+    file_stem,
+    filters,
+    first_screen,
+    headline,
+    show_table,
+    stop_if_no_indicators,
+)
 from ui.data import database
 from ui.i18n import t
 from ui.text import md_literal
@@ -25,7 +36,7 @@ views = ["absolute", "relative"]
 
 choices = compare.comparable_indicators(db)
 stop_if_no_indicators(choices, t("page_compare", lang), lang)
-top = st.container()
+top = first_screen(ctx)
 with filters(ctx):
     left, middle, right = st.columns([3, 2, 2])
     with left:
@@ -53,7 +64,7 @@ unit = labels.label("unit", indicator["unit"], lang)
 sentence = t("compare_title", lang, indicator=indicator[f"name_{lang}"], kind=labels.label("value_kind", kind, lang),
              period=period_names[period])
 verdict = verdicts.compare_verdict(db, result, lang) if not result.rows.empty else None
-headline(t("page_compare", lang) if not ctx.present else md_literal(sentence), verdict, top)
+headline(t("page_compare", lang), verdict, top, chart=sentence if ctx.present else None)
 
 rows = result.rows
 if view == "relative":
@@ -64,17 +75,18 @@ else:
     y_label = unit + (f" ({t('annual_average_short', lang)})" if annual_average else "")
 
 # Many cities: the chart draws those with the largest values; the rest on request (all=1).
-chart_slot, controls = st.container(), st.container()
+chart_slot, controls = chart_area(ctx, top), st.container()
 ranked = compare.rank_cities(shown)
 with controls:
     every = pickers.show_all(lang, len(ranked), compare.TOP_CITIES)
 drawn, hidden = compare.top_cities(shown, None if every else compare.TOP_CITIES)
 if drawn:
     with chart_slot:
-        figure = charts.compare_chart(shown[shown["city_id"].isin(drawn)], cities, sentence, y_label, lang,
-                                      ctx.present, order=drawn)
+        # Presenter mode: the sentence is on the page already (headline), the chart does not repeat it.
+        figure = charts.compare_chart(shown[shown["city_id"].isin(drawn)], cities, "" if ctx.present else sentence,
+                                      y_label, lang, ctx.present, order=drawn)
         chart_block(figure, rows[rows["city_id"].isin(drawn)], ctx=ctx, documents=dimensions.documents(db),
-                    stem=file_stem(indicator[f"name_{lang}"], period, kind, view), key="compare")
+                    stem=file_stem("compare", lang), key="compare")
         if hidden:
             st.caption(t("top_cities_caption", lang, total=len(ranked), shown=len(drawn), hidden=len(hidden)))
 empty_states(result.rows, result.city_ids, city_names, kind, lang, relative=view == "relative")
@@ -83,13 +95,4 @@ if not ctx.present:
     for note in result.notes:
         st.caption(f":material/info: {md_literal(note)}")
     if not rows.empty:
-        table = rows.assign(
-            city=rows["city_id"].map(city_names),
-            attribute=rows["attribute"].map(lambda a: labels.label("attribute", a, lang) if isinstance(a, str) else ""),
-            comparator=rows["comparator"].map(lambda c: labels.label("comparator_word", c, lang)
-                                              if isinstance(c, str) else ""),
-        )
-        columns = ["city", "year", "raw_text", "display_value", "comparator", "is_cumulative", "attribute",
-                   "baseline_raw", "change_from_baseline_pct", "source_file", "source_line", "quote"]
-        st.dataframe(table[columns].rename(columns=lambda c: labels.label("column", c, lang)),
-                     hide_index=True, width="stretch")
+        show_table(compare_table(rows, city_names, lang))

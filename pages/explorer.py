@@ -7,7 +7,7 @@ import streamlit as st
 
 from analytics import dimensions, explorer, exports, labels
 from ui import chrome, state
-from ui.components import file_stem, filters, headline, observations_table
+from ui.components import file_stem, filters, headline, observations_table, show_table
 from ui.data import database
 from ui.i18n import t
 
@@ -79,7 +79,7 @@ first, last = (page - 1) * size + 1, (page - 1) * size + len(rows)
 count_line.markdown(t("row_count_shown", lang, n=f"{n_rows:,}", first=f"{first:,}", last=f"{last:,}") if len(rows)
                     else t("row_count", lang, n=f"{n_rows:,}"))
 
-stem = file_stem(t("export_stem", lang), *city_ids, *plan_periods)
+stem = file_stem("observations", lang)
 xlsx_fits = exports.xlsx_fits(n_rows)
 downloads = st.columns(3)
 # Each file is built only when its button is clicked: CSV and Parquet written by DuckDB from the
@@ -105,4 +105,4 @@ if n_rows == 0:
     no_data = pd.isna(options["year_min"])  # no observations at all, not just none matching
     st.info(t("no_observations" if no_data else "explorer_empty", lang), icon=":material/filter_alt_off:")
 else:
-    st.dataframe(observations_table(rows, db, lang), hide_index=True, width="stretch", height=560)
+    show_table(observations_table(rows, db, lang), height=560)

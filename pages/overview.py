@@ -7,7 +7,16 @@ import streamlit as st
 
 from analytics import coverage, dimensions, labels, scorecard
 from ui import charts, chrome, pickers
-from ui.components import chart_block, documents_footnote, file_stem, filters
+from ui.components import (
+    chart_area,
+    chart_block,
+    documents_footnote,
+    file_stem,
+    filters,
+    first_screen,
+    headline,
+    show_table,
+)
 from ui.data import database
 from ui.i18n import t, t_md
 from ui.text import html_literal, md_literal
@@ -22,11 +31,15 @@ db = database(lang)
 # The subtitle names what the data holds: its cities (a count when they are many) and plan periods.
 city_names = list(dimensions.city_names(db, lang).values())
 periods = list(dimensions.plan_period_names(db, lang).values())
-st.title(t("app_title", lang))
-st.markdown(t_md(
-    "app_subtitle", lang,
-    cities=" · ".join(city_names) if len(city_names) <= CARDS_PER_ROW else t("n_cities", lang, n=len(city_names)),
-    periods=periods[0] if len(periods) == 1 else t("period_range", lang, first=periods[0], last=periods[-1])))
+top = first_screen(ctx)
+if ctx.present:  # the coverage matrix leads: its sentence is the page's title, the chart under it
+    headline(t("app_title", lang), None, top, chart=t("coverage_title", lang))
+else:
+    top.title(t("app_title", lang))
+    top.markdown(t_md(
+        "app_subtitle", lang,
+        cities=" · ".join(city_names) if len(city_names) <= CARDS_PER_ROW else t("n_cities", lang, n=len(city_names)),
+        periods=periods[0] if len(periods) == 1 else t("period_range", lang, first=periods[0], last=periods[-1])))
 
 # The cards and the matrix show the chosen cities (a link's `city=` exactly); every city is in
 # the province table below.
@@ -50,12 +63,13 @@ for column, city in zip(slots[:len(cards)], cards, strict=True):
         left, right = st.columns(2)
         left.metric(t("metric_indicators", lang), city["n_indicators"])
         right.metric(t("metric_targets", lang), city["n_targets"])
-        if city["latest_raw"] is not None:
-            span = (f"{city['latest_period_start']}-{city['latest_period_end']}" if city["latest_is_cumulative"]
-                    else str(city["latest_year"]))
+        if not labels.is_missing(city["latest_text"]):
+            # A single year when the city has one, else a total named as such with its annual
+            # average (coverage.headline_figures), never a bare total beside a single year.
             unit = labels.label("unit", city["latest_unit"], lang)
-            st.metric(t_md("metric_latest_jobs_unit", lang, unit=unit, span=span),
-                      charts.format_number(city["latest_value"]))
+            st.metric(t_md("metric_latest_jobs_unit", lang, unit=unit, span=city["latest_when"]), city["latest_text"])
+            if city["latest_basis"] == "total":
+                st.caption(t_md("card_annual_average", lang, value=city["latest_annual_average_text"], unit=unit))
             st.caption(md_literal(f"{t('hover_raw', lang)}: {city['latest_raw']} · "
                                   f"{city['latest_source_file']}:{city['latest_source_line']}"))
         for plan in summary[summary["city_id"] == city["city_id"]].to_dict("records"):
@@ -73,10 +87,16 @@ figure = charts.coverage_matrix(coverage_rows, shown_cities, dimensions.categori
                                 lang, ctx.present, total=total,
                                 total_label=t("coverage_all_cities", lang, n=len(city_names)))
 documents = coverage.documents(db, chosen)  # the chosen cities' (the total's are on the Sources page)
-chart_block(figure, coverage_rows, ctx=ctx, documents=documents, stem=file_stem(t("coverage_heading", lang)),
-            key="coverage", footnote=documents_footnote(documents, lang))
+with chart_area(ctx, top):
+    chart_block(figure, coverage_rows, ctx=ctx, documents=documents, stem=file_stem("coverage", lang),
+                key="coverage", footnote=documents_footnote(documents, lang))
 if total is not None:
     st.caption(t("coverage_caption_total", lang))
+if not ctx.present and not coverage_rows.empty:  # the matrix's text alternative
+    with st.expander(t("coverage_as_table", lang), icon=":material/table_rows:"):
+        show_table(coverage.coverage_table(coverage_rows, shown_cities, dimensions.categories(db),
+                                           dimensions.plan_periods(db), lang, total=total,
+                                           total_label=t("coverage_all_cities", lang, n=len(city_names))))
 
 # Every city, summed up by province: the page's text view of all of them.
 provinces = coverage.province_summary(db, lang)
@@ -88,8 +108,7 @@ if not provinces.empty:
                "n_targets", "n_actuals", "plan_periods_label"]
     table = provinces[columns].rename(columns={"plan_periods_label": "plan_periods"})
     table = table.rename(columns=lambda c: t(f"col_{c}", lang))
-    st.dataframe(table, hide_index=True, width="stretch",
-                 height="auto" if len(table) <= PROVINCE_TABLE_ROWS else 38 + 35 * PROVINCE_TABLE_ROWS)
+    show_table(table, height="auto" if len(table) <= PROVINCE_TABLE_ROWS else 38 + 35 * PROVINCE_TABLE_ROWS)
 
 if not ctx.present:
     st.subheader(t("whats_here", lang))
@@ -101,4 +120,4 @@ if not ctx.present:
         ("pages/explorer.py", "page_explorer"), ("pages/sources.py", "page_sources"),
     ], strict=True):
         column.page_link(page, label=t(label, lang), icon=":material/arrow_forward:",
-                         query_params={"lang": lang} if lang != "zh" else None)
+                         query_params={"lang": lang})

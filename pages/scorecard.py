@@ -6,10 +6,19 @@ import streamlit as st
 
 from analytics import dimensions, labels, scorecard, verdicts
 from ui import charts, chrome, pickers
-from ui.components import chart_block, file_stem, filters, headline, side_by_side_table, status_table
+from ui.components import (
+    chart_area,
+    chart_block,
+    file_stem,
+    filters,
+    first_screen,
+    headline,
+    show_table,
+    side_by_side_table,
+    status_table,
+)
 from ui.data import database
 from ui.i18n import t, t_md
-from ui.text import md_literal
 
 ctx = chrome.context()
 lang = ctx.lang
@@ -20,7 +29,7 @@ city_names = dimensions.city_names(db, lang)
 period_names = dimensions.plan_period_names(db, lang)
 status_names = {status: labels.label("status", status, lang) for status in scorecard.STATUSES}
 
-top = st.container()
+top = first_screen(ctx)
 with filters(ctx):
     left, right = st.columns(2)
     with right:  # first: the city a page starts with depends on the plan period
@@ -46,12 +55,16 @@ else:
     lead_row = (lead if not lead.empty else card).iloc[0].to_dict()
     counts = card["status"].value_counts()
     summary = t("scorecard_summary", lang, total=len(card), **{s: int(counts.get(s, 0)) for s in scorecard.STATUSES})
-    headline(md_literal(title) if ctx.present else t("page_scorecard", lang),
-             verdicts.scorecard_verdict(db, lead_row, city_id, period, lang), top)
-    top.markdown(summary)
-    figure = charts.scorecard_chart(card, title, status_names, lang, ctx.present)
-    chart_block(figure, card, ctx=ctx, documents=dimensions.documents(db), stem=file_stem(city_name, period_name),
-                key="scorecard")
+    # Presenter mode: the verdict is the title, the chart's sentence and the counts one line under it.
+    headline(t("page_scorecard", lang), verdicts.scorecard_verdict(db, lead_row, city_id, period, lang), top,
+             chart=f"{title} · {summary}" if ctx.present else None)
+    if not ctx.present:
+        top.markdown(summary)
+    # Presenter mode: the sentence is on the page already (headline), the chart does not repeat it.
+    figure = charts.scorecard_chart(card, "" if ctx.present else title, status_names, lang, ctx.present)
+    with chart_area(ctx, top):
+        chart_block(figure, card, ctx=ctx, documents=dimensions.documents(db), stem=file_stem("scorecard", lang),
+                    key="scorecard")
     if not ctx.present:
         status_table(card, lang)
 
@@ -64,13 +77,15 @@ else:
     side = charts.side_by_side_chart(shared, cities, t("scorecard_shared_title", lang, period=period_name), lang,
                                      ctx.present)
     chart_block(side, shared, ctx=ctx, documents=documents,
-                stem=file_stem(t("scorecard_shared_title", lang, period=period_name)), key="side_by_side")
+                stem=file_stem("side_by_side", lang), key="side_by_side")
     if not ctx.present:
-        st.dataframe(side_by_side_table(shared, cities, lang), hide_index=True, width="stretch")
+        show_table(side_by_side_table(shared, cities, lang))
 period_rows = scorecard.status_counts(peer_cards)
 if not period_rows.empty:
     mix = charts.status_mix_chart(period_rows, cities, status_names,
                                   t("scorecard_cities_title", lang, period=period_name), lang, ctx.present)
     chart_block(mix, period_rows, ctx=ctx, documents=documents,
-                stem=file_stem(t("scorecard_cities_title", lang, period=period_name)), key="status_mix",
+                stem=file_stem("status_mix", lang), key="status_mix",
                 footnote=t("scorecard_cities_footnote", lang))
+    if not ctx.present:  # the chart's text alternative
+        show_table(scorecard.status_count_table(period_rows, city_names, status_names, lang))

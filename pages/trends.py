@@ -6,10 +6,11 @@ import streamlit as st
 
 from analytics import compare, dimensions, labels, trend, verdicts
 from ui import charts, chrome, pickers
-from ui.components import chart_block, file_stem, filters, headline, stop_if_no_indicators
+from ui.components import chart_area, chart_block, file_stem, filters, first_screen, headline, stop_if_no_indicators
 from ui.data import database
 from ui.i18n import t, t_md
 from ui.text import md_literal
+from ui.trend_table import trend_table
 
 ctx = chrome.context()
 lang = ctx.lang
@@ -21,7 +22,7 @@ series_names = {series: labels.label("series", series, lang) for series in trend
 
 choices = compare.comparable_indicators(db)
 stop_if_no_indicators(choices, t("page_trends", lang), lang)
-top = st.container()
+top = first_screen(ctx)
 with filters(ctx):
     left, right = st.columns([3, 2])
     with left:
@@ -33,10 +34,10 @@ with filters(ctx):
 result = trend.trend(db, indicator_id, chosen_cities, annual_average=annual_average, lang=lang)
 indicator = result.indicator
 title = t("trend_title", lang, indicator=indicator[f"name_{lang}"])
-headline(md_literal(title) if ctx.present else t("page_trends", lang), verdicts.trend_verdict(db, result, lang), top)
+headline(t("page_trends", lang), verdicts.trend_verdict(db, result, lang), top, chart=title if ctx.present else None)
 
 # Many cities: the chart draws those with the largest values; the rest on request (all=1).
-chart_slot, controls = st.container(), st.container()
+chart_slot, controls = chart_area(ctx, top), st.container()
 ranked = compare.rank_cities(result.rows)
 with controls:
     every = pickers.show_all(lang, len(ranked), compare.TOP_CITIES)
@@ -47,13 +48,17 @@ else:
     unit = labels.label("unit", indicator["unit"], lang)
     drawn_rows = result.rows[result.rows["city_id"].isin(drawn)]
     with chart_slot:
-        figure = charts.trend_chart(drawn_rows, result.spans, cities, series_names, title,
+        # Presenter mode: the sentence is on the page already (headline), the chart does not repeat it.
+        figure = charts.trend_chart(drawn_rows, result.spans, cities, series_names, "" if ctx.present else title,
                                     unit + (f" ({t('annual_average_short', lang)})" if annual_average else ""),
                                     lang, ctx.present)
         chart_block(figure, drawn_rows, ctx=ctx, documents=dimensions.documents(db),
-                    stem=file_stem(indicator[f"name_{lang}"], t("page_trends", lang)), key="trend")
+                    stem=file_stem("trends", lang), key="trend")
         if hidden:
             st.caption(t("top_cities_trend_caption", lang, total=len(ranked), shown=len(drawn), hidden=len(hidden)))
+        if not ctx.present:  # with the verdict, the chart's text alternative (presenter mode: no tables)
+            st.caption(t("trend_table_caption", lang))
+            st.dataframe(trend_table(drawn_rows, city_names, series_names, lang), hide_index=True, width="stretch")
     missing = [c for c in chosen_cities if c not in set(result.rows["city_id"])]
     for city_id in missing:
         st.info(t_md("empty_not_published", lang, city=city_names[city_id]),

@@ -18,7 +18,7 @@ WIDGETLESS_PAGE = "sources"  # reads no URL parameter of its own
 SHELL_VALUES = {"lang": {"zh": "zh", "en": "en"}, "present": {"0": False, "1": True}}  # link value -> widget value
 
 
-def open_app(page: str | None = None, **params: str | list[str]) -> AppTest:
+def open_app(page: str | None = None, /, **params: str | list[str]) -> AppTest:
     """Run app.py with the given URL parameters, optionally switched to pages/<page>.py."""
     at = AppTest.from_file(APP, default_timeout=60)
     # AppTest must run the entry page before it can switch. That first run sees only the

@@ -1,4 +1,5 @@
-"""`make screenshots`: full-page PNGs of every page (Chinese, plus English overview) into docs/screenshots/.
+"""`make screenshots`: full-page PNGs of every page in Chinese and in English, and the first
+screen of each chart page in presenter mode at 1280×720 (both languages), into docs/screenshots/.
 
 Runs the real server and Debian's Chromium, like the browser tests.
 """
@@ -14,17 +15,22 @@ from playwright.sync_api import sync_playwright
 from analytics.paths import PROJECT_DIR
 from tests.browser.server import CHROMIUM_ARGS, chromium_path, running_dashboard
 
-SHOTS = [
-    ("overview_zh", ""),
-    ("overview_en", "?lang=en"),
-    ("compare_zh", "compare?indicator=urban_new_jobs&period=13th&kind=target"),
-    ("scorecard_zh", "scorecard?city=zhanjiang&period=13th"),
-    ("trends_zh", "trends?indicator=unemployment_insurance_insured"),
-    ("ambition_zh", "ambition?period=13th&indicator=unemployment_insurance_insured"),
-    ("explorer_zh", "explorer?city=jiangmen&period=12th"),
-    ("sources_zh", "sources"),
-    ("scorecard_presenter_en", "scorecard?city=zhanjiang&period=13th&lang=en&present=1"),
+PAGES = [
+    ("overview", ""),
+    ("compare", "compare?indicator=urban_new_jobs&period=13th&kind=target"),
+    ("scorecard", "scorecard?city=zhanjiang&period=13th"),
+    ("trends", "trends?indicator=urban_new_jobs"),
+    ("ambition", "ambition?period=13th&indicator=unemployment_insurance_insured"),
+    ("explorer", "explorer?city=jiangmen&period=12th"),
+    ("sources", "sources"),
 ]
+PRESENTED = ("compare", "scorecard", "trends", "ambition")  # chart pages shown in presenter mode
+LANGS = ("zh", "en")
+# (file name, link, whole page?): presenter shots are the first screen exactly as a projector shows it.
+SHOTS = [(f"{name}_{lang}", f"{path}{'&' if '?' in path else '?'}lang={lang}", True)
+         for name, path in PAGES for lang in LANGS] + \
+        [(f"{name}_presenter_{lang}", f"{path}{'&' if '?' in path else '?'}lang={lang}&present=1", False)
+         for name, path in PAGES if name in PRESENTED for lang in LANGS]
 OUT = PROJECT_DIR / "docs" / "screenshots"
 
 
@@ -47,13 +53,17 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with running_dashboard() as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        for name, path in SHOTS:
+        for name, path, whole in SHOTS:
             page = browser.new_page(viewport={"width": 1280, "height": 720}, locale="zh-CN")
             page.goto(f"{url}/{path}")
             page.get_by_test_id("stMain").locator("h1").first.wait_for(timeout=30_000)
             page.wait_for_load_state("networkidle")
+            page.wait_for_function("!document.querySelector('[data-testid=stSkeleton]')", timeout=30_000)
             page.wait_for_timeout(1500)
-            full_page(page, OUT / f"{name}.png")
+            if whole:
+                full_page(page, OUT / f"{name}.png")
+            else:
+                page.screenshot(path=OUT / f"{name}.png")
             page.close()
             print(f"wrote docs/screenshots/{name}.png")
         browser.close()

@@ -3,7 +3,9 @@ sorted, a verdict, the tables, URL state, both languages, presenter mode, empty 
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 import pytest
 
@@ -50,8 +52,12 @@ def test_a_period_without_shared_indicators_says_so_and_still_lists_the_paces():
 
 def test_presenter_mode_leads_with_the_sentence():
     at = open_app("ambition", present="1", lang="en", indicator="work_injury_insurance_insured")
-    assert shown(at.title[0].value) == "Work-injury insurance, insured persons: the pace each city's 13th " \
-        "Five-Year Plan target asks for"
+    # The verdict is the page's title; the chart's sentence is the line under it.
+    assert shown(at.title[0].value).startswith("Work-injury insurance, insured persons: Jiangmen plans the most "
+                                               "ambitious pace")
+    under = [html.unescape(re.sub(r"<[^>]+>", "", element.value)) for element in at.markdown
+             if "chart-sentence" in element.value]
+    assert under == ["Work-injury insurance, insured persons: the pace each city's 13th Five-Year Plan target asks for"]
     assert len(at.dataframe) == 1  # the chart's table stays; the long list does not
 
 

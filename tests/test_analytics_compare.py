@@ -34,9 +34,9 @@ def test_compare_annual_average_divides_totals_by_their_years(db):  # noqa: F811
     assert rows[("jingdezhen", 2020)]["display_value"] == pytest.approx(2.31)  # a single year stays
     assert rows[("jingdezhen", 2020)]["annual_average_applied"] is False
     assert rows[("zhanjiang", 2020)]["annual_average_applied"] is True
-    assert "Zhanjiang's value [37.5] is a 2016-2020 total shown as an annual average (÷5)." in result.notes
+    assert "Zhanjiang's value [37.5] is a 2016–2020 total shown as an annual average (÷5)." in result.notes
     zh = compare_cities(db, "urban_new_jobs", None, "13th", "target", annual_average=True, lang="zh")
-    assert "湛江的[37.5]为2016-2020年累计数，已折算为年均值（÷5）。" in zh.notes
+    assert "湛江的[37.5]为2016—2020年累计数，已折算为年均值（÷5）。" in zh.notes
 
 
 def test_compare_warns_when_totals_and_single_years_are_mixed(db):  # noqa: F811

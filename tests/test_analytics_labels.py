@@ -79,9 +79,56 @@ def test_every_status_and_reason_used_by_the_scorecard_has_a_label():
 def test_number_and_value_formatting():
     assert labels.format_number(25.0) == "25" and labels.format_number(38.390) == "38.39"
     assert labels.format_number(0.1 + 0.2) == "0.3" and labels.format_number(None) == ""
-    assert labels.format_value(38.39, "=", "万人", "zh", (2016, 2020)) == "38.39万人（2016-2020年累计）"
-    assert labels.format_value(38.39, "=", "万人", "en", (2016, 2020)) == "38.39 (10k people, 2016-2020 total)"
+    assert labels.format_value(38.39, "=", "万人", "zh", (2016, 2020)) == "38.39万人（2016—2020年累计）"
+    assert labels.format_value(38.39, "=", "万人", "en", (2016, 2020)) == "38.39 (10k people, 2016–2020 total)"
     assert labels.format_value(3.2, "<=", "%", "en") == "≤3.2%"
+    assert labels.format_value(4.59, "=", "万人", "en", year=2020) == "4.59 (10k people, 2020)"
+    assert labels.format_value(4.59, "=", "万人", "zh", year=2020) == "4.59万人（2020年）"
+    # A span named with the span, never with its last year alone.
+    assert labels.format_value(38.39, "=", "万人", "en", (2016, 2020), year=2020).endswith("2016–2020 total)")
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (3.634, "3.63"), (3.635000001, "3.64"), (18.17 / 5, "3.63"), (100.0, "100"), (-3.5, "-3.5"), (0, "0"),
+    (-0.001, "-0.001"), (0.0012, "0.0012"), (0.004, "0.004"), (0.005, "0.01"), (247800.0, "247,800"),
+    (1234.5678, "1,234.57"), (999.999, "1,000"), (1234567.8, "1,234,568"), (float("nan"), ""), (None, ""),
+])
+def test_one_number_format(value, text):
+    """At most two decimals, no trailing zeros, thousands separated; a small non-zero value is
+    never shown as 0; chart labels (ui.charts) use the same function, "—" standing for none."""
+    from ui import charts
+
+    assert labels.format_number(value) == text
+    assert charts.format_number(value) == (text or "—")
+    assert labels.format_number(value, missing="—") == (text or "—")
+
+
+def test_spans_and_ratios():
+    assert labels.format_span(2016, 2020, "en") == "2016–2020"  # en dash
+    assert labels.format_span(2016, 2020, "zh") == "2016—2020"
+    assert labels.format_when(2020, None, "en") == "2020" and labels.format_when(2020, None, "zh") == "2020年"
+    assert labels.format_when(2020, (2016, 2020), "en") == "2016–2020 total"
+    assert labels.format_when(2020, (2016, 2020), "zh") == "2016—2020年累计"
+    assert labels.format_when(None, None, "en") == ""
+    assert labels.format_ratio(102.3587) == "102.4" and labels.format_ratio(100) == "100.0"
+    assert labels.format_ratio(None) == ""
+
+
+def test_every_unit_of_the_catalogue_has_an_english_label(db):  # noqa: F811
+    """A page in English names units in English: every unit an indicator of the catalogue (and of
+    the committed data) uses has an English label, so none falls back to the Chinese as written."""
+    from analytics import catalogue
+    from analytics.db import get_database
+
+    units = set(dimensions.indicators(get_database())["unit"]) | set(dimensions.indicators(db)["unit"])
+    units |= {indicator.unit for indicator in catalogue.indicators().values()}
+    units |= {unit for pair in catalogue.unit_factors() for unit in pair}
+    assert "万人" in units and len(units) > 10
+    missing = sorted(unit for unit in units if unit not in labels.UNITS_EN)
+    assert not missing, f"add these units to analytics.labels.UNITS_EN: {missing}"
+    for unit in units:
+        english = labels.label("unit", unit, "en")
+        assert english and not re.search(r"[\u4e00-\u9fff]", english), unit
 
 
 # ---- verdicts ----------------------------------------------------------------------------------
@@ -93,11 +140,11 @@ def _card(db, city, period):  # noqa: F811
 def test_scorecard_verdict_met_with_ratio_and_reported(db):  # noqa: F811
     row = _card(db, "zhanjiang", "13th")["urban_new_jobs"]
     zh = scorecard_verdict(db, row, "zhanjiang", "13th", "zh")
-    assert zh.startswith("湛江“十三五”城镇新增就业人数：实际38.39万人（2016-2020年累计）")
+    assert zh.startswith("湛江“十三五”城镇新增就业人数：实际38.39万人（2016—2020年累计）")
     assert "完成目标的102.4%" in zh and "达成" in zh and "102.36%" in zh
     en = scorecard_verdict(db, row, "zhanjiang", "13th", "en")
     assert en.startswith(
-        "Zhanjiang, 13th plan: urban new jobs 38.39 (10k people, 2016-2020 total), 102.4% of the target")
+        "Zhanjiang, 13th plan: urban new jobs 38.39 (10k people, 2016–2020 total), 102.4% of the target")
     assert "— met" in en and "reports 102.36%" in en
 
 
@@ -135,10 +182,11 @@ def test_every_fixture_row_has_a_verdict_in_both_languages(db):  # noqa: F811
 def test_compare_verdict(db):  # noqa: F811
     result = compare_cities(db, "urban_new_jobs", None, "13th", "target", annual_average=True, lang="en")
     text = compare_verdict(db, result, "en")
-    assert "Zhanjiang is highest at 7.5 (10k people) a year (average of the 2016-2020 total)" in text
-    assert "Jingdezhen 2.31 (10k people)" in text and "higher is better" in text
+    assert "Zhanjiang is highest at 7.5 (10k people) a year (average of the 2016–2020 total)" in text
+    assert "Jingdezhen 2.31 (10k people, 2020)" in text and "higher is better" in text
     zh = compare_verdict(db, compare_cities(db, "urban_new_jobs", None, "13th", "target"), "zh")
-    assert "湛江最高，为37.5万人（2016-2020年累计）" in zh and "不宜直接比较" in zh
+    assert "湛江最高，为37.5万人（2016—2020年累计）" in zh and "景德镇2.31万人（2020年）" in zh and "不宜直接比较" in zh
+    assert zh.startswith("“十三五”目标·城镇新增就业人数：")  # mixed bases: the head names no year
     empty = compare_cities(db, "civil_servant_training", None, "13th", "target")
     assert compare_verdict(db, empty, "en").endswith("no values to compare.")
 

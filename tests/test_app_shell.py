@@ -27,10 +27,11 @@ def test_sources_page_in_english():
     assert "来源与方法" not in content
 
 
-def test_default_language_leaves_no_parameter_and_english_stays_in_the_url():
-    # Changing the sidebar radio is covered in the browser: AppTest does not rerun widgets
-    # created in the st.navigation entry script.
-    assert "lang" not in open_app(None).query_params
+def test_the_language_is_always_in_the_url():
+    # A Chinese view sent to a browser of another locale must open in Chinese: the default
+    # language is written too. Changing the sidebar radio is covered in the browser: AppTest
+    # does not rerun widgets created in the st.navigation entry script.
+    assert open_app(None).query_params["lang"] == "zh"
     assert open_app(None, lang="en").query_params["lang"] == "en"
 
 

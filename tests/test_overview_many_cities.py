@@ -7,12 +7,13 @@ generation from tests.synthetic (copies of the real cities, plainly named "synth
 
 from __future__ import annotations
 
+import pandas as pd
 import pyarrow.compute as pc
 import pytest
 
 from analytics import compare, coverage, dimensions, paths
 from analytics.db import Database, get_database
-from tests.apptest_helpers import open_app, texts
+from tests.apptest_helpers import open_app, shown, texts
 from tests.generation_helpers import current_tables
 from tests.test_pages import chart
 from ui import charts
@@ -100,6 +101,45 @@ def test_chosen_cities_are_filtered_in_sql_and_match_the_full_answer():
     assert coverage.default_cities(db) == dimensions.city_ids(db)  # three cities: all of them
 
 
+def test_headline_cards_compare_single_years_and_name_totals():
+    """The card's figure is each city's latest single-year value when it has one; a city with
+    only five-year totals shows its latest total, named as such, with its annual average."""
+    db = get_database()
+    en = coverage.headline_figures(db, "en").set_index("city_id")
+    # Jiangmen: the 2020 work report's 4.59万人 (004:2), a single year.
+    assert en.loc["jiangmen", ["latest_basis", "latest_when", "latest_text"]].tolist() == ["year", "2020", "4.59"]
+    # Jingdezhen: the 2015 value 2.31 (the 13th plan's base, 001:105) over the 2011-2015 total 18.17 (001:44).
+    jingdezhen = en.loc["jingdezhen"]
+    assert (jingdezhen["latest_value"], jingdezhen["latest_year"], jingdezhen["latest_basis"]) == (2.31, 2015, "year")
+    assert pd.isna(jingdezhen["latest_annual_average"])
+    # Zhanjiang has totals only: [38.39] over 2016-2020 (003:103), named, with 38.39 ÷ 5.
+    zhanjiang = en.loc["zhanjiang"]
+    assert (zhanjiang["latest_basis"], zhanjiang["latest_when"], zhanjiang["latest_text"]) == (
+        "total", "2016–2020 total", "38.39")
+    assert zhanjiang["latest_annual_average"] == pytest.approx(38.39 / 5)
+    assert zhanjiang["latest_annual_average_text"] == "7.68"
+    zh = coverage.headline_figures(db, "zh").set_index("city_id")
+    assert zh.loc["zhanjiang", "latest_when"] == "2016—2020年累计" and zh.loc["jiangmen", "latest_when"] == "2020年"
+    # A card does not change with the other cities shown.
+    for city_id in en.index:
+        alone = coverage.headline_figures(db, "en", city_ids=[city_id]).set_index("city_id").loc[city_id]
+        assert alone.equals(en.loc[city_id]), city_id
+
+
+def test_overview_cards_name_what_their_figure_covers():
+    at = open_app("overview", lang="en")
+    jobs = [metric for metric in at.get("metric") if "Urban new jobs" in metric.label]
+    assert [(shown(metric.label), metric.value) for metric in jobs] == [
+        ("Urban new jobs, 10k people (2020)", "4.59"), ("Urban new jobs, 10k people (2015)", "2.31"),
+        ("Urban new jobs, 10k people (2016–2020 total)", "38.39")]
+    assert "Annual average: 7.68 (10k people), the total ÷ its years" in texts(at)
+    zh = open_app("overview")
+    labels_zh = [shown(metric.label) for metric in zh.get("metric") if "城镇新增就业" in metric.label]
+    assert labels_zh == ["城镇新增就业，万人（2020年）", "城镇新增就业，万人（2015年）",
+                         "城镇新增就业，万人（2016—2020年累计）"]
+    assert "年均：7.68万人（累计数 ÷ 年数）" in texts(zh)
+
+
 def test_coverage_matrix_cells_sit_where_their_labels_say():
     db = get_database()
     cities = coverage.cities(db, ["jingdezhen"])
@@ -132,10 +172,15 @@ def test_top_cities_rank_by_the_largest_value():
 
 # ---- the overview page on the committed data --------------------------------------------------
 
+def province_table(at):
+    """The English overview's province table (the coverage matrix's own table sits above it)."""
+    return next(frame.value for frame in at.dataframe if "Province" in frame.value.columns)
+
+
 def test_overview_starts_with_every_city_of_a_small_dataset():
     at = open_app("overview", lang="en")
     assert at.multiselect(key="city").value == ["jiangmen", "jingdezhen", "zhanjiang"]
-    provinces = at.dataframe[0].value
+    provinces = province_table(at)
     assert list(provinces["Province"]) == ["Guangdong", "Jiangxi"]
     assert list(provinces["Cities"]) == [2, 1]
     assert "By province" in texts(at)
@@ -147,14 +192,14 @@ def test_overview_link_selects_exactly_its_cities():
     at = open_app("overview", lang="en", city="jingdezhen")
     assert at.multiselect(key="city").value == ["jingdezhen"]
     content = texts(at)
-    assert "001_ec0a8e65957f0800.txt:44" in content  # Jingdezhen's latest urban new jobs
+    assert "001_ec0a8e65957f0800.txt:105" in content  # Jingdezhen's latest single-year urban new jobs (2015)
     assert "004_95eefe6b59f03fdd.txt:2" not in content  # Jiangmen's card is not drawn
     assert "18 targets, **10** met" in content  # Jingdezhen 12th (001:44-61)
     assert "14 targets, **14** met" not in content  # Zhanjiang's 13th is not shown
     spec = chart(at)
     assert spec["layout"]["xaxis"]["ticktext"][0] == "All 3 cities<br>12th plan"
     assert len(spec["layout"]["xaxis"]["ticktext"]) == 6  # the total and Jingdezhen, three periods each
-    assert len(at.dataframe[0].value) == 2  # the province table still sums up every city
+    assert len(province_table(at)) == 2  # the province table still sums up every city
 
 
 # ---- many cities (a fictional synthetic generation) ---------------------------------------------
@@ -187,7 +232,7 @@ def test_overview_with_many_cities_shows_a_few_and_sums_up_the_rest(many_cities)
     shown = texts(at)
     assert f"{n_cities} cities" in shown
     assert "Zhanjiang (synthetic 4)" not in shown  # no card for a city that is not chosen
-    assert list(at.dataframe[0].value["Province"]) == list(provinces["province"])
+    assert list(province_table(at)["Province"]) == list(provinces["province"])
     spec = chart(at)
     # More chosen columns than fit: a row per city (the total first), a panel per plan period.
     assert spec["layout"]["yaxis"]["ticktext"][0] == f"All {n_cities} cities"
@@ -230,9 +275,11 @@ def test_trends_draws_the_top_cities(many_cities):
     finally:
         database.close()
     at = open_app("trends", indicator="urban_new_jobs", lang="en", city=every)
-    names = {trace["name"].split(" · ")[0] for trace in chart(at)["data"] if trace.get("name")}
-    assert len(names) == compare.TOP_CITIES
+    # Every trace of a city is in its legend group (the legend's key entries of series styles are not).
+    drawn = {trace["legendgroup"] for trace in chart(at)["data"] if trace.get("legendgroup") in every}
+    assert len(drawn) == compare.TOP_CITIES
     assert "more are hidden" in texts(at)
+    assert at.dataframe[0].value["City"].nunique() == compare.TOP_CITIES  # the table: the chart's rows
 
 
 def test_sources_lists_a_screenful_of_quality_notes_and_counts_them_all(tmp_path, monkeypatch):

@@ -39,7 +39,7 @@ class Param:
     """What a page does with one link parameter: its valid values, and how many it takes."""
     valid: tuple[str, ...] = ()
     multiple: bool = False
-    kind: str = "choice"  # choice | flag | years | text
+    kind: str = "choice"  # choice | flag | years | text | page
     bounds: tuple[int, int] = (0, 0)
     examples: tuple[str, ...] = field(default=())
 
@@ -77,6 +77,8 @@ def page_params() -> dict[str, dict[str, Param]]:
             "years": Param(kind="years", bounds=(low, high),
                            examples=(f"{low}-{high}", f"{low + 1}-{high - 1}", f"{high}-{low}", f"{low - 5}-{high}")),
             "q": Param(kind="text", examples=("就业", "以内", "x" * 101, "a\nb")),
+            # Any ASCII page number is used (clamped to the pages there are, silently).
+            "page": Param(kind="page", examples=("1", "2", "0", "999999", "9" * 30, "-1", "2.5", "٣", "１")),
         },
         "sources": {},
     }
@@ -117,6 +119,14 @@ def expected_notices(page: str, link: dict[str, list[str]]) -> set[str]:
                 expected.add(f"{name}=")
             if len(re.sub(r"[\x00-\x1f\x7f]+", " ", values[0])) > 100:
                 expected.add(f"链接参数 {name} 过长，已截为前 100 个字符")
+            continue
+        if spec.kind == "page":
+            if len(values) > 1:
+                expected.add(f"{name}={','.join(values[1:])}")
+            if values[0] == "":
+                expected.add(f"{name}=")
+            elif not re.fullmatch(r"[0-9]+", values[0]):
+                expected.add(f"{name}={values[0]}")
             continue
         if spec.kind in ("flag", "years"):
             if len(values) > 1:

@@ -6,22 +6,56 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from ui import state
+from ui import share, state
 from ui.i18n import LANG_NAMES, LANGS, t
 
 # Every URL parameter some page understands; anything else is dropped with a notice.
-KNOWN_PARAMS = {
-    "lang", "present", "city", "peer", "period", "indicator", "kind", "avg", "view", "category",
-    "district", "attribute", "years", "q", "page", "all",
-}
+KNOWN_PARAMS = set(share.PARAM_ORDER)
 
+# Presenter layout: the page fits a 1280×720 or 1920×1080 screen. The first screen of a chart page
+# (ui/components: the st-key-present_* containers) is the viewport's height: the headline (the
+# verdict as the title, the chart's sentence under it) and the chart, which takes the height the
+# headline leaves (Streamlit measures the chart's box and draws the figure at that height). The
+# filters are a small button in the top right corner that opens over the page. Any other chart
+# is at most one screen tall.
 PRESENTER_CSS = """
 <style>
 html, body, [data-testid="stMarkdownContainer"] { font-size: 1.3rem; }
-[data-testid="stMain"] h1 { font-size: 2.6rem; }
+[data-testid="stMain"] h1 { font-size: 2.6rem; padding-right: 7rem; }
 [data-testid="stMain"] h2 { font-size: 2.1rem; }
 [data-testid="stHeader"], [data-testid="stToolbar"] { display: none; }
-[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] { padding: 0.75rem 2rem 3rem 2rem; max-width: 100%; }
+.st-key-present_screen {
+  flex: 0 0 auto !important; height: calc(100vh - 1.25rem); gap: 0.5rem; flex-wrap: nowrap;
+}
+.st-key-present_screen h1 {
+  font-size: clamp(1.3rem, 0.45rem + 3vh, 2.4rem); line-height: 1.2; padding: 0 7rem 0 0; margin: 0;
+}
+.st-key-present_screen [data-testid="stMarkdownContainer"],
+.st-key-present_screen [data-testid="stMarkdownContainer"] p { font-size: 1rem; margin-bottom: 0; }
+.chart-sentence { color: #444; font-size: 0.9rem; }
+.st-key-present_screen > [data-testid="stLayoutWrapper"]:has(> .st-key-present_chart) {
+  flex: 1 1 0; min-height: 22rem; display: flex; flex-direction: column;
+}
+.st-key-present_chart { flex: 1 1 0; min-height: 0; gap: 0.25rem; flex-wrap: nowrap; }
+.st-key-present_chart > [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {
+  flex: 1 1 0; min-height: 0;
+}
+.st-key-present_chart [data-testid="stFullScreenFrame"],
+.st-key-present_chart [data-testid="stPlotlyChart"] { height: 100% !important; }
+.st-key-present_chart .source-footnote { margin-top: 0; font-size: 0.75rem; }
+[data-testid="stPlotlyChart"] { max-height: calc(100vh - 2rem); }
+.st-key-present_filters {
+  position: fixed; top: 0.5rem; right: 1rem; z-index: 999990; width: auto !important;
+  max-width: calc(100vw - 2rem); background: white; border-radius: 0.5rem;
+}
+.st-key-present_filters summary { padding: 0.2rem 0.7rem; }
+.st-key-present_filters summary [data-testid="stMarkdownContainer"],
+.st-key-present_filters summary p { font-size: 0.85rem; }
+.st-key-present_filters:has(details[open]) {
+  width: min(64rem, calc(100vw - 2rem)) !important; max-height: calc(100vh - 1rem); overflow-y: auto;
+  box-shadow: 0 6px 24px rgba(0, 0, 0, 0.2);
+}
 </style>
 """
 
@@ -30,6 +64,12 @@ BASE_CSS = """
 .source-footnote { color: #555; font-size: 0.85rem; margin-top: -0.6rem; }
 .verdict { font-size: 1.25rem; font-weight: 600; margin: 0.2rem 0 0.8rem 0; }
 .link-notice { color: rgba(49, 51, 63, 0.65); font-size: 0.875rem; }
+/* A focus ring one can see on every control, links of the sidebar included */
+a:focus-visible, button:focus-visible, [role="tab"]:focus-visible, [role="radio"]:focus-visible,
+[role="switch"]:focus-visible, input:focus-visible, [tabindex]:focus-visible,
+[data-testid="stSidebarNav"] a:focus-visible {
+  outline: 3px solid #1f6feb !important; outline-offset: 2px; border-radius: 4px;
+}
 </style>
 """
 
@@ -38,6 +78,7 @@ BASE_CSS = """
 class Context:
     lang: str
     present: bool
+    share_slot: object = None  # a sidebar container for the copy-link button, filled after the page
 
 
 def _browser_default_lang() -> str:
@@ -46,14 +87,16 @@ def _browser_default_lang() -> str:
 
 
 def sidebar() -> Context:
-    """Language and presenter mode, both kept in the URL (lang=zh|en, present=1)."""
+    """Language and presenter mode, both kept in the URL (lang=zh|en, present=1). The language
+    is always in the URL (a link opens in the language it was sent in, whatever the browser's);
+    a link without it starts from the browser's language."""
     state.hold_notices()
     state.drop_unknown_params(KNOWN_PARAMS)
     with st.sidebar:
         lang = state.url_widget(
             "lang",
             LANGS,
-            "zh",
+            None,  # no default to leave out: the parameter is always written
             lambda key: st.radio("语言 / Language", LANGS, key=key, horizontal=True,
                                  format_func=lambda code: LANG_NAMES[code]),
             initial=_browser_default_lang(),
@@ -62,11 +105,22 @@ def sidebar() -> Context:
             "present",
             lambda key: st.toggle(t("presenter_mode", lang), key=key, help=t("presenter_help", lang)),
         )
-    return Context(lang=lang, present=present)
+        share_slot = st.container()
+        share.page_language(lang)
+    return Context(lang=lang, present=present, share_slot=share_slot)
 
 
 def frame(ctx: Context) -> None:
     st.html(BASE_CSS + (PRESENTER_CSS if ctx.present else ""))
+
+
+def share_view(ctx: Context) -> None:
+    """After the page ran (its filters are final): the copy-link button in the sidebar, for a
+    link that names every filter's value (defaults included)."""
+    if ctx.share_slot is None:
+        return
+    with ctx.share_slot:
+        share.copy_link_button(share.canonical_query(share.link_values(state.filter_values())), ctx.lang)
 
 
 

@@ -3,9 +3,8 @@ download, page headers that become full sentences in presenter mode, filter cont
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -14,17 +13,18 @@ import streamlit as st
 from analytics import dimensions, exports, labels
 from analytics.db import Database
 from analytics.pace import span_label
-from ui import charts, state
+from ui import charts, share, state
 from ui.charts import plotly_config
 from ui.chrome import Context
 from ui.i18n import t, t_md
-from ui.text import html_literal
+from ui.text import html_literal, md_literal
 
 
-def file_stem(*parts: str) -> str:
-    """A readable, filesystem-safe name for downloads and PNG exports (Chinese kept)."""
-    text = "_".join(part for part in parts if part)
-    return re.sub(r"[^\w\-.]+", "_", text).strip("_")[:120]
+def file_stem(item: str, lang: str) -> str:
+    """The download name of `item` (a short ASCII word: the page or the chart) under every filter
+    the page has drawn so far, e.g. `compare_urban_new_jobs_14th_target_jiangmen-zhanjiang_en`
+    (see ui.share.download_stem): two views never share a name."""
+    return share.download_stem(item, state.filter_values(), lang)
 
 
 def source_footnote(rows: pd.DataFrame, documents: pd.DataFrame, lang: str) -> str:
@@ -50,35 +50,78 @@ def documents_footnote(documents: pd.DataFrame, lang: str) -> str:
 
 def chart_block(fig: go.Figure, rows: pd.DataFrame, *, ctx: Context, documents: pd.DataFrame,
                 stem: str, key: str, footnote: str | None = None) -> None:
-    """The chart, the source footnote under it, and a download of exactly its rows."""
+    """The chart, the source footnote under it, and a download of exactly its rows beside the
+    chart as PNG and SVG (all named `stem`)."""
     st.plotly_chart(fig, theme=None, config=plotly_config(stem), key=f"chart_{key}", width="stretch")
     footnote = footnote or source_footnote(rows, documents, ctx.lang)
     if footnote:
         st.markdown(f"<div class='source-footnote'>{html_literal(footnote)}</div>", unsafe_allow_html=True)
-    if not ctx.present and not rows.empty:
-        st.download_button(
-            t("download_chart_rows", ctx.lang),
-            data=exports.to_csv_bytes(rows, ctx.lang),
-            file_name=f"{stem}.csv",
-            mime="text/csv",
-            on_click="ignore",
-            icon=":material/download:",
-            key=f"download_{key}",
-        )
+    if ctx.present:
+        return
+    with st.container(horizontal=True, vertical_alignment="center"):
+        if not rows.empty:
+            st.download_button(
+                t("download_chart_rows", ctx.lang),
+                data=exports.to_csv_bytes(rows, ctx.lang),
+                file_name=f"{stem}.csv",
+                mime="text/csv",
+                on_click="ignore",
+                icon=":material/download:",
+                key=f"download_{key}",
+                width="content",
+            )
+        share.image_buttons(f"chart_{key}", stem, ctx.lang)
+
+
+# Presenter layout (ui/chrome.PRESENTER_CSS styles these keys): the first screen of a page (its
+# headline and first chart, as tall as the viewport), the chart's part of it, the filters' button.
+PRESENT_SCREEN_KEY = "present_screen"
+PRESENT_CHART_KEY = "present_chart"
+PRESENT_FILTERS_KEY = "present_filters"
 
 
 def filters(ctx: Context) -> AbstractContextManager:
-    """Filters sit in an expander, collapsed in presenter mode (the URL still holds their values)."""
+    """Filters sit in an expander, collapsed in presenter mode (the URL still holds their values),
+    where it is a small button in the top right corner that opens over the page."""
     if ctx.present:
-        return st.expander(t("filters", ctx.lang), expanded=False, icon=":material/tune:")
+        return _filters_button(ctx.lang)
     return nullcontext()
 
 
-def headline(title: str, sentence: str | None, where=None) -> None:
+@contextmanager
+def _filters_button(lang: str):
+    with st.container(key=PRESENT_FILTERS_KEY), st.expander(t("filters", lang), expanded=False,
+                                                            icon=":material/tune:"):
+        yield
+
+
+def first_screen(ctx: Context):
+    """The container at the top of a chart page for its headline (see `headline`) and, in
+    presenter mode, its first chart (see `chart_area`): then it is exactly one screen tall and the
+    chart takes the height the headline leaves (ui/chrome.PRESENTER_CSS)."""
+    return st.container(key=PRESENT_SCREEN_KEY) if ctx.present else st.container()
+
+
+def chart_area(ctx: Context, screen):
+    """Where a page's first chart goes: in presenter mode into `screen` (from `first_screen`),
+    under the headline (so: after `headline`); otherwise a container here, in the page's flow."""
+    return screen.container(key=PRESENT_CHART_KEY) if ctx.present else st.container()
+
+
+def headline(title: str, sentence: str | None, where=None, *, chart: str | None = None) -> None:
     """Page title (Markdown: build it with `t_md`) and verdict sentence (plain text, shown as
     written), drawn into `where` (a container reserved at the top of the page, since both
-    depend on filters drawn below it)."""
+    depend on filters drawn below it).
+
+    Presenter mode (`chart`: the chart's sentence, plain text): the verdict is the page's title,
+    and the chart's sentence the line under it (the title itself when there is no verdict); the
+    chart then has no title of its own."""
     with where if where is not None else nullcontext():
+        if chart is not None:
+            st.title(md_literal(sentence or chart), anchor=False)
+            if sentence:
+                st.markdown(f"<div class='chart-sentence'>{html_literal(chart)}</div>", unsafe_allow_html=True)
+            return
         st.title(title)
         if sentence:
             st.markdown(f"<div class='verdict'>{html_literal(sentence)}</div>", unsafe_allow_html=True)
@@ -125,6 +168,41 @@ def empty_states(rows: pd.DataFrame, city_ids: list[str], city_names: Mapping[st
                 st.info(t_md("empty_no_baseline", lang, city=city, year=row["year"]), icon=":material/compare_arrows:")
 
 
+# ---- tables -------------------------------------------------------------------------------------
+# On screen an empty cell reads "—" (Streamlit would print "None"); downloads keep it empty
+# (analytics.exports). Measured numbers are text in the one format of analytics.labels
+# (format_number: the verdicts' and chart labels' digits), right-aligned; years, lines and counts
+# stay integers. A table names its number columns in `attrs[NUMBER_COLUMNS]` for show_table.
+MISSING = "—"
+NUMBER_COLUMNS = "number_columns"
+
+
+def number_cells(values: pd.Series, format_one=labels.format_number) -> pd.Series:
+    """Numbers as the dashboard writes them (each distinct value formatted once); none -> MISSING."""
+    return _mapped_once(values, format_one, MISSING)
+
+
+def _text_cells(values: pd.Series, missing: str = MISSING) -> pd.Series:
+    """Text as written; none -> `missing` (never the word None)."""
+    return values.astype(object).where(values.notna(), missing)
+
+
+def _with_numbers(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    table.attrs[NUMBER_COLUMNS] = list(columns)
+    return table
+
+
+def show_table(table, **options) -> None:
+    """st.dataframe with the dashboard's conventions: no index, full width, "—" for an empty cell,
+    number columns (a DataFrame's attrs[NUMBER_COLUMNS]) right-aligned. `options` go to st.dataframe."""
+    frame = table.data if hasattr(table, "data") and not isinstance(table, pd.DataFrame) else table
+    config = {column: st.column_config.TextColumn(alignment="right")
+              for column in frame.attrs.get(NUMBER_COLUMNS, []) if column in frame.columns}
+    config.update(options.pop("column_config", None) or {})
+    options = {"hide_index": True, "width": "stretch", **options}
+    st.dataframe(table, placeholder=MISSING, column_config=config or None, **options)
+
+
 STATUS_MARKS = {"met": "✔", "not_met": "✖", "not_comparable": "◇", "no_actual": "○"}
 
 
@@ -133,14 +211,14 @@ def status_table(card: pd.DataFrame, lang: str) -> None:
     table = pd.DataFrame({
         "indicator": card[f"name_{lang}"],
         "attribute": card["attribute"].map(lambda a: labels.label("attribute", a, lang) if isinstance(a, str) else ""),
-        "target_raw": card["target_raw"],
-        "actual_raw": card["actual_raw"].fillna("—"),
+        "target_raw": _text_cells(card["target_raw"]),
+        "actual_raw": _text_cells(card["actual_raw"]),
         "status": [f"{STATUS_MARKS[s]} {labels.label('status', s, lang)}" for s in card["status"]],
-        "ratio_pct": card["ratio_pct"],
-        "reported_completion_pct": card["reported_completion_pct"],
-        "reason_text": card[f"reason_{lang}"],
+        "ratio_pct": number_cells(card["ratio_pct"], labels.format_ratio),
+        "reported_completion_pct": number_cells(card["reported_completion_pct"]),
+        "reason_text": _text_cells(card[f"reason_{lang}"], ""),
         "source_file": card["source_file"] + ":" + card["source_line"].astype(str),
-        "actual_source_file": [f"{f}:{line}" if isinstance(f, str) else "—"
+        "actual_source_file": [f"{f}:{line}" if isinstance(f, str) else MISSING
                                for f, line in zip(card["actual_source_file"], card["actual_source_line"], strict=True)],
     })
     colours = {f"{STATUS_MARKS[s]} {labels.label('status', s, lang)}": charts.STATUS_COLORS[s] for s in STATUS_MARKS}
@@ -156,11 +234,13 @@ def status_table(card: pd.DataFrame, lang: str) -> None:
     header = {column: labels.label("column", column, lang) for column in table.columns}
     header["source_file"] = t("target_source", lang)
     header["actual_source_file"] = t("actual_source", lang)
-    styled = (table.rename(columns=header).style
+    shown = _with_numbers(table.rename(columns=header), [header["ratio_pct"], header["reported_completion_pct"]])
+    # The styler's display values are what the grid shows: na_rep keeps any empty cell "—".
+    styled = (shown.style
               .map(style_status, subset=[header["status"]])
               .apply(style_reported, subset=[header["reported_completion_pct"]])
-              .format({header["ratio_pct"]: "{:.1f}", header["reported_completion_pct"]: "{:.2f}"}, na_rep="—"))
-    st.dataframe(styled, hide_index=True, width="stretch")
+              .format(na_rep=MISSING))
+    show_table(styled)
     if any(disagrees):
         st.caption(f":material/warning: {t('completion_disagrees_note', lang)}")
 
@@ -183,8 +263,6 @@ def observations_table(rows: pd.DataFrame, db: Database, lang: str) -> pd.DataFr
     def label_of(kind: str):
         return lambda code: labels.label(kind, code, lang)
 
-    cumulative = rows["is_cumulative"].fillna(False).astype(bool)
-    spans = (rows["period_start"].astype("string") + "-" + rows["period_end"].astype("string"))
     table = pd.DataFrame({
         "city": rows["city_id"].map(city_names),
         "district": rows["district"].fillna(""),
@@ -192,21 +270,56 @@ def observations_table(rows: pd.DataFrame, db: Database, lang: str) -> pd.DataFr
         "plan_period": _mapped_once(rows["plan_period"], period_names.__getitem__, outside),
         "year": rows["year"],
         "value_kind": _mapped_once(rows["value_kind"], label_of("value_kind")),
-        "raw_text": rows["raw_text"],
-        "value": rows["value"],
+        "raw_text": _text_cells(rows["raw_text"]),
+        "value": number_cells(rows["value"]),
         "unit": _mapped_once(rows["unit"], label_of("unit")),
         "comparator": _mapped_once(rows["comparator"], labels.symbol),
-        "period": spans.where(cumulative, "").fillna("").astype(str),
+        "period": span_cells(rows, lang),
         "attribute": _mapped_once(rows["attribute"], label_of("attribute")),
         "source_file": rows["source_file"],
         "source_line": rows["source_line"],
         "source_table": rows["source_table"].fillna(""),
-        "quote": rows["quote"],
+        "quote": _text_cells(rows["quote"], ""),
         "note": rows["note"].fillna(""),
     })
     header = {column: labels.label("column", column, lang) for column in table.columns}
     header["period"] = t("col_span", lang)
-    return table.rename(columns=header)
+    return _with_numbers(table.rename(columns=header), [header["value"]])
+
+
+def span_cells(rows: pd.DataFrame, lang: str) -> pd.Series:
+    """`2016–2020` (labels.format_span) for a multi-year total, "" for a single year."""
+    cumulative = rows["is_cumulative"].fillna(False).astype(bool) & rows["period_start"].notna() \
+        & rows["period_end"].notna()
+    dash = labels.SPAN_DASHES[lang]
+    spans = rows["period_start"].astype("string") + dash + rows["period_end"].astype("string")
+    return spans.where(cumulative, "").fillna("").astype(object)
+
+
+def compare_table(rows: pd.DataFrame, city_names: Mapping[str, str], lang: str) -> pd.DataFrame:
+    """The compare page's rows on screen: the value as written and as shown (the chart's digits),
+    the span a total covers, the baseline and the change from it, provenance."""
+    def word(code: str) -> str:
+        return labels.label("comparator_word", code, lang)
+
+    table = pd.DataFrame({
+        "city": rows["city_id"].map(city_names),
+        "year": rows["year"],
+        "raw_text": _text_cells(rows["raw_text"]),
+        "display_value": number_cells(rows["display_value"]),
+        "comparator": _mapped_once(rows["comparator"], word),
+        "period": span_cells(rows, lang),
+        "attribute": _mapped_once(rows["attribute"], lambda code: labels.label("attribute", code, lang)),
+        "baseline_raw": _text_cells(rows["baseline_raw"]),
+        "change_from_baseline_pct": number_cells(rows["change_from_baseline_pct"]),
+        "source_file": rows["source_file"],
+        "source_line": rows["source_line"],
+        "quote": _text_cells(rows["quote"], ""),
+    })
+    header = {column: labels.label("column", column, lang) for column in table.columns}
+    header["period"] = t("col_span", lang)
+    return _with_numbers(table.rename(columns=header),
+                         [header["display_value"], header["change_from_baseline_pct"]])
 
 
 def side_by_side_table(shared: pd.DataFrame, cities: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -214,9 +327,10 @@ def side_by_side_table(shared: pd.DataFrame, cities: pd.DataFrame, lang: str) ->
     names = dict(zip(cities["city_id"], cities[f"name_{lang}"], strict=True))
 
     def cell(row: pd.Series) -> str:
-        ratio = "" if pd.isna(row["ratio_pct"]) else f" {row['ratio_pct']:.1f}%"
-        actual = row["actual_raw"] if isinstance(row["actual_raw"], str) else "—"
-        return f"{STATUS_MARKS[row['status']]}{ratio} ({row['target_raw']} → {actual})"
+        ratio = "" if pd.isna(row["ratio_pct"]) else f" {labels.format_ratio(row['ratio_pct'])}%"
+        actual = row["actual_raw"] if isinstance(row["actual_raw"], str) else MISSING
+        target = row["target_raw"] if isinstance(row["target_raw"], str) else MISSING
+        return f"{STATUS_MARKS[row['status']]}{ratio} ({target} → {actual})"
 
     table = shared.assign(cell=shared.apply(cell, axis=1), city=shared["city_id"].map(names))
     wide = table.pivot_table(index=f"name_{lang}", columns="city", values="cell", aggfunc="first", sort=False)
@@ -229,16 +343,21 @@ def pace_table(rows: pd.DataFrame, city_names: dict[str, str], lang: str) -> pd.
     """Pace rows on screen: city, indicator, baseline → target as written (with years or spans),
     the pace, the previous plan's pace, the milestone reading, the note and both sources."""
     def spans(side: str) -> list[str]:
-        return [span_label(row, side) for row in rows.to_dict("records")]
+        """`2020` or `2016–2020` (the years of a total, as the verdicts write them)."""
+        return [span_label(row, side, lang) for row in rows.to_dict("records")]
+
+    def as_written(side: str) -> list[str]:
+        return [f"{raw if isinstance(raw, str) else MISSING} ({span})"
+                for raw, span in zip(rows[f"{side}_raw"], spans(side), strict=True)]
 
     table = pd.DataFrame({
         "city": rows["city_id"].map(city_names),
         "indicator": rows[f"name_{lang}"],
-        "base_raw": [f"{raw} ({span})" for raw, span in zip(rows["base_raw"], spans("base"), strict=True)],
-        "target_raw": [f"{raw} ({span})" for raw, span in zip(rows["target_raw"], spans("target"), strict=True)],
-        "pace_text": [labels.format_pace(p, u, b, lang) or "—"
+        "base_raw": as_written("base"),
+        "target_raw": as_written("target"),
+        "pace_text": [labels.format_pace(p, u, b, lang) or MISSING
                       for p, u, b in zip(rows["pace"], rows["pace_unit"], rows["pace_bound"], strict=True)],
-        "previous_pace": [labels.format_pace(p, u, None, lang) or "—"
+        "previous_pace": [labels.format_pace(p, u, None, lang) or MISSING
                           for p, u in zip(rows["previous_pace"], rows["pace_unit"], strict=True)],
         "milestone": [labels.label("milestone", m, lang) if isinstance(m, str) else ""
                       for m in rows["milestone"]],

@@ -96,8 +96,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "hover_source": {"zh": "出处", "en": "Source"},
     "coverage_title": {"zh": "数据覆盖：各城市、各规划期、各领域的数值个数", "en": "Coverage: values per city, plan period and category"},
     "bound": {"zh": "界限值", "en": "bound"},
-    "span_total": {"zh": "{span} 累计", "en": "{span} total"},
-    "span_average": {"zh": "{span} 年均", "en": "{span} annual avg."},
+    "span_total": {"zh": "{span}年累计", "en": "{span} total"},
+    "span_average": {"zh": "{span}年年均", "en": "{span} annual avg."},
     "target": {"zh": "目标", "en": "Target"},
     "hover_base": {"zh": "基期", "en": "Baseline"},
     "actual": {"zh": "实际", "en": "Actual"},
@@ -174,8 +174,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "trend_title": {"zh": "{indicator}：历年目标与实际", "en": "{indicator}: targets and actuals over the years"},
     "trend_empty": {"zh": "所选城市的来源文件中没有此指标的数值。", "en": "The sources give no value of this indicator for the chosen cities."},
     "trend_legend_help": {
-        "zh": "实线为实际值，虚线为目标，点线为基期；阴影为规划期；▼/▲ 表示“以内/以上”等界限值。",
-        "en": "Solid: actuals; dashed: targets; dotted: baselines; shading: plan periods; ▼/▲ mark bounds (within / at least).",
+        "zh": "实线实心圆为实际值，虚线空心菱形为目标，点线空心方块为基期；粗横条为多年累计，覆盖其所计年份；阴影为规划期；▼/▲ 表示“以内/以上”等界限值。重叠的数值标签不显示，见下表或悬停提示。",
+        "en": "Solid line, filled circle: actuals; dashed, open diamond: targets; dotted, open square: baselines; a thick bar: a multi-year total, over the years it covers; shading: plan periods; ▼/▲ mark bounds (within / at least). Labels that would overlap are left out: see the table or the hover.",
     },
 
     "districts": {"zh": "区县", "en": "Districts"},
@@ -198,7 +198,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "An Excel sheet holds at most {max} rows (header included), too few for these rows: narrow the "
               "filters, or download CSV or Parquet (no row limit).",
     },
-    "export_stem": {"zh": "人社规划指标", "en": "plan_indicators"},
     "download_csv": {"zh": "下载 CSV（Excel 可直接打开）", "en": "Download CSV (opens in Excel)"},
     "download_xlsx": {"zh": "下载 Excel（含来源与字段说明）", "en": "Download Excel (with sources & dictionary)"},
     "download_parquet": {"zh": "下载 Parquet", "en": "Download Parquet"},
@@ -334,10 +333,80 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "With many cities the chart draws those with the largest values. Adds all=1 to the link.",
     },
 
+    # trends
+    "trend_span_total": {"zh": "{start}–{end}年累计", "en": "{start}–{end} total"},
+    "trend_key_total": {"zh": "多年累计（横条覆盖所计年份）", "en": "Multi-year total (a bar over its years)"},
+    "trend_key_average": {"zh": "多年累计的年均（横条覆盖所计年份）", "en": "Annual average of a total (a bar over its years)"},
+    "trend_key_bound": {"zh": "界限值（▲以上，▼以内）", "en": "Bound (▲ at least, ▼ at most)"},
+    "trend_col_when": {"zh": "年份或累计年份", "en": "Year or span"},
+    "trend_col_source": {"zh": "出处（文件:行）", "en": "Source (file:line)"},
+    "trend_table_caption": {
+        "zh": "图中的全部数值（图中放不下的数值标签可在此查看，或将鼠标悬停在图上）。",
+        "en": "Every value in the chart (a label that does not fit in the chart is here and in the hover).",
+    },
+
+    # text alternatives of charts
+    "coverage_as_table": {"zh": "以表格查看此图", "en": "This chart as a table"},
+
+    # sharing and downloads
+    "copy_link": {"zh": "复制此视图的链接", "en": "Copy link to this view"},
+    "link_copied": {"zh": "已复制", "en": "Copied"},
+    "share_heading": {"zh": "分享", "en": "Share"},
+    "download_png": {"zh": "PNG 图片", "en": "PNG image"},
+    "download_svg": {"zh": "SVG 矢量图", "en": "SVG vector"},
+    "download_png_help": {"zh": "下载此图（PNG，适合幻灯片）", "en": "Download this chart (PNG, for slides)"},
+    "download_svg_help": {"zh": "下载此图（SVG，可无损缩放、编辑）", "en": "Download this chart (SVG, scales and edits without loss)"},
+
     "overview_scorecard_line": {
         "zh": "{period}：{total} 项目标，达成 **{met}** 项（可判定 {decided} 项，无完成值 {no_actual} 项）",
         "en": "{period}: {total} targets, **{met}** met ({decided} decidable, {no_actual} with no actual)",
     },
+
+    # formats and captions
+    "card_annual_average": {
+        "zh": "年均：{value}{unit}（累计数 ÷ 年数）",
+        "en": "Annual average: {value} ({unit}), the total ÷ its years",
+    },
+
+    # source coverage (pages/sources.py: the figures of each document the dataset reads, and the unread ones)
+    "source_coverage_heading": {"zh": "来源文件中的数字：已读取与未读取", "en": "Figures in the sources: read and unread"},
+    "source_coverage_intro": {
+        "zh": "数字指来源文件某一行中后接单位的数（万人、%、亿元、个、人次、元……，单位取自指标目录）。"
+              "该行有观测值含此数即为已读取。不是计量的数字（如日期、编号）列入经审核的排除清单并附原因，不计入比例。"
+              "未读取的数字不在数据集中：下列各文件的清单逐行列出。",
+        "en": "A figure is a number followed by a unit on a line of a source document (10k people, %, "
+              "100 million yuan, items, person-times, yuan …, the units of the indicator catalogue). It is read when an observation on that line holds the number. "
+              "Figures that are not measurements (a date, a number in a name) are in a reviewed exclusion list with "
+              "their reason and are not counted. Unread figures are not in the dataset: each document's list below "
+              "gives them line by line.",
+    },
+    "source_coverage_total": {
+        "zh": "全部文件：已读取 **{read}** / {n} 个数字（{pct}%），另有 {excluded} 个非计量数字已排除。",
+        "en": "All documents: **{read}** of {n} figures read ({pct}%); {excluded} figures that are not "
+              "measurements excluded.",
+    },
+    "source_coverage_unread": {
+        "zh": "未读取的数字 {n} 个，非计量的数字 {excluded} 个（附所在文件与行）",
+        "en": "Figures not read: {n} unread, {excluded} not measurements (with their file and line)",
+    },
+    "source_coverage_first": {
+        "zh": "下表列出按文件名排序的前 {shown} 个文件（共 {n} 个）；合计含全部文件。",
+        "en": "The table lists the first {shown} of {n} documents by file name; the total counts them all.",
+    },
+    "source_coverage_first_figures": {
+        "zh": "列出按文件与行排序的前 {shown} 个；全部见 source_figures.parquet 或 "
+              "python -m analytics coverage --sources --unread。",
+        "en": "The first {shown} by file and line; all of them in source_figures.parquet or "
+              "python -m analytics coverage --sources --unread.",
+    },
+    "col_figures_read": {"zh": "已读取 / 数字", "en": "Read / figures"},
+    "col_coverage_pct": {"zh": "覆盖率 (%)", "en": "Coverage (%)"},
+    "col_not_measurements": {"zh": "非计量（已排除）", "en": "Not measurements (excluded)"},
+    "col_line": {"zh": "行", "en": "Line"},
+    "col_figure": {"zh": "数字", "en": "Figure"},
+    "col_context": {"zh": "原文（该数字及其前文）", "en": "Text (the figure and what precedes it)"},
+    "col_figure_status": {"zh": "状态", "en": "Status"},
+    "col_reason": {"zh": "排除原因", "en": "Why excluded"},
 
 }
 

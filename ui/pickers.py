@@ -36,8 +36,9 @@ def cities(names: Mapping[str, str], default: list[str], lang: str, *, name: str
     city_ids = list(names)
     chosen = state.url_widget(
         name, city_ids, default,
+        # No "Select all" entry: it is English only, and the keyboard would pick it first.
         lambda key: st.multiselect(t(label_key, lang), city_ids, key=key, format_func=names.__getitem__,
-                                   placeholder=t("choose_cities", lang)),
+                                   placeholder=t("choose_cities", lang), select_all=False),
         multiple=True,
     )
     return chosen or list(default)

@@ -28,6 +28,18 @@ def _used(name: str) -> None:
     st.session_state.setdefault(_USED, set()).add(name)
 
 
+def _shown(name: str, value: Any) -> Any:
+    """Remember the value `name` has in this run, default or not (see `filter_values`)."""
+    st.session_state.setdefault(_VALUES, {})[name] = list(value) if isinstance(value, list | tuple) else value
+    return value
+
+
+def filter_values() -> dict[str, Any]:
+    """Every URL-bound widget this run has drawn so far, with the value it holds (the default
+    included, which the URL leaves out): what a download name or a shared link describes."""
+    return dict(st.session_state.get(_VALUES, {}))
+
+
 def seed(name: str, options: Sequence[str], default: Any, *, multiple: bool = False, initial: Any = None) -> None:
     """Put the URL's value (else `initial`, else the default) into session state before the widget renders."""
     _used(name)
@@ -92,7 +104,7 @@ def url_widget(
     seed(name, options, default, multiple=multiple, initial=initial)
     value = render(key=name)
     write(name, value, default)
-    return value
+    return _shown(name, value)
 
 
 def url_flag(name: str, render: Callable[..., bool]) -> bool:
@@ -105,7 +117,7 @@ def url_flag(name: str, render: Callable[..., bool]) -> bool:
         st.session_state[name] = raw == "1"
     value = bool(render(key=name))
     write(name, "1" if value else None, None)
-    return value
+    return _shown(name, value)
 
 
 def url_years(name: str, bounds: tuple[int, int], render: Callable[..., tuple[int, int]]) -> tuple[int, int]:
@@ -125,6 +137,7 @@ def url_years(name: str, bounds: tuple[int, int], render: Callable[..., tuple[in
         st.session_state[name] = chosen
     value = tuple(render(key=name))
     write(name, f"{value[0]}-{value[1]}" if value != (low, high) else None, None)
+    _shown(name, f"{value[0]}-{value[1]}")
     return value
 
 
@@ -148,11 +161,11 @@ def url_page(name: str, pages: int, render: Callable[..., int], *, restart: bool
     if pages == 1:
         st.session_state.pop(name, None)
         write(name, None, None)
-        return 1
+        return _shown(name, 1)
     st.session_state[name] = page
     value = int(render(key=name))
     write(name, value if value != 1 else None, None)
-    return value
+    return _shown(name, value)
 
 
 def url_text(name: str, render: Callable[..., str], max_length: int = 100) -> str:
@@ -165,11 +178,12 @@ def url_text(name: str, render: Callable[..., str], max_length: int = 100) -> st
         st.session_state[name] = raw[:max_length]
     value = render(key=name) or ""
     write(name, value.strip() or None, None)
-    return value.strip()
+    return _shown(name, value.strip())
 
 
 _SLOT = "_notice_slot"
 _USED = "_url_params_used"
+_VALUES = "_url_values_shown"
 _SHOWN = "_notices_shown"
 _LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f]+")
 _DIGITS = re.compile(r"[0-9]+")  # ASCII digits only: the form the app itself writes
@@ -194,6 +208,7 @@ def hold_notices() -> None:
     """A new run: notices found before the page runs (sidebar, unknown parameters) wait for its slot."""
     st.session_state[_SLOT] = None
     st.session_state[_USED] = set()
+    st.session_state[_VALUES] = {}
     st.session_state[_SHOWN] = 0
 
 
