@@ -13,7 +13,7 @@ from ui.components import (
     filters,
     first_screen,
     headline,
-    indicator_label,
+    indicator_labels,
     pace_table,
     show_table,
 )
@@ -41,12 +41,12 @@ with filters(ctx):
         options = (shared.drop_duplicates("indicator_id")
                    .merge(dimensions.indicators(db)[["indicator_id", "category", "category_zh", "category_en"]],
                           on="indicator_id", how="left"))
-        by_id = options.set_index("indicator_id")
+        indicator_names = indicator_labels(options, lang)
         with middle:
             indicator_id = state.url_widget(
                 "indicator", list(options["indicator_id"]), options["indicator_id"].iloc[0],
                 lambda key: st.selectbox(t("indicator", lang), list(options["indicator_id"]), key=key,
-                                         format_func=lambda i: indicator_label(by_id.loc[i], lang)),
+                                         format_func=indicator_names.__getitem__),
             )
 
 period_name = period_names[period]

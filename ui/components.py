@@ -136,6 +136,12 @@ def stop_if_no_indicators(choices: pd.DataFrame, title: str, lang: str) -> None:
         st.stop()
 
 
+def indicator_labels(choices: pd.DataFrame, lang: str) -> dict[str, str]:
+    """indicator id -> picker label, built once per run (a selectbox formats every option on
+    every run: with thousands of indicators a lookup per option is what the page costs)."""
+    return {row["indicator_id"]: indicator_label(row, lang) for row in choices.to_dict("records")}
+
+
 def indicator_label(row: pd.Series, lang: str) -> str:
     """Picker label: category (its name from the data), name, and a hint when only one city has data."""
     category = row[f"category_{lang}"]

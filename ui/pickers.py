@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import state
-from ui.components import indicator_label
+from ui.components import indicator_labels
 from ui.i18n import t
 from ui.text import md_literal
 
@@ -19,11 +19,10 @@ OUTSIDE_PLANS = "none"  # URL value for "outside any plan table" (e.g. the 2014-
 def indicator(choices: pd.DataFrame, lang: str) -> str:
     """`indicator=ID`: grouped by category, indicators with data for two or more cities first."""
     ids = list(choices["indicator_id"])
-    by_id = choices.set_index("indicator_id")
+    names = indicator_labels(choices, lang)
     return state.url_widget(
         "indicator", ids, DEFAULT_INDICATOR if DEFAULT_INDICATOR in ids else ids[0],
-        lambda key: st.selectbox(t("indicator", lang), ids, key=key,
-                                 format_func=lambda i: indicator_label(by_id.loc[i], lang)),
+        lambda key: st.selectbox(t("indicator", lang), ids, key=key, format_func=names.__getitem__),
     )
 
 

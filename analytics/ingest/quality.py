@@ -182,7 +182,7 @@ def target_below_baseline(rows: list[dict]) -> Iterable[Finding]:
             if worse:
                 word_zh = "低于" if higher else "高于"
                 word_en = f"{'is' if len(worse) == 1 else 'are'} {'below' if higher else 'above'}"
-                better_zh, better_en = ("越高越好", "higher is better") if higher else ("越低越好", "lower is better")
+                better_zh, better_en = _better_words(higher)
                 yield Finding(
                     (*worse, base),
                     f"{_name_zh(base)}：{'、'.join(map(_dated_zh, worse))} {word_zh} {_dated_zh(base)}"
@@ -299,7 +299,7 @@ def target_flat_on_baseline(rows: list[dict]) -> Iterable[Finding]:
             if flat:
                 higher = _direction(base) == "higher_better"
                 one = len(flat) == 1
-                better_zh, better_en = ("越高越好", "higher is better") if higher else ("越低越好", "lower is better")
+                better_zh, better_en = _better_words(higher)
                 yield Finding(
                     (*flat, base),
                     f"{_name_zh(base)}：{'、'.join(map(_dated_zh, flat))} 未{'高' if higher else '低'}于 "
@@ -332,7 +332,7 @@ def milestones_not_rising(rows: list[dict]) -> Iterable[Finding]:
             worse = _not_better(second, first) and not flat
             if not (flat or worse):
                 continue
-            better_zh, better_en = ("越高越好", "higher is better") if higher else ("越低越好", "lower is better")
+            better_zh, better_en = _better_words(higher)
             if flat:
                 how_zh, how_en = "与前一阶段目标持平", "stays flat between milestones"
             else:
@@ -490,6 +490,11 @@ def _same_figure_key(row: dict) -> tuple:
 
 def _direction(row: dict) -> str:
     return catalogue.indicators()[row["indicator_id"]].direction
+
+
+def _better_words(higher: bool) -> tuple[str, str]:
+    """How a finding names the indicator's direction, in Chinese and in English."""
+    return ("越高越好", "higher is better") if higher else ("越低越好", "lower is better")
 
 
 def _position(rows: Iterable[dict]) -> tuple:
