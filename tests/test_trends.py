@@ -286,7 +286,7 @@ def test_text_from_data_is_escaped_in_the_figure():
 
 HEADERS = {"zh": ["城市", "系列", "年份或累计年份", "原文数值", "显示值", "单位", "出处（文件:行）"],
            "en": ["City", "Series", "Year or span", "Value as written", "Shown value", "Unit", "Source (file:line)"]}
-SPAN_WORD = {"zh": "2016–2020年累计", "en": "2016–2020 total"}
+SPAN_WORD = {"zh": "2016—2020年累计", "en": "2016–2020 total"}  # labels.format_when, as the verdicts write it
 
 
 def _values_drawn(spec: dict) -> int:

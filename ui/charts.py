@@ -8,6 +8,7 @@ import itertools
 import math
 import re
 import unicodedata
+from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -462,8 +463,9 @@ def _compare_ranking(rows: pd.DataFrame, cities: pd.DataFrame, title: str, unit_
 def _year_label(row: pd.Series, lang: str) -> str:
     if row.get("is_cumulative") and pd.notna(row.get("period_start")):
         span = labels.format_span(row["period_start"], row["period_end"], lang)
-        return t("span_average", lang, span=span) if row.get("annual_average_applied") else \
-            t("span_total", lang, span=span)
+        if row.get("annual_average_applied"):
+            return t("span_average", lang, span=span)
+        return labels.format_when(None, (row["period_start"], row["period_end"]), lang)
     return str(int(row["year"]))
 
 
@@ -649,33 +651,52 @@ def _readable(color: str) -> str:
     return "#{:02x}{:02x}{:02x}".format(*(int(channel * 0.55) for channel in (red, green, blue)))
 
 
+TREND_SERIES_ORDER = {"actual": 0, "target": 1, "baseline": 2}  # in legends, marks and the table
+
+
+def trend_span(row: Mapping) -> tuple[int, int] | None:
+    """(first, last year) of a multi-year total, None for a single year."""
+    cumulative = not labels.is_missing(row["is_cumulative"]) and bool(row["is_cumulative"])
+    if not cumulative or labels.is_missing(row["period_start"]) or labels.is_missing(row["period_end"]):
+        return None
+    return int(row["period_start"]), int(row["period_end"])
+
+
+def trend_when(row: Mapping, lang: str) -> str:
+    """`2020`, or `2016–2020 total` for a multi-year total (hover and table alike)."""
+    span = trend_span(row)
+    if span is not None:
+        return labels.format_when(None, span, lang)
+    cumulative = not labels.is_missing(row["is_cumulative"]) and bool(row["is_cumulative"])
+    year = "—" if labels.is_missing(row["year"]) else str(int(row["year"]))
+    return year + (f" ({t('five_year_total', lang)})" if cumulative else "")
+
+
 def _trend_marks(plotted: pd.DataFrame, lang: str) -> list[dict]:
     """One mark per value: where its marker (and label) sits, how it is drawn and what it says."""
     hover = _hover(plotted, lang)
-    series_rank = {"actual": 0, "target": 1, "baseline": 2}
     marks = []
     for row, hover_text in zip(plotted.itertuples(), hover, strict=True):
-        start, end = row.period_start, row.period_end
-        cumulative = not labels.is_missing(row.is_cumulative) and bool(row.is_cumulative)
-        span = cumulative and not labels.is_missing(start) and not labels.is_missing(end)
+        fields = row._asdict()
+        years = trend_span(fields)
         label = value_label(row.display_value, row.comparator)
         bound = TREND_BOUND_SYMBOLS.get(row.comparator)
         symbol = (bound if row.series == "actual" else f"{bound}-open") if bound else \
             TREND_SYMBOLS.get(row.series, "circle")
-        if span:
-            x = int(start) + (int(end) - int(start)) * SPAN_ANCHORS.get(row.series, 0.5)
-            when = t("trend_span_total", lang, start=int(start), end=int(end))
+        if years is not None:
+            start, end = years
+            x = start + (end - start) * SPAN_ANCHORS.get(row.series, 0.5)
         else:
             x = int(row.year)
-            when = str(int(row.year)) + (f" ({t('five_year_total', lang)})" if cumulative else "")
         averaged = bool(row.annual_average_applied)
         marks.append({
             "city_id": row.city_id, "series": row.series, "x": x, "y": float(row.display_value),
-            "span": (int(start) - SPAN_PAD, int(end) + SPAN_PAD) if span else None,
+            "span": (years[0] - SPAN_PAD, years[1] + SPAN_PAD) if years is not None else None,
             "size": TREND_MARKER_PX.get(row.series, 9), "symbol": symbol, "bound": bound is not None,
             "label": label, "averaged": averaged, "hover": hover_text,
-            "customdata": [when, label + (f" ({t('annual_average_short', lang)})" if averaged else "")],
-            "rank": (0 if span else 1, series_rank.get(row.series, 3), x),
+            "customdata": [trend_when(fields, lang),
+                           label + (f" ({t('annual_average_short', lang)})" if averaged else "")],
+            "rank": (0 if years is not None else 1, TREND_SERIES_ORDER.get(row.series, 3), x),
         })
     return marks
 

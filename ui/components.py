@@ -297,9 +297,9 @@ def span_cells(rows: pd.DataFrame, lang: str) -> pd.Series:
     """`2016–2020` (labels.format_span) for a multi-year total, "" for a single year."""
     cumulative = rows["is_cumulative"].fillna(False).astype(bool) & rows["period_start"].notna() \
         & rows["period_end"].notna()
-    dash = labels.SPAN_DASHES[lang]
-    spans = rows["period_start"].astype("string") + dash + rows["period_end"].astype("string")
-    return spans.where(cumulative, "").fillna("").astype(object)
+    return pd.Series([labels.format_span(start, end, lang) if total else ""
+                      for start, end, total in zip(rows["period_start"], rows["period_end"], cumulative, strict=True)],
+                     index=rows.index, dtype=object)
 
 
 def compare_table(rows: pd.DataFrame, city_names: Mapping[str, str], lang: str) -> pd.DataFrame:

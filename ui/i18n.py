@@ -96,7 +96,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "hover_source": {"zh": "出处", "en": "Source"},
     "coverage_title": {"zh": "数据覆盖：各城市、各规划期、各领域的数值个数", "en": "Coverage: values per city, plan period and category"},
     "bound": {"zh": "界限值", "en": "bound"},
-    "span_total": {"zh": "{span}年累计", "en": "{span} total"},
     "span_average": {"zh": "{span}年年均", "en": "{span} annual avg."},
     "target": {"zh": "目标", "en": "Target"},
     "hover_base": {"zh": "基期", "en": "Baseline"},
@@ -334,7 +333,6 @@ STRINGS: dict[str, dict[str, str]] = {
     },
 
     # trends
-    "trend_span_total": {"zh": "{start}–{end}年累计", "en": "{start}–{end} total"},
     "trend_key_total": {"zh": "多年累计（横条覆盖所计年份）", "en": "Multi-year total (a bar over its years)"},
     "trend_key_average": {"zh": "多年累计的年均（横条覆盖所计年份）", "en": "Annual average of a total (a bar over its years)"},
     "trend_key_bound": {"zh": "界限值（▲以上，▼以内）", "en": "Bound (▲ at least, ▼ at most)"},

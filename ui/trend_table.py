@@ -8,33 +8,14 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analytics import labels
-from ui.charts import value_label
+from ui.charts import TREND_SERIES_ORDER, trend_span, trend_when, value_label
 from ui.i18n import t
 
 MISSING = "—"
-_SERIES_ORDER = {"actual": 0, "target": 1, "baseline": 2}
 
 
 def _text(value: object) -> str:
     return MISSING if labels.is_missing(value) or str(value).strip() == "" else str(value)
-
-
-def _span(row: Mapping) -> tuple[int, int] | None:
-    """(first, last year) of a multi-year total, None for a single year."""
-    cumulative = not labels.is_missing(row["is_cumulative"]) and bool(row["is_cumulative"])
-    if not cumulative or labels.is_missing(row["period_start"]) or labels.is_missing(row["period_end"]):
-        return None
-    return int(row["period_start"]), int(row["period_end"])
-
-
-def when_label(row: Mapping, lang: str) -> str:
-    """`2020`, or `2016–2020 total` for a multi-year total (the chart's hover says the same)."""
-    span = _span(row)
-    if span is not None:
-        return t("trend_span_total", lang, start=span[0], end=span[1])
-    cumulative = not labels.is_missing(row["is_cumulative"]) and bool(row["is_cumulative"])
-    year = MISSING if labels.is_missing(row["year"]) else str(int(row["year"]))
-    return year + (f" ({t('five_year_total', lang)})" if cumulative else "")
 
 
 def trend_table(rows: pd.DataFrame, city_names: Mapping[str, str], series_names: Mapping[str, str],
@@ -46,11 +27,11 @@ def trend_table(rows: pd.DataFrame, city_names: Mapping[str, str], series_names:
     city_rank = {city_id: index for index, city_id in enumerate(city_names)}
 
     def order(row: dict) -> tuple:
-        span = _span(row)
+        span = trend_span(row)
         first = span[0] if span else (row["year"] if not labels.is_missing(row["year"]) else 0)
         last = span[1] if span else first
         return city_rank.get(row["city_id"], len(city_rank)), int(first), int(last), \
-            _SERIES_ORDER.get(row["series"], 3)
+            TREND_SERIES_ORDER.get(row["series"], 3)
 
     records.sort(key=order)
 
@@ -73,7 +54,7 @@ def trend_table(rows: pd.DataFrame, city_names: Mapping[str, str], series_names:
                                                for row in records],
         labels.label("column", "series", lang): [_text(series_names.get(row["series"], row["series"]))
                                                  for row in records],
-        t("trend_col_when", lang): [when_label(row, lang) for row in records],
+        t("trend_col_when", lang): [trend_when(row, lang) for row in records],
         labels.label("column", "raw_text", lang): [_text(row["raw_text"]) for row in records],
         labels.label("column", "display_value", lang): [shown(row) for row in records],
         labels.label("column", "unit", lang): [_text(labels.label("unit", row["unit"], lang)) for row in records],
