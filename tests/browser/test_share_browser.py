@@ -87,8 +87,11 @@ def test_keyboard_focus_on_a_sidebar_link_shows_a_ring(browser: Browser, dashboa
     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
     page = context.new_page()
     open_page(page, f"{dashboard_url}/sources?lang=zh", "来源与方法")
+    # Tab from the top of the page only once the sidebar's links are drawn (on a busy machine
+    # they can come after the heading).
+    expect(page.get_by_test_id("stSidebarNav").locator("a").first).to_be_visible()
     page.mouse.click(640, 5)
-    for _ in range(40):
+    for _ in range(60):
         page.keyboard.press("Tab")
         if page.evaluate("!!document.activeElement.closest('[data-testid=stSidebarNav]')"):
             break
