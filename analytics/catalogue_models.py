@@ -92,8 +92,10 @@ class FigureRules(_Entry):
 
 class HeaderVocabulary(_Entry):
     titles: list[Text]
-    roles: dict[Literal["number", "label", "unit", "attribute"], list[Text]]
+    roles: dict[Literal["number", "label", "unit", "attribute", "category", "district"], list[Text]]
     value_kinds: dict[Literal[VALUE_KINDS], list[Text]]  # type: ignore[valid-type]
+    estimates: list[Text] = Field(default_factory=list)
+    city_rows: list[Text] = Field(default_factory=list)
     attributes: dict[Text, Literal["binding", "expected"]]
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from analytics import dimensions, labels, sql
 from analytics.db import Database
+from analytics.schema import PERCENT_KINDS
 
 ROW_COLUMNS = (
     "city_id", "year", "value", "display_value", "comparator", "is_cumulative", "period_start", "period_end",
@@ -68,7 +69,7 @@ def change_from_baseline(row: dict, baseline: dict | None, annual_average: bool)
 
 
 def _unit(row: dict) -> str:
-    return "%" if row["value_kind"] == "reported_completion_pct" else row["unit"]
+    return "%" if row["value_kind"] in PERCENT_KINDS else row["unit"]
 
 
 def compare_cities(

@@ -111,8 +111,8 @@ def _check_large_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _check_source_figures(con: duckdb.DuckDBPyConnection) -> None:
-    """A figure's file is its document's and its line is one of the document's; an excluded figure, and only
-    an excluded one, says why it is not a measurement."""
+    """A figure's file is its document's and its line is one of the document's; an excluded figure says why it
+    is not a measurement, an unread one may say why the reader could not read it, a read one has no reason."""
     wrong = _one(con, sql.CHECK_FIGURE_DOCUMENTS)
     if wrong:
         _fail("source_figures", f"row {wrong[0]} (source_file {wrong[1]!r}, line {wrong[2]}) is not a line of its "
@@ -120,8 +120,8 @@ def _check_source_figures(con: duckdb.DuckDBPyConnection) -> None:
     wrong = _one(con, sql.CHECK_FIGURE_REASONS)
     if wrong:
         _fail("source_figures", f"row {wrong[0]} has status {wrong[1]!r} and "
-                                f"{'no reason' if wrong[1] == 'excluded' else 'a reason'}: only an excluded figure "
-                                "gives the reason it is not a measurement")
+                                f"{'no reason' if wrong[1] == 'excluded' else 'a reason'}: an excluded figure "
+                                "gives the reason it is not a measurement, and a read one none")
 
 
 def _check_observation_documents(con: duckdb.DuckDBPyConnection) -> None:

@@ -147,8 +147,10 @@ _MEANINGS: dict[str, tuple[str, str]] = {
                     "Plan period id (plan_period of the plan periods table, plan_periods.parquet, with its names "
                     "and years); empty: outside any plan table"),
     "year": ("数值所指年份（累计数为期末年）", "Year the value refers to (a cumulative value: the span's last year)"),
-    "value_kind": ("target 目标 / actual 完成 / baseline 基期 / reported_completion_pct 原文完成比例",
-                   "target / actual / baseline / reported_completion_pct (completion % as the document reports it)"),
+    "value_kind": ("target 目标 / actual 完成 / baseline 基期 / reported_completion_pct 原文完成比例 / "
+                   "target_growth_pct 年均增长目标（%）",
+                   "target / actual / baseline / reported_completion_pct (completion % as the document reports it) / "
+                   "target_growth_pct (a target stated as average annual growth over the plan period, %)"),
     "value": ("数值，已换算为指标标准单位；空值表示原文无数值（如“—”）",
               "Value in the indicator's canonical unit; empty when the source gives none (e.g. —)"),
     "unit": ("指标标准单位", "Canonical unit of the indicator"),
@@ -206,6 +208,7 @@ VALUE_KINDS = {
     "actual": ("完成", "Actual"),
     "baseline": ("基期", "Baseline"),
     "reported_completion_pct": ("原文完成比例", "Reported completion %"),
+    "target_growth_pct": ("年均增长目标（%）", "Target: average annual growth (%)"),
 }
 
 SERIES = {

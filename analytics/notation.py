@@ -52,17 +52,24 @@ class ParsedValue:
     component: int | None = None  # position inside a ratio cell a:b:c
     text_only: bool = False  # a meaningful text cell such as 控制在目标内
     missing: bool = False  # — / - : the source states no value
+    bound: str | None = None  # "low" / "high": one end of a range 3%-4% (≥ low, ≤ high)
 
 
 MARKUP_TAGS = re.compile(r"</?b>|\*\*")  # remnants of the HTML/Markdown the text was converted from
+# Full-width digits and punctuation as Chinese typesetting writes them (１２．８, ［２２．５］, ＜４．５, １，２００).
+FULL_WIDTH = str.maketrans({**{chr(0xFF10 + digit): str(digit) for digit in range(10)},
+                            "．": ".", "，": ",", "％": "%", "［": "[", "］": "]", "（": "(", "）": ")",
+                            "＜": "<", "＞": ">", "＝": "=", "～": "~", "：": ":", "＋": "+", "　": " "})
+_RANGE = re.compile(r"^(?P<low>\d+(?:\.\d+)?)\s*(?P<low_pct>%?)\s*(?:-|–|—|~|至|到)\s*"
+                    r"(?P<high>\d+(?:\.\d+)?)\s*(?P<high_pct>%?)$")
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d,])")
 
 
 def clean(text: str) -> str:
     """The cell reduced to what the patterns read: markup remnants (<b>, **) and outer white
-    space stripped, the full-width ％ read as %, thousands separators (10,000) dropped.
-    Only parsing sees this form; raw_text keeps the cell exactly as written."""
-    text = MARKUP_TAGS.sub("", text).replace("％", "%")
+    space stripped, full-width digits and punctuation read as ASCII (１２．８％ as 12.8%), thousands
+    separators (10,000) dropped. Only parsing sees this form; raw_text keeps the cell exactly as written."""
+    text = MARKUP_TAGS.sub("", text).translate(FULL_WIDTH)
     text = _THOUSANDS.sub(lambda match: match.group(0).replace(",", ""), text)
     return text.strip()
 
@@ -90,6 +97,11 @@ def parse_cell(text: str) -> list[ParsedValue]:
             raise NotationError(f"cumulative brackets around something that is not one number: {text!r}")
         only = inner[0]
         return [ParsedValue(only.value, only.comparator, True, only.percent_sign)]
+    ranged = _RANGE.match(cell)
+    if ranged and float(ranged["low"]) < float(ranged["high"]) and (ranged["low_pct"] == "" or ranged["high_pct"]):
+        percent = bool(ranged["low_pct"] or ranged["high_pct"])
+        return [ParsedValue(float(ranged["low"]), ">=", percent_sign=percent, component=0, bound="low"),
+                ParsedValue(float(ranged["high"]), "<=", percent_sign=percent, component=1, bound="high")]
     if _RATIO.match(cell):
         parts = re.split(r"\s*[:：]\s*", cell)
         return [ParsedValue(float(part), "=", component=index) for index, part in enumerate(parts)]

@@ -8,13 +8,17 @@ charts. The values are checked by analytics.consistency, in SQL, on both paths.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pyarrow as pa
 
 REBUILD_COMMAND = "python -m analytics.ingest --sources ../shared/sources"
 
-VALUE_KINDS = ("target", "actual", "baseline", "reported_completion_pct")
+VALUE_KINDS = ("target", "actual", "baseline", "reported_completion_pct", "target_growth_pct")
+# Kinds whose values are percentages whatever the indicator's unit: a completion % as reported, and a
+# pace target (年均增长: average annual growth over the plan period, %/yr).
+PERCENT_KINDS = ("reported_completion_pct", "target_growth_pct")
 COMPARATORS = ("=", "<=", "<", ">=", ">", "~")
 ATTRIBUTES = ("binding", "expected")
 DIRECTIONS = ("higher_better", "lower_better")
@@ -22,7 +26,16 @@ FIGURE_STATUSES = ("read", "unread", "excluded")  # analytics.ingest.figures
 
 
 class DataError(Exception):
-    """A data file is missing, unreadable or breaks the declared schema."""
+    """A data file is missing, unreadable or breaks the declared schema. The message ends with the
+    rebuild command (in backquotes) where a rebuild is the remedy; `problem` is the message without it,
+    for a page that shows the command as code of its own."""
+
+    @property
+    def problem(self) -> str:
+        return _REBUILD_CLAUSE.sub("", str(self))
+
+
+_REBUILD_CLAUSE = re.compile(r";\s*rebuild (?:the data |it )?with `" + re.escape(REBUILD_COMMAND) + "`$")
 
 
 DOCUMENTS = pa.schema(
@@ -142,7 +155,7 @@ SOURCE_FIGURES = pa.schema(
         ("figure", pa.string()),  # as written: 476个, 53.4%, 1.5亿元
         ("unit", pa.string()),
         ("status", pa.string()),  # read | unread | excluded (not a measurement)
-        ("reason", pa.string()),  # why an excluded figure is not a measurement; null otherwise
+        ("reason", pa.string()),  # why an excluded figure is not a measurement, or why the reader left it unread
         ("context", pa.string()),  # the figure and the few characters of the line before it
     ]
 )

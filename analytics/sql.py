@@ -770,6 +770,7 @@ ORDER BY f._row LIMIT 1
 
 CHECK_FIGURE_REASONS = """
 SELECT _row, status FROM source_figures
-WHERE (status = 'excluded') <> (reason IS NOT NULL AND trim(reason) <> '')
+WHERE (status = 'excluded' AND (reason IS NULL OR trim(reason) = ''))
+   OR (status = 'read' AND reason IS NOT NULL)
 ORDER BY _row LIMIT 1
 """

@@ -12,6 +12,7 @@ import pandas as pd
 from analytics import dimensions, labels
 from analytics.compare import CompareResult
 from analytics.db import Database
+from analytics.schema import PERCENT_KINDS
 from analytics.trend import TrendResult
 
 
@@ -161,7 +162,7 @@ def compare_verdict(db: Database, result: CompareResult, lang: str) -> str:
     # Best first in the indicator's direction: the lowest unemployment rate leads.
     lower_better = indicator["direction"] == "lower_better"
     ranked = sorted(latest.values(), key=lambda row: float(row["display_value"]) * (1 if lower_better else -1))
-    unit = indicator["unit"] if result.value_kind != "reported_completion_pct" else "%"
+    unit = indicator["unit"] if result.value_kind not in PERCENT_KINDS else "%"
 
     # One basis for every value (the same year, or totals over the same years): the head names it
     # once; otherwise each value names its own, so a total never reads as a single year.

@@ -115,7 +115,8 @@ def test_parse_single_refuses_a_ratio():
         "[6:3]",  # brackets around a ratio
         "[控制在目标内]",
         "22.5万人",  # a unit inside a table cell is not a notation the parser guesses at
-        "3.2-3.5",  # a range
+        "4-3",  # a range whose ends are the wrong way round
+        "3%-4",  # a range with % on its low end only
         "abc",
         "1,00",
         "[22.5",
@@ -145,3 +146,26 @@ def test_thousands_separators_and_full_width_percent(cell, value, comparator):
 def test_a_decimal_comma_list_is_not_a_thousands_separator():
     with pytest.raises(NotationError):
         parse_single("2.5,000")
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "percent"),
+    [("3%-4%", 3, 4, True), ("3～4%", 3, 4, True), ("3-4", 3, 4, False), ("3.2-3.5", 3.2, 3.5, False),
+     ("２．５％～３％", 2.5, 3, True), ("5至6", 5, 6, False)],
+)
+def test_a_range_is_two_bounds(text, low, high, percent):
+    lower, upper = parse_cell(text)
+    assert (lower.value, lower.comparator, lower.bound, lower.percent_sign) == (low, ">=", "low", percent)
+    assert (upper.value, upper.comparator, upper.bound, upper.percent_sign) == (high, "<=", "high", percent)
+    assert (lower.component, upper.component) == (0, 1)  # two observations with distinct ids
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "comparator", "cumulative"),
+    [("１２．８", 12.8, "=", False), ("［２２．５］", 22.5, "=", True), ("＜４．５", 4.5, "<", False),
+     ("８５％", 85, "=", False), ("１，２００", 1200, "=", False), ("＞６０", 60, ">", False),
+     ("３．２％以内", 3.2, "<=", False)],
+)
+def test_full_width_digits_and_punctuation(text, value, comparator, cumulative):
+    (parsed,) = parse_cell(text)
+    assert (parsed.value, parsed.comparator, parsed.is_cumulative) == (value, comparator, cumulative)

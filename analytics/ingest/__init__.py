@@ -16,21 +16,24 @@ from analytics.ingest.figures import figure_rows
 from analytics.ingest.prose import extract_prose_observations
 from analytics.ingest.quality import cross_check
 from analytics.ingest.sources import SourceDocument, SourceError, read_documents
-from analytics.ingest.tables import extract_table_observations
+from analytics.ingest.tables import Unread, extract_table_observations
 from analytics.ingest.writer import to_arrow, write_tables
 
 __all__ = ["SourceError", "build_tables", "run"]
 
 
-def build_tables(sources_dir: Path) -> dict[str, pa.Table]:
+def build_tables(sources_dir: Path, unread: list[Unread] | None = None) -> dict[str, pa.Table]:
+    """Every table, built and checked in memory. What the table reader could not read (a cell, a row, a
+    table) is collected in `unread` (a fresh list when none is given) and counted as unread figures."""
     catalogue.validate()
     documents = read_documents(sources_dir)
-    observations = extract_table_observations(documents) + extract_prose_observations(documents)
+    unread = [] if unread is None else unread
+    observations = extract_table_observations(documents, unread=unread) + extract_prose_observations(documents)
     _check_every_document_read(documents, observations)
     _check_unique(observations)
     observations.sort(key=lambda row: (row["source_file"], row["source_line"], row["obs_id"]))
     notes = cross_check(observations)
-    figures = figure_rows(documents, observations)
+    figures = figure_rows(documents, observations, unread=unread)
     return {
         "documents": to_arrow("documents", _document_rows(documents)),
         "cities": to_arrow("cities", list(catalogue.cities())),

@@ -94,9 +94,15 @@ def find_figures(text: str, line: int) -> list[Figure]:
 
 
 def figure_rows(documents: dict[str, SourceDocument], observations: list[dict],
-                files: list[Path] | None = None) -> list[dict]:
-    """One row per figure of every document (the source_figures table), in document and line order."""
+                files: list[Path] | None = None, unread: list | None = None) -> list[dict]:
+    """One row per figure of every document (the source_figures table), in document and line order.
+    `unread`: what the table reader could not read (analytics.ingest.tables.Unread); a figure inside
+    such a cell or row gives the reason, and a cell with no figure (稳步提高) is a row of its own."""
     exclusions = _exclusions(documents, files)
+    problems: dict[tuple[str, int], list] = {}
+    for item in unread or ():
+        if item.what in ("cell", "row"):
+            problems.setdefault((item.source_file, item.line), []).append(item)
     by_line: dict[tuple[str, int], list[dict]] = {}
     for row in observations:
         by_line.setdefault((row["source_file"], row["source_line"]), []).append(row)
@@ -105,7 +111,8 @@ def figure_rows(documents: dict[str, SourceDocument], observations: list[dict],
         excluded = exclusions.get(doc.file_name, {})
         used: set[tuple[int, str]] = set()
         for number, text in enumerate(doc.lines, start=1):
-            for figure in find_figures(text, number):
+            figures = find_figures(text, number)
+            for figure in figures:
                 read = _is_read(figure, text, by_line.get((doc.file_name, number), []))
                 reason = excluded.get((number, figure.text))
                 where = f"{doc.file_name}:{number}"
@@ -114,7 +121,14 @@ def figure_rows(documents: dict[str, SourceDocument], observations: list[dict],
                     if read:
                         raise SourceError(f"{where}: {figure.text!r} is listed under not_measurements but an "
                                           "observation reads it; remove one of the two")
-                rows.append(_row(doc, figure, text, "read" if read else "excluded" if reason else "unread", reason))
+                elif not read:
+                    reason = next((item.reason for item in problems.get((doc.file_name, number), ())
+                                   if _covers(item, figure)), None)
+                status = "read" if read else "excluded" if (number, figure.text) in excluded else "unread"
+                rows.append(_row(doc, figure, text, status, reason))
+            for item in problems.get((doc.file_name, number), ()):
+                if item.what == "cell" and not any(_covers(item, figure) for figure in figures):
+                    rows.append(_cell_row(doc, item, text))
         for number, figure_text in sorted(set(excluded) - used):
             raise SourceError(f"{doc.file_name}:{number}: not_measurements lists {figure_text!r}, which is not a "
                               "figure of this line (a number followed by a unit, see analytics/ingest/figures.py)")
@@ -157,6 +171,17 @@ def _is_read(figure: Figure, text: str, observations: list[dict]) -> bool:
                 return True
             start = text.find(quote, start + 1)
     return False
+
+
+def _covers(item, figure: Figure) -> bool:
+    """An unread cell (or a whole unread row) holds the figure."""
+    return item.what == "row" or item.position <= figure.start < item.position + max(len(item.text), 1)
+
+
+def _cell_row(doc: SourceDocument, item, text: str) -> dict:
+    """A table cell the reader could not read that holds no figure (稳步提高, 约3成): unread, with why."""
+    figure = Figure(item.line, item.position, item.position + len(item.text), item.text[:40], Decimal(0), "")
+    return _row(doc, figure, text, "unread", item.reason)
 
 
 def _row(doc: SourceDocument, figure: Figure, text: str, status: str, reason: str | None) -> dict:

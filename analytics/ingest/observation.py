@@ -8,6 +8,7 @@ import hashlib
 from analytics import catalogue
 from analytics.ingest.sources import SourceDocument, SourceError
 from analytics.notation import ParsedValue
+from analytics.schema import PERCENT_KINDS
 
 
 def observation(
@@ -34,7 +35,7 @@ def observation(
     """Build one observations row. Raises SourceError (file:line) when the row cannot be trusted.
 
     `unit_override` is the unit the value is already in, stored as the row's unit with no conversion
-    from `raw_unit`: the `%` of a completion column (value_kind reported_completion_pct), or `%` for
+    from `raw_unit`: the `%` of a completion or average-growth column (schema.PERCENT_KINDS), or `%` for
     one part of a ratio cell whose raw unit is the notation `::`. Any other unit than the indicator's
     is refused for other value kinds, so an indicator keeps one unit across its values.
     """
@@ -50,7 +51,7 @@ def observation(
     value = parsed.value
     unit = indicator.unit
     if unit_override is not None:
-        if unit_override != unit and value_kind != "reported_completion_pct":
+        if unit_override != unit and value_kind not in PERCENT_KINDS:
             raise SourceError(f"{where}: {indicator_id} is in {unit!r}; only a completion % may be in "
                               f"{unit_override!r}")
         unit = unit_override
