@@ -32,6 +32,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "pace_bound": ("界限", "Bound"),
     "pace_text": ("所需速度", "Required pace"),
     "previous_pace": ("上一规划期实际速度", "Pace achieved in the previous plan"),
+    "stated_pace": ("规划所定年均增长（%）", "Average annual growth the plan states (%)"),
+    "stated_pace_raw": ("规划所定年均增长（原文）", "Average annual growth the plan states (as written)"),
     "is_milestone": ("是否阶段目标", "Milestone"),
     "final_target_year": ("期末目标年份", "Final target year"),
     "final_target_value": ("期末目标值", "Final target value"),

@@ -42,7 +42,7 @@ COLUMNS = (
     "city_id", "plan_period", "indicator_id", "name_zh", "name_en", "unit", "direction",
     "base_year", "base_value", "base_raw", "base_period_start", "base_period_end",
     "target_year", "target_value", "target_raw", "target_period_start", "target_period_end", "comparator",
-    "pace", "pace_unit", "pace_bound", "previous_pace",
+    "pace", "pace_unit", "pace_bound", "previous_pace", "stated_pace", "stated_pace_raw",
     "is_milestone", "final_target_year", "final_target_value", "even_value", "milestone",
     "actual_year", "actual_value", "actual_raw", "even_value_at_actual", "on_track",
     "note", "note_zh", "note_en",
@@ -168,11 +168,16 @@ def pace(db: Database, city_id: str, plan_period: str, lang: str = "en") -> pd.D
         in_plan = [r for r in rows if r["plan_period"] == plan_period]
         baselines = [r for r in in_plan if r["value_kind"] == "baseline"]
         targets = _unique_targets([r for r in in_plan if r["value_kind"] == "target"])
+        # The plan's own pace target (年均增长（%）) stands beside the pace its figures require.
+        stated = next((r for r in in_plan if r["value_kind"] == "target_growth_pct"), None)
         for target in targets:
             base = _baseline_for(target, baselines)
             if base is None:
                 continue
-            out.append(_row(city_id, plan_period, base, target, targets, rows, starts))
+            row = _row(city_id, plan_period, base, target, targets, rows, starts)
+            if stated is not None:
+                row.update(stated_pace=float(stated["value"]), stated_pace_raw=stated["raw_text"])
+            out.append(row)
     frame = pd.DataFrame(out, columns=list(COLUMNS))
     frame["note"] = frame[f"note_{lang}"]
     for column in _FLOATS:
@@ -180,8 +185,8 @@ def pace(db: Database, city_id: str, plan_period: str, lang: str = "en") -> pd.D
     return frame.sort_values(["indicator_id", "target_year"], kind="stable").reset_index(drop=True)
 
 
-_FLOATS = ("base_value", "target_value", "pace", "previous_pace", "final_target_value", "even_value", "actual_value",
-           "even_value_at_actual")
+_FLOATS = ("base_value", "target_value", "pace", "previous_pace", "stated_pace", "final_target_value", "even_value",
+           "actual_value", "even_value_at_actual")
 
 
 def _unique_targets(targets: list[dict]) -> list[dict]:
@@ -217,6 +222,7 @@ def _row(city_id: str, plan_period: str, base: dict, target: dict, targets: list
         "comparator": target["comparator"], "pace": value, "pace_unit": unit,
         "pace_bound": PACE_BOUNDS.get(target["comparator"]),
         "previous_pace": _previous_pace(base, rows, starts, unit),
+        "stated_pace": None, "stated_pace_raw": None,
         "is_milestone": final is not None, "final_target_year": None, "final_target_value": None,
         "even_value": None, "milestone": None,
         "actual_year": None, "actual_value": None, "actual_raw": None, "even_value_at_actual": None, "on_track": None,

@@ -28,7 +28,7 @@ COLUMNS = {  # the CLI's headers; the Sources page takes its own from ui/i18n.py
     "figure": {"zh": "数字", "en": "Figure"},
     "context": {"zh": "上下文", "en": "Context"},
     "status": {"zh": "状态", "en": "Status"},
-    "reason": {"zh": "排除原因", "en": "Why excluded"},
+    "reason": {"zh": "原因（排除或未读取）", "en": "Why excluded or unread"},
 }
 STATUS_LABELS = {
     "read": {"zh": "已读取", "en": "read"},

@@ -672,7 +672,7 @@ SELECT o.obs_id, o.indicator_id, i.name_zh, i.name_en, i.unit, i.direction, o.pl
        o.source_file, o.source_line, o.source_table
 FROM observations o JOIN indicators i USING (indicator_id)
 WHERE o.city_id = $city_id AND o.district IS NULL AND o.value IS NOT NULL
-  AND o.value_kind IN ('target', 'baseline', 'actual')
+  AND o.value_kind IN ('target', 'baseline', 'actual', 'target_growth_pct')
 ORDER BY o.indicator_id, o.year, o.source_table NULLS LAST, o.source_file, o.source_line, o.obs_id
 """
 

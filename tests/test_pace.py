@@ -100,7 +100,9 @@ def crafted(fixture_dir, tmp_path):  # noqa: F811
     shutil.copytree(fixture_dir, data)
     tables = build_tables()
     extra = [obs("zhanjiang", "unemployment_insured", "actual", 2015, 40.0, "40", plan="13th", file=ZJ, line=900),
-             obs("zhanjiang", "unemployment_insured", "actual", 2022, 47.5, "47.5", file=ZJ, line=901)]
+             obs("zhanjiang", "unemployment_insured", "actual", 2022, 47.5, "47.5", file=ZJ, line=901),
+             obs("zhanjiang", "unemployment_insured", "target_growth_pct", 2025, 0.6, "0.6", plan="14th", file=ZJ,
+                 line=902, unit="%")]
     observations = pa.concat_tables([tables["observations"],
                                      pa.Table.from_pylist(extra, schema=tables["observations"].schema)])
     put_tables(data, observations=observations)
@@ -115,6 +117,16 @@ def test_previous_pace_and_on_track(crafted):
     assert row["actual_year"] == 2022 and row["actual_value"] == 47.5
     assert row["even_value_at_actual"] == pytest.approx(46.7 * (48.1 / 46.7) ** (2 / 5))  # 47.26
     assert row["on_track"] is True or row["on_track"] == True  # noqa: E712  (47.5 ≥ 47.26)
+
+
+def test_a_stated_growth_target_stands_beside_the_required_pace(crafted):
+    """年均增长（%） of a table (value kind target_growth_pct) is the plan's own pace target: shown beside the pace
+    its baseline and target require (0.59 %/yr from 46.7 to 48.1), never ranked as a level."""
+    row = _one(pace.pace(crafted, "zhanjiang", "14th"), "unemployment_insured", 2025)
+    assert (row["stated_pace"], row["stated_pace_raw"]) == (0.6, "0.6")
+    assert row["pace"] == pytest.approx(((48.1 / 46.7) ** (1 / 5) - 1) * 100)
+    other = pace.pace(crafted, "zhanjiang", "14th")
+    assert other.loc[other["indicator_id"] != "unemployment_insured", "stated_pace"].isna().all()
 
 
 def test_formatting_and_labels():

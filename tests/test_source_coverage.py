@@ -265,8 +265,8 @@ def test_sources_page_shows_the_coverage_and_what_is_not_read():
     assert list(coverage["Not measurements (excluded)"]) == [0, 3, 0, 0, 1]
     (expander,) = [e for e in at.expander if e.label.startswith("Figures not read")]
     assert expander.label == "Figures not read: 0 unread, 4 not measurements (with their file and line)"
-    listed = next(frame.value for frame in at.dataframe if "Why excluded" in frame.value.columns)
+    listed = next(frame.value for frame in at.dataframe if "Why excluded or unread" in frame.value.columns)
     assert list(zip(listed["File"], listed["Line"], strict=True)) == [(JD, 232), (JD, 250), (JD, 268), (REPORT, 8)]
-    assert "box number" in listed.loc[listed["Line"] == 232, "Why excluded"].iloc[0]
+    assert "box number" in listed.loc[listed["Line"] == 232, "Why excluded or unread"].iloc[0]
     assert at.dataframe[0].value.columns[0] == "Indicator id"  # the catalogue stays first, the quality notes last
     assert list(at.dataframe[-1].value.columns) == ["Check", "City", "Indicator", "Note"]

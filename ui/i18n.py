@@ -72,6 +72,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "数据无法加载：{error}",
         "en": "The data could not be loaded: {error}",
     },
+    "data_rebuild": {
+        "zh": "请在项目目录中运行以下命令，从来源文件重建数据：",
+        "en": "Rebuild the data from the source documents with this command, in the project directory:",
+    },
     "sources_title": {"zh": "来源与方法", "en": "Sources & method"},
     "sources_intro": {
         "zh": "本工具的每个数字均摘自以下公开文件，并注明文件与行号。",
@@ -393,9 +397,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "source_coverage_first_figures": {
         "zh": "列出按文件与行排序的前 {shown} 个；全部见 source_figures.parquet 或 "
-              "python -m analytics coverage --sources --unread。",
+              "`python -m analytics coverage --sources --unread`。",
         "en": "The first {shown} by file and line; all of them in source_figures.parquet or "
-              "python -m analytics coverage --sources --unread.",
+              "`python -m analytics coverage --sources --unread`.",
     },
     "col_figures_read": {"zh": "已读取 / 数字", "en": "Read / figures"},
     "col_coverage_pct": {"zh": "覆盖率 (%)", "en": "Coverage (%)"},
@@ -404,7 +408,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_figure": {"zh": "数字", "en": "Figure"},
     "col_context": {"zh": "原文（该数字及其前文）", "en": "Text (the figure and what precedes it)"},
     "col_figure_status": {"zh": "状态", "en": "Status"},
-    "col_reason": {"zh": "排除原因", "en": "Why excluded"},
+    "col_reason": {"zh": "原因（排除或未读取）", "en": "Why excluded or unread"},
 
 }
 
