@@ -110,14 +110,15 @@ def table_blocks(lines: Sequence[str], title_words: Sequence[str],
         plain = normalise(text)
         continuation = _CONTINUATION.match(plain) if not is_tab_row(text) else None
         if continuation and blocks:
-            number = _continue(blocks[-1], lines, number, is_header_row)
+            blocks[-1].skipped.append((number, f"continuation title of {blocks[-1].name}"))
+            number = _read_body(blocks[-1], lines, number + 1, is_header_row, title)
             continue
         match = title.match(plain) if not is_tab_row(text) else None
         if match:
             block = _open(lines, number, re.sub(r"\s+", "", match["name"]), plain, is_header_row)
             if block is not None:
                 blocks.append(block)
-                number = _read_body(block, lines, block.header_line + 1, is_header_row)
+                number = _read_body(block, lines, block.header_line + 1, is_header_row, title)
                 continue
         number += 1
     return blocks
@@ -146,13 +147,7 @@ def _open(lines, title_line: int, name: str, title: str, is_header_row) -> Table
     return block
 
 
-def _continue(block: TableBlock, lines, title_line: int, is_header_row) -> int:
-    """A continuation title: the rows under it (after the repeated header, if any) join `block`."""
-    block.skipped.append((title_line, f"continuation title of {block.name}"))
-    return _read_body(block, lines, title_line + 1, is_header_row)
-
-
-def _read_body(block: TableBlock, lines, start: int, is_header_row) -> int:
+def _read_body(block: TableBlock, lines, start: int, is_header_row, title: re.Pattern[str]) -> int:
     """Rows from `start` to the table's end; returns the line to scan on from."""
     headers = {_key(row.cells) for row in block.header}
     number = start
@@ -180,7 +175,7 @@ def _read_body(block: TableBlock, lines, start: int, is_header_row) -> int:
             block.end_line = number
             return _read_notes(block, lines, number)
         following = _next_content(lines, number)
-        if (_is_section_text(plain) and not _CONTINUATION.match(plain) and following
+        if (_is_section_text(plain) and not _CONTINUATION.match(plain) and not title.match(plain) and following
                 and is_tab_row(lines[following - 1]) and _key(split_cells(lines[following - 1])) not in headers):
             block.body.append(Section(number, plain))
             number += 1
