@@ -145,3 +145,9 @@ def test_a_table_with_no_label_column_is_reported_not_refused():
 ])
 def test_the_indicator_a_district_table_is_about_comes_from_its_title(title, label, unit):
     assert _title_label(title) == (label, unit)
+
+
+def test_a_broken_row_keeps_its_number():
+    rows, unread = _read("表1 主要指标\n序号\t指标\t单位\t2025年目标\n1\t城镇新增就业人数\t万人\t6\t多余\n"
+                         "2\t城镇登记失业率\t%\t4.5以内")
+    assert [item.what for item in unread] == ["row"] and [r["source_line"] for r in rows] == [4]

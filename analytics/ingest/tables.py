@@ -514,6 +514,11 @@ def parse_table(doc: SourceDocument, layout: TableLayout, unknown_labels: list[U
             rows.extend(_parse_row(doc, layout, item, state, unknown_labels, unread))
         except _CellProblem as problem:
             _report(doc, item.line, problem, unread)
+            if state["numbered"] is None:
+                state["numbered"] = any(column.role == "number" for column in layout.columns) or bool(
+                    item.cells and _NUMBERED.match(item.cells[0]))
+            if state["numbered"] and state.get("numbered_line") != item.line:
+                state["expected"] += 1  # a broken row still takes its number: the next row's is not a gap
         state["read"] += 1
         state["after_section"] = False
     if state["read"] == 0:
@@ -715,6 +720,7 @@ def _check_number(layout: TableLayout, doc: SourceDocument, line: int, row_numbe
     """Numbered tables number every row 1, 2, 3 … (restarting at 1 after a section is fine); a gap may
     be a lost row, so it is reported (strict: refused)."""
     where = f"{doc.file_name}:{line}"
+    state["numbered_line"] = line
     if state["numbered"] is None:
         state["numbered"] = row_number is not None or any(c.role == "number" for c in layout.columns)
     if not state["numbered"]:
