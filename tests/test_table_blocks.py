@@ -151,3 +151,11 @@ def test_a_broken_row_keeps_its_number():
     rows, unread = _read("表1 主要指标\n序号\t指标\t单位\t2025年目标\n1\t城镇新增就业人数\t万人\t6\t多余\n"
                          "2\t城镇登记失业率\t%\t4.5以内")
     assert [item.what for item in unread] == ["row"] and [r["source_line"] for r in rows] == [4]
+
+
+def test_a_label_header_with_a_bracketed_note_is_the_label_column():
+    rows, unread = _read("表1 主要指标\n指标（单位）\t2025年目标\n城镇新增就业人数（万人）\t6\n"
+                         "城镇登记失业率（%）\t4.5以内")
+    assert [(r["indicator_id"], r["value"]) for r in rows] == [("urban_new_jobs", 6),
+                                                                ("urban_registered_unemployment_rate", 4.5)]
+    assert not unread

@@ -363,6 +363,10 @@ def _read_header(header: str, position: int, block: TableBlock, where: str) -> C
     role = _role_of(bare)
     if role:
         return Column(header, role, unit=unit, reading=role + (f", unit {unit}" if unit else ""))
+    bracketed = _BRACKETED.match(header.translate(FULL_WIDTH))
+    if bracketed and _role_of(bracketed["name"]) in ("label", "number", "unit", "attribute", "category"):
+        role = _role_of(bracketed["name"])  # 指标（单位）: the labels carry their units in brackets
+        return Column(header, role, reading=f"{role} ({bracketed['inner']} in brackets)")
     found = _value_header(header)
     if found is None:
         known = [word for words in (*vocabulary.roles.values(), *vocabulary.value_kinds.values()) for word in words]
