@@ -159,3 +159,15 @@ def test_a_label_header_with_a_bracketed_note_is_the_label_column():
     assert [(r["indicator_id"], r["value"]) for r in rows] == [("urban_new_jobs", 6),
                                                                 ("urban_registered_unemployment_rate", 4.5)]
     assert not unread
+
+
+def test_a_document_whose_every_table_is_unread_says_so():
+    from analytics.ingest import _check_every_document_read
+    from analytics.ingest.tables import Unread
+
+    doc = _doc("表1 目标\n单位\t2025年目标\n万人\t6")
+    _, unread = _read("\n".join(doc.lines))
+    with pytest.raises(SourceError, match=r"fictional\.txt:1: nothing could be read from this document: 1 table\(s\), "
+                                          r"row\(s\) or cell\(s\) .* the first because 表1 header .* needs a label"):
+        _check_every_document_read({"fictional.txt": doc}, [], unread)
+    assert isinstance(unread[0], Unread)

@@ -29,7 +29,7 @@ def build_tables(sources_dir: Path, unread: list[Unread] | None = None) -> dict[
     documents = read_documents(sources_dir)
     unread = [] if unread is None else unread
     observations = extract_table_observations(documents, unread=unread) + extract_prose_observations(documents)
-    _check_every_document_read(documents, observations)
+    _check_every_document_read(documents, observations, unread)
     _check_unique(observations)
     observations.sort(key=lambda row: (row["source_file"], row["source_line"], row["obs_id"]))
     notes = cross_check(observations)
@@ -82,14 +82,21 @@ def _indicator_rows() -> list[dict]:
     ]
 
 
-def _check_every_document_read(documents: dict[str, SourceDocument], observations: list[dict]) -> None:
+def _check_every_document_read(documents: dict[str, SourceDocument], observations: list[dict],
+                               unread: list[Unread]) -> None:
     """A registered document nothing reads is a mistake to report, not an empty contribution."""
     read = Counter(row["source_file"] for row in observations)
     for name in documents:
-        if not read[name]:
-            raise SourceError(
-                f"{name}:1: nothing was read from this document: it has no table (a 专栏/表 title line followed "
-                "by a tab-separated header) and no prose rule names it (prose_rules/*.yaml, source_file)")
+        if read[name]:
+            continue
+        lost = [item for item in unread if item.source_file == name]
+        if lost:
+            first = lost[0]
+            raise SourceError(f"{name}:{first.line}: nothing could be read from this document: {len(lost)} table(s), "
+                              f"row(s) or cell(s) of its tables were not read, the first because {first.reason}")
+        raise SourceError(
+            f"{name}:1: nothing was read from this document: it has no table (a 专栏/表 title line followed "
+            "by a tab-separated header) and no prose rule names it (prose_rules/*.yaml, source_file)")
 
 
 def _check_unique(observations: list[dict]) -> None:
