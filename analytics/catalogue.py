@@ -4,7 +4,9 @@ indicator catalogue with every source alias, and how tables and prose are read.
 Ingestion reads these YAML files (default: analytics/catalogue/, or the directory given with
 `--catalogue`) and writes what they say to Parquet; the dashboard never reads them. Every file
 is validated by the models of analytics.catalogue_models when it is loaded: a wrong entry
-stops ingestion with the file and the entry named.
+stops ingestion with the file and the entry named. Before the first file of a directory is read,
+what an interrupted `add` left there is completed or discarded (analytics.catalogue_journal), so
+the files read are all old or all new.
 """
 
 from __future__ import annotations
@@ -18,12 +20,15 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from analytics import catalogue_journal
 from analytics import catalogue_models as models
 from analytics.notation import MARKUP_TAGS
 
 DEFAULT_DIR = Path(__file__).resolve().parent / "catalogue"
 CATALOGUE_DIR = DEFAULT_DIR
 _version = 0  # bumped whenever the caches are cleared: a key for caches derived from the catalogue
+_settled: set[Path] = set()  # directories whose journal was looked at since the caches were cleared
+recoveries: list[str] = []  # what settling did in this process, for the command line to report
 
 
 class CatalogueError(ValueError):
@@ -31,7 +36,33 @@ class CatalogueError(ValueError):
 
 
 def directory() -> Path:
+    return _dir()
+
+
+def _dir() -> Path:
+    """The catalogue directory, settled: an interrupted change completed or discarded first."""
+    if CATALOGUE_DIR not in _settled:
+        settle(CATALOGUE_DIR)
     return CATALOGUE_DIR
+
+
+def settle(path: Path, *, held: bool = False) -> str | None:
+    """Complete or discard what an interrupted `add` left in `path` (see analytics.catalogue_journal);
+    `held`: the caller holds the directory's lock (`add` does, from start to end)."""
+    path = Path(path)
+    try:
+        done = (catalogue_journal.recover if held else catalogue_journal.settle)(path)
+    except catalogue_journal.JournalError as exc:
+        raise CatalogueError(str(exc)) from None
+    except OSError as exc:
+        raise CatalogueError(f"{path}: an interrupted add left {catalogue_journal.JOURNAL}, which only a user who "
+                             f"may write this directory can complete ({exc.strerror or exc}: "
+                             f"{exc.filename or path})") from None
+    if done:
+        recoveries.append(f"{path}: {done}")
+        clear_caches()
+    _settled.add(path)
+    return done
 
 
 def use_directory(path: Path) -> None:
@@ -59,6 +90,7 @@ def version() -> int:
 def clear_caches() -> None:
     global _version
     _version += 1
+    _settled.clear()
     for function in (documents, cities, plan_periods, categories, unit_factors, indicators, alias_index,
                      header_vocabulary, table_overrides, figure_rules):
         function.cache_clear()
@@ -87,7 +119,7 @@ def _load_yaml(path: Path) -> list[dict]:
 def _validated(file_name: str, model: type[BaseModel], key: str) -> tuple[dict, ...]:
     """Entries of one catalogue file, each checked by its model; ids must be unique."""
     rows, seen = [], {}
-    for position, entry in enumerate(_load_yaml(CATALOGUE_DIR / file_name), start=1):
+    for position, entry in enumerate(_load_yaml(_dir() / file_name), start=1):
         name = entry.get(key) if isinstance(entry, dict) else None
         where = f"{file_name}: entry {position}" + (f" ({key}: {name})" if name else "")
         try:
@@ -141,7 +173,7 @@ def category_rows() -> list[dict]:
 
 @cache
 def unit_factors() -> dict[tuple[str, str], float]:
-    return {(row["from"], row["to"]): float(row["factor"]) for row in _load_yaml(CATALOGUE_DIR / "units.yaml")}
+    return {(row["from"], row["to"]): float(row["factor"]) for row in _load_yaml(_dir() / "units.yaml")}
 
 
 def convert(value: float, from_unit: str, to_unit: str) -> float:
@@ -226,7 +258,7 @@ def indicators() -> dict[str, Indicator]:
     """All indicators of indicators/*.yaml, each validated, checked against categories.yaml."""
     known_categories = {row["category"] for row in categories()}
     result: dict[str, Indicator] = {}
-    for path in sorted((CATALOGUE_DIR / "indicators").glob("*.yaml")):
+    for path in sorted((_dir() / "indicators").glob("*.yaml")):
         for position, entry in enumerate(_load_yaml(path), start=1):
             name = entry.get("id") if isinstance(entry, dict) else None
             where = f"indicators/{path.name}: entry {position}" + (f" (id: {name})" if name else "")
@@ -286,7 +318,7 @@ def check_plan_period(plan_period: str | None) -> str | None:
 
 @cache
 def header_vocabulary() -> models.HeaderVocabulary:
-    path = CATALOGUE_DIR / "table_headers.yaml"
+    path = _dir() / "table_headers.yaml"
     with path.open(encoding="utf-8") as handle:
         loaded = yaml.safe_load(handle) or {}
     try:
@@ -298,7 +330,7 @@ def header_vocabulary() -> models.HeaderVocabulary:
 @cache
 def figure_rules() -> models.FigureRules:
     """figures.yaml: the counting units and non-units of the source coverage's figure rule."""
-    path = CATALOGUE_DIR / "figures.yaml"
+    path = _dir() / "figures.yaml"
     if not path.is_file():
         raise CatalogueError("figures.yaml: not found in the catalogue directory")
     with path.open(encoding="utf-8") as handle:
@@ -315,7 +347,7 @@ def figure_rules() -> models.FigureRules:
 @cache
 def table_overrides() -> dict[tuple[str, str], models.TableOverride]:
     result = {}
-    for position, entry in enumerate(_load_yaml(CATALOGUE_DIR / "table_overrides.yaml"), start=1):
+    for position, entry in enumerate(_load_yaml(_dir() / "table_overrides.yaml"), start=1):
         try:
             override = models.TableOverride.model_validate(entry)
         except ValidationError as exc:

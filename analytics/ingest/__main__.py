@@ -9,11 +9,12 @@ from pathlib import Path
 
 from analytics import catalogue, paths
 from analytics.catalogue import CatalogueError
+from analytics.catalogue_journal import CommitFailed, JournalError
 from analytics.ingest import SourceError, run
 from analytics.notation import NotationError
 from analytics.schema import DataError
 
-_ERRORS = (SourceError, CatalogueError, NotationError, DataError)
+_ERRORS = (SourceError, CatalogueError, JournalError, NotationError, DataError)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,13 +29,18 @@ def _catalogue_option(parser: argparse.ArgumentParser) -> None:
                         help="catalogue directory (default: analytics/catalogue)")
 
 
-def _rebuild(argv: list[str]) -> int:
+def rebuild_parser() -> argparse.ArgumentParser:
+    """The rebuild's options (the data-error page shows a command that this parser must accept)."""
     parser = argparse.ArgumentParser(prog="python -m analytics.ingest", description=__doc__)
     parser.add_argument("--sources", type=Path, default=paths.default_sources_dir(),
                         help="directory of the source documents (default: ../shared/sources)")
     parser.add_argument("--data", type=Path, default=paths.data_dir(), help="output directory (default: data/)")
     _catalogue_option(parser)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def _rebuild(argv: list[str]) -> int:
+    args = rebuild_parser().parse_args(argv)
     if args.catalogue:
         catalogue.use_directory(args.catalogue)
     try:
@@ -42,13 +48,16 @@ def _rebuild(argv: list[str]) -> int:
     except _ERRORS as exc:
         print(f"ingest failed: {exc}", file=sys.stderr)
         print(f"{args.data} was left unchanged.", file=sys.stderr)
+        _report_settled()
         return 1
     except OSError as exc:  # a read-only or full disk, a missing directory, a permission
         where = " -> ".join(str(name) for name in (exc.filename, exc.filename2) if name is not None) or args.data
         print(f"ingest failed: {exc.strerror or exc}: {where}", file=sys.stderr)
         print(f"{args.data} keeps the generation its manifest.json names; nothing else was changed.",
               file=sys.stderr)
+        _report_settled()
         return 1
+    _report_settled()
     for name, count in counts.items():
         print(f"{name:>14}: {count} rows")
     return 0
@@ -79,12 +88,32 @@ def _add(argv: list[str]) -> int:
                          plan_period=args.plan_period, kind=args.kind, title_en=args.title_en)
     try:
         result = add(args.file, args.sources, options)
-    except (*_ERRORS, OSError) as exc:
-        print(f"add failed: {exc}", file=sys.stderr)
+    except CommitFailed as exc:  # while the catalogue files were being put in place
+        print(f"add failed: {_os_error(exc.error)}", file=sys.stderr)
+        if exc.committed:
+            print(f"The change is complete in {exc.journal} but not yet in place; the next add or rebuild puts "
+                  "all of it in place.", file=sys.stderr)
+        else:
+            print("Nothing was written: the catalogue is as it was.", file=sys.stderr)
+        return 1
+    except (*_ERRORS, OSError) as exc:  # before anything was written
+        print(f"add failed: {_os_error(exc) if isinstance(exc, OSError) else exc}", file=sys.stderr)
         print("Nothing was written.", file=sys.stderr)
         return 1
+    _report_settled()
     print(result.text)
     return 0
+
+
+def _os_error(exc: OSError) -> str:
+    """`No space left on device: /path` (`-> /other` for a rename): the reason and where."""
+    where = " -> ".join(str(name) for name in (exc.filename, exc.filename2) if name is not None)
+    return f"{exc.strerror or exc}: {where}" if where else str(exc.strerror or exc)
+
+
+def _report_settled() -> None:
+    for done in catalogue.recoveries:
+        print(f"catalogue {done}", file=sys.stderr)
 
 
 if __name__ == "__main__":

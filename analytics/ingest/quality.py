@@ -368,6 +368,39 @@ def figures_differ_by_rounding(rows: list[dict]) -> Iterable[Finding]:
         )
 
 
+def table_repeated(rows: list[dict]) -> Iterable[Finding]:
+    """A table of a document that repeats an earlier table of it row for row (the same labels, cells as written
+    and values) under another number (专栏3 = 专栏2): one table stated twice, so its values are not confirmed by a
+    second statement and must not be counted twice. Named once, on the rows of both tables."""
+    tables: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for row in rows:
+        if row["source_table"] is not None:
+            tables[(row["source_file"], row["source_table"])].append(row)
+    first_of: dict[tuple, tuple[str, str]] = {}
+    for key, members in sorted(tables.items(), key=lambda item: _position(item[1])):
+        content = (key[0], tuple(sorted(_table_cell(row) for row in members)))
+        earlier = first_of.setdefault(content, key)
+        if earlier == key:
+            continue
+        repeated, original = tables[key], tables[earlier]
+        lines = len({row["source_line"] for row in repeated})
+        first = f"{key[0][:3]}:{min(row['source_line'] for row in repeated)}"  # its first row
+        yield Finding(
+            (*repeated, *original),
+            f"{key[1]}（自 {first} 起）逐行重复 {earlier[1]}（{lines} 行、{len(repeated)} 个数值相同）："
+            "同一张表出现两次，其数值只应计一次",
+            f"{_where_en(repeated[0])} (from {first}) repeats {_where_en(original[0])} row for row ({lines} rows, "
+            f"{len(repeated)} values the same): one table stated twice; count its values once",
+        )
+
+
+def _table_cell(row: dict) -> tuple:
+    """What makes two table rows the same statement, wherever they stand."""
+    return (row.get("source_label") or "", row["indicator_id"], row["district"] or "", row["year"], row["value_kind"],
+            row["raw_text"], -1.0 if row["value"] is None else row["value"], row["comparator"] or "",
+            _span(row)[0], row["period_start"] or 0, row["period_end"] or 0)
+
+
 CHECKS: tuple[Check, ...] = (
     baseline_vs_actual,
     reported_completion_mismatch,
@@ -382,6 +415,7 @@ CHECKS: tuple[Check, ...] = (
     target_flat_on_baseline,
     milestones_not_rising,
     figures_differ_by_rounding,
+    table_repeated,
 )
 
 

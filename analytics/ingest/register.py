@@ -4,17 +4,19 @@ Everything is decided and checked on a copy of the catalogue first: the document
 (and its city and plan period when they are new) is written there, every row label no
 indicator claims becomes a new indicator marked `reviewed: false`, and the whole dataset is
 built from that copy. Only when the build succeeds are the changed YAML files put in place,
-each one atomically. Any failure leaves the catalogue exactly as it was. Nothing here writes
-Python, and nothing writes data/: the next rebuild does that.
+all of them as one step through a journal (analytics.catalogue_journal): killed or out of
+disk space at any moment, the catalogue is afterwards wholly old or wholly new. `add` holds
+the catalogue directory's lock from start to end, so two of them run one after the other.
+Nothing here writes Python, and nothing writes data/: the next rebuild does that.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +24,7 @@ import yaml
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
 
-from analytics import catalogue, palette
+from analytics import catalogue, catalogue_journal, palette
 from analytics.ingest import inference
 from analytics.ingest.sources import SourceDocument, SourceError
 from analytics.ingest.tables import UnknownLabel, discover_tables, parse_table
@@ -57,30 +59,36 @@ class AddResult:
 
 
 def add(file: Path, sources_dir: Path, options: AddOptions | None = None) -> AddResult:
+    """Raises SourceError (bad input), CatalogueError, OSError before anything was written, or
+    catalogue_journal.CommitFailed, which says whether the change was committed."""
     options = options or AddOptions()
-    path, raw, text = _read_new_file(Path(file), Path(sources_dir))
-    lines = tuple(text.split("\n"))
-    report: list[str] = [f"Document {path.name}"]
-    entries = _entries(path.name, raw, lines, options, report)
     real_dir = catalogue.directory()
-    with tempfile.TemporaryDirectory(prefix="catalogue-") as scratch:
-        work = Path(scratch) / "catalogue"
-        shutil.copytree(real_dir, work)
-        written = _append_entries(work, entries)
-        with catalogue.using_directory(work):
-            doc = SourceDocument(catalogue.document_by_file(path.name), path, entries["sha256"], lines)
-            unknown = _tables_report(doc, report)
-            new_ids: set[str] = set()
-            if unknown:
-                files, new_ids = _write_unreviewed(work, unknown, report)
-                written += files
-                catalogue.clear_caches()
-            _build_check(Path(sources_dir), doc, new_ids, report)
-        for name in written:
-            _replace(work / name, real_dir / name)
-    report.append("Catalogue files changed: " + ", ".join(sorted(set(written))))
+    with catalogue_journal.locked(real_dir):
+        settled = catalogue.settle(real_dir, held=True)
+        path, raw, text = _read_new_file(Path(file), Path(sources_dir))
+        lines = tuple(text.split("\n"))
+        report: list[str] = [f"Catalogue {real_dir}: {settled}"] if settled else []
+        report.append(f"Document {path.name}")
+        entries = _entries(path.name, raw, lines, options, report)
+        with tempfile.TemporaryDirectory(prefix="catalogue-") as scratch:
+            work = Path(scratch) / "catalogue"
+            shutil.copytree(real_dir, work, ignore=shutil.ignore_patterns(catalogue_journal.JOURNAL))
+            written = _append_entries(work, entries)
+            with catalogue.using_directory(work):
+                doc = SourceDocument(catalogue.document_by_file(path.name), path, entries["sha256"], lines)
+                unknown = _tables_report(doc, report)
+                new_ids: set[str] = set()
+                if unknown:
+                    files, new_ids = _write_unreviewed(work, unknown, report)
+                    written += files
+                    catalogue.clear_caches()
+                _build_check(Path(sources_dir), doc, new_ids, report)
+            changes = {name: (work / name).read_bytes() for name in sorted(set(written))}
+        catalogue_journal.commit(real_dir, changes, what=f"add {path.name}")
+        catalogue.clear_caches()
+    report.append("Catalogue files changed (in one step): " + ", ".join(changes))
     report.append(f"Next: python -m analytics.ingest --sources {sources_dir} --data DIR")
-    return AddResult(entries["document"]["doc_id"], sorted(set(written)), report)
+    return AddResult(entries["document"]["doc_id"], list(changes), report)
 
 
 # ---- the file -----------------------------------------------------------------------------------------
@@ -89,6 +97,10 @@ def _read_new_file(file: Path, sources_dir: Path) -> tuple[Path, bytes, str]:
     if not sources_dir.is_dir():
         raise SourceError(f"{sources_dir}: sources directory not found")
     path = file if file.is_absolute() or file.parent != Path(".") else sources_dir / file
+    control = next((char for char in path.name if unicodedata.category(char) in ("Cc", "Zl", "Zp")), None)
+    if control is not None:
+        raise SourceError(f"{path.name!r}: the file name holds a control character ({control!r}); rename the file "
+                          "(its name is written to the catalogue and shown with every value)")
     if not path.is_file():
         raise SourceError(f"{file}: no such file")
     if path.resolve().parent != sources_dir.resolve():
@@ -100,6 +112,9 @@ def _read_new_file(file: Path, sources_dir: Path) -> tuple[Path, bytes, str]:
     except UnicodeDecodeError as exc:
         raise SourceError(f"{path.name}: not UTF-8 (byte {exc.start} cannot be read); convert it to UTF-8 first") \
             from None
+    if not text.strip():
+        raise SourceError(f"{path.name}: empty file ({len(raw)} bytes{', all blank' if raw else ''}); nothing to "
+                          "register")
     digest = hashlib.sha256(raw).hexdigest()
     for doc in catalogue.documents():
         if doc["source_file"] == path.name or doc["sha256"] == digest:
@@ -161,8 +176,9 @@ def _city(lines, options: AddOptions, report: list[str]) -> dict:
     inferred = inference.city_name(lines)
     name = options.city or (inferred.value if inferred else None)
     if not name:
-        raise SourceError("cannot tell the city: no heading line starts with a name followed by 市 "
-                          "(pass --city NAME, or --city-id of a registered city)")
+        raise SourceError("cannot tell the city: neither the title nor an issuer line starts with a city's name "
+                          "followed by 市 (a table row or a sentence does not count); pass --city NAME, or --city-id "
+                          "of a registered city")
     how = "--city" if options.city else inferred.how
     by_name = next((row for row in known.values() if row["name_zh"] == name), None)
     if by_name and options.city_id in (None, by_name["city_id"]):
@@ -201,13 +217,9 @@ def _period(lines, options: AddOptions, report: list[str]) -> dict | None:
             row = known[options.plan_period]
             report.append(f"  period    {row['plan_period']} {row['name_zh']} (--plan-period)")
             return {"entry": row, "row_tuple": (0, row["name_zh"], row["start_year"], row["end_year"])}
-        match = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", options.plan_period)
-        if not match:
-            raise SourceError(f"--plan-period {options.plan_period}: not a registered plan period "
-                              f"({', '.join(known)}) nor an ordinal such as 15th")
-        ordinal = int(match[1])
-        start = 1966 + 5 * (ordinal - 3)
-        inferred = inference.Inferred((ordinal, f"“{_ordinal_zh(ordinal)}五”", start, start + 4), "--plan-period")
+        ordinal = _plan_ordinal(options.plan_period, known)
+        start, end = inference.plan_years(ordinal)
+        inferred = inference.Inferred((ordinal, f"“{_ordinal_zh(ordinal)}”", start, end), "--plan-period")
     else:
         inferred = inference.plan_period(lines)
         if inferred is None:
@@ -219,8 +231,8 @@ def _period(lines, options: AddOptions, report: list[str]) -> dict | None:
         report.append(f"  period    {by_name['plan_period']} {by_name['name_zh']} "
                       f"{by_name['start_year']}-{by_name['end_year']} (registered; {inferred.how})")
         return {"entry": by_name, "row_tuple": inferred.value}
-    new = {"plan_period": f"{ordinal}th", "name_zh": name_zh, "name_en": f"{ordinal}th Five-Year Plan",
-           "start_year": start, "end_year": end}
+    new = {"plan_period": _ordinal_en(ordinal), "name_zh": name_zh,
+           "name_en": f"{_ordinal_en(ordinal)} Five-Year Plan", "start_year": start, "end_year": end}
     if new["plan_period"] in known:
         raise SourceError(f"plan period {new['plan_period']} is registered with another name "
                           f"({known[new['plan_period']]['name_zh']})")
@@ -228,8 +240,32 @@ def _period(lines, options: AddOptions, report: list[str]) -> dict | None:
     return {"entry": new, "new": new, "row_tuple": inferred.value}
 
 
+def _plan_ordinal(option: str, known: dict) -> int:
+    """--plan-period as a five-year plan's number: a proper English ordinal (1st, 2nd, 15th) of a plan that
+    has begun or is the next one."""
+    latest = inference.latest_plan()
+    match = re.fullmatch(r"([1-9]\d{0,2})(st|nd|rd|th)", option)
+    if not match or _ordinal_en(int(match[1])) != option or int(match[1]) > latest:
+        first, last = inference.plan_years(latest)
+        raise SourceError(f"--plan-period {option}: not a registered plan period ({', '.join(known)}) nor a "
+                          f"five-year plan: 1st (1953-1957) to {_ordinal_en(latest)} ({first}-{last}), written as "
+                          "an English ordinal (1st, 2nd, 3rd, 15th)")
+    return int(match[1])
+
+
+def _ordinal_en(number: int) -> str:
+    """1st, 2nd, 3rd, 4th … 11th, 12th, 13th … 21st."""
+    suffix = "th" if number % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
 def _ordinal_zh(ordinal: int) -> str:
-    return "十" + inference.DIGITS[ordinal - 11] if 11 <= ordinal <= 19 else str(ordinal)
+    """The plan's short Chinese name without quotes: 一五, 九五, 十五, 十四五."""
+    if ordinal < 10:
+        return inference.DIGITS[ordinal - 1] + "五"
+    if ordinal < 20:
+        return "十" + (inference.DIGITS[ordinal - 11] if ordinal > 10 else "") + "五"
+    return f"{ordinal}五"
 
 
 def _kind(lines, options: AddOptions, report: list[str]) -> str:
@@ -288,20 +324,6 @@ def _append_entries(work: Path, entries: dict) -> list[str]:
         written.append("plan_periods.yaml")
     catalogue.clear_caches()
     return written
-
-
-def _replace(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(source.read_bytes())
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 # ---- tables and unknown labels ----------------------------------------------------------------------------
@@ -435,8 +457,17 @@ def _build_check(sources_dir: Path, doc: SourceDocument, new_ids: set[str], repo
     _rows_report(observations, new_ids, report)
     report.append(f"Build check: the whole dataset builds with this document; it gives {len(observations)} "
                   f"values ({sum(row['source_table'] is not None for row in observations)} from tables)")
+    report.extend(_repeated_tables_report(tables["quality_notes"].to_pylist(), observations))
     figures = [row for row in tables["source_figures"].to_pylist() if row["source_file"] == doc.file_name]
     report.extend(_prose_report(doc, figures))
+
+
+def _repeated_tables_report(notes: list[dict], observations: list[dict]) -> list[str]:
+    """A table repeated under another number (quality.table_repeated): said here, since its values would
+    otherwise look confirmed twice."""
+    mine = {row["obs_id"] for row in observations}
+    return [f"  Repeated table: {note['message_en']} (a quality note on its rows; check the source)"
+            for note in notes if note["check"] == "table_repeated" and mine.intersection(note["obs_ids"])]
 
 
 def _prose_report(doc: SourceDocument, figures: list[dict], shown: int = 15) -> list[str]:
