@@ -72,6 +72,7 @@ def texts(at: AppTest) -> str:
     parts: list[str] = []
     for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
         parts.extend(shown(str(element.value)) for element in at.get(kind))
+    parts.extend(str(element.value) for element in at.get("code"))  # code is shown as written
     parts.extend(notices(at))
     for table in at.get("table"):
         parts.append(shown(table.value.to_string()))

@@ -15,7 +15,7 @@ from analytics.consistency import check_consistency
 from analytics.db import Database
 from analytics.ingest.writer import write_tables
 from analytics.schema import REBUILD_COMMAND, DataError
-from tests.apptest_helpers import open_app, texts
+from tests.apptest_helpers import open_app, shown, texts
 from tests.fixture_dataset import build_tables, fixture_dir  # noqa: F401
 from tests.generation_helpers import current_tables, put_tables
 from ui.i18n import STRINGS
@@ -151,6 +151,31 @@ def test_every_page_shows_one_clear_message(case, fixture_dir, tmp_path, monkeyp
         assert "python -m analytics.ingest" in shown, page
         assert str(tmp_path) not in shown, "no absolute server path on the page"
         assert error.value.startswith(("数据无法加载", "The data could not be loaded")), page
+        (command,) = at.get("code")  # as code, not escaped Markdown: it pastes as written
+        assert command.value == REBUILD_COMMAND and command.language == "bash", page
+
+
+ERROR_PAGE = {
+    "zh": ("数据无法加载：observations.parquet: row 5 ", "请在项目目录中运行以下命令，从来源文件重建数据："),
+    "en": ("The data could not be loaded: observations.parquet: row 5 ",
+           "Rebuild the data from the source documents with this command, in the project directory:"),
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_error_page_gives_the_rebuild_command_as_code_in_its_language(
+        lang, fixture_dir, tmp_path, monkeypatch):  # noqa: F811
+    data = tmp_path / "data"
+    shutil.copytree(fixture_dir, data)
+    put_tables(data, **_broken("unknown_indicator")[0])
+    monkeypatch.setenv("PLAN_DATA_DIR", str(data))
+    at = open_app("overview", lang=lang)
+    message = shown(at.error[0].value)
+    begins, ends = ERROR_PAGE[lang]
+    assert message.startswith(begins) and message.endswith(ends), message
+    assert "`" not in message and "analytics.ingest" not in message, \
+        "the command is not repeated in the message as escaped Markdown"
+    assert [(element.value, element.language) for element in at.get("code")] == [(REBUILD_COMMAND, "bash")]
 
 
 @pytest.fixture
