@@ -174,27 +174,101 @@ def _tree(directory: Path) -> dict:
     return {p.relative_to(directory): p.read_bytes() for p in directory.rglob("*") if p.is_file()}
 
 
+NOBODY = ["--reuid=65534", "--regid=65534", "--clear-groups"]
+_PROBE = "import analytics.ingest.__main__, pyarrow, duckdb"
+
+
+def _as_nobody(setpriv: str, command: list[str], cwd: Path, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run([setpriv, *NOBODY, *command], cwd=cwd, capture_output=True, text=True, check=False,
+                          timeout=120, env=env)
+
+
+def _runtime_for_nobody(setpriv: str, home: Path) -> tuple[list[str], Path, dict]:
+    """(python command, working directory, environment) with which `nobody` runs this project's ingestion.
+    The checkout itself when nobody can read it; otherwise, for a checkout under a private (0700) directory,
+    a world-readable copy in `home`: the analytics package, and the interpreter's packages it imports (hard
+    links where the file system allows, else copies). Skips, with the reason, when even that cannot run."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1"}
+    if _as_nobody(setpriv, [sys.executable, "-c", _PROBE], PROJECT_DIR, env).returncode == 0:
+        return [sys.executable], PROJECT_DIR, env
+    project = home / "project"
+    shutil.copytree(PROJECT_DIR / "analytics", project / "analytics",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    packages = home / "site-packages"
+    for top in _imported_packages():
+        _link_tree(top, packages / top.name)
+    for path in (home, *home.rglob("*")):
+        if not path.is_symlink():
+            path.chmod(0o755 if path.is_dir() else 0o644 | (path.stat().st_mode & 0o111))
+    python = os.path.realpath(sys.executable)  # the venv's own link may lie inside the private directory
+    env = {**env, "PYTHONPATH": f"{project}{os.pathsep}{packages}"}
+    probe = _as_nobody(setpriv, [python, "-c", _PROBE], project, env)
+    if probe.returncode != 0:
+        pytest.skip(f"nobody cannot run the ingestion even from a world-readable copy ({python}): "
+                    f"{(probe.stderr.strip().splitlines() or ['?'])[-1]}")
+    return [python], project, env
+
+
+def _imported_packages() -> list[Path]:
+    """The top-level packages and modules under site-packages that the ingestion has imported (it has, in
+    this process: the tests import it), with the vendored libraries wheels keep beside them (numpy.libs)
+    and every package's metadata (small)."""
+    import analytics.ingest.__main__  # noqa: F401
+
+    roots = {Path(path).resolve() for path in sys.path if path.endswith("site-packages")}
+    found: set[Path] = set()
+    for module in list(sys.modules.values()):
+        location = getattr(module, "__file__", None)
+        if not location:
+            continue
+        resolved = Path(location).resolve()
+        for root in roots:
+            if root in resolved.parents:
+                found.add(root / resolved.relative_to(root).parts[0])
+    found |= {libs for top in list(found) for libs in top.parent.glob(f"{top.name.split('.')[0]}*.libs")}
+    found |= {info for root in roots for info in root.glob("*.dist-info")}  # metadata some packages read
+    return sorted(found)
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:  # another file system
+            shutil.copy2(src, dst)
+
+    if source.is_dir():
+        shutil.copytree(source, target, copy_function=link, ignore=shutil.ignore_patterns("__pycache__"))
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        link(str(source), str(target))
+
+
 def test_a_read_only_data_directory_is_one_clear_line(sources_dir, old_data):
     """For real: the ingestion runs as a user who may read but not write data/ (root may write
-    anywhere, so as root the child drops to `nobody`)."""
+    anywhere, so as root the child drops to `nobody`, from a world-readable copy of what it needs
+    when the checkout lies in a private directory)."""
     home = Path(tempfile.mkdtemp(prefix="read-only-"))  # pytest's own tmp dirs are root-only (0700)
     try:
         home.chmod(0o755)
-        data = home / "data"
+        data, sources = home / "data", home / "sources"
         shutil.copytree(old_data, data)
-        for path in (data, *data.rglob("*")):
+        shutil.copytree(sources_dir, sources)  # ../shared may be private too
+        for path in (data, sources, *data.rglob("*"), *sources.rglob("*")):
             path.chmod(0o755 if path.is_dir() else 0o644)  # readable by everyone, writable by root only
         before = _tree(data)
-        command = [sys.executable, "-m", "analytics.ingest", "--sources", str(sources_dir), "--data", str(data)]
+        python, cwd, env = [sys.executable], PROJECT_DIR, {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        prefix: list[str] = []
         if os.geteuid() == 0:
             setpriv = shutil.which("setpriv")
             if setpriv is None:
                 pytest.skip("setpriv (util-linux) is needed to drop root's rights")
-            command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+            python, cwd, env = _runtime_for_nobody(setpriv, home)
+            prefix = [setpriv, *NOBODY]
         else:
             data.chmod(0o555)
-        result = subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True, check=False, timeout=120,
-                                env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+        command = [*prefix, *python, "-m", "analytics.ingest", "--sources", str(sources), "--data", str(data)]
+        result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False, timeout=120, env=env)
         assert result.returncode == 1, result.stderr
         first = result.stderr.splitlines()[0]
         # Denied where it writes (its temporary directory inside data/), not on the way there.
