@@ -97,10 +97,12 @@ def clear_caches() -> None:
 
 
 def validate() -> None:
-    """Load and check every catalogue file; raises CatalogueError naming the file and the entry."""
-    for loader in (cities, plan_periods, categories, documents, indicators, unit_factors, header_vocabulary,
-                   table_overrides, figure_rules):
-        loader()
+    """Load and check every catalogue file; raises CatalogueError naming the file and the entry. Under the
+    directory's shared lock: an `add` committing meanwhile is waited for, never read half-way."""
+    with catalogue_journal.locked(_dir(), shared=True):
+        for loader in (cities, plan_periods, categories, documents, indicators, unit_factors, header_vocabulary,
+                       table_overrides, figure_rules):
+            loader()
 
 
 def _load_yaml(path: Path) -> list[dict]:

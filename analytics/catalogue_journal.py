@@ -21,8 +21,9 @@ catalogue next (`add`, the rebuild: `settle`) first finishes what a killed run l
 So a reader sees either every old file or every new one. Writers (and a reader finishing a
 journal) hold an exclusive lock on the catalogue directory itself (flock; no lock file, the
 kernel releases it when the process dies), so two `add`s run one after the other and a reader
-never finishes a journal that is still being applied. A reader that finds no journal takes no
-lock and needs no write permission.
+never finishes a journal that is still being applied. A reader loading the whole catalogue (the
+rebuild's validation) holds the shared lock meanwhile, so it never reads half a commit; it needs
+no write permission unless there is a journal to finish.
 
 A new file gets mode 0644; a replaced one keeps its mode (so an app or rebuild running as
 another user can still read it).
@@ -65,11 +66,12 @@ def _sha256(data: bytes) -> str:
 
 
 @contextmanager
-def locked(directory: Path) -> Iterator[None]:
-    """Hold the catalogue directory's exclusive lock (blocks while another writer holds it)."""
+def locked(directory: Path, *, shared: bool = False) -> Iterator[None]:
+    """Hold the catalogue directory's exclusive lock (blocks while another holds it), or with `shared` a
+    reader's lock: readers loading the catalogue together, never while a writer commits."""
     handle = os.open(directory, os.O_RDONLY)
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+        fcntl.flock(handle, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         yield
     finally:
         os.close(handle)

@@ -14,6 +14,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -251,3 +252,26 @@ def test_replaced_files_keep_their_mode_and_new_ones_are_world_readable(sources_
 
     assert (mode("documents.yaml"), mode("cities.yaml"), mode("indicators/unreviewed.yaml")) == \
         (0o644, 0o664, 0o644)
+
+
+def test_a_reader_waits_for_a_commit_in_progress(tmp_path):
+    """The rebuild's validation holds the shared lock: while an add holds the exclusive one (committing),
+    it waits instead of reading some files old and some new."""
+    cat = tmp_path / "catalogue"
+    shutil.copytree(catalogue.DEFAULT_DIR, cat)
+    ready_read, ready_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: a writer holding the lock for a moment
+        try:
+            with catalogue_journal.locked(cat):
+                os.write(ready_write, b"x")
+                time.sleep(1.0)
+        finally:
+            os._exit(0)
+    os.read(ready_read, 1)
+    started = time.monotonic()
+    with catalogue.using_directory(cat):
+        catalogue.validate()
+    waited = time.monotonic() - started
+    os.waitpid(pid, 0)
+    assert waited >= 0.8, waited
