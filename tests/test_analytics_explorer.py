@@ -120,6 +120,7 @@ def test_filter_options(db):  # noqa: F811
     assert options["city_ids"] == ["jiangmen", "jingdezhen", "zhanjiang"]
     assert options["districts"] == ["蓬江区"]
     assert options["plan_periods"] == ["12th", "13th", "14th", "none"]
-    assert options["value_kinds"] == ["target", "actual", "baseline", "reported_completion_pct"]
+    assert options["value_kinds"] == ["target", "actual", "baseline", "reported_completion_pct",
+                                       "target_growth_pct"]
     assert (options["year_min"], options["year_max"]) == (2015, 2025)
     assert "urban_new_jobs" in options["indicator_ids"] and "-year" in options["sort"]

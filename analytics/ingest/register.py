@@ -329,20 +329,45 @@ def _append_entries(work: Path, entries: dict) -> list[str]:
 # ---- tables and unknown labels ----------------------------------------------------------------------------
 
 def _tables_report(doc: SourceDocument, report: list[str]) -> list[UnknownLabel]:
-    """How each table's header was read; the labels no indicator claims (rows come after, in _rows_report)."""
-    layouts = discover_tables(doc)
+    """How each table's header was read; the labels no indicator claims (rows come after, in _rows_report;
+    what could not be read, after the build check, in _unread_report)."""
+    layouts = discover_tables(doc, [])
     report.append(f"Tables: {len(layouts)}")
     unknown: list[UnknownLabel] = []
     for layout in layouts:
+        block = layout.block
         report.append(f"  {layout.table}  title line {layout.title_line}: {_clip(doc.line(layout.title_line))}")
-        report.append(f"    header line {layout.header_line}: {_clip(doc.line(layout.header_line), 70)}")
+        for reading in layout.readings:
+            report.append(f"    {reading}")
+        for row in block.header:
+            report.append(f"    header line {row.line}: {_clip(doc.line(row.line), 70)}")
         report.append(f"    plan period {layout.plan_period} ({layout.plan_period_reading})")
         for position, column in enumerate(layout.columns, start=1):
-            report.append(f"    column {position} {column.header}: {column.reading}")
-        parse_table(doc, layout, unknown)
+            report.append(f"    column {position} {column.header or '(blank)'}: {column.reading}")
+        if layout.title_label:
+            report.append(f"    no label column: every row is {layout.title_label} (from the title)")
+        if layout.marks:
+            marks = ", ".join(f"{mark} {attribute}" for mark, attribute in layout.marks)
+            others = f", others {layout.others_attribute}" if layout.others_attribute else ""
+            report.append(f"    footnote marks (from the note): {marks}{others}")
+        for line, why in block.skipped:
+            report.append(f"    line {line} skipped: {why}")
+        sections = [item for item in block.body if item.is_section]
+        if sections:
+            report.append(f"    section rows: {', '.join(f'{item.text} (line {item.line})' for item in sections)}")
+        parse_table(doc, layout, unknown, [])
     if not layouts:
         report.append("  (no 专栏/表 title followed by a tab-separated header)")
     return unknown
+
+
+def _unread_report(doc: SourceDocument, unread: list, report: list[str]) -> None:
+    """Every table, row or cell of the document the reader could not read, with file:line and why."""
+    mine = [item for item in unread if item.source_file == doc.file_name]
+    report.append(f"Not read from the tables: {len(mine)}" + (" (listed as unread in the source coverage)"
+                                                               if mine else ""))
+    for item in mine:
+        report.append(f"  {item.where}  {item.what} {_clip(item.text, 40)}: {item.reason}")
 
 
 def _rows_report(observations: list[dict], new_ids: set[str], report: list[str]) -> None:
@@ -452,12 +477,14 @@ def _category(section: str | None, categories: dict[str, str]) -> tuple[str, str
 def _build_check(sources_dir: Path, doc: SourceDocument, new_ids: set[str], report: list[str]) -> None:
     from analytics.ingest import build_tables
 
-    tables = build_tables(sources_dir)
+    unread: list = []
+    tables = build_tables(sources_dir, unread)
     observations = [row for row in tables["observations"].to_pylist() if row["source_file"] == doc.file_name]
     _rows_report(observations, new_ids, report)
     report.append(f"Build check: the whole dataset builds with this document; it gives {len(observations)} "
                   f"values ({sum(row['source_table'] is not None for row in observations)} from tables)")
     report.extend(_repeated_tables_report(tables["quality_notes"].to_pylist(), observations))
+    _unread_report(doc, unread, report)
     figures = [row for row in tables["source_figures"].to_pylist() if row["source_file"] == doc.file_name]
     report.extend(_prose_report(doc, figures))
 
@@ -473,7 +500,7 @@ def _repeated_tables_report(notes: list[dict], observations: list[dict]) -> list
 def _prose_report(doc: SourceDocument, figures: list[dict], shown: int = 15) -> list[str]:
     """The document's figures (its rows of the source_figures table, analytics/ingest/figures.py:
     the rule the Sources page counts by) that no table or prose rule reads yet."""
-    unread = [row for row in figures if row["status"] == "unread"]
+    unread = [row for row in figures if row["status"] == "unread" and not row["reason"]]
     lines = [f"Figures in the prose that no rule reads yet: {len(unread)} of {len(figures)}"
              + (" (write prose rules in prose_rules/*.yaml to read them)" if unread else "")]
     for row in unread[:shown]:
