@@ -279,6 +279,14 @@ def test_doc_converted_by_libreoffice(writer):
     assert document.locators[-DISTRICTS - 3:] == ("paragraph 8", *rows, "paragraph 9")
 
 
+def test_damaged_doc(writer):
+    assert _error("damaged.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 2048) == (
+        "damaged.doc: LibreOffice could not convert it to .docx (LibreOffice said: Error: source file could not be "
+        "loaded): the file is damaged, or LibreOffice Writer is missing (apt-get install libreoffice-writer-nogui); "
+        "open it in Word or WPS, save it as .docx and add that"
+    )
+
+
 def test_doc_without_libreoffice_names_the_command(monkeypatch):
     monkeypatch.setattr(formats.shutil, "which", lambda name: None)
     assert _error("规划.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512) == (

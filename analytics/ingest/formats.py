@@ -803,7 +803,8 @@ def _read_doc(name: str, suffix: str, raw: bytes) -> DocumentText:
             said = (result.stderr or result.stdout).decode("utf-8", "replace").strip().splitlines()
             reason = said[-1] if said else f"exit status {result.returncode}"
             raise FormatError(
-                f"{name}: LibreOffice could not convert it to .docx ({reason}): "
-                "open it in Word or WPS, save it as .docx and add that"
+                f"{name}: LibreOffice could not convert it to .docx (LibreOffice said: {reason}): the file is "
+                "damaged, or LibreOffice Writer is missing (apt-get install libreoffice-writer-nogui); open it "
+                "in Word or WPS, save it as .docx and add that"
             )
         return _read_docx(name, target.read_bytes(), converted_from=suffix)
