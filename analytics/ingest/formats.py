@@ -140,8 +140,10 @@ def _join_all(pieces) -> str:
 
 
 def _cell_text(text: str) -> str:
-    """A table cell as one piece of a row line: its line breaks and tabs joined away."""
-    return _join_all(re.split(r"[\t\r\n\v\f\u2028\u2029]+", text)).strip()
+    """A table cell as one piece of a row line: its line breaks and tabs joined away (a cell of one
+    line is kept exactly as written)."""
+    pieces = re.split(r"[\t\r\n\v\f\u2028\u2029]+", text)
+    return pieces[0] if len(pieces) == 1 else _join_all(piece for piece in pieces if piece.strip())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -265,7 +267,6 @@ class _DocxReader:
     def table(self, tbl) -> None:
         self.tables += 1
         number = self.tables
-        width = len(tbl.findall(f"{_W}tblGrid/{_W}gridCol"))
         for row_number, tr in enumerate(_children(tbl, f"{_W}tr"), start=1):
             cells: list[str] = [""] * _int_val(tr.find(f"{_W}trPr/{_W}gridBefore"))
             for tc in _children(tr, f"{_W}tc"):
@@ -277,7 +278,7 @@ class _DocxReader:
                     self.merged += 1
                 text = "" if continued else _cell_text("\n".join(_paragraph_text(p) for p in tc.iter(f"{_W}p")))
                 cells += [text] + [""] * (span - 1)
-            cells += [""] * max(0, width - len(cells))
+            cells += [""] * _int_val(tr.find(f"{_W}trPr/{_W}gridAfter"))  # a row that ends early
             self.rows += 1
             self.lines.append("\t".join(cells))
             self.locators.append(f"table {number}, row {row_number}")
@@ -426,7 +427,7 @@ def _collapse(text: str) -> str:
         if "\n" in match.group() and before and after and (_is_cjk(before) or _is_cjk(after)):
             return ""
         return " "
-    return re.sub(r"[ \t\r\n\f\xa0]+", space, text).strip()
+    return re.sub(r"[ \t\r\n\f\xa0]+", space, text).strip(" ")  # an ideographic space (　) stays
 
 
 class _HtmlReader:
