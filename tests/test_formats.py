@@ -227,7 +227,7 @@ def test_docx_paragraphs_tables_and_merged_cells(tmp_path):
     assert read_document(path, path.read_bytes()) == document
 
 
-def test_docx_line_breaks_tabs_and_nested_rows(tmp_path):
+def test_docx_line_breaks_tabs_and_cells_of_several_paragraphs(tmp_path):
     document = Document()
     paragraph = document.add_paragraph("一、就业形势")
     paragraph.add_run().add_break()  # a line break inside the paragraph: a line of its own
