@@ -15,8 +15,8 @@ from analytics.schema import PERCENT_KINDS
 ROW_COLUMNS = (
     "city_id", "year", "value", "display_value", "comparator", "is_cumulative", "period_start", "period_end",
     "annual_average_applied", "raw_text", "unit", "attribute", "baseline_value", "baseline_raw",
-    "baseline_year", "change_from_baseline_pct", "source_file", "source_line", "source_table", "quote", "note",
-    "plan_period", "value_kind", "obs_id", "other_values",
+    "baseline_year", "change_from_baseline_pct", "source_file", "source_line", "source_locator", "source_table",
+    "quote", "note", "plan_period", "value_kind", "obs_id", "other_values",
 )
 
 

@@ -23,7 +23,8 @@ HEADLINE_COLUMNS = (
     "plan_periods", "plan_periods_label", "first_year", "last_year",
     "latest_indicator_id", "latest_value", "latest_unit", "latest_year", "latest_raw", "latest_is_cumulative",
     "latest_period_start", "latest_period_end", "latest_kind", "latest_source_file", "latest_source_line",
-    "latest_quote", "latest_basis", "latest_when", "latest_text", "latest_annual_average", "latest_annual_average_text",
+    "latest_source_locator", "latest_quote", "latest_basis", "latest_when", "latest_text", "latest_annual_average",
+    "latest_annual_average_text",
 )
 
 
@@ -180,6 +181,7 @@ def headline_figures(db: Database, lang: str, *, indicator_id: str = HEADLINE_IN
             "latest_kind": fact["value_kind"] if fact else None,
             "latest_source_file": fact["source_file"] if fact else None,
             "latest_source_line": fact["source_line"] if fact else None,
+            "latest_source_locator": fact["source_locator"] if fact else None,
             "latest_quote": fact["quote"] if fact else None,
             **_headline_value(fact, lang),
         })

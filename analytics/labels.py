@@ -48,6 +48,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "base_source_line": ("基期值出处行", "Baseline source line"),
     "target_source_file": ("目标出处文件", "Target source file"),
     "target_source_line": ("目标出处行", "Target source line"),
+    "base_source_locator": ("基期值原文位置", "Baseline place in the original"),
+    "target_source_locator": ("目标原文位置", "Target place in the original"),
+    "actual_source_locator": ("完成值原文位置", "Actual place in the original"),
     "obs_id": ("记录编号", "Record id"),
     "city_id": ("城市代码", "City id"),
     "city": ("城市", "City"),
@@ -77,6 +80,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "doc_id": ("文件代码", "Document id"),
     "source_file": ("来源文件", "Source file"),
     "source_line": ("行号", "Line"),
+    "source_locator": ("原文位置", "Place in the original"),
     "source_table": ("来源表格", "Source table"),
     "quote": ("原文摘录", "Quote"),
     "note": ("备注", "Note"),
@@ -175,7 +179,11 @@ _MEANINGS: dict[str, tuple[str, str]] = {
     "attribute": ("binding 约束性 / expected 预期性", "binding (约束性) / expected (预期性)"),
     "doc_id": ("来源文件代码（见“来源”表）", "Source document id (see the sources sheet)"),
     "source_file": ("来源文件名", "File name of the source document"),
-    "source_line": ("来源文件中的行号（从1起）", "Line number in the source file (1-based)"),
+    "source_line": ("来源文件中的行号（从1起；Word、PDF、网页为其文本的行号）",
+                    "Line number in the source file (1-based; for Word, PDF and web pages, of its text)"),
+    "source_locator": ("该行在原始文件中的位置（PDF页码如 p. 7、Word表格行、网页元素）；纯文本文件为空",
+                       "Where the line is in the original file (p. 7 of a PDF, a Word table row, a web page "
+                       "element); empty for a plain-text file"),
     "source_table": ("来源表格（如专栏2）；空值表示正文", "Source table (e.g. 专栏2); empty for prose"),
     "quote": ("该行原文摘录，可在来源文件中检索", "Exact excerpt of the source line"),
     "note": ("关于该数值的说明", "Anything odd about the value"),
@@ -481,6 +489,21 @@ def format_when(year: int | None, span: tuple[int, int] | None, lang: str) -> st
     if is_missing(year):
         return ""
     return f"{int(year)}年" if zh else str(int(year))
+
+
+def format_where(file: str | None, line: int | None, locator: str | None = None, missing: str = "—") -> str:
+    """Where a value stands: `file:line`, and for a Word file, PDF or web page also where that line is
+    in the original (`plan.pdf:120 (p. 7)`)."""
+    if not isinstance(file, str) or is_missing(line):
+        return missing
+    where = f"{file}:{int(line)}"
+    return f"{where} ({locator})" if isinstance(locator, str) and locator else where
+
+
+def where_cells(files, lines, locators=None, missing: str = "—") -> list[str]:
+    """format_where over columns (locators may be None: a frame without them)."""
+    locators = [None] * len(files) if locators is None else locators
+    return [format_where(f, line, loc, missing) for f, line, loc in zip(files, lines, locators, strict=True)]
 
 
 def format_pace(pace: float | None, pace_unit: str | None, pace_bound: str | None, lang: str,

@@ -46,8 +46,8 @@ COLUMNS = (
     "is_milestone", "final_target_year", "final_target_value", "even_value", "milestone",
     "actual_year", "actual_value", "actual_raw", "even_value_at_actual", "on_track",
     "note", "note_zh", "note_en",
-    "base_source_file", "base_source_line", "target_source_file", "target_source_line",
-    "actual_source_file", "actual_source_line",
+    "base_source_file", "base_source_line", "base_source_locator", "target_source_file", "target_source_line",
+    "target_source_locator", "actual_source_file", "actual_source_line", "actual_source_locator",
 )
 
 
@@ -227,8 +227,10 @@ def _row(city_id: str, plan_period: str, base: dict, target: dict, targets: list
         "even_value": None, "milestone": None,
         "actual_year": None, "actual_value": None, "actual_raw": None, "even_value_at_actual": None, "on_track": None,
         "base_source_file": base["source_file"], "base_source_line": base["source_line"],
+        "base_source_locator": base["source_locator"],
         "target_source_file": target["source_file"], "target_source_line": target["source_line"],
-        "actual_source_file": None, "actual_source_line": None,
+        "target_source_locator": target["source_locator"],
+        "actual_source_file": None, "actual_source_line": None, "actual_source_locator": None,
     }
     if final is not None and unit is not None and pace_between(base, final)[0] is not None:
         span = _span_years(target) if _cumulative(target) else None
@@ -254,6 +256,7 @@ def _track(row: dict, base: dict, target: dict, rows: list[dict], unit: str) -> 
     even = even_value(base, target, unit, int(actual["year"]))
     row.update(actual_year=int(actual["year"]), actual_value=float(actual["value"]), actual_raw=actual["raw_text"],
                even_value_at_actual=even, actual_source_file=actual["source_file"],
+               actual_source_locator=actual["source_locator"],
                actual_source_line=actual["source_line"],
                on_track=_beyond(float(actual["value"]), even, target["direction"]) >= 0)
 

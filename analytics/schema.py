@@ -125,6 +125,9 @@ OBSERVATIONS = pa.schema(
         ("doc_id", pa.string()),
         ("source_file", pa.string()),
         ("source_line", pa.int32()),
+        # where the line is in the original file when that is not plain text: p. 7 (PDF),
+        # table 2, row 3 (Word), an element path (web page); null for a text file
+        ("source_locator", pa.string()),
         ("source_table", pa.string()),
         ("quote", pa.string()),
         ("note", pa.string()),

@@ -173,8 +173,8 @@ COLUMNS = (
     "status", "reason", "reason_zh", "reason_en", "ratio_pct",
     "reported_completion_pct", "reported_completion_raw", "completion_disagrees", "attribute",
     "actual_source", "actual_kind", "alternatives", "target_alternatives",
-    "source_file", "source_line", "source_table", "quote",
-    "actual_source_file", "actual_source_line", "actual_source_table", "actual_quote",
+    "source_file", "source_line", "source_locator", "source_table", "quote",
+    "actual_source_file", "actual_source_line", "actual_source_locator", "actual_source_table", "actual_quote",
     "reported_source_file", "reported_source_line", "target_obs_id", "actual_obs_id",
 )
 
@@ -286,7 +286,8 @@ def status_count_table(counts: pd.DataFrame, city_names: dict[str, str], status_
 
 
 SHARED_COLUMNS = ("indicator_id", "name_zh", "name_en", "category", "city_id", "target_raw", "actual_raw", "status",
-                  "ratio_pct", "source_file", "source_line", "actual_source_file", "actual_source_line")
+                  "ratio_pct", "source_file", "source_line", "source_locator", "actual_source_file",
+                  "actual_source_line", "actual_source_locator")
 
 
 def shared_indicators(cards: pd.DataFrame) -> pd.DataFrame:

@@ -227,7 +227,7 @@ GROUP BY city_id
 # baselines of the same year, tables before prose.
 HEADLINE_LATEST = """
 SELECT city_id, value, year, value_kind, raw_text, unit, comparator, is_cumulative, period_start, period_end,
-       source_file, source_line, quote
+       source_file, source_line, source_locator, quote
 FROM observations
 WHERE indicator_id = $indicator_id AND value_kind IN ('actual', 'baseline')
   AND district IS NULL AND value IS NOT NULL
@@ -313,7 +313,7 @@ WITH targets AS (
 ), pairs AS (
     SELECT t.obs_id AS target_obs_id, a.obs_id, a.value, a.comparator, a.is_cumulative, a.year, a.period_start,
            a.period_end, a.raw_text, a.unit, a.value_kind, a.plan_period, a.source_file, a.source_line,
-           a.source_table, a.quote,
+           a.source_locator, a.source_table, a.quote,
            CASE WHEN a.value_kind = 'baseline' THEN 'next_plan_baseline'
                 WHEN coalesce(a.source_table, '') <> '' THEN 'table' ELSE 'prose' END AS actual_source,
            a.plan_period IS DISTINCT FROM t.plan_period AS other_period,
@@ -407,8 +407,9 @@ WITH targets AS (
            r.value AS reported_completion_pct, r.raw_text AS reported_completion_raw,
            t.attribute, a.actual_source, a.value_kind AS actual_kind,
            coalesce(x.alternatives, []) AS alternatives, coalesce(ta.target_alternatives, []) AS target_alternatives,
-           t.source_file, t.source_line, t.source_table, t.quote,
+           t.source_file, t.source_line, t.source_locator, t.source_table, t.quote,
            a.source_file AS actual_source_file, a.source_line AS actual_source_line,
+           a.source_locator AS actual_source_locator,
            a.source_table AS actual_source_table, a.quote AS actual_quote,
            r.source_file AS reported_source_file, r.source_line AS reported_source_line,
            t.obs_id AS target_obs_id, a.obs_id AS actual_obs_id,
@@ -669,7 +670,7 @@ def sql_string(text: str) -> str:
 PACE_VALUES = """
 SELECT o.obs_id, o.indicator_id, i.name_zh, i.name_en, i.unit, i.direction, o.plan_period, o.year,
        o.value_kind, o.value, o.comparator, o.is_cumulative, o.period_start, o.period_end, o.raw_text,
-       o.source_file, o.source_line, o.source_table
+       o.source_file, o.source_line, o.source_locator, o.source_table
 FROM observations o JOIN indicators i USING (indicator_id)
 WHERE o.city_id = $city_id AND o.district IS NULL AND o.value IS NOT NULL
   AND o.value_kind IN ('target', 'baseline', 'actual', 'target_growth_pct')

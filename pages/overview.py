@@ -70,8 +70,9 @@ for column, city in zip(slots[:len(cards)], cards, strict=True):
             st.metric(t_md("metric_latest_jobs_unit", lang, unit=unit, span=city["latest_when"]), city["latest_text"])
             if city["latest_basis"] == "total":
                 st.caption(t_md("card_annual_average", lang, value=city["latest_annual_average_text"], unit=unit))
-            st.caption(md_literal(f"{t('hover_raw', lang)}: {city['latest_raw']} · "
-                                  f"{city['latest_source_file']}:{city['latest_source_line']}"))
+            where = labels.format_where(city["latest_source_file"], city["latest_source_line"],
+                                        city.get("latest_source_locator"))
+            st.caption(md_literal(f"{t('hover_raw', lang)}: {city['latest_raw']} · {where}"))
         for plan in summary[summary["city_id"] == city["city_id"]].to_dict("records"):
             period = dimensions.plan_period_name(db, plan["plan_period"], lang)
             st.markdown(t_md("overview_scorecard_line", lang, period=period, met=plan["met"], total=plan["total"],

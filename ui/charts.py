@@ -230,10 +230,9 @@ def value_label(value: float | None, comparator: str | None) -> str:
 
 
 def _hover(rows: pd.DataFrame, lang: str) -> list[str]:
-    return [
-        f"{t('hover_raw', lang)}: {raw}<br>{t('hover_source', lang)}: {file}:{line}"
-        for raw, file, line in zip(rows["raw_text"], rows["source_file"], rows["source_line"], strict=True)
-    ]
+    places = labels.where_cells(rows["source_file"], rows["source_line"], rows.get("source_locator"))
+    return [f"{t('hover_raw', lang)}: {raw}<br>{t('hover_source', lang)}: {place}"
+            for raw, place in zip(rows["raw_text"], places, strict=True)]
 
 
 # The coverage matrix keeps a column per city × plan period while that many columns fit a
@@ -489,9 +488,9 @@ def scorecard_chart(card: pd.DataFrame, title: str, status_names: dict[str, str]
             customdata=list(zip(
                 group["target_raw"], group["actual_raw"].fillna("—"),
                 group["ratio_pct"].map(lambda v: "—" if pd.isna(v) else f"{v:.1f}%"),
-                group["source_file"] + ":" + group["source_line"].astype(str),
-                [f"{f}:{line}" if isinstance(f, str) else "—"
-                 for f, line in zip(group["actual_source_file"], group["actual_source_line"], strict=True)],
+                labels.where_cells(group["source_file"], group["source_line"], group.get("source_locator")),
+                labels.where_cells(group["actual_source_file"], group["actual_source_line"],
+                                   group.get("actual_source_locator")),
                 strict=True)),
             hovertemplate=(f"%{{y}}<br>{t('target', lang)}: %{{customdata[0]}} (%{{customdata[3]}})<br>"
                            f"{t('actual', lang)}: %{{customdata[1]}} (%{{customdata[4]}})<br>"
@@ -833,7 +832,8 @@ def side_by_side_chart(rows: pd.DataFrame, cities: pd.DataFrame, title: str, lan
                     "symbol": ["circle" if pd.notna(r) else "circle-open" for r in group["ratio_pct"]],
                     "line": {"width": 2, "color": colors[city_id]}},
             customdata=list(zip(group["target_raw"], group["actual_raw"].fillna("—"),
-                                group["source_file"] + ":" + group["source_line"].astype(str), strict=True)),
+                                labels.where_cells(group["source_file"], group["source_line"],
+                                                   group.get("source_locator")), strict=True)),
             hovertemplate=(f"%{{y}} · {names[city_id]}<br>{t('target', lang)}: %{{customdata[0]}}<br>"
                            f"{t('actual', lang)}: %{{customdata[1]}}<br>{t('ratio', lang)}: %{{x:.1f}}%"
                            f"<br>%{{customdata[2]}}<extra></extra>"),
@@ -860,8 +860,10 @@ def ambition_chart(ranked: pd.DataFrame, cities: pd.DataFrame, title: str, axis_
         marker_color=[colors[c] for c in shown["city_id"]], text=labels_text, textposition="outside",
         cliponaxis=False,
         customdata=list(zip(shown["base_raw"], shown["target_raw"],
-                            shown["base_source_file"] + ":" + shown["base_source_line"].astype(str),
-                            shown["target_source_file"] + ":" + shown["target_source_line"].astype(str),
+                            labels.where_cells(shown["base_source_file"], shown["base_source_line"],
+                                               shown.get("base_source_locator")),
+                            labels.where_cells(shown["target_source_file"], shown["target_source_line"],
+                                               shown.get("target_source_locator")),
                             strict=True)),
         hovertemplate=(f"%{{y}}<br>{t('hover_base', lang)}: %{{customdata[0]}} (%{{customdata[2]}})<br>"
                        f"{t('target', lang)}: %{{customdata[1]}} (%{{customdata[3]}})<extra></extra>"),

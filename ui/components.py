@@ -36,6 +36,9 @@ def source_footnote(rows: pd.DataFrame, documents: pd.DataFrame, lang: str) -> s
     for source_file, group in rows.groupby("source_file", sort=True):
         lines = sorted({int(line) for line in group["source_line"].dropna()})
         shown = ", ".join(str(line) for line in lines[:8]) + ("…" if len(lines) > 8 else "")
+        places = sorted({p for p in group.get("source_locator", pd.Series(dtype=object)).dropna() if p})
+        if places:  # a Word file, PDF or web page: where the lines are in the original too
+            shown += " (" + ", ".join(places[:8]) + ("…" if len(places) > 8 else "") + ")"
         title = titles.get(source_file, source_file)
         parts.append(f"《{title}》 ({source_file}, {t('lines_word', lang)} {shown})" if lang == "zh"
                      else f"{title} ({source_file}, {t('lines_word', lang)} {shown})")
@@ -223,9 +226,9 @@ def status_table(card: pd.DataFrame, lang: str) -> None:
         "ratio_pct": number_cells(card["ratio_pct"], labels.format_ratio),
         "reported_completion_pct": number_cells(card["reported_completion_pct"]),
         "reason_text": _text_cells(card[f"reason_{lang}"], ""),
-        "source_file": card["source_file"] + ":" + card["source_line"].astype(str),
-        "actual_source_file": [f"{f}:{line}" if isinstance(f, str) else MISSING
-                               for f, line in zip(card["actual_source_file"], card["actual_source_line"], strict=True)],
+        "source_file": labels.where_cells(card["source_file"], card["source_line"], card.get("source_locator")),
+        "actual_source_file": labels.where_cells(card["actual_source_file"], card["actual_source_line"],
+                                                 card.get("actual_source_locator"), MISSING),
     })
     colours = {f"{STATUS_MARKS[s]} {labels.label('status', s, lang)}": charts.STATUS_COLORS[s] for s in STATUS_MARKS}
     disagrees = list(card["completion_disagrees"].fillna(False))
@@ -288,9 +291,18 @@ def observations_table(rows: pd.DataFrame, db: Database, lang: str) -> pd.DataFr
         "quote": _text_cells(rows["quote"], ""),
         "note": rows["note"].fillna(""),
     })
+    _with_locators(table, rows)
     header = {column: labels.label("column", column, lang) for column in table.columns}
     header["period"] = t("col_span", lang)
     return _with_numbers(table.rename(columns=header), [header["value"]])
+
+
+def _with_locators(table: pd.DataFrame, rows: pd.DataFrame) -> None:
+    """A column of where each line is in the original (p. 7) after the line numbers, when any row comes
+    from a Word file, PDF or web page."""
+    locators = rows.get("source_locator")
+    if locators is not None and locators.notna().any():
+        table.insert(table.columns.get_loc("source_line") + 1, "source_locator", locators.fillna("").to_numpy())
 
 
 def span_cells(rows: pd.DataFrame, lang: str) -> pd.Series:
@@ -322,6 +334,7 @@ def compare_table(rows: pd.DataFrame, city_names: Mapping[str, str], lang: str) 
         "source_line": rows["source_line"],
         "quote": _text_cells(rows["quote"], ""),
     })
+    _with_locators(table, rows)
     header = {column: labels.label("column", column, lang) for column in table.columns}
     header["period"] = t("col_span", lang)
     return _with_numbers(table.rename(columns=header),
@@ -368,7 +381,9 @@ def pace_table(rows: pd.DataFrame, city_names: dict[str, str], lang: str) -> pd.
         "milestone": [labels.label("milestone", m, lang) if isinstance(m, str) else ""
                       for m in rows["milestone"]],
         f"note_{lang}": rows[f"note_{lang}"].fillna(""),
-        "base_source_file": rows["base_source_file"] + ":" + rows["base_source_line"].astype(str),
-        "target_source_file": rows["target_source_file"] + ":" + rows["target_source_line"].astype(str),
+        "base_source_file": labels.where_cells(rows["base_source_file"], rows["base_source_line"],
+                                               rows.get("base_source_locator")),
+        "target_source_file": labels.where_cells(rows["target_source_file"], rows["target_source_line"],
+                                                 rows.get("target_source_locator")),
     })
     return table.rename(columns=lambda column: labels.label("column", column, lang))

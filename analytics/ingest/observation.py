@@ -101,6 +101,7 @@ def observation(
         "doc_id": doc.doc_id,
         "source_file": doc.file_name,
         "source_line": line,
+        "source_locator": doc.locator(line),
         "source_table": source_table,
         "quote": quote,
         "note": note,

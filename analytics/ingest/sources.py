@@ -1,4 +1,8 @@
-"""Reading the source documents: every listed file must exist and match its pinned SHA-256."""
+"""Reading the source documents: every listed file must exist and match its pinned SHA-256.
+
+A document is read as text lines whatever its format (analytics.ingest.formats: plain text, Word,
+web page, PDF), each line with a locator saying where it is in the original file (`p. 7`); tables
+and prose are read from those lines alike."""
 
 from __future__ import annotations
 
@@ -19,6 +23,15 @@ class SourceDocument:
     path: Path
     sha256: str
     lines: tuple[str, ...]  # lines[0] is line 1
+    locators: tuple[str, ...] = ()  # where each line is in the original file; empty for plain text
+    format: str = "text"
+
+    def locator(self, number: int) -> str | None:
+        """Where line `number` is in the original file (`p. 7`, `table 2, row 3`); None for plain text,
+        whose line number says it all."""
+        if self.format == "text" or not self.locators:
+            return None
+        return self.locators[number - 1]
 
     @property
     def file_name(self) -> str:
@@ -61,9 +74,13 @@ def read_documents(sources_dir: Path) -> dict[str, SourceDocument]:
                 f"{doc['source_file']}: content changed (sha256 {digest[:12]}…, expected {doc['sha256'][:12]}…); "
                 "review the change, then update documents.yaml and the extraction rules"
             )
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise SourceError(f"{doc['source_file']}: not UTF-8 ({exc})") from exc
-        result[doc["source_file"]] = SourceDocument(doc, path, digest, tuple(text.split("\n")))
+        result[doc["source_file"]] = read_source(doc, path, raw, digest)
     return result
+
+
+def read_source(doc: dict, path: Path, raw: bytes, digest: str) -> SourceDocument:
+    """One document's lines and locators, read by its format."""
+    from analytics.ingest.formats import read_document  # here: formats raises this module's SourceError
+
+    text = read_document(path, raw)
+    return SourceDocument(doc, path, digest, text.lines, text.locators, text.format)
