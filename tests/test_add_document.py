@@ -236,7 +236,8 @@ def scratch(sources_dir, tmp_path):
 
 @pytest.mark.parametrize("case, message", [
     ("outside", r"not in the sources directory"),
-    ("not_utf8", r"not UTF-8 \(byte 0 cannot be read\)"),
+    ("not_utf8", r"950_case\.txt: not text in UTF-8 or GB18030: byte 0xFF at offset 6 \(line 1\)"),
+    ("unsupported", r"950_case\.xlsx: cannot read a \.xlsx file as a document; supported: \.txt, \.docx"),
     ("registered", r"already registered as jiangmen_13th_plan"),
     ("nothing", r"nothing was read from this document"),
     ("no_city", r"cannot tell the city"),
@@ -249,8 +250,11 @@ def test_bad_input_is_one_clear_error_and_writes_nothing(scratch, case, message)
     if case == "outside":
         target = scratch.tmp / PLAN
         shutil.copy(DOCUMENTS / PLAN, target)
-    elif case == "not_utf8":
-        target.write_bytes("云梦泽市人力资源和社会保障局".encode("gb18030"))
+    elif case == "not_utf8":  # GB18030 is read (named in the report); bytes neither encoding reads are not
+        target.write_bytes("云梦泽".encode("gb18030") + b"\xff\xff")
+    elif case == "unsupported":
+        target = scratch.sources / "950_case.xlsx"
+        target.write_bytes(b"PK\x03\x04 a spreadsheet")
     elif case == "registered":
         target = scratch.sources / "000_d92a957b28094439.txt"
     elif case == "nothing":
@@ -270,12 +274,13 @@ def test_bad_input_is_one_clear_error_and_writes_nothing(scratch, case, message)
 
 
 def test_the_cli_refusal_names_the_problem_once(scratch):
-    (scratch.sources / "951_gbk.txt").write_bytes("云梦泽市".encode("gb18030"))
-    result = _cli("add", str(scratch.sources / "951_gbk.txt"), "--sources", str(scratch.sources),
+    (scratch.sources / "951_bad.txt").write_bytes("云梦泽市".encode("gb18030") + b"\xff")
+    result = _cli("add", str(scratch.sources / "951_bad.txt"), "--sources", str(scratch.sources),
                   "--catalogue", str(scratch.catalogue))
     assert result.returncode == 1 and result.stdout == ""
-    assert result.stderr.splitlines() == ["add failed: 951_gbk.txt: not UTF-8 (byte 0 cannot be read); convert it "
-                                          "to UTF-8 first", "Nothing was written."]
+    assert result.stderr.splitlines() == [
+        "add failed: 951_bad.txt: not text in UTF-8 or GB18030: byte 0xFF at offset 8 (line 1) cannot be read (the "
+        "text before it reads as GB18030); save the file as UTF-8 text and add it again", "Nothing was written."]
     assert snapshot(scratch.catalogue) == scratch.before
 
 

@@ -26,6 +26,7 @@ from rapidfuzz import fuzz, process
 
 from analytics import catalogue, catalogue_journal, palette
 from analytics.ingest import inference
+from analytics.ingest.formats import MAX_BYTES, DocumentText, read_document
 from analytics.ingest.sources import SourceDocument, SourceError
 from analytics.ingest.tables import UnknownLabel, discover_tables, parse_table
 
@@ -66,16 +67,19 @@ def add(file: Path, sources_dir: Path, options: AddOptions | None = None) -> Add
     with catalogue_journal.locked(real_dir):
         settled = catalogue.settle(real_dir, held=True)
         path, raw, text = _read_new_file(Path(file), Path(sources_dir))
-        lines = tuple(text.split("\n"))
+        lines = text.lines
         report: list[str] = [f"Catalogue {real_dir}: {settled}"] if settled else []
         report.append(f"Document {path.name}")
+        report.append(f"  format    {text.format}" + (f", {text.encoding}" if text.encoding else "")
+                      + f", {len(lines)} lines" + "".join(f"; {note}" for note in text.notes))
         entries = _entries(path.name, raw, lines, options, report)
         with tempfile.TemporaryDirectory(prefix="catalogue-") as scratch:
             work = Path(scratch) / "catalogue"
             shutil.copytree(real_dir, work, ignore=shutil.ignore_patterns(catalogue_journal.JOURNAL))
             written = _append_entries(work, entries)
             with catalogue.using_directory(work):
-                doc = SourceDocument(catalogue.document_by_file(path.name), path, entries["sha256"], lines)
+                doc = SourceDocument(catalogue.document_by_file(path.name), path, entries["sha256"], lines,
+                                     text.locators, text.format)
                 unknown = _tables_report(doc, report)
                 new_ids: set[str] = set()
                 if unknown:
@@ -93,7 +97,7 @@ def add(file: Path, sources_dir: Path, options: AddOptions | None = None) -> Add
 
 # ---- the file -----------------------------------------------------------------------------------------
 
-def _read_new_file(file: Path, sources_dir: Path) -> tuple[Path, bytes, str]:
+def _read_new_file(file: Path, sources_dir: Path) -> tuple[Path, bytes, DocumentText]:
     if not sources_dir.is_dir():
         raise SourceError(f"{sources_dir}: sources directory not found")
     path = file if file.is_absolute() or file.parent != Path(".") else sources_dir / file
@@ -106,15 +110,13 @@ def _read_new_file(file: Path, sources_dir: Path) -> tuple[Path, bytes, str]:
     if path.resolve().parent != sources_dir.resolve():
         raise SourceError(f"{file}: not in the sources directory {sources_dir}; place the file there first "
                           "(the dataset is rebuilt from that directory)")
+    if path.stat().st_size > MAX_BYTES:
+        read_document(path)  # refuses it by its size before reading it
     raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SourceError(f"{path.name}: not UTF-8 (byte {exc.start} cannot be read); convert it to UTF-8 first") \
-            from None
-    if not text.strip():
+    if not raw.strip():
         raise SourceError(f"{path.name}: empty file ({len(raw)} bytes{', all blank' if raw else ''}); nothing to "
                           "register")
+    text = read_document(path, raw)  # text, Word, a web page or a PDF: its lines, or one clear FormatError
     digest = hashlib.sha256(raw).hexdigest()
     for doc in catalogue.documents():
         if doc["source_file"] == path.name or doc["sha256"] == digest:
