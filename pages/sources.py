@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
 from analytics import dimensions, labels, source_coverage
 from ui import chrome
 from ui.components import MISSING, show_table
-from ui.data import database
+from ui.data import database, document_lines, read_original
 from ui.i18n import STRINGS, t, t_md
 from ui.text import md_literal
 
@@ -109,6 +111,25 @@ if n_unread or n_excluded:
             t("col_figure_status", lang): not_read["status"].map(lambda s: source_coverage.status_label(s, lang)),
             t("col_reason", lang): not_read["reason"].fillna(""),
         }))
+
+# Read a document: the original and the text the values cite by line (between the coverage and the method,
+# so the catalogue stays the page's first table and the quality notes its last).
+st.subheader(t("document_text_heading", lang))
+st.caption(t("document_text_intro", lang))
+by_file = {row["source_file"]: row for row in docs.to_dict("records")}
+picked = st.selectbox(t("document_text_pick", lang), list(by_file), key="document_text",
+                      format_func=lambda f: md_literal(f"{f} · {by_file[f][f'title_{lang}']}"))
+found = read_original(picked, by_file[picked]["sha256"]) if picked else None
+if found is not None and found.content is None:
+    st.info(t(f"document_original_{found.why}", lang), icon=":material/description:")
+elif found is not None:
+    st.download_button(t("document_original_download", lang), found.content,
+                       file_name=by_file[picked]["doc_id"] + Path(picked).suffix.lower(),
+                       icon=":material/download:", key="document_original")
+    lines = document_lines(picked, by_file[picked]["sha256"])
+    show_table(pd.DataFrame({t("col_line", lang): lines["line"], t("col_locator", lang): lines["locator"],
+                             t("col_text", lang): lines["text"]}),
+               height=360, column_config={t("col_text", lang): st.column_config.TextColumn(width="large")})
 
 st.subheader(t("method_heading", lang))
 st.markdown(t("method_text", lang))

@@ -3,8 +3,12 @@ the data cannot be loaded (missing, corrupt or out-of-date Parquet) instead of a
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pandas as pd
 import streamlit as st
 
+from analytics import paths, source_text
 from analytics.db import Database, get_database
 from analytics.schema import REBUILD_COMMAND, DataError
 from ui import state
@@ -22,3 +26,23 @@ def database(lang: str) -> Database:
         state.drop_unused_params()  # app.py's own call does not run after st.stop()
         st.stop()
         raise  # st.stop() raises; this keeps type checkers honest
+
+
+# A document's original and its text lines: read once per file content (a PDF takes a second or two to read),
+# at most a few documents kept, never written anywhere.
+def read_original(source_file: str, sha256: str) -> source_text.Original:
+    return _read_original(source_file, sha256, str(paths.default_sources_dir()))
+
+
+def document_lines(source_file: str, sha256: str) -> pd.DataFrame:
+    return _document_lines(source_file, sha256, str(paths.default_sources_dir()))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _read_original(source_file: str, sha256: str, sources_dir: str) -> source_text.Original:
+    return source_text.original(source_file, sha256, Path(sources_dir))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _document_lines(source_file: str, sha256: str, sources_dir: str) -> pd.DataFrame:
+    return source_text.text_lines(_read_original(source_file, sha256, sources_dir))

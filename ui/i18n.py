@@ -409,6 +409,25 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_context": {"zh": "原文（该数字及其前文）", "en": "Text (the figure and what precedes it)"},
     "col_figure_status": {"zh": "状态", "en": "Status"},
     "col_reason": {"zh": "原因（排除或未读取）", "en": "Why excluded or unread"},
+    "document_text_heading": {"zh": "阅读原文", "en": "Read a document"},
+    "document_text_pick": {"zh": "文件", "en": "Document"},
+    "document_text_intro": {
+        "zh": "数据读取的文本：行号即各数值的“行号”；Word、PDF、网页还给出该行在原文件中的位置（如 p. 7 为第7页）。",
+        "en": "The text the data was read from: the line numbers are the values' line numbers; for a Word file, PDF "
+              "or web page, where each line is in the original file too (p. 7 is page 7).",
+    },
+    "document_original_download": {"zh": "下载原始文件", "en": "Download the original file"},
+    "document_original_missing": {
+        "zh": "原始文件不在本服务器的来源目录中，无法下载或显示全文。",
+        "en": "The original file is not in this server's sources directory, so it cannot be offered or shown here.",
+    },
+    "document_original_changed": {
+        "zh": "来源目录中的文件与构建数据时的文件不同（SHA-256 不符），故不提供下载；请重建数据。",
+        "en": "The file in the sources directory differs from the one the data was built from (SHA-256), so it is "
+              "not offered; rebuild the data.",
+    },
+    "col_locator": {"zh": "原文位置", "en": "Place in the original"},
+    "col_text": {"zh": "文本", "en": "Text"},
 
 }
 
