@@ -13,38 +13,20 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import sys
 from pathlib import Path
 
 from analytics import catalogue_journal
+from tests import kill_points
+from tests.kill_points import KillProbe
 
 WRITES = ("write",)
 
 
-class _Probe:
-    """Wraps the journal's file-system steps; counts them, and kills at `kill_at`."""
+class _Probe(KillProbe):
+    """The journal's file-system steps."""
 
-    def __init__(self, kill_at: int | str = 0, mode: str = "before"):
-        self.kill_at, self.mode, self.calls = kill_at, mode, []
-
-    def _due(self, name: str) -> bool:
-        if isinstance(self.kill_at, int):
-            return len(self.calls) == self.kill_at
-        wanted, _, count = self.kill_at.partition(":")
-        return name == wanted and self.calls.count(name) == int(count)
-
-    def hook(self, name: str, original):
-        def wrapped(*args, **kwargs):
-            self.calls.append(name)
-            if self._due(name):
-                if self.mode == "mid" and name in WRITES:
-                    path, data = args[0], args[1]
-                    with open(path, "wb") as handle:
-                        handle.write(data[: len(data) // 2])
-                os.kill(os.getpid(), signal.SIGKILL)
-            return original(*args, **kwargs)
-        return wrapped
+    writes = WRITES
 
     def install(self) -> None:
         catalogue_journal._write = self.hook("write", catalogue_journal._write)
@@ -62,34 +44,12 @@ def _commit(directory: Path, changes: dict[str, bytes]) -> None:
 
 def operations(directory: Path, changes: dict[str, bytes]) -> list[str]:
     """The commit's steps, in order, for putting `changes` into `directory` (in a child)."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child
-        os.close(read_end)
-        probe = _Probe()
-        probe.install()
-        _commit(directory, changes)
-        os.write(write_end, ",".join(probe.calls).encode())
-        os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        names = pipe.read().decode()
-    _, status = os.waitpid(pid, 0)
-    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, status
-    return names.split(",")
+    return kill_points.operations(_Probe(), lambda: _commit(directory, changes))
 
 
 def killed_commit(directory: Path, changes: dict[str, bytes], kill_at: int, mode: str) -> bool:
     """Commit in a forked child killed at step `kill_at`; True if it died by SIGKILL."""
-    pid = os.fork()
-    if pid == 0:  # child
-        try:
-            _Probe(kill_at, mode).install()
-            _commit(directory, changes)
-        finally:
-            os._exit(0)
-    _, status = os.waitpid(pid, 0)
-    return os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    return kill_points.killed(_Probe(kill_at, mode), lambda: _commit(directory, changes))
 
 
 def main(argv: list[str]) -> int:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import sys
 from pathlib import Path
 
@@ -18,27 +17,16 @@ import pyarrow as pa
 
 from analytics import generations
 from analytics.ingest.writer import write_tables
+from tests import kill_points
+from tests.kill_points import KillProbe
 
 WRITES = ("write_bytes", "write_text")
 
 
-class _Probe:
-    """Wraps the writer's file-system calls; counts them, and kills at number `kill_at`."""
+class _Probe(KillProbe):
+    """The writer's file-system calls."""
 
-    def __init__(self, kill_at: int = 0, mode: str = "before"):
-        self.kill_at, self.mode, self.calls = kill_at, mode, []
-
-    def hook(self, name: str, original):
-        def wrapped(*args, **kwargs):
-            self.calls.append(name)
-            if len(self.calls) == self.kill_at:
-                if self.mode == "mid" and name in WRITES:
-                    path, data = args[0], args[1]
-                    with open(path, "wb" if isinstance(data, bytes) else "w") as handle:
-                        handle.write(data[: len(data) // 2])
-                os.kill(os.getpid(), signal.SIGKILL)
-            return original(*args, **kwargs)
-        return wrapped
+    writes = WRITES
 
     def install(self) -> None:
         for name in (*WRITES, "mkdir", "chmod", "unlink"):
@@ -50,34 +38,12 @@ class _Probe:
 
 def operations(data_dir: Path, tables: dict[str, pa.Table]) -> list[str]:
     """The writer's file-system operations, in order, for writing `tables` into data_dir (in a child)."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child
-        os.close(read_end)
-        probe = _Probe()
-        probe.install()
-        write_tables(data_dir, tables)
-        os.write(write_end, ",".join(probe.calls).encode())
-        os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        names = pipe.read().decode()
-    _, status = os.waitpid(pid, 0)
-    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, status
-    return names.split(",")
+    return kill_points.operations(_Probe(), lambda: write_tables(data_dir, tables))
 
 
 def killed_write(data_dir: Path, tables: dict[str, pa.Table], kill_at: int, mode: str) -> bool:
     """Write in a forked child killed at operation `kill_at`; True if it died by SIGKILL."""
-    pid = os.fork()
-    if pid == 0:  # child
-        try:
-            _Probe(kill_at, mode).install()
-            write_tables(data_dir, tables)
-        finally:
-            os._exit(0)
-    _, status = os.waitpid(pid, 0)
-    return os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    return kill_points.killed(_Probe(kill_at, mode), lambda: write_tables(data_dir, tables))
 
 
 def main(argv: list[str]) -> int:
