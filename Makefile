@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 SOURCES ?= ../shared/sources
 
-.PHONY: run test lint unit browser data bench bench-data clean screenshots fuzz
+.PHONY: run test lint unit browser data bench bench-data clean screenshots fuzz formats
 
 $(BIN)/.installed-runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,14 @@ lint: $(BIN)/.installed-dev
 ## make data: rebuild data/*.parquet from the source documents
 data: $(BIN)/.installed-runtime
 	$(BIN)/python -m analytics.ingest --sources $(SOURCES)
+
+## make formats: the five sources and the synthetic documents rendered to .docx, GBK .html and .pdf
+## (LibreOffice Writer for the PDF), added and rebuilt, compared with the text; prints the table and
+## writes docs/formats.md (from artifacts/formats/comparison.md). The table is written even when a format fails.
+formats: $(BIN)/.installed-dev
+	$(BIN)/python -m pytest -q tests/test_format_roundtrip.py; status=$$?; \
+		test -f artifacts/formats/comparison.md && cp artifacts/formats/comparison.md docs/formats.md \
+		&& cat docs/formats.md; exit $$status
 
 ## make bench: page renders, main queries and Chromium start-up at 1x, 100x, 1,000x and 10,000x
 ## (synthetic data, see tests/synthetic.py); prints the tables and writes docs/benchmark.md.
