@@ -14,7 +14,8 @@ from analytics.schema import PERCENT_KINDS
 
 ROW_COLUMNS = (
     "city_id", "year", "value", "display_value", "comparator", "is_cumulative", "period_start", "period_end",
-    "annual_average_applied", "raw_text", "unit", "attribute", "baseline_value", "baseline_raw",
+    "span_kind", "target_scope", "annual_average_applied", "raw_text", "unit", "attribute", "baseline_value",
+    "baseline_raw",
     "baseline_year", "change_from_baseline_pct", "source_file", "source_line", "source_locator", "source_table",
     "quote", "note", "plan_period", "value_kind", "obs_id", "other_values",
 )
@@ -46,8 +47,11 @@ def shown_value(row: dict, annual_average: bool) -> tuple[float | None, bool]:
     return row.get("value"), False
 
 
-def _basis(row: dict, annual_average: bool) -> tuple[bool, int | None]:
-    """What a shown value measures: (still a multi-year total?, its span length)."""
+def _basis(row: dict, annual_average: bool) -> tuple[bool | str, int | None]:
+    """What a shown value measures: (still a multi-year total?, its span length); ("to_date", None) for a running
+    total to date, which no other basis equals (it is never averaged either)."""
+    if row.get("span_kind") == "to_date":
+        return "to_date", None
     years = years_spanned(row)
     if years and not annual_average:
         return True, years
@@ -106,7 +110,7 @@ def compare_cities(
     # different facts (Jingdezhen's 12万 five-year target vs its 2.31万 a year), both shown.
     chosen: dict[tuple, dict] = {}
     for row in db.rows(sql.COMPARE_ROWS, {**params, "value_kind": value_kind}):
-        key = (row["city_id"], row["year"], bool(row["is_cumulative"]), row["period_start"])
+        key = (row["city_id"], row["year"], row["span_kind"], row["period_start"], row["target_scope"])
         if key in chosen:
             chosen[key]["other_values"].append(f"{row['raw_text']} ({row['source_file']}:{row['source_line']})")
             continue
@@ -134,47 +138,90 @@ def compare_cities(
 
 def _notes(db: Database, rows: list[dict], cities: list[str], indicator: dict, plan_period: str | None,
            value_kind: str, annual_average: bool, baselines: dict[str, dict], lang: str) -> list[str]:
+    """What the reader must know about the values. A note that would repeat per city (no value,
+    a total shown as an average, a bound, another value of the year, a baseline on another basis)
+    is said per city for a few cities; for more than labels.LISTED_CITIES it is one note with
+    their count and the first few (labels.city_list)."""
     zh = lang == "zh"
     name = indicator[f"name_{lang}"]
     kind = labels.label("value_kind", value_kind, lang)
     period = dimensions.plan_period_name(db, plan_period, lang)
     names = dimensions.city_names(db, lang)
-    notes = []
     present = {row["city_id"] for row in rows}
-    for city_id in cities:
-        if city_id not in present:
-            city = names[city_id]
-            notes.append(f"{city}在{period}没有{name}的{kind}值。" if zh
-                         else f"{city} has no {kind.lower()} value of {name} in the {period}.")
+    missing = [names[city_id] for city_id in cities if city_id not in present]
+    # Per kind of note: (city name, the sentence for that one city).
+    groups: dict[str, list[tuple[str, str]]] = {}
+
+    def add(group: str, city: str, sentence: str) -> None:
+        groups.setdefault(group, []).append((city, sentence))
+
     for row in rows:
         city = names[row["city_id"]]
         years = years_spanned(row)
         if row["annual_average_applied"]:
             span = labels.format_span(row["period_start"], row["period_end"], lang)
-            notes.append(
-                f"{city}的{row['raw_text']}为{span}年累计数，已折算为年均值（÷{years}）。"
+            add("averaged", city,
+                f"{city}的{row['raw_text']}为{span}年累计数，已折算为年均值（÷{years}）。" if zh else
+                f"{city}'s value {row['raw_text']} is a {span} total shown as an annual average (÷{years}).")
+        if row.get("span_kind") == "to_date":
+            add("to_date", city,
+                f"{city}的{row['raw_text']}是截至{row['year']}年的累计数（起始年未说明），不能与单年值或规划期累计数比较。"
                 if zh else
-                f"{city}'s value {row['raw_text']} is a {span} total shown as an annual average (÷{years})."
-            )
+                f"{city}'s {row['raw_text']} is a running total to {row['year']} (start not stated): not comparable "
+                "with a single-year value or a plan-period total.")
+        if row.get("target_scope") == "annual":
+            add("annual", city, f"{city}的{row['raw_text']}是{row['year']}年的年度目标，不是规划自身的目标。" if zh
+                else f"{city}'s {row['raw_text']} is the annual target for {row['year']}, not the plan's own target.")
         if row["value"] is None:
-            notes.append(f"{city}{row['year']}年的值在原文中无数值：{row['raw_text']}。" if zh
-                         else f"{city}'s {row['year']} value has no number in the source: {row['raw_text']}.")
+            add("no_number", city, f"{city}{row['year']}年的值在原文中无数值：{row['raw_text']}。" if zh
+                else f"{city}'s {row['year']} value has no number in the source: {row['raw_text']}.")
         elif row["comparator"] not in (None, "="):
             word = labels.label("comparator_word", row["comparator"], lang)
-            notes.append(f"{city}的{row['raw_text']}是界限或约数（{word}），并非确切值。" if zh
-                         else f"{city}'s {row['raw_text']} is a bound or an approximation ({word}), "
-                              "not an exact value.")
+            add("bound", city, f"{city}的{row['raw_text']}是界限或约数（{word}），并非确切值。" if zh
+                else f"{city}'s {row['raw_text']} is a bound or an approximation ({word}), not an exact value.")
         for other in row["other_values"]:
-            notes.append(f"{city}{row['year']}年另有数值 {other}。" if zh
-                         else f"{city} also has {other} for {row['year']}.")
+            add("other", city, f"{city}{row['year']}年另有数值 {other}。" if zh
+                else f"{city} also has {other} for {row['year']}.")
         baseline = baselines.get(row["city_id"])
         if baseline and row["value"] is not None and row["change_from_baseline_pct"] is None:
-            notes.append(
-                f"{city}的基期值{baseline['raw_text']}与{row['raw_text']}口径不同（累计与单年，或累计年数不同），"
+            add("basis", city,
+                f"{city}的基期值{baseline['raw_text']}与{kind}{row['raw_text']}口径不同（累计与单年，或累计年数不同），"
                 "未计算变化。" if zh else
-                f"{city}'s baseline {baseline['raw_text']} and {row['raw_text']} are on different bases (a total vs "
-                "a single year, or totals over different spans): no change computed."
-            )
+                f"{city}: the baseline {baseline['raw_text']} and the {kind.lower()} {row['raw_text']} are on "
+                "different bases (a total vs a single year, or totals over different spans): no change computed.")
+    many = {
+        "to_date": ("{n}个城市的值是截至当年的累计数（起始年未说明），不能与单年值或规划期累计数比较：{cities}。",
+                    "{n} cities give running totals to date (start not stated), not comparable with single-year "
+                    "values or plan-period totals: {cities}."),
+        "annual": ("{n}个城市的值是年度目标，不是规划自身的目标：{cities}。",
+                   "{n} cities give annual targets, not the plan's own: {cities}."),
+        "averaged": ("{n}个城市的数值为多年累计数，已折算为年均值：{cities}。",
+                     "{n} cities give multi-year totals, shown as annual averages: {cities}."),
+        "no_number": ("{n}个城市的值在原文中无数值：{cities}。", "{n} cities have a value with no number in the "
+                      "source: {cities}."),
+        "bound": ("{n}个城市的值是界限或约数，并非确切值：{cities}。",
+                  "{n} cities give a bound or an approximation, not an exact value: {cities}."),
+        "other": ("{n}个城市同一年另有数值（见表格）：{cities}。",
+                  "{n} cities have another value for the same year (see the table): {cities}."),
+        "basis": ("{n}个城市的基期值与" + kind + "口径不同（累计与单年，或累计年数不同），未计算变化：{cities}。",
+                  "{n} cities have a baseline on another basis than the " + kind.lower() + " (a total vs a single "
+                  "year, or totals over different spans): no change computed for {cities}."),
+    }
+    notes = []
+    if len(missing) <= labels.LISTED_CITIES:
+        notes.extend(f"{city}在{period}没有{name}的{kind}值。" if zh
+                     else f"{city} has no {kind.lower()} value of {name} in the {period}." for city in missing)
+    else:
+        notes.append(f"{len(missing)}个城市在{period}没有{name}的{kind}值：{labels.city_list(missing, lang)}。" if zh
+                     else f"{len(missing)} cities have no {kind.lower()} value of {name} in the {period}: "
+                          f"{labels.city_list(missing, lang)}.")
+    for group, entries in groups.items():
+        cities_of = list(dict.fromkeys(city for city, _ in entries))
+        if len(cities_of) <= labels.LISTED_CITIES:
+            notes.extend(dict.fromkeys(sentence for _, sentence in entries))
+        else:
+            notes.append(many[group][0 if zh else 1].format(n=len(cities_of),
+                                                            cities=labels.city_list(cities_of, lang)))
     shown = [row for row in rows if row["value"] is not None]
     bases = {_basis(row, annual_average)[0] for row in shown}
     if len(bases) > 1:

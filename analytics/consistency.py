@@ -17,7 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from analytics import sql
-from analytics.schema import REBUILD_COMMAND, TABLES, DataError
+from analytics.schema import REBUILD_COMMAND, TABLES, TARGET_KINDS, DataError
 
 ROW = "_row"  # the column analytics.sql's checks read a row's position from
 # (table, column) -> (table, column) it must refer to; nulls are allowed where the schema allows them.
@@ -104,6 +104,11 @@ def check_relations(con: duckdb.DuckDBPyConnection, *, large_tables: bool = True
 
 def _check_large_tables(con: duckdb.DuckDBPyConnection) -> None:
     _check_observation_documents(con)
+    wrong = _one(con, sql.CHECK_SPANS_AND_SCOPES, {"target_kinds": list(TARGET_KINDS)})
+    if wrong:
+        _fail("observations", f"row {wrong[0]}: span_kind {wrong[1]!r} / target_scope {wrong[2]!r} contradict the "
+                              f"row's span or its kind {wrong[3]!r} (a one-year value has no span, a total its "
+                              "span, a to-date total no start; a target has a scope, other kinds none)")
     missing = _one(con, sql.CHECK_NOTE_ROWS)
     if missing:
         _fail("quality_notes", f"obs_ids names {missing[0]!r}, which is not in observations.parquet")

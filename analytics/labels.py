@@ -71,6 +71,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "unit": ("单位", "Unit"),
     "comparator": ("比较符", "Comparator"),
     "is_cumulative": ("五年累计", "Cumulative"),
+    "span_kind": ("时段类型", "Span kind"),
+    "target_scope": ("目标范围", "Target scope"),
+    "also_stated_in": ("另见于", "Also stated in"),
     "period_start": ("累计起始年", "Span start"),
     "period_end": ("累计截止年", "Span end"),
     "raw_text": ("原文数值", "Value as written"),
@@ -172,6 +175,13 @@ _MEANINGS: dict[str, tuple[str, str]] = {
     "is_cumulative": ("是否为五年累计数（原文以 [ ] 标注）",
                       "Whether the value is a multi-year total ([ ] in the source)"),
     "period_start": ("累计数覆盖的起始年", "First year a cumulative value covers"),
+    "span_kind": ("year 单年数 / total 给定年份的累计数 / "
+                  "to_date 截至该年的累计数（起始年未说明，不与单年数或规划期累计数比较）",
+                  "year: one year / total: a total over the stated span / to_date: a running total to the year, "
+                  "start not stated (never compared with a one-year value or a plan-period total)"),
+    "target_scope": ("plan 规划自身的目标 / annual 年度报告为当年设定的目标；非目标为空",
+                     "plan: the plan's own target / annual: a target set for one year (an annual report's); "
+                     "empty for other kinds"),
     "period_end": ("累计数覆盖的截止年", "Last year a cumulative value covers"),
     "raw_text": ("原文中的数值写法", "The value exactly as written in the source"),
     "raw_unit": ("原文中的单位", "The unit as written in the source"),
@@ -283,6 +293,17 @@ DIRECTIONS = {
     "lower_better": ("越低越好", "Lower is better"),
 }
 
+SPAN_KINDS = {
+    "year": ("单年", "one year"),
+    "total": ("累计", "total"),
+    "to_date": ("截至当年累计", "running total to date"),
+}
+
+TARGET_SCOPES = {
+    "plan": ("规划目标", "plan target"),
+    "annual": ("年度目标", "annual target"),
+}
+
 ACTUAL_SOURCES = {
     "table": ("规划表格", "Plan table"),
     "prose": ("正文", "Prose"),
@@ -305,6 +326,9 @@ REASONS = {
     "actual_no_value": ("完成值无数值（原文为文字或“—”）", "The actual has no number (text or — in the source)"),
     "unit_mismatch": ("目标与完成值单位不同", "Target and actual are in different units"),
     "cumulative_vs_annual": ("一个是五年累计数，另一个是单年数", "One is a multi-year total, the other a single year"),
+    "to_date_total": ("一方是截至该年的累计数（起始年未说明），不能与单年数或规划期累计数比较",
+                      "One is a running total to date (start not stated): not comparable with a single year or a "
+                      "plan-period total"),
     "span_mismatch": ("两者覆盖的年份不同", "They cover different years"),
     "bound_vs_bound": ("完成值只给出界限，无法判断是否达到目标",
                        "The actual is only a bound and could be on either side of the target"),
@@ -332,6 +356,7 @@ UNITS_EN = {
     "万元": "10k yuan",
     "元": "yuan",
     "元/月": "yuan/month",
+    "元/年": "yuan/year",
     "%": "%",
     "::": "ratio",
     # source coverage (issue 13): the counting units of the figures read from the 2020 report and the plans
@@ -372,6 +397,8 @@ _STATIC = {
     "direction": DIRECTIONS,
     "actual_source": ACTUAL_SOURCES,
     "reason": REASONS,
+    "span_kind": SPAN_KINDS,
+    "target_scope": TARGET_SCOPES,
 }
 KINDS = (*_STATIC, "column", "unit")
 # Names that are data: looked up in the database by analytics.dimensions.

@@ -1,6 +1,11 @@
 """Plan ambition and pace: how fast must a city move from its baseline to reach each target?
 
-One row per target of a plan period that has a baseline of the same kind:
+One row per stated target of a plan period (its own: target_scope plan) that has a baseline of the
+same kind. A target the plan states twice (in a table and in its text: 95 and 95%以上) is one row,
+whatever the comparators: the table's figure, the more specific comparator of the two (a bound over
+about over a plain level), `also_stated_in` naming the other statements, and a note where their
+figures differ. A running total to date (累计 with no stated start) has no pace.
+
 
 - `pct_per_year`: compound annual growth from baseline to target, for counts and amounts;
 - `pp_per_year`: percentage points a year, for rates (unit %);
@@ -45,7 +50,7 @@ COLUMNS = (
     "pace", "pace_unit", "pace_bound", "previous_pace", "stated_pace", "stated_pace_raw",
     "is_milestone", "final_target_year", "final_target_value", "even_value", "milestone",
     "actual_year", "actual_value", "actual_raw", "even_value_at_actual", "on_track",
-    "note", "note_zh", "note_en",
+    "also_stated_in", "note", "note_zh", "note_en",
     "base_source_file", "base_source_line", "base_source_locator", "target_source_file", "target_source_line",
     "target_source_locator", "actual_source_file", "actual_source_line", "actual_source_locator",
 )
@@ -55,12 +60,19 @@ def _cumulative(row: dict) -> bool:
     return years_spanned(row) is not None
 
 
+def _to_date(row: dict) -> bool:
+    return row.get("span_kind") == "to_date"
+
+
 def _span_years(row: dict) -> int:
     return years_spanned(row)  # type: ignore[return-value]  (only called on totals)
 
 
 def pace_between(base: dict, target: dict) -> tuple[float | None, str | None, tuple[str, str] | None]:
     """(pace, pace_unit, why-not note) from one value to another (both rows of one indicator)."""
+    if _to_date(base) or _to_date(target):
+        return None, None, ("截至当年的累计数（起始年未说明）不计算增速",
+                            "a running total to date (start not stated): no pace")
     base_total, target_total = _cumulative(base), _cumulative(target)
     if base_total != target_total:
         return None, None, ("累计数与单年数不可比，未计算增速",
@@ -162,12 +174,15 @@ def pace(db: Database, city_id: str, plan_period: str, lang: str = "en") -> pd.D
         starts.setdefault(int(end_year), int(start_year))
     by_indicator: dict[str, list[dict]] = {}
     for row in values:
+        if _to_date(row) and row["value_kind"] != "target":
+            continue  # a running total to date is no baseline, actual or pace of any target
         by_indicator.setdefault(row["indicator_id"], []).append(row)
     out = []
     for rows in by_indicator.values():
         in_plan = [r for r in rows if r["plan_period"] == plan_period]
         baselines = [r for r in in_plan if r["value_kind"] == "baseline"]
-        targets = _unique_targets([r for r in in_plan if r["value_kind"] == "target"])
+        targets = _unique_targets([r for r in in_plan if r["value_kind"] == "target"
+                                   and r.get("target_scope", "plan") == "plan"])
         # The plan's own pace target (年均增长（%）) stands beside the pace its figures require.
         stated = next((r for r in in_plan if r["value_kind"] == "target_growth_pct"), None)
         for target in targets:
@@ -189,22 +204,47 @@ _FLOATS = ("base_value", "target_value", "pace", "previous_pace", "stated_pace",
            "actual_value", "even_value_at_actual")
 
 
-def _unique_targets(targets: list[dict]) -> list[dict]:
-    """One target per (year, total or not, value, comparator): a figure a plan states both in a
-    table and in its text counts once (the table's row, which the query sorts first)."""
-    seen, unique = set(), []
+# How specific a comparator is: a bound says more than "about", which says more than a plain figure.
+_SPECIFIC = {"<=": 2, "<": 2, ">=": 2, ">": 2, "~": 1, "=": 0, None: 0}
+
+
+def target_key(row: dict) -> tuple:
+    """What makes two target rows one stated target (for one city, indicator and plan): year, span, scope."""
+    return (int(row["year"]), row.get("span_kind") or ("total" if row.get("is_cumulative") else "year"),
+            row.get("period_start"), row.get("target_scope") or "plan")
+
+
+def unique_targets(targets: list[dict]) -> list[dict]:
+    """One row per stated target (target_key): the first row (tables before prose, as the query sorts) with the
+    most specific comparator any statement of it gives, `also_stated_in` listing the other statements
+    ("95%以上 (003_….txt:40)") and `differs` whether their figures differ from the kept one."""
+    groups: dict[tuple, list[dict]] = {}
     for row in targets:
-        key = (int(row["year"]), _cumulative(row), float(row["value"]), row["comparator"])
-        if key not in seen:
-            seen.add(key)
-            unique.append(row)
+        groups.setdefault(target_key(row), []).append(row)
+    unique = []
+    for first, *others in groups.values():
+        kept = dict(first)
+        sharper = max([first, *others], key=lambda r: _SPECIFIC.get(r["comparator"], 0))
+        if _SPECIFIC.get(sharper["comparator"], 0) > _SPECIFIC.get(first["comparator"], 0) and \
+                math.isclose(float(sharper["value"]), float(first["value"])):
+            kept["comparator"] = sharper["comparator"]
+        kept["also_stated_in"] = [f"{r['raw_text']} ({r['source_file']}:{r['source_line']})" for r in others]
+        kept["differs"] = [r for r in others if not math.isclose(float(r["value"]), float(first["value"]))]
+        unique.append(kept)
     return unique
+
+
+_unique_targets = unique_targets
 
 
 def _row(city_id: str, plan_period: str, base: dict, target: dict, targets: list[dict], rows: list[dict],
          starts: dict[int, int]) -> dict:
     value, unit, why_not = pace_between(base, target)
     notes = [why_not] if why_not else _notes(base, target)
+    if target.get("differs"):
+        stated = "、".join(f"{r['raw_text']} ({r['source_file']}:{r['source_line']})" for r in target["differs"])
+        stated_en = ", ".join(f"{r['raw_text']} ({r['source_file']}:{r['source_line']})" for r in target["differs"])
+        notes.append((f"同一目标另有不同写法：{stated}", f"the same target is also stated differently: {stated_en}"))
     if unit == "pct_vs_previous_total" and _span_years(base) != _span_years(target) and value is not None:
         years, base_years = _span_years(target), _span_years(base)
         notes.append((f"按年均值比较（{years}年累计对{base_years}年累计）",
@@ -220,6 +260,7 @@ def _row(city_id: str, plan_period: str, base: dict, target: dict, targets: list
         "target_year": int(target["year"]), "target_value": float(target["value"]), "target_raw": target["raw_text"],
         "target_period_start": target["period_start"], "target_period_end": target["period_end"],
         "comparator": target["comparator"], "pace": value, "pace_unit": unit,
+        "also_stated_in": "; ".join(target.get("also_stated_in") or []) or None,
         "pace_bound": PACE_BOUNDS.get(target["comparator"]),
         "previous_pace": _previous_pace(base, rows, starts, unit),
         "stated_pace": None, "stated_pace_raw": None,

@@ -23,6 +23,20 @@ COMPARATORS = ("=", "<=", "<", ">=", ">", "~")
 ATTRIBUTES = ("binding", "expected")
 DIRECTIONS = ("higher_better", "lower_better")
 FIGURE_STATUSES = ("read", "unread", "excluded")  # analytics.ingest.figures
+# What a value's years are (observations.span_kind): one year; a total over a stated span
+# (period_start-period_end, `[22.5]`, 五年累计); a running total to the end of `year` whose start
+# the source does not state (累计 with no start: period_start null). Values of different span
+# kinds are never compared with each other (scorecard, compare, trends, pace).
+SPAN_KINDS = ("year", "total", "to_date")
+# Whose target a target is (observations.target_scope; null for other kinds): the plan's own
+# (its end-of-plan or milestone targets, a programme's) or one year's (a control target an annual
+# report sets for its year). Only a plan's own targets are judged on the scorecard or paced.
+TARGET_SCOPES = ("plan", "annual")
+TARGET_KINDS = ("target", "target_growth_pct")
+# What a quality note means for a comparison (quality_notes.bearing), in the order to read them:
+# two statements of one figure disagree; a table counted twice; a figure of another year; a target
+# odd against its own plan (the figure may be right); a difference of rounding only.
+NOTE_BEARINGS = ("conflicting_figures", "counted_twice", "other_year", "questionable_target", "rounding")
 
 
 class DataError(Exception):
@@ -112,12 +126,14 @@ OBSERVATIONS = pa.schema(
         ("plan_period", pa.string()),
         ("year", pa.int32()),
         ("value_kind", pa.string()),
+        ("target_scope", pa.string()),  # plan | annual for a target (TARGET_SCOPES), else null
         ("value", pa.float64()),
         ("unit", pa.string()),
         ("comparator", pa.string()),
         ("is_cumulative", pa.bool_()),
         ("period_start", pa.int32()),
         ("period_end", pa.int32()),
+        ("span_kind", pa.string()),  # year | total | to_date (SPAN_KINDS)
         ("raw_text", pa.string()),
         ("raw_unit", pa.string()),
         ("source_label", pa.string()),
@@ -138,6 +154,7 @@ QUALITY_NOTES = pa.schema(
     [
         ("note_id", pa.string()),
         ("check", pa.string()),
+        ("bearing", pa.string()),  # NOTE_BEARINGS
         ("city_id", pa.string()),
         ("indicator_id", pa.string()),
         ("obs_ids", pa.list_(pa.string())),
@@ -194,15 +211,18 @@ TABLES: dict[str, TableSpec] = {
             OBSERVATIONS,
             (
                 "obs_id", "city_id", "indicator_id", "year", "value_kind", "unit",
-                "is_cumulative", "raw_text", "doc_id", "source_file", "source_line", "quote",
+                "is_cumulative", "span_kind", "raw_text", "doc_id", "source_file", "source_line", "quote",
             ),
             (  # city_id, plan_period, indicator_id, doc_id: checked against their tables (analytics.consistency)
                 ("value_kind", VALUE_KINDS),
+                ("target_scope", TARGET_SCOPES),
+                ("span_kind", SPAN_KINDS),
                 ("comparator", COMPARATORS),
                 ("attribute", ATTRIBUTES),
             ),
         ),
-        TableSpec("quality_notes", QUALITY_NOTES, ("note_id", "check", "message_zh", "message_en")),
+        TableSpec("quality_notes", QUALITY_NOTES, ("note_id", "check", "bearing", "message_zh", "message_en"),
+                  (("bearing", NOTE_BEARINGS),)),
         TableSpec(
             "source_figures",
             SOURCE_FIGURES,

@@ -14,7 +14,10 @@ The rule (documented for the Sources & method page):
   then it is met when every x the bound allows meets the target, not met when none does,
   and not comparable ("bound vs bound") when it could be on either side. `约x` counts as x.
 - Not comparable, with a reason: no number on either side (text or —), different units,
-  a multi-year total against a single year, totals over different spans.
+  a multi-year total against a single year, a running total to date (累计 with no stated start)
+  against anything but another, totals over different spans.
+- Only a plan's own targets are judged (target_scope plan); a year's control target an annual
+  report sets (target_scope annual) is listed beside it, as such, never judged.
 - ratio_pct = actual/target·100 (higher is better) or target/actual·100 (lower is better),
   only for a met/not-met decision between two plain values (`=` or `~`).
 """
@@ -107,11 +110,11 @@ def _decided_reason(status: str, comparator: str | None) -> str:
 def assess(
     target_value: float | None,
     target_comparator: str | None,
-    target_cumulative: bool,
+    target_cumulative: bool | str,  # or a span kind: year | total | to_date
     target_span: tuple[int, int] | None,
     actual_value: float | None,
     actual_comparator: str | None,
-    actual_cumulative: bool,
+    actual_cumulative: bool | str,
     actual_span: tuple[int, int] | None,
     direction: str,
     target_unit: str | None,
@@ -134,8 +137,10 @@ def assess(
         return Assessment("not_comparable", "actual_no_value")
     if target_unit and actual_unit and target_unit != actual_unit:
         return Assessment("not_comparable", "unit_mismatch")
-    if bool(target_cumulative) != bool(actual_cumulative):
-        return Assessment("not_comparable", "cumulative_vs_annual")
+    target_kind, actual_kind = _span_kind(target_cumulative), _span_kind(actual_cumulative)
+    if target_kind != actual_kind:
+        reason = "to_date_total" if "to_date" in (target_kind, actual_kind) else "cumulative_vs_annual"
+        return Assessment("not_comparable", reason)
     if target_span and actual_span and tuple(target_span) != tuple(actual_span):
         return Assessment("not_comparable", "span_mismatch")
 
@@ -151,6 +156,13 @@ def assess(
     if target_comparator in _PLAIN and actual_comparator in _PLAIN:
         ratio = _ratio(float(target_value), float(actual_value), direction)
     return Assessment(status, _decided_reason(status, target_comparator), ratio)
+
+
+def _span_kind(cumulative: bool | str) -> str:
+    """A span kind (schema.SPAN_KINDS) as given, or `total` / `year` for a bool (cumulative or not)."""
+    if isinstance(cumulative, str):
+        return cumulative
+    return "total" if cumulative else "year"
 
 
 def _ratio(target: float, actual: float, direction: str) -> float | None:

@@ -161,7 +161,9 @@ WITH provinces AS (
            count(DISTINCT o.city_id) FILTER (WHERE o.value IS NOT NULL) AS n_cities_with_values,
            count(DISTINCT o.indicator_id) FILTER (WHERE o.value IS NOT NULL) AS n_indicators,
            count(o.value) AS n_values,
-           count(*) FILTER (WHERE o.value_kind = 'target' AND o.value IS NOT NULL) AS n_targets,
+           count(DISTINCT (o.city_id, o.district, o.indicator_id, o.plan_period, o.year, o.span_kind, o.period_start,
+                           o.target_scope))
+               FILTER (WHERE o.value_kind = 'target' AND o.value IS NOT NULL) AS n_targets,
            count(*) FILTER (WHERE o.value_kind = 'actual' AND o.value IS NOT NULL) AS n_actuals,
            coalesce(list(DISTINCT o.plan_period) FILTER (WHERE o.plan_period IS NOT NULL), []) AS plan_periods,
            min(o.year) AS first_year, max(o.year) AS last_year
@@ -208,11 +210,13 @@ WHERE len($city_ids) = 0 OR list_contains($city_ids, city_id)
 GROUP BY city_id
 """
 
+# n_targets counts a stated target once (a plan that states it in a table and in its text: one target).
 HEADLINE_COUNTS = """
 SELECT city_id,
        count(value) AS n_values,
        count(DISTINCT indicator_id) FILTER (WHERE value IS NOT NULL) AS n_indicators,
-       count(*) FILTER (WHERE value_kind = 'target' AND value IS NOT NULL) AS n_targets,
+       count(DISTINCT (district, indicator_id, plan_period, year, span_kind, period_start, target_scope))
+           FILTER (WHERE value_kind = 'target' AND value IS NOT NULL) AS n_targets,
        count(*) FILTER (WHERE value_kind = 'actual' AND value IS NOT NULL) AS n_actuals,
        coalesce(list(DISTINCT plan_period ORDER BY plan_period) FILTER (WHERE plan_period IS NOT NULL), [])
            AS plan_periods,
@@ -269,8 +273,9 @@ ORDER BY c.sort_order, o.year, list_position($value_kinds, o.value_kind), o.valu
 # Every scorecard of the chosen plan periods and cities in one pass (SCORECARD_*). This is
 # analytics.scorecard.assess and its choice of the actual, set-wise; tests/test_scorecard_sql.py
 # checks it against assess on every case.
-#   targets  each end-of-plan target (city-wide); the first per city × period × indicator is
-#            judged, the others are listed as alternatives
+#   targets  each end-of-plan target of the plan's own (target_scope plan, city-wide); the first per
+#            city × period × indicator is judged, the others are listed as alternatives, and so are
+#            the annual targets of that year (target_scope annual: shown as such, never judged)
 #   pairs    each judged target with each value reporting its end year: actuals from tables or
 #            prose, and baselines of another plan for that year (a 14th plan's 2020 base is a
 #            2020 actual), with both sides as intervals (lo, lo_open, hi, hi_open):
@@ -289,8 +294,16 @@ WITH targets AS (
     FROM observations o
     JOIN plan_periods p USING (plan_period)
     JOIN indicators i USING (indicator_id)
-    WHERE o.value_kind = 'target' AND o.year = p.end_year AND o.district IS NULL
+    WHERE o.value_kind = 'target' AND o.target_scope = 'plan' AND o.year = p.end_year AND o.district IS NULL
       AND list_contains($plan_periods, o.plan_period) /*o.cities*/
+), annual_targets AS (
+    SELECT o.city_id, o.plan_period, o.indicator_id,
+           list(o.raw_text || ' (annual target, ' || o.source_file || ':' || CAST(o.source_line AS VARCHAR) || ')'
+                ORDER BY o.source_file, o.source_line, o.obs_id) AS annual
+    FROM observations o JOIN plan_periods p USING (plan_period)
+    WHERE o.value_kind = 'target' AND o.target_scope = 'annual' AND o.year = p.end_year AND o.district IS NULL
+      AND list_contains($plan_periods, o.plan_period) /*o.cities*/
+    GROUP BY o.city_id, o.plan_period, o.indicator_id
 ), judged_targets AS (
     SELECT *, direction <> 'lower_better' AS higher, coalesce(comparator, '=') AS cmp,
            value IS NULL OR isnan(value) AS no_value
@@ -311,7 +324,8 @@ WITH targets AS (
         CASE WHEN cmp IN ('=', '~') THEN higher ELSE cmp IN ('<', '>=', '>') END AS w_hi_open
     FROM judged_targets
 ), pairs AS (
-    SELECT t.obs_id AS target_obs_id, a.obs_id, a.value, a.comparator, a.is_cumulative, a.year, a.period_start,
+    SELECT t.obs_id AS target_obs_id, a.obs_id, a.value, a.comparator, a.is_cumulative, a.span_kind, a.year,
+           a.period_start,
            a.period_end, a.raw_text, a.unit, a.value_kind, a.plan_period, a.source_file, a.source_line,
            a.source_locator, a.source_table, a.quote,
            CASE WHEN a.value_kind = 'baseline' THEN 'next_plan_baseline'
@@ -321,7 +335,8 @@ WITH targets AS (
            t.value AS target_value, t.higher,
            a.value IS NULL OR isnan(a.value) AS no_value,
            coalesce(t.unit, '') <> '' AND coalesce(a.unit, '') <> '' AND t.unit <> a.unit AS unit_differs,
-           t.is_cumulative <> a.is_cumulative AS cumulative_differs,
+           t.span_kind <> a.span_kind AS cumulative_differs,
+           'to_date' IN (t.span_kind, a.span_kind) AS to_date_involved,
            t.is_cumulative AND t.period_start IS NOT NULL AND a.is_cumulative AND a.period_start IS NOT NULL
                AND (t.period_start <> a.period_start OR t.period_end IS DISTINCT FROM a.period_end) AS span_differs,
            t.w_lo, t.w_lo_open, t.w_hi, t.w_hi_open,
@@ -355,6 +370,7 @@ WITH targets AS (
         CASE WHEN target_no_value THEN 'target_no_value'
              WHEN no_value THEN 'actual_no_value'
              WHEN unit_differs THEN 'unit_mismatch'
+             WHEN cumulative_differs AND to_date_involved THEN 'to_date_total'
              WHEN cumulative_differs THEN 'cumulative_vs_annual'
              WHEN span_differs THEN 'span_mismatch'
              WHEN contained THEN (CASE target_cmp WHEN '=' THEN 'reached' WHEN '~' THEN 'within_approx'
@@ -379,11 +395,16 @@ WITH targets AS (
            list(raw_text || ' (' || value_kind || ', ' || source_file || ':' || CAST(source_line AS VARCHAR) || ')'
                 ORDER BY actual_rank) FILTER (WHERE actual_rank > 1) AS alternatives
     FROM ranked GROUP BY target_obs_id
-), target_alternatives AS (
+), other_statements AS (
     SELECT city_id, plan_period, indicator_id,
            list(raw_text || ' (' || value_kind || ', ' || source_file || ':' || CAST(source_line AS VARCHAR) || ')'
-                ORDER BY target_rank) AS target_alternatives
+                ORDER BY target_rank) AS other
     FROM targets WHERE target_rank > 1 GROUP BY city_id, plan_period, indicator_id
+), target_alternatives AS (
+    SELECT city_id, plan_period, indicator_id,
+           list_concat(coalesce(any_value(s.other), []), coalesce(any_value(n.annual), [])) AS target_alternatives
+    FROM other_statements s FULL JOIN annual_targets n USING (city_id, plan_period, indicator_id)
+    GROUP BY city_id, plan_period, indicator_id
 ), reported AS (
     SELECT t.obs_id AS target_obs_id, r.value, r.raw_text, r.source_file, r.source_line
     FROM judged_targets t
@@ -669,8 +690,8 @@ def sql_string(text: str) -> str:
 # of its plans, and the actuals that show the pace achieved. One query per city; the rows are few.
 PACE_VALUES = """
 SELECT o.obs_id, o.indicator_id, i.name_zh, i.name_en, i.unit, i.direction, o.plan_period, o.year,
-       o.value_kind, o.value, o.comparator, o.is_cumulative, o.period_start, o.period_end, o.raw_text,
-       o.source_file, o.source_line, o.source_locator, o.source_table
+       o.value_kind, o.target_scope, o.value, o.comparator, o.is_cumulative, o.span_kind, o.period_start,
+       o.period_end, o.raw_text, o.source_file, o.source_line, o.source_locator, o.source_table
 FROM observations o JOIN indicators i USING (indicator_id)
 WHERE o.city_id = $city_id AND o.district IS NULL AND o.value IS NOT NULL
   AND o.value_kind IN ('target', 'baseline', 'actual', 'target_growth_pct')
@@ -734,6 +755,21 @@ SELECT n.obs_id
 FROM (SELECT _row, unnest(obs_ids) AS obs_id, generate_subscripts(obs_ids, 1) AS position FROM quality_notes) n
 ANTI JOIN observations o USING (obs_id)
 ORDER BY n._row, n.position LIMIT 1
+"""
+
+# The first observation whose span or target scope contradicts its other columns: a one-year value
+# is not cumulative; a total has its span, ending in its year; a to-date total is cumulative with no
+# stated start; a target (or pace target) has a scope, any other kind none.
+CHECK_SPANS_AND_SCOPES = """
+SELECT _row, span_kind, target_scope, value_kind
+FROM observations
+WHERE NOT CASE span_kind
+        WHEN 'year' THEN NOT is_cumulative AND period_start IS NULL AND period_end IS NULL
+        WHEN 'total' THEN is_cumulative AND period_start IS NOT NULL AND period_end = year
+        WHEN 'to_date' THEN is_cumulative AND period_start IS NULL AND period_end = year
+        ELSE false END
+   OR (target_scope IS NULL) = list_contains($target_kinds, value_kind)
+ORDER BY _row LIMIT 1
 """
 
 CHECK_COLORS = "SELECT _row, color FROM cities WHERE NOT regexp_full_match(color, $pattern) ORDER BY _row LIMIT 1"

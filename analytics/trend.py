@@ -17,8 +17,8 @@ SERIES = ("actual", "target", "baseline")
 
 ROW_COLUMNS = (
     "city_id", "year", "value_kind", "series", "value", "display_value", "annual_average_applied", "comparator",
-    "is_cumulative", "period_start", "period_end", "plan_period", "unit", "attribute", "raw_text", "source_file",
-    "source_line", "source_locator", "source_table", "quote", "obs_id", "other_values",
+    "is_cumulative", "period_start", "period_end", "span_kind", "target_scope", "plan_period", "unit", "attribute",
+    "raw_text", "source_file", "source_line", "source_locator", "source_table", "quote", "obs_id", "other_values",
 )
 SPAN_COLUMNS = ("plan_period", "start_year", "end_year", "name_zh", "name_en")
 
@@ -59,7 +59,8 @@ def trend(
         if row["value"] is None:
             text_only += 1
             continue
-        key = (row["city_id"], row["value_kind"], row["year"], row["is_cumulative"], row["period_start"])
+        key = (row["city_id"], row["value_kind"], row["target_scope"], row["year"], row["span_kind"],
+               row["period_start"])
         if key in chosen:
             chosen[key]["other_values"].append(f"{row['raw_text']} ({row['source_file']}:{row['source_line']})")
             continue
@@ -75,6 +76,14 @@ def trend(
     if not annual_average and len({row["is_cumulative"] for row in rows}) > 1:
         notes.append("既有多年累计数又有单年值：可勾选“按年均”使二者可比。" if lang == "zh"
                      else "Both multi-year totals and single-year values: use the annual average to compare them.")
+    if any(row["span_kind"] == "to_date" for row in rows):
+        notes.append("含截至当年的累计数（起始年未说明）：不能与单年值或规划期累计数比较，也不折算年均。"
+                     if lang == "zh" else
+                     "Running totals to date (start not stated) are shown as written: not comparable with "
+                     "single-year values or plan-period totals, and never averaged.")
+    if any(row["target_scope"] == "annual" for row in rows):
+        notes.append("含年度目标（年度报告为当年设定），不是规划自身的目标。" if lang == "zh"
+                     else "Annual targets (set for one year by an annual report) are not the plan's own targets.")
     return TrendResult(dimensions.frame(rows, ROW_COLUMNS), _spans(db, rows), indicator, notes, annual_average)
 
 

@@ -75,8 +75,10 @@ _SPAN = {"12th": (2011, 2015), "13th": (2016, 2020), "14th": (2021, 2025)}
 
 
 def obs(city, indicator, kind, year, value, raw, *, plan=None, cmp="=", span=None, district=None, attr=None,
-        file=None, line=1, table=None, quote=None, unit=None, note=None, label=None):
-    """One observations row as ingestion writes it (obs_id: hash of its identifying fields)."""
+        file=None, line=1, table=None, quote=None, unit=None, note=None, label=None, scope=None):
+    """One observations row as ingestion writes it (obs_id: hash of its identifying fields). `span` is a
+    (start, end) total or "to_date" (a running total to `year`); `scope` a target's, `plan` by default."""
+    to_date = span == "to_date"
     file = file or {"jiangmen": JM, "jingdezhen": JDZ, "zhanjiang": ZJ}[city]
     key = "|".join(str(part) for part in (file, line, indicator, kind, year, district, span, raw, value))
     return {
@@ -87,12 +89,14 @@ def obs(city, indicator, kind, year, value, raw, *, plan=None, cmp="=", span=Non
         "plan_period": plan,
         "year": year,
         "value_kind": kind,
+        "target_scope": (scope or "plan") if kind in ("target", "target_growth_pct") else None,
         "value": value,
         "unit": unit or _INDICATOR_UNIT[indicator],
         "comparator": cmp if value is not None else None,
         "is_cumulative": span is not None,
-        "period_start": span[0] if span else None,
-        "period_end": span[1] if span else None,
+        "period_start": span[0] if span and not to_date else None,
+        "period_end": year if to_date else span[1] if span else None,
+        "span_kind": "to_date" if to_date else "total" if span else "year",
         "raw_text": raw,
         "raw_unit": unit or _INDICATOR_UNIT[indicator],
         "source_label": label,
@@ -342,7 +346,7 @@ def quality_note_rows(observations: list[dict]) -> list[dict]:
     actual = next(row for row in observations if row["city_id"] == "zhanjiang" and row["value_kind"] == "actual"
                   and row["indicator_id"] == "urban_new_jobs")
     return [{
-        "note_id": "q001", "check": "actual_vs_next_baseline", "city_id": "zhanjiang",
+        "note_id": "q001", "check": "actual_vs_next_baseline", "bearing": "conflicting_figures", "city_id": "zhanjiang",
         "indicator_id": "urban_new_jobs", "obs_ids": [actual["obs_id"], base["obs_id"]],
         "message_zh": "2020年完成值[38.39]与“十四五”基数[38.9]不一致",
         "message_en": "2020 actual [38.39] differs from the 14th-plan base [38.9]",

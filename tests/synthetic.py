@@ -337,6 +337,7 @@ def _quality_notes(notes: pa.Table, observations: pa.Table, cities: pa.Table, in
     columns = {
         "note_id": _join(pc.take(notes.column("note_id"), rows), copy_suffix, variant_suffix),
         "check": pc.take(notes.column("check"), rows),
+        "bearing": pc.take(notes.column("bearing"), rows),
         "city_id": mapped("city_id", cities, new["cities"], copy),
         "indicator_id": mapped("indicator_id", indicators, new["indicators"], variant),
         "obs_ids": obs_ids,

@@ -28,7 +28,8 @@ def observations(tables):
 def _conventions(observations) -> dict[tuple[str, str], set[bool]]:
     found: dict[tuple[str, str], set[bool]] = defaultdict(set)
     for row in observations:
-        if row["value_kind"] != "reported_completion_pct":  # a document's own %, never a total
+        # a document's own % is never a total; a running total to date says so on its row (never compared)
+        if row["value_kind"] != "reported_completion_pct" and row["span_kind"] != "to_date":
             found[(row["indicator_id"], row["city_id"])].add(row["is_cumulative"])
     return found
 
@@ -99,7 +100,7 @@ def test_township_mediation_rate_is_split_out(observations):
 # issue 13's pairs: the same concept, kept apart without a recorded reason
 PAIRS = [
     ("collective_contract_signing_rate", "unionised_enterprise_collective_contract_rate"),
-    ("new_postdocs_in_station", "postdoctoral_researchers_recruited"),
+    ("postdocs_newly_in_station", "postdoctoral_researchers_recruited"),
     ("new_certified_skilled_workers", "new_vocational_certificate_holders"),
     ("rural_ecommerce_trainees", "rural_ecommerce_training"),
 ]
@@ -120,14 +121,16 @@ def test_every_listed_merge_is_decided(first, second):
         assert indicators[kept].aliases_zh
 
 
-def test_the_postdoc_merge_counts_persons_as_person_times(observations):
-    indicator = catalogue.indicators()["postdoctoral_researchers_recruited"]
-    assert "新增在站博士后" in indicator.aliases_zh and dict(indicator.unit_equivalents).get("人")
-    (jiangmen,) = [r for r in observations if r["indicator_id"] == "postdoctoral_researchers_recruited"
-                   and r["city_id"] == "jiangmen"]
-    assert (jiangmen["value"], jiangmen["unit"], jiangmen["raw_unit"], jiangmen["source_line"]) == (22, "人次", "人", 5)
+def test_the_postdocs_keep_their_units_as_written(observations):
+    """004:5 新增在站博士后22人 is 22 persons (人), not 22 人次: apart from 湛江's 博士后研究人员年招收数 (人次)."""
+    indicators = catalogue.indicators()
+    assert "新增在站博士后" in indicators["postdocs_newly_in_station"].aliases_zh
+    assert not dict(indicators["postdoctoral_researchers_recruited"].unit_equivalents)
+    (jiangmen,) = [r for r in observations if r["indicator_id"] == "postdocs_newly_in_station"]
+    assert (jiangmen["value"], jiangmen["unit"], jiangmen["raw_unit"], jiangmen["source_line"]) == (22, "人", "人", 5)
+    assert "新增在站博士后22人" in jiangmen["quote"]
     assert {r["city_id"] for r in observations if r["indicator_id"] == "postdoctoral_researchers_recruited"} == {
-        "jiangmen", "zhanjiang"}
+        "zhanjiang"}
 
 
 def test_a_kept_apart_reason_must_name_a_real_indicator(tmp_path):

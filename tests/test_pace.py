@@ -37,14 +37,26 @@ def test_zhanjiang_14th_plan_by_hand(real):
     assert (insured["base_value"], insured["target_value"]) == (46.7, 48.1)
     assert insured["pace"] == pytest.approx(((48.1 / 46.7) ** (1 / 5) - 1) * 100)
     assert round(insured["pace"], 2) == 0.59 and insured["pace_unit"] == "pct_per_year"
-    coverage = _one(frame, "basic_pension_coverage_rate", 2025)  # 003:187  90 -> 95 %
+    # 003:187 95 in 专栏2 and 003:168 95%以上 in the text: one target, the table's row, the text's ≥
+    coverage = _one(frame, "basic_pension_coverage_rate", 2025, ">=")  # 90 -> 95 %
     assert coverage["pace"] == pytest.approx(1.0) and coverage["pace_unit"] == "pp_per_year"
-    jobs = _one(frame, "urban_new_jobs", 2025)  # 003:185  [25.0] against [38.9]
+    assert coverage["target_source_line"] == 187 and coverage["also_stated_in"].endswith(".txt:168)")
+    # 003:185 [25.0] against [38.9], and 003:166 城镇新增就业25万人以上: one target, ≥ from the text
+    jobs = _one(frame, "urban_new_jobs", 2025, ">=")
     assert jobs["pace"] == pytest.approx((25.0 / 38.9 - 1) * 100)
     assert round(jobs["pace"], 1) == -35.7 and jobs["pace_unit"] == "pct_vs_previous_total"
     assert (jobs["base_source_line"], jobs["target_source_line"]) == (185, 185)
-    bound = _one(frame, "urban_new_jobs", 2025, ">=")  # 003:166  城镇新增就业25万人以上
-    assert bound["pace_bound"] == "at_least" and bound["target_source_line"] == 166
+    assert jobs["pace_bound"] == "at_least" and "25 万人以上" in jobs["also_stated_in"]
+    assert jobs["also_stated_in"].endswith(".txt:166)") and not isinstance(jobs["note"], str)
+
+
+def test_a_target_stated_in_table_and_text_is_paced_once(real):
+    """Issue 23: Zhanjiang's 14th plan listed 8 targets twice; one row per (indicator, year, span, scope)."""
+    frame = pace.pace(real, "zhanjiang", "14th")
+    keys = list(zip(frame["indicator_id"], frame["target_year"], frame["target_period_start"].fillna(0),
+                    strict=True))
+    assert len(keys) == len(set(keys))
+    assert frame["also_stated_in"].notna().sum() >= 8
 
 
 def test_jiangmen_13th_plan_milestone_is_back_loaded(real):

@@ -19,6 +19,7 @@ RULES = ("jiangmen_equalisation_rules.yaml", "jiangmen_2020_work_report.yaml")
 EQUAL = "002_bf700d1be069a182.txt"
 REPORT = "004_95eefe6b59f03fdd.txt"
 SEVEN = ("蓬江区", "江海区", "新会区", "台山市", "开平市", "鹤山市", "恩平市")
+EACH_DISTRICT = "各市、区"  # a figure set for every district alike: one row (the rules' reading of 各市、区 and 均)
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +132,7 @@ GOLDEN = [
     (REPORT, 4, "work_injury_prevention_onsite_trainees", None, "actual", 2020, 1500.0, ">=", "共培训职工1500多人"),
     (REPORT, 4, "injury_benefit_wage_base", None, "actual", 2020, 8391.0, "=", "月平均工资8391元"),
     (REPORT, 4, "poverty_residents_pension_insured_share", None, "actual", 2020, 100.0, "=", "63729人已100%参保"),
-    (REPORT, 5, "postdoctoral_researchers_recruited", None, "actual", 2020, 22.0, "=", "新增在站博士后22人"),
+    (REPORT, 5, "postdocs_newly_in_station", None, "actual", 2020, 22.0, "=", "新增在站博士后22人"),
     (REPORT, 5, "returnee_projects_funded", None, "actual", 2020, 6.0, "=", "择优资助6个"),
     (REPORT, 5, "returnee_project_funding", None, "actual", 2020, 120.0, "=", "项目达120万元"),
     (REPORT, 5, "talent_partner_universities", None, "actual", 2020, 13.0, "=", "首批13所"),
@@ -161,9 +162,10 @@ GOLDEN = [
      "力争70％以上的劳动人事争议通过案外调解解决"),
     (EQUAL, 22, "public_welfare_posts_hard_to_employ_share", None, "target", 2015, 30.0, ">=",
      "不低于本单位公益性岗位30%的比例"),
-    (EQUAL, 44, "unionised_enterprise_collective_contract_rate", None, "target", 2015, 80.0, "=",
+    (EQUAL, 44, "unionised_enterprise_collective_contract_rate", EACH_DISTRICT, "target", 2015, 80.0, "=",
      "已建工会企业集体合同签订率达80％"),
-    (EQUAL, 44, "labour_inspection_grid_coverage", None, "target", 2015, 100.0, "=", "网络化管理覆盖率达100％"),
+    (EQUAL, 44, "labour_inspection_grid_coverage", EACH_DISTRICT, "target", 2015, 100.0, "=",
+     "网络化管理覆盖率达100％"),
     (EQUAL, 44, "disputes_settled_by_mediation_share", None, "target", 2015, 70.0, ">=", "力争70％以上"),
     (EQUAL, 88, "urban_new_jobs", None, "target", 2015, 13.5, ">=", "城镇新增就业人口13.5万人以上"),
     (EQUAL, 96, "urban_registered_unemployment_rate", None, "target", 2015, 3.2, "<=", "城镇登记失业率控制在3.2%以内"),
@@ -230,8 +232,7 @@ def test_district_breakdowns_add_up_to_the_city_totals(rows):
 
 
 def test_every_seven_unit_list_is_complete(rows):
-    for indicator in ("urban_new_jobs", "rural_labour_transferred", "rural_labour_trained",
-                      "urban_registered_unemployment_rate"):
+    for indicator in ("urban_new_jobs", "rural_labour_transferred", "rural_labour_trained"):
         got = sorted(row["district"] for row in rows if row["source_file"] == EQUAL and row["source_line"] == 32
                      and row["indicator_id"] == indicator)
         assert got == sorted(SEVEN), indicator
@@ -245,7 +246,7 @@ def test_cumulative_values_carry_their_span(rows):
 
 
 def test_document_level_conventions(rows):
-    allowed_districts = {None, "市本级", *SEVEN}
+    allowed_districts = {None, "市本级", EACH_DISTRICT, *SEVEN}
     for row in rows:
         where = f"{row['source_file']}:{row['source_line']} {row['indicator_id']}"
         if row["source_file"] == EQUAL:
@@ -304,3 +305,79 @@ def test_the_correct_quote_passes(documents, tmp_path):
     path = _write_rules(tmp_path, "建立20个各类残疾人就业、扶贫和个体创业基地", "20个")
     [row] = extract_prose_observations(documents, [path])
     assert row["value"] == 20 and row["source_line"] == 55
+
+
+# ---- issue 23: each value typed as its text means it, read off its line --------------------------------------
+
+TO_DATE = [  # 累计 with no stated start on the 2020 review's line: a running total to the end of 2020
+    (2, "public_welfare_posts_developed", "全市累计开发公益性岗位476个", 476.0),
+    (2, "public_welfare_post_placements", "累计开发公益性岗位476个,安置就业294人", 294.0),
+    (2, "poverty_workshop_placements", "累计安置建档立卡贫困劳动力893人", 893.0),
+    (2, "incubator_projects", "累计入驻43个项目", 43.0),
+    (2, "incubator_driven_jobs", "累计入驻43个项目,带动就业311人", 311.0),
+    (7, "online_mediation_applications", "累计处理线上调解申请746宗", 746.0),
+]
+
+
+@pytest.mark.parametrize(("line", "indicator", "phrase", "value"), TO_DATE, ids=[t[1] for t in TO_DATE])
+def test_running_totals_are_to_date_not_one_year(rows, line, indicator, phrase, value):
+    assert phrase in source_line(REPORT, line)
+    row = find(rows, REPORT, line, indicator)
+    assert (row["value"], row["span_kind"], row["is_cumulative"], row["period_start"], row["period_end"]) == (
+        value, "to_date", True, None, 2020)
+
+
+def test_the_2020_control_target_is_annual_not_the_plans(rows):
+    assert "城镇登记失业率为2.36%,控制在3.0%以内" in source_line(REPORT, 2)
+    annual = find(rows, REPORT, 2, "urban_registered_unemployment_rate", value_kind="target")
+    assert (annual["value"], annual["comparator"], annual["target_scope"]) == (3.0, "<=", "annual")
+    plan = [r for r in rows if r["indicator_id"] == "urban_registered_unemployment_rate" and r["value_kind"] == "target"
+            and r["source_file"] != REPORT]
+    assert plan and {r["target_scope"] for r in plan} == {"plan"}
+
+
+PER_MONTH = [(4, "disability_allowance_monthly", "3787元/月", 3787.0),
+             (4, "injury_nursing_allowance", "3376元/月", 3376.0),
+             (4, "injury_dependant_pension", "1487元/月", 1487.0),
+             (4, "unemployment_subsidy_higher_standard", "300元/月", 300.0),
+             (4, "unemployment_subsidy_lower_standard", "150元/月", 150.0),
+             (4, "injury_benefit_wage_base", "月平均工资8391元", 8391.0),
+             (4, "employee_avg_monthly_pension", "月人均基本养老金水平达到2200多元", 2200.0)]
+
+
+@pytest.mark.parametrize(("line", "indicator", "phrase", "value"), PER_MONTH, ids=[t[1] for t in PER_MONTH])
+def test_per_month_amounts_are_in_yuan_per_month(rows, line, indicator, phrase, value):
+    assert phrase in source_line(REPORT, line)
+    row = find(rows, REPORT, line, indicator)
+    assert (row["value"], row["unit"]) == (value, "元/月")
+    assert catalogue.indicators()[indicator].unit == "元/月"
+
+
+def test_a_recruitment_plan_is_a_target_and_more_than_keeps_its_word(rows):
+    assert "计划招聘932人" in source_line(REPORT, 6) and "新增专业技术人才超7000人" in source_line(REPORT, 5)
+    plan = find(rows, REPORT, 6, "public_institution_graduate_recruitment")
+    assert (plan["value_kind"], plan["target_scope"], plan["value"]) == ("target", "annual", 932.0)
+    more = find(rows, REPORT, 5, "prof_tech_talent_added")
+    assert (more["raw_text"], more["comparator"], more["value"]) == ("超7000人", ">", 0.7)
+
+
+def test_every_district_statements_are_one_row_never_city_wide(rows):
+    """002:32 均控制在3.2%以内 and 002:44 各市、区…达93％: one row each, district 各市、区; the city's own targets
+    are line 14's and line 20's."""
+    assert "城镇登记失业率均控制在3.2%以内" in source_line(EQUAL, 32)
+    assert "各市、区企业劳动合同签订率达93％" in source_line(EQUAL, 44)
+    (each,) = [r for r in rows if (r["source_file"], r["source_line"], r["indicator_id"]) == (
+        EQUAL, 32, "urban_registered_unemployment_rate")]
+    assert (each["district"], each["value"], each["comparator"]) == (EACH_DISTRICT, 3.2, "<=")
+    line44 = [r for r in rows if (r["source_file"], r["source_line"]) == (EQUAL, 44)
+              and r["indicator_id"] != "disputes_settled_by_mediation_share"]
+    assert len(line44) == 4 and {r["district"] for r in line44} == {EACH_DISTRICT}
+    city = find(rows, EQUAL, 20, "labour_contract_signing_rate")
+    assert (city["district"], city["value"]) == (None, 93.0)
+
+
+def test_the_pilots_assumed_span_is_said_on_every_row(rows):
+    assert "全市城镇累计新增就业13.5万人以上" in source_line(EQUAL, 14)
+    for row in [r for r in rows if r["source_file"] == EQUAL and r["indicator_id"] == "urban_new_jobs"]:
+        assert (row["span_kind"], row["period_start"], row["period_end"]) == ("total", 2014, 2015)
+        assert "span assumed" in row["note"], row["source_line"]

@@ -15,6 +15,7 @@ from analytics.ingest import build_tables, quality
 from analytics.ingest.prose import extract_prose_observations
 from analytics.ingest.sources import read_documents
 from analytics.ingest.tables import extract_table_observations
+from analytics.schema import NOTE_BEARINGS
 
 JM, JD, RULES, ZJ, REPORT = (
     "000_d92a957b28094439.txt", "001_ec0a8e65957f0800.txt", "002_bf700d1be069a182.txt",
@@ -45,8 +46,6 @@ EXPECTED = [
     ("reported_completion_precision", "enterprise_scheme_active_employees_pension_insured", {(ZJ, 107, P)}),
     ("reported_completion_precision", "high_skilled_share_of_skilled_workers", {(ZJ, 113, P)}),
     ("reported_completion_precision", "labour_inspection_case_closure_rate", {(ZJ, 117, P)}),
-    ("prose_vs_table", "urban_registered_unemployment_rate", {(JM, 215, T), (REPORT, 2, T)}),
-    ("prose_vs_table", "disabled_self_employment_support", {(RULES, 26, T), (RULES, 343, T)}),
     ("target_below_baseline", "urban_employee_pension_insured", {(JD, 109, T), (JD, 109, B)}),
     ("target_below_baseline", "labour_dispute_mediation_success_rate", {(ZJ, 201, T), (ZJ, 201, B)}),
     ("target_below_baseline", "labour_dispute_arbitration_closure_rate", {(ZJ, 202, T), (ZJ, 202, B)}),
@@ -57,8 +56,6 @@ EXPECTED = [
     ("target_equals_actual", "talent_pool_total", {(JM, 141, T), (JM, 141, A)}),
     ("target_equals_actual", "professional_technical_talent", {(JM, 143, T), (JM, 143, A)}),
     ("target_equals_actual", "unemployment_insurance_insured", {(JD, 50, T), (JD, 50, A)}),
-    ("actual_stated_as_bound", "urban_registered_unemployment_rate", {(JM, 132, A)}),
-    ("actual_stated_as_bound", "urban_registered_unemployment_rate", {(JD, 45, A)}),
     ("actual_of_other_year", "urban_employee_pension_insured", {(ZJ, 106, A)}),
     ("actual_of_other_year", "enterprise_scheme_active_employees_pension_insured", {(ZJ, 107, A)}),
     ("cumulative_part_exceeds_whole", "cantonese_chef_training", {(ZJ, 90, A), (ZJ, 198, B)}),
@@ -72,7 +69,6 @@ EXPECTED = [
     ("milestones_not_rising", "labour_dispute_mediation_success_rate", {(JM, 233, T)}),  # >60 → >60
     ("milestones_not_rising", "urban_registered_unemployment_rate", {(JM, 215, T)}),  # 3.2 以内 → 3.2 以内
     ("milestones_not_rising", "basic_medical_insurance_coverage_rate", {(JM, 218, T)}),  # 98 → 98
-    ("milestones_not_rising", "disabled_self_employment_support", {(RULES, 336, T), (RULES, 26, T)}),  # 400 → 100
     # the same figure in two tables at another precision (issue 13): 专栏1 27.33 vs 专栏2 27.3
     ("figures_differ_by_rounding", "work_injury_insurance_insured", {(JD, 51, A), (JD, 113, B)}),
 ]
@@ -166,13 +162,14 @@ def test_existing_notes_are_kept(built):
     observations, _ = built
     row = next(r for r in observations if (r["source_file"], r["source_line"], r["value_kind"]) == (JM, 132, A))
     assert row["note"].startswith("the source states the actual as a bound (2.4 以内), not as a point value; ")
-    assert "actual_stated_as_bound: " in row["note"] and "baseline_vs_actual: " in row["note"]
+    assert "actual_stated_as_bound" not in row["note"] and "baseline_vs_actual: " in row["note"]
 
 
 def test_output_is_sorted_and_stable(built):
     _, notes = built
-    checks = [n["check"] for n in notes]
-    assert checks == sorted(checks)
+    keys = [(NOTE_BEARINGS.index(n["bearing"]), n["check"]) for n in notes]
+    assert keys == sorted(keys)
+    assert all(n["bearing"] == quality.BEARING[n["check"]] for n in notes)
     for note in notes:
         key = f"{note['check']}|{','.join(note['obs_ids'])}"
         assert note["note_id"] == hashlib.sha1(key.encode()).hexdigest()[:12]
@@ -203,13 +200,15 @@ def test_cross_check_never_changes_a_value(sources_dir):
 
 def row(kind="actual", value=1.0, raw=None, *, indicator="urban_new_jobs", year=2015, line=1, file="000_x.txt",
         table="专栏1", city="jiangmen", district=None, span=None, comparator="=", doc="doc", plan="12th", unit=None,
-        raw_unit=None, note=None) -> dict:
+        raw_unit=None, note=None, scope="plan") -> dict:
     raw = raw if raw is not None else f"{value:g}"
     unit = unit or catalogue.indicators()[indicator].unit
     fields = dict(city_id=city, district=district, indicator_id=indicator, plan_period=plan, year=year,
                   value_kind=kind, value=value, unit=unit, comparator=comparator if value is not None else None,
                   is_cumulative=span is not None, period_start=span[0] if span else None,
-                  period_end=span[1] if span else None, raw_text=raw, raw_unit=raw_unit or unit, attribute=None,
+                  period_end=span[1] if span else None, span_kind="total" if span else "year",
+                  target_scope=scope if kind in ("target", "target_growth_pct") else None,
+                  raw_text=raw, raw_unit=raw_unit or unit, attribute=None,
                   doc_id=doc, source_file=file, source_line=line, source_table=table, quote=raw, note=note)
     fields["obs_id"] = hashlib.sha1(repr(sorted(fields.items(), key=str)).encode()).hexdigest()[:16]
     return fields
@@ -330,12 +329,13 @@ def test_target_equals_actual_crafted():
                                 row(A, 93, indicator="talent_pool_total", doc="other")])
 
 
-def test_actual_stated_as_bound_crafted():
-    check = quality.actual_stated_as_bound
+def test_a_bound_is_a_property_not_a_note():
+    """多/余/超过/以内 make an actual a bound: the comparator says it, on the row; no check writes a note of it."""
+    assert not hasattr(quality, "actual_stated_as_bound")
     bound = row(A, 3.5, "<3.5", indicator=RATE, comparator="<")
-    (found,) = findings(check, [bound, row(A, 2.47, indicator=RATE, line=2), row(A, 0.21, "约 0.21", comparator="~"),
-                                row(T, 3.5, "<3.5", indicator=RATE, comparator="<"), row(A, None, "—")])
-    assert found.rows == (bound,) and "(<)" in found.message_en
+    assert quality.cross_check([bound, row(A, 6300.0, "6300多家", indicator="employment_subsidy_firms",
+                                           comparator=">=", line=2)]) == []
+    assert bound["comparator"] == "<" and bound["note"] is None
 
 
 def test_actual_of_other_year_crafted():
@@ -450,11 +450,37 @@ def test_cross_check_appends_notes_and_keeps_values():
     base = row(B, 2.5, "2.5 以内", indicator=RATE, comparator="<=", line=9)
     rows = [actual, base]
     notes = quality.cross_check(rows)
-    assert [n["check"] for n in notes] == ["actual_stated_as_bound", "baseline_vs_actual"]
-    assert actual["note"].startswith("already noted; actual_stated_as_bound: ")
-    assert "; baseline_vs_actual: " in actual["note"]
-    assert base["note"].startswith("baseline_vs_actual: ") and "actual_stated_as_bound" not in base["note"]
+    assert [n["check"] for n in notes] == ["baseline_vs_actual"]
+    assert notes[0]["bearing"] == "conflicting_figures"
+    assert actual["note"].startswith("already noted; baseline_vs_actual: ")
+    assert base["note"].startswith("baseline_vs_actual: ")
     assert (actual["value"], base["value"]) == (2.4, 2.5)
-    assert notes[1]["obs_ids"] == sorted([actual["obs_id"], base["obs_id"]])
-    assert notes[1]["city_id"] == "jiangmen" and notes[1]["indicator_id"] == RATE
+    assert notes[0]["obs_ids"] == sorted([actual["obs_id"], base["obs_id"]])
+    assert notes[0]["city_id"] == "jiangmen" and notes[0]["indicator_id"] == RATE
     assert not quality.cross_check([row(A, 5.0), row(B, 5.0, line=9)])
+
+
+# ---- issue 23: notes a researcher must read ------------------------------------------------------------------
+
+
+def test_per_year_flows_are_not_milestones(built):
+    """002:336 每年扶持400名 (2014) and 002:343 每年扶持200名 (2015) are each year's flow (target_scope annual), not
+    milestones of the pilot: no milestones_not_rising, and not the same figure as 002:26's 100名 到2015年."""
+    observations, notes = built
+    by_id = {row["obs_id"]: row for row in observations}
+    flows = [r for r in observations if r["source_file"] == RULES and r["source_line"] in (336, 343)]
+    assert {(r["source_line"], r["value"], r["target_scope"]) for r in flows} == {(336, 400, "annual"),
+                                                                                 (343, 200, "annual")}
+    assert not [n for n in notes if n["indicator_id"] == "disabled_self_employment_support"
+                and n["check"] in ("milestones_not_rising", "prose_vs_table")], [n["message_en"] for n in notes]
+    assert by_id  # the notes name real rows (checked above)
+
+
+def test_the_2020_unemployment_targets_3_2_below_and_within_are_one_figure(built):
+    """000:197 3.2%以下 and 000:215 3.2% 以内 state one 2020 target; 004:2 控制在3.0%以内 is the year's own (annual)."""
+    observations, notes = built
+    assert not [n for n in notes if n["check"] == "prose_vs_table"
+                and n["indicator_id"] == "urban_registered_unemployment_rate"]
+    (annual,) = [r for r in observations if r["source_file"] == REPORT and r["source_line"] == 2
+                 and r["value_kind"] == "target"]
+    assert (annual["value"], annual["comparator"], annual["target_scope"]) == (3.0, "<=", "annual")

@@ -8,7 +8,7 @@ import hashlib
 from analytics import catalogue
 from analytics.ingest.sources import SourceDocument, SourceError
 from analytics.notation import ParsedValue
-from analytics.schema import PERCENT_KINDS
+from analytics.schema import PERCENT_KINDS, TARGET_KINDS, TARGET_SCOPES
 
 
 def observation(
@@ -28,6 +28,8 @@ def observation(
     source_label: str | None = None,
     district: str | None = None,
     period: tuple[int, int] | None = None,
+    to_date: bool = False,
+    target_scope: str | None = None,
     comparator: str | None = None,
     note: str | None = None,
     unit_override: str | None = None,
@@ -64,12 +66,22 @@ def observation(
         except catalogue.CatalogueError as exc:
             raise SourceError(f"{where}: {exc}") from exc
 
-    is_cumulative = bool(parsed.is_cumulative or period is not None)
-    if is_cumulative and period is None:
+    if to_date and (period is not None or parsed.is_cumulative):
+        raise SourceError(f"{where}: {raw_text!r} is either a total over a stated span or a to-date total, not both")
+    is_cumulative = bool(parsed.is_cumulative or period is not None or to_date)
+    if is_cumulative and period is None and not to_date:
         raise SourceError(f"{where}: cumulative value {raw_text!r} needs the span of years it covers")
-    period_start, period_end = period if period else (None, None)
+    period_start, period_end = period if period else (None, year if to_date else None)
+    span_kind = "to_date" if to_date else "total" if is_cumulative else "year"
     if is_cumulative and period_end != year:
         raise SourceError(f"{where}: cumulative span {period} does not end in the value's year {year}")
+
+    if value_kind in TARGET_KINDS:
+        target_scope = target_scope or "plan"
+        if target_scope not in TARGET_SCOPES:
+            raise SourceError(f"{where}: target_scope {target_scope!r} is not one of {', '.join(TARGET_SCOPES)}")
+    elif target_scope is not None:
+        raise SourceError(f"{where}: only a target has a target_scope, not a {value_kind}")
 
     chosen_comparator = comparator or parsed.comparator
     if value is None:
@@ -88,12 +100,14 @@ def observation(
         "plan_period": plan_period,
         "year": int(year),
         "value_kind": value_kind,
+        "target_scope": target_scope,
         "value": value,
         "unit": unit,
         "comparator": chosen_comparator,
         "is_cumulative": is_cumulative,
         "period_start": period_start,
         "period_end": period_end,
+        "span_kind": span_kind,
         "raw_text": raw_text,
         "raw_unit": raw_unit,
         "source_label": source_label,

@@ -13,7 +13,10 @@ ingestion with file:line: nothing is read by position alone.
           - {indicator: urban_new_jobs, text: 4.59万人, unit: 万人}
 
 Per value, optional: value_kind, year, plan_period, attribute, district, comparator,
-cumulative: [start, end], note, label (the indicator's name as the prose words it).
+cumulative: [start, end] (a total over a stated span) or `cumulative: to_date` (累计 with no stated
+start: a running total to the end of the year), target_scope: annual (a target one year's report
+sets for that year; a target is the plan's own otherwise), note, label (the indicator's name as
+the prose words it).
 
 A ratio written in prose (高、中、初级专业技术人才比例达到 10:38:52) names the ratio of ratios.yaml
 instead of an indicator: `{ratio: 高、中、初级专业技术人才比例, text: "10:38:52"}` gives one row per
@@ -33,7 +36,7 @@ from analytics.notation import NotationError, parse_cell, parse_single
 
 _VALUE_KEYS = {
     "indicator", "text", "unit", "value_kind", "year", "plan_period", "attribute", "district",
-    "comparator", "cumulative", "note", "label", "ratio",
+    "comparator", "cumulative", "note", "label", "ratio", "target_scope",
 }
 
 
@@ -103,7 +106,8 @@ def _ratio_rows(doc: SourceDocument, line: int, quote: str, item: dict, where: s
             doc, line=line, quote=quote, indicator_id=indicator_id, value_kind=item.get("value_kind", "actual"),
             year=int(item["year"]), raw_text=text, parsed=part, raw_unit="::", plan_period=item.get("plan_period"),
             attribute=item.get("attribute"), source_label=item.get("label") or ratio.label,
-            district=item.get("district"), note="; ".join(filter(None, notes)), unit_override="%"))
+            district=item.get("district"), note="; ".join(filter(None, notes)), unit_override="%",
+            target_scope=item.get("target_scope")))
     return rows
 
 
@@ -121,6 +125,9 @@ def _value_row(doc: SourceDocument, line: int, quote: str, item: dict, where: st
     except NotationError as exc:
         raise SourceError(f"{where}: {exc}") from exc
     cumulative = item.get("cumulative")
+    to_date = cumulative == "to_date"
+    if cumulative is not None and not to_date and not (isinstance(cumulative, list) and len(cumulative) == 2):
+        raise SourceError(f"{where}: cumulative is [start, end] or to_date, not {cumulative!r}")
     year = item.get("year")
     value_kind = item.get("value_kind", "actual")
     # a document's own completion percentage is in %, whatever the indicator's unit (as in a table's 完成比例 column)
@@ -143,7 +150,9 @@ def _value_row(doc: SourceDocument, line: int, quote: str, item: dict, where: st
         attribute=item.get("attribute"),
         source_label=item.get("label"),
         district=item.get("district"),
-        period=tuple(cumulative) if cumulative else None,
+        period=tuple(cumulative) if cumulative and not to_date else None,
+        to_date=to_date,
+        target_scope=item.get("target_scope"),
         comparator=item.get("comparator"),
         note=item.get("note"),
         unit_override=unit_override,

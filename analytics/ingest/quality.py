@@ -12,8 +12,14 @@ figures report only differences beyond rounding; rounding-only differences of th
 reported by figures_differ_by_rounding (a minor note), and a document's own completion
 percentages, whose exact recomputation is possible, by reported_completion_precision.
 
+Each note has a `bearing` (schema.NOTE_BEARINGS, BEARING below): what it means for a comparison,
+in the order a researcher must read them — two statements of one figure disagree (which one a view
+takes changes the result), a table counted twice, a figure of another year, a target that looks
+odd against its own plan (the figure may be right), and rounding only. A bound written as a bound
+(多, 余, 超过, 以内) is not a note: the comparator says it, on the row.
+
 Output is deterministic: note_id is a short hash of the check and the sorted obs_ids, and
-notes are sorted by check, city, indicator and source position.
+notes are sorted by bearing, check, city, indicator and source position.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
 from analytics import catalogue
+from analytics.schema import NOTE_BEARINGS
 
 COMPLETION_TOLERANCE = 0.5  # points of a completion % before it counts as a different figure
 _ACHIEVED = ("actual", "baseline")  # values that report what happened (a baseline is last period's actual)
@@ -58,11 +65,13 @@ def cross_check(observations: list[dict]) -> list[dict]:
             obs_ids = sorted({row["obs_id"] for row in finding.rows})
             first = finding.rows[0]
             notes.append((
-                (check.__name__, first["city_id"], first["indicator_id"], _position(finding.rows)),
+                (NOTE_BEARINGS.index(BEARING[check.__name__]), check.__name__, first["city_id"],
+                 first["indicator_id"], _position(finding.rows)),
                 finding,
                 {
                     "note_id": hashlib.sha1(f"{check.__name__}|{','.join(obs_ids)}".encode()).hexdigest()[:12],
                     "check": check.__name__,
+                    "bearing": BEARING[check.__name__],
                     "city_id": first["city_id"],
                     "indicator_id": first["indicator_id"],
                     "obs_ids": obs_ids,
@@ -155,7 +164,7 @@ def prose_vs_table(rows: list[dict]) -> Iterable[Finding]:
     """The same figure (city, district, indicator, year, kind, span) stated twice with different values: in a table
     and in the text, or in two documents. Targets are compared within one plan period only."""
     groups = _group(rows, lambda r: True, lambda r: (
-        r["city_id"], r["district"], r["indicator_id"], r["year"], r["value_kind"], *_span(r),
+        r["city_id"], r["district"], r["indicator_id"], r["year"], r["value_kind"], r["target_scope"], *_span(r),
         None if r["value_kind"] in _ACHIEVED else r["plan_period"]))
     for members in groups.values():
         if any(not _agree(a, b) for a in members for b in members):
@@ -169,9 +178,9 @@ def prose_vs_table(rows: list[dict]) -> Iterable[Finding]:
 
 
 def target_below_baseline(rows: list[dict]) -> Iterable[Finding]:
-    """A plan's target that is worse than the same plan's baseline (lower for higher-is-better, higher for
+    """A plan's own target that is worse than the same plan's baseline (lower for higher-is-better, higher for
     lower-is-better). Five-year totals are compared only with totals over as many years."""
-    groups = _group(rows, lambda r: r["value_kind"] in ("target", "baseline"),
+    groups = _group(rows, lambda r: r["value_kind"] == "baseline" or _plan_target(r),
                     lambda r: (r["doc_id"], r["plan_period"], r["city_id"], r["district"], r["indicator_id"]))
     for members in groups.values():
         targets = [r for r in members if r["value_kind"] == "target"]
@@ -212,18 +221,6 @@ def target_equals_actual(rows: list[dict]) -> Iterable[Finding]:
                     )
 
 
-def actual_stated_as_bound(rows: list[dict]) -> Iterable[Finding]:
-    """An actual written as a bound (以内, <, >, 以上, 多, 超过): whether a target was met can only be judged
-    against the bound."""
-    for row in rows:
-        if row["value_kind"] == "actual" and row["value"] is not None and row["comparator"] not in (None, "=", "~"):
-            yield Finding(
-                (row,),
-                f"{_subject_zh(row)}：{_cell_zh(row)} 是一个界限（{row['comparator']}），不是确切的完成数",
-                f"{_subject_en(row)}: {_cell_en(row)} is a bound ({row['comparator']}), not a point value",
-            )
-
-
 def actual_of_other_year(rows: list[dict]) -> Iterable[Finding]:
     """An actual of year Y that the document's own notes say is the figure of another year (the footnote is read
     into the row's note by tables.py). Other rows stating the same figure for Y are named with it."""
@@ -244,7 +241,7 @@ def actual_of_other_year(rows: list[dict]) -> Iterable[Finding]:
 
 def cumulative_part_exceeds_whole(rows: list[dict]) -> Iterable[Finding]:
     """A reported total over a few years that exceeds the total over a longer span containing them."""
-    groups = _group(rows, lambda r: r["value_kind"] in _ACHIEVED and r["is_cumulative"],
+    groups = _group(rows, lambda r: r["value_kind"] in _ACHIEVED and r["span_kind"] == "total",
                     lambda r: (r["city_id"], r["district"], r["indicator_id"]))
     for members in groups.values():
         for part in members:
@@ -289,7 +286,7 @@ def target_flat_on_baseline(rows: list[dict]) -> Iterable[Finding]:
     figure (2.31 -> 2.31), a bound at the baseline itself (>90 against 90), or a step back within rounding. Targets
     worse beyond rounding are target_below_baseline's; a rate already at 100 % (higher is better) cannot rise and is
     left out."""
-    groups = _group(rows, lambda r: r["value_kind"] in ("target", "baseline"),
+    groups = _group(rows, lambda r: r["value_kind"] == "baseline" or _plan_target(r),
                     lambda r: (r["doc_id"], r["plan_period"], r["city_id"], r["district"], r["indicator_id"]))
     for members in groups.values():
         targets = [r for r in members if r["value_kind"] == "target"]
@@ -313,8 +310,9 @@ def milestones_not_rising(rows: list[dict]) -> Iterable[Finding]:
     """Two milestone targets of one plan (2018 and 2020) where the later one does not improve on the earlier, in the
     indicator's direction: flat (the same figure, or a step back within rounding) or falling back. Only targets
     over spans of the same length are compared (a 2016-2018 total is not a 2016-2020 total); a rate held at 100 %
-    is left out."""
-    groups = _group(rows, lambda r: r["value_kind"] == "target",
+    is left out. Only a plan's own targets are milestones: a target for one year (每年…, target_scope annual) is
+    that year's flow, and a smaller flow in a later year is no step back."""
+    groups = _group(rows, _plan_target,
                     lambda r: (r["doc_id"], r["plan_period"], r["city_id"], r["district"], r["indicator_id"],
                                _span_length(r)))
     for members in groups.values():
@@ -351,7 +349,7 @@ def figures_differ_by_rounding(rows: list[dict]) -> Iterable[Finding]:
     Larger differences are baseline_vs_actual's and prose_vs_table's; equal values written differently (46.70 and
     46.7) are the same figure."""
     groups = _group(rows, lambda r: True, lambda r: (
-        r["city_id"], r["district"], r["indicator_id"], r["year"], *_span(r),
+        r["city_id"], r["district"], r["indicator_id"], r["year"], *_span(r), r["target_scope"],
         "achieved" if r["value_kind"] in _ACHIEVED else r["value_kind"],
         None if r["value_kind"] in _ACHIEVED else r["plan_period"]))
     for members in groups.values():
@@ -398,8 +396,25 @@ def _table_cell(row: dict) -> tuple:
     """What makes two table rows the same statement, wherever they stand."""
     return (row.get("source_label") or "", row["indicator_id"], row["district"] or "", row["year"], row["value_kind"],
             row["raw_text"], -1.0 if row["value"] is None else row["value"], row["comparator"] or "",
-            _span(row)[0], row["period_start"] or 0, row["period_end"] or 0)
+            _span(row)[0], row["period_start"] or 0, row["period_end"] or 0, row["target_scope"] or "")
 
+
+# What each check's finding means for a comparison (schema.NOTE_BEARINGS, in reading order).
+BEARING: dict[str, str] = {
+    "baseline_vs_actual": "conflicting_figures",
+    "reported_completion_mismatch": "conflicting_figures",
+    "prose_vs_table": "conflicting_figures",
+    "cumulative_part_exceeds_whole": "conflicting_figures",
+    "district_sum_vs_total": "conflicting_figures",
+    "table_repeated": "counted_twice",
+    "actual_of_other_year": "other_year",
+    "target_below_baseline": "questionable_target",
+    "target_flat_on_baseline": "questionable_target",
+    "milestones_not_rising": "questionable_target",
+    "target_equals_actual": "questionable_target",
+    "figures_differ_by_rounding": "rounding",
+    "reported_completion_precision": "rounding",
+}
 
 CHECKS: tuple[Check, ...] = (
     baseline_vs_actual,
@@ -408,7 +423,6 @@ CHECKS: tuple[Check, ...] = (
     prose_vs_table,
     target_below_baseline,
     target_equals_actual,
-    actual_stated_as_bound,
     actual_of_other_year,
     cumulative_part_exceeds_whole,
     district_sum_vs_total,
@@ -511,11 +525,16 @@ def _fmt(number, places: int | None = None) -> str:
 
 
 def _span(row: dict) -> tuple:
-    return (row["is_cumulative"], row["period_start"], row["period_end"])
+    return (row["span_kind"], row["period_start"], row["period_end"])
 
 
-def _span_length(row: dict) -> int | None:
-    return row["period_end"] - row["period_start"] + 1 if row["is_cumulative"] else None
+def _span_length(row: dict) -> int | str:
+    """Years a total covers; `year` or `to_date` for the others (a running total has no known length)."""
+    return row["period_end"] - row["period_start"] + 1 if row["span_kind"] == "total" else row["span_kind"]
+
+
+def _plan_target(row: dict) -> bool:
+    return row["value_kind"] == "target" and row["target_scope"] == "plan"
 
 
 def _same_figure_key(row: dict) -> tuple:
@@ -568,20 +587,24 @@ def _cell_en(row: dict) -> str:
 
 
 def _dated_zh(row: dict) -> str:
-    when = _span_zh(row) if row["is_cumulative"] else f"{row['year']} 年"
+    when = _span_zh(row) if row["span_kind"] != "year" else f"{row['year']} 年"
     return f"{_where_zh(row)} {when}{_KIND_ZH[row['value_kind']]} {_show(row)} ({_ref(row)})"
 
 
 def _dated_en(row: dict) -> str:
-    when = _span_en(row) if row["is_cumulative"] else str(row["year"])
+    when = _span_en(row) if row["span_kind"] != "year" else str(row["year"])
     return f"the {when} {_KIND_EN[row['value_kind']]} {_show(row)} ({_where_en(row)}, {_ref(row)})"
 
 
 def _span_zh(row: dict) -> str:
+    if row["span_kind"] == "to_date":
+        return f"截至 {row['period_end']} 年累计"
     return f"{row['period_start']}-{row['period_end']} 年累计"
 
 
 def _span_en(row: dict) -> str:
+    if row["span_kind"] == "to_date":
+        return f"running total to {row['period_end']}"
     return f"{row['period_start']}-{row['period_end']} total"
 
 
@@ -600,10 +623,10 @@ def _name_en(row: dict) -> str:
 
 
 def _subject_zh(row: dict) -> str:
-    when = _span_zh(row) if row["is_cumulative"] else f"{row['year']} 年"
+    when = _span_zh(row) if row["span_kind"] != "year" else f"{row['year']} 年"
     return f"{_city(row, 'zh')} {when}{catalogue.indicators()[row['indicator_id']].name_zh}"
 
 
 def _subject_en(row: dict) -> str:
-    when = _span_en(row) if row["is_cumulative"] else str(row["year"])
+    when = _span_en(row) if row["span_kind"] != "year" else str(row["year"])
     return f"{_name_en(row)}, {when}"
