@@ -171,3 +171,13 @@ def test_a_document_whose_every_table_is_unread_says_so():
                                           r"row\(s\) or cell\(s\) .* the first because 表1 header .* needs a label"):
         _check_every_document_read({"fictional.txt": doc}, [], unread)
     assert isinstance(unread[0], Unread)
+
+
+def test_notes_end_where_the_next_heading_or_table_starts_without_a_blank_line():
+    """A PDF's text has no blank lines: a note, its items, a heading, prose and the next title follow each other."""
+    text = ("表1 主要指标\n指标\t单位\t2025年目标\n城镇新增就业人数\t万人\t6\n注：1.虚构。\n2.仍是虚构。\n"
+            "第三章 保障措施\n加强组织领导。\n表2 其他指标\n指标\t单位\t2025年目标\n城镇登记失业率\t%\t4.5以内")
+    rows, unread = _read(text)
+    assert [r["source_line"] for r in rows] == [3, 10] and not unread
+    first, _ = blocks.table_blocks(_doc(text).lines, ["表"], lambda cells: False)
+    assert [line for line, _ in first.notes] == [4, 5]

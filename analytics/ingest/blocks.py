@@ -37,6 +37,7 @@ _CONTINUATION = re.compile(r"^(?:续表\s*(?P<a>\d+)?|续上表|(?P<name>(?:专�
 _PAGE_MARK = re.compile(r"^(?:[-—–－·\s]*\d{1,4}[-—–－·\s]*|第\s*\d+\s*页(?:\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)$")
 _NOTE = re.compile(r"^(?:注|备注|说明)\s*[0-9①-⑩]*\s*[：:]")
 _SENTENCE = re.compile(r"[。；;，,！？]")
+_NOTE_ITEM = re.compile(r"^(?:\d{1,2}\s*[.、)）]|[（(]\d{1,2}[）)]|[①-⑩])")
 
 
 @dataclass(frozen=True)
@@ -186,10 +187,14 @@ def _read_body(block: TableBlock, lines, start: int, is_header_row, title: re.Pa
 
 
 def _read_notes(block: TableBlock, lines, start: int) -> int:
+    """The note line and the note items under it (1. …, （2）…, ② …, another 注); a title, a heading
+    or prose after them is not part of the notes, blank line or not (a PDF has none)."""
     number = start
     while number <= len(lines) and len(block.notes) < MAX_NOTE_LINES:
         text = lines[number - 1]
         if not text.strip() or is_tab_row(text):
+            break
+        if number > start and not (_NOTE.match(normalise(text)) or _NOTE_ITEM.match(normalise(text))):
             break
         block.notes.append((number, text.strip()))
         number += 1
