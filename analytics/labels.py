@@ -564,3 +564,30 @@ def format_value(value: float | None, comparator: str | None, unit: str | None, 
     if when:
         extras.append(when)
     return f"{number} ({', '.join(extras)})" if extras else number
+
+
+LISTED_CITIES = 3  # a sentence names at most this many cities, then counts the rest
+
+
+def city_list(names: list[str], lang: str, limit: int = LISTED_CITIES) -> str:
+    """`江门、湛江、景德镇等` / `Jiangmen, Zhanjiang, Jingdezhen and 27 more`: the first `limit`
+    names and the count of the others (a sentence about many cities stays one line)."""
+    _check_lang(lang)
+    shown, rest = list(names[:limit]), len(names) - limit
+    if lang == "zh":
+        return "、".join(shown) + (f"等（另有{rest}个）" if rest > 0 else "")
+    if rest > 0:
+        return ", ".join(shown) + f" and {rest} more"
+    return ", ".join(shown[:-1]) + (" and " if len(shown) > 1 else "") + shown[-1] if shown else ""
+
+
+def named_cities(ranked: list[str], focus: str | None) -> list[str]:
+    """The cities a verdict about `ranked` (best first) names: all of them up to LISTED_CITIES,
+    else the leader, the reader's city (`focus`, the first chosen) and the laggard, in ranked
+    order. The others are counted, never listed."""
+    if len(ranked) <= LISTED_CITIES:
+        return list(ranked)
+    named = {ranked[0], ranked[-1]}
+    if focus in ranked:
+        named.add(focus)
+    return [city for city in ranked if city in named]

@@ -340,20 +340,53 @@ def ambition(shared: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
     return rows.sort_values(["ambition", "city_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
-def ambition_verdict(ranked: pd.DataFrame, lang: str, city_names: dict[str, str]) -> str | None:
-    """E.g. "Urban new jobs: Jingdezhen plans the fastest pace, +1.2 %/yr (compound); Jiangmen −3.85 % …"."""
+def ambition_verdict(ranked: pd.DataFrame, lang: str, city_names: dict[str, str], focus: str | None = None
+                     ) -> str | None:
+    """E.g. "Urban new jobs: Jingdezhen plans the fastest rise, +1.2 %/yr (compound); then Jiangmen …".
+    Worded in the indicator's direction: a pace against it is "plans a decline" (a rise, for a
+    lower-is-better rate), never "the most ambitious". More than labels.LISTED_CITIES cities: the
+    leader, `focus` (the reader's first chosen city) and the laggard are named, the rest counted."""
     if ranked.empty:
         return None
-    first = ranked.iloc[0]
+    zh = lang == "zh"
+    records = ranked.to_dict("records")
+    first = records[0]
     name = first[f"name_{lang}"]
-    pace_text = [labels.format_pace(r["pace"], r["pace_unit"], r["pace_bound"], lang) for _, r in ranked.iterrows()]
-    others = [f"{city_names[r['city_id']]} {text}" for (_, r), text in zip(ranked.iloc[1:].iterrows(),
-                                                                          pace_text[1:], strict=True)]
-    if lang == "zh":
-        return (f"{name}：{city_names[first['city_id']]}的目标最积极，{pace_text[0]}"
-                + (f"；其后为{'、'.join(others)}" if others else "") + "。")
-    return (f"{name}: {city_names[first['city_id']]} plans the most ambitious pace, {pace_text[0]}"
-            + (f"; then {', '.join(others)}" if others else "") + ".")
+    lower_better = first["direction"] == "lower_better"
+    ids = [row["city_id"] for row in records]
+    named = labels.named_cities(ids, focus if focus in ids else ids[0])
+
+    def pace_of(row: dict) -> str:
+        return labels.format_pace(row["pace"], row["pace_unit"], row["pace_bound"], lang)
+
+    def against(row: dict) -> bool:
+        return float(row["ambition"]) < 0
+
+    def say(row: dict) -> str:
+        city = city_names[row["city_id"]]
+        if not against(row):
+            return f"{city} {pace_of(row)}"
+        word = ("计划上升" if lower_better else "计划下降") if zh else ("plans a rise" if lower_better else
+                                                                  "plans a decline")
+        return f"{city}{word}，{pace_of(row)}" if zh else f"{city} {word}, {pace_of(row)}"
+
+    lead = city_names[first["city_id"]]
+    if against(first):  # every city plans to move against the indicator's direction
+        lead_text = (f"所选城市均计划{'上升' if lower_better else '下降'}，{lead}幅度最小，{pace_of(first)}" if zh
+                     else f"every chosen city plans a {'rise' if lower_better else 'decline'}; {lead} the "
+                          f"smallest, {pace_of(first)}")
+    elif float(first["ambition"]) == 0:
+        lead_text = f"{lead}计划持平，{pace_of(first)}" if zh else f"{lead} plans to hold the level, {pace_of(first)}"
+    else:
+        lead_text = (f"{lead}的目标最积极（{'降幅最大' if lower_better else '增幅最大'}），{pace_of(first)}" if zh
+                     else f"{lead} plans the fastest {'fall' if lower_better else 'rise'}, {pace_of(first)}")
+    others = [say(row) for row in records[1:] if row["city_id"] in named]
+    more = len(ids) - len(named)
+    if zh:
+        text = f"{name}：{lead_text}" + (f"；其后为{'、'.join(others)}" if others else "")
+        return text + (f"；另有{more}个城市" if more else "") + "。"
+    text = f"{name}: {lead_text}" + (f"; then {', '.join(others)}" if others else "")
+    return text + (f"; and {more} more cities" if more else "") + "."
 
 
 def default_cities(db: Database, plan_period: str) -> list[str]:

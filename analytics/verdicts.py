@@ -141,6 +141,11 @@ def _compare_value(row: Mapping, lang: str, unit: str | None, named: bool = True
     return labels.format_value(value, comparator, unit, lang, None, when)  # type: ignore[arg-type]
 
 
+def _ordinal(place: int) -> str:
+    suffix = "th" if 10 <= place % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(place % 10, "th")
+    return f"{place}{suffix}"
+
+
 def compare_verdict(db: Database, result: CompareResult, lang: str) -> str:
     """The cities ranked best first in the indicator's direction (each city's latest year), with values."""
     dimensions.check_lang(lang)
@@ -178,16 +183,36 @@ def compare_verdict(db: Database, result: CompareResult, lang: str) -> str:
     def city(row: Mapping) -> str:
         return names[row["city_id"]]
 
+    better = labels.label("direction", indicator["direction"], lang)
+    top_zh, top_en = ("最低", "lowest") if lower_better else ("最高", "highest")
+    low_zh, low_en = ("最高", "highest") if lower_better else ("最低", "lowest")
+    sep = "；" if zh else "; "
     if len(ranked) == 1:
         text = (f"{head}：仅{city(ranked[0])}有数值，{value(ranked[0])}" if zh
                 else f"{head}: only {city(ranked[0])} has a value, {value(ranked[0])}")
-    else:
-        sep = "；" if zh else "; "
+    elif len(ranked) <= labels.LISTED_CITIES:
         rest = sep.join(f"{city(row)}{value(row)}" if zh else f"{city(row)} {value(row)}" for row in ranked[1:])
-        better = labels.label("direction", indicator["direction"], lang)
-        top_zh, top_en = ("最低", "lowest") if lower_better else ("最高", "highest")
         text = (f"{head}：{city(ranked[0])}{top_zh}，为{value(ranked[0])}；其后{rest}（{better}）" if zh
-                else f"{head}: {city(ranked[0])} is {top_en} at {value(ranked[0])}; then {rest} ({better.lower()})")
+                else f"{head}: {city(ranked[0])} is {top_en} at {value(ranked[0])}; then {rest}; {better.lower()}")
+    else:
+        # Many cities: the leader, the reader's city (the first chosen) and the laggard, then a count.
+        ids = [row["city_id"] for row in ranked]
+        named = labels.named_cities(ids, result.city_ids[0] if result.city_ids else None)
+        parts = []
+        for row in (ranked[ids.index(city_id)] for city_id in named):
+            place = ids.index(row["city_id"]) + 1
+            if place == 1:
+                parts.append(f"{city(row)}{top_zh}，为{value(row)}" if zh
+                             else f"{city(row)} is {top_en} at {value(row)}")
+            elif place == len(ids):
+                parts.append(f"{city(row)}{low_zh}，为{value(row)}" if zh
+                             else f"{city(row)} {low_en} at {value(row)}")
+            else:
+                parts.append(f"{city(row)}{value(row)}（第{place}名）" if zh
+                             else f"{city(row)} {value(row)} ({_ordinal(place)})")
+        more = len(ids) - len(named)
+        text = (f"{head}：{len(ids)}个城市中，" + sep.join(parts) + f"；另有{more}个城市（{better}）" if zh
+                else f"{head}, {len(ids)} cities: " + sep.join(parts) + f"; and {more} more; {better.lower()}")
     kinds = {bool(_get(row, "is_cumulative")) and not _get(row, "annual_average_applied") for row in ranked}
     if len(kinds) > 1:
         text += ("。注意：累计数与单年值混合，不宜直接比较，可改用年均值" if zh
@@ -195,15 +220,30 @@ def compare_verdict(db: Database, result: CompareResult, lang: str) -> str:
     return text + "。" if zh else text + "."
 
 
-def trend_verdict(db: Database, result: TrendResult, lang: str) -> str:
-    """Per city: the latest actual (or baseline) with its year, and the latest target set after it."""
+def _trend_value(row: Mapping, lang: str, unit: str | None, other: Mapping | None) -> str:
+    """A trend verdict's value with its year or span; a total set beside a single year (`other`)
+    also gets its annual average, so the two read on one basis."""
+    text = _compare_value(row, lang, unit)
+    kind, when = _basis(row)
+    if kind == "total" and other is not None and _basis(other)[0] == "year":
+        start, end = when  # type: ignore[misc]
+        average = labels.format_value(float(row["display_value"]) / (end - start + 1), _get(row, "comparator"),
+                                      unit, lang)
+        text += f"，年均{average}" if lang == "zh" else f", {average} a year"
+    return text
+
+
+def trend_verdict(db: Database, result: TrendResult, lang: str, focus: str | None = None) -> str:
+    """Per city: the latest actual (or baseline) with its year, and the latest target set after it.
+    More than labels.LISTED_CITIES cities: the leader and the laggard of the latest actuals (in the
+    indicator's direction) and `focus` (the reader's first chosen city), and the count of the rest."""
     dimensions.check_lang(lang)
     names = dimensions.city_names(db, lang)
     zh = lang == "zh"
     name = result.indicator[f"name_{lang}"]
     unit = result.indicator["unit"]
     rows = [row for row in result.rows.to_dict("records") if _get(row, "display_value") is not None]
-    parts = []
+    readings: dict[str, tuple[Mapping | None, Mapping | None]] = {}
     for city_id in dict.fromkeys(row["city_id"] for row in rows):
         city_rows = [row for row in rows if row["city_id"] == city_id]
         reported = [row for row in city_rows if row["series"] in ("actual", "baseline")]
@@ -211,15 +251,31 @@ def trend_verdict(db: Database, result: TrendResult, lang: str) -> str:
         later_targets = [row for row in city_rows if row["series"] == "target"
                          and (latest is None or row["year"] > latest["year"])]
         target = max(later_targets, key=lambda row: row["year"]) if later_targets else None
-        city = names[city_id]
+        if latest is not None or target is not None:
+            readings[city_id] = (latest, target)
+    if not readings:
+        return f"{name}：所选城市没有数值。" if zh else f"{name}: no values for the chosen cities."
+    sign = 1.0 if result.indicator.get("direction") == "lower_better" else -1.0
+
+    def rank_key(city_id: str) -> tuple:
+        latest, target = readings[city_id]
+        row = latest if latest is not None else target
+        return (latest is None, sign * float(row["display_value"]))  # type: ignore[index]
+
+    ranked = sorted(readings, key=rank_key) if len(readings) > labels.LISTED_CITIES else list(readings)
+    named = labels.named_cities(ranked, focus if focus in readings else next(iter(readings)))
+    parts = []
+    for city_id in named:
+        latest, target = readings[city_id]
         bits = []
-        for row, word_zh, word_en in ((latest, "最新实际", "latest actual"), (target, "目标", "target")):
+        for row, other, word_zh, word_en in ((latest, target, "最新实际", "latest actual"),
+                                             (target, latest, "目标", "target")):
             if row is None:
                 continue
-            value = _compare_value(row, lang, unit)  # with its year, or the span of a total
+            value = _trend_value(row, lang, unit, other)  # with its year, or the span of a total
             bits.append(f"{word_zh}{value}" if zh else f"{word_en} {value}")
-        if bits:
-            parts.append(f"{city}{'，'.join(bits)}" if zh else f"{city}: {', '.join(bits)}")
-    if not parts:
-        return f"{name}：所选城市没有数值。" if zh else f"{name}: no values for the chosen cities."
+        parts.append(f"{names[city_id]}{'，'.join(bits)}" if zh else f"{names[city_id]}: {', '.join(bits)}")
+    more = len(readings) - len(named)
+    if more:
+        parts.append(f"另有{more}个城市" if zh else f"and {more} more cities")
     return f"{name}：" + "；".join(parts) + "。" if zh else f"{name} — " + "; ".join(parts) + "."

@@ -57,7 +57,7 @@ else:
     ranked = pace.ambition(shared, indicator_id)
     first = ranked.iloc[0]
     title = t("ambition_title", lang, indicator=first[f"name_{lang}"], period=period_name)
-    verdict = pace.ambition_verdict(ranked, lang, names)
+    verdict = pace.ambition_verdict(ranked, lang, names, focus=next(iter(chosen), None))
     headline(t("page_ambition", lang), verdict, top, chart=title if ctx.present else None)
     axis = t("ambition_axis", lang, unit=labels.label("pace_unit", first["pace_unit"], lang))
     # In presenter mode the page title is this sentence already: the chart does not repeat it.

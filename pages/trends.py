@@ -34,7 +34,8 @@ with filters(ctx):
 result = trend.trend(db, indicator_id, chosen_cities, annual_average=annual_average, lang=lang)
 indicator = result.indicator
 title = t("trend_title", lang, indicator=indicator[f"name_{lang}"])
-headline(t("page_trends", lang), verdicts.trend_verdict(db, result, lang), top, chart=title if ctx.present else None)
+verdict = verdicts.trend_verdict(db, result, lang, focus=next(iter(chosen_cities), None))
+headline(t("page_trends", lang), verdict, top, chart=title if ctx.present else None)
 
 # Many cities: the chart draws those with the largest values; the rest on request (all=1).
 chart_slot, controls = chart_area(ctx, top), st.container()
