@@ -491,3 +491,28 @@ def test_unsupported_and_oversized(monkeypatch, tmp_path):
     assert _error("big.txt", b"a" * (3 * 1024 * 1024)) == message
     assert read_document(Path("small.txt"), b"a" * 1024).lines == ("a" * 1024,)
     assert _error(str(tmp_path / "missing.txt")) == f"missing.txt: file not found ({tmp_path / 'missing.txt'})"
+
+
+# ---- pieces of the PDF reader ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("left, right, joined", [
+    ("城镇新增就", "业人数", "城镇新增就业人数"), ("6.6:32.9:60", ".5", "6.6:32.9:60.5"), ("1,", "200", "1,200"),
+    ("labour", "market", "labour market"), ("3", "%", "3%"),
+])
+def test_a_wrapped_cell_is_joined_without_cutting_a_number(left, right, joined):
+    assert formats._join(left, right) == joined
+
+
+@pytest.mark.parametrize("fragment, before, joins", [
+    ("\t率\t\t\t\t\t", "18\t劳动人事争议仲裁结案\t%\t90\t92\t95\t预期性", True),  # the rest of a row a page cut
+    ("\t\t天数\t\t\t\t\t", "\t8\t劳动争议仲裁案件平均审理\t天\t38\t30以内\t预期性", True),  # next table one column wider
+    ("\t\t\t值\t值\t", "指标\t单位\t\t2020年基准\t2025年目标\t", True),  # a header cut
+    ("\t9\t欠薪案件数\t件\t420\t不超过300\t预期性", "\t8\t平均审理天数\t天\t38\t30以内\t预期性", False),  # a row
+    ("\t率\t\t\t\t\t", "一、就业\t\t\t\t\t\t", True),
+    ("19\t\t\t\t\t\t", "18\t劳动人事争议仲裁结案\t%\t90\t92\t95\t预期性", False),  # its own first cell
+])
+def test_the_first_row_of_a_table_continued_on_a_new_page_may_be_the_rest_of_a_row(fragment, before, joins):
+    assert formats._row_fragment(fragment, before) is joins
+    if joins:
+        joined = formats._joined_row(before, fragment).split("\t")
+        assert len(joined) == len(before.split("\t")) and any(cell.endswith(("率", "天数", "值")) for cell in joined)

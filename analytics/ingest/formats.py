@@ -122,14 +122,20 @@ def _is_cjk(char: str) -> bool:
 
 
 def _join(left: str, right: str) -> str:
-    """Two pieces of one line: nothing between them where a CJK character meets the break, one
-    space between two Western ones (`城镇新增就` + `业人数`, `labour` + `market`)."""
+    """Two pieces of one line: nothing between them where a CJK character meets the break or a
+    number is cut (`城镇新增就` + `业人数`, `60` + `.5`), one space between two Western words
+    (`labour` + `market`)."""
     left, right = left.rstrip(), right.lstrip()
     if not left or not right:
         return left + right
-    if _is_cjk(left[-1]) or _is_cjk(right[0]):
+    if _is_cjk(left[-1]) or _is_cjk(right[0]) or _cuts_a_number(left[-1], right[0]):
         return left + right
     return f"{left} {right}"
+
+
+def _cuts_a_number(before: str, after: str) -> bool:
+    """A break inside a number or a ratio: 6.6:32.9:60 | .5, 1, | 200, 3 | %."""
+    return (before.isdigit() and (after.isdigit() or after in ".,:%")) or (before in ".,:" and after.isdigit())
 
 
 def _join_all(pieces) -> str:
@@ -566,8 +572,9 @@ _PAGE_NUMBER = re.compile(
 )
 _NEW_ITEM = re.compile(
     r"^(?:第[一二三四五六七八九十百零〇\d]+[章节条部分篇]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|"
-    r"\d+[、．]|\d+\.(?!\d)|[①-⑳]|专栏\s*\d|表\s*\d|注\s*\d*\s*[：:]|附件|[●•▪■◆□◇★※-])"
+    r"\d+[、．]|\d+\.(?!\d)|[①-⑳]|专栏\s*\d|表\s*\d|注\s*\d*\s*[：:]|附件)"
 )
+_BULLET = re.compile(r"^[●•▪■◆□◇★※-]")
 
 
 @dataclass
@@ -680,13 +687,20 @@ def _pdf_document(name: str, pages) -> DocumentText:
     out_lines: list[str] = []
     locators: list[str] = []
     previous: _PdfLine | None = None  # the last line of the paragraph being built
+    last_table: _PdfTable | None = None  # the table the previous item was, if it was one
     for _, _, item in items:
         if isinstance(item, _PdfTable):
-            for row in item.rows:
+            rows = item.rows
+            if last_table is not None and last_table.page + 1 == item.page and rows and \
+                    _row_fragment(rows[0], out_lines[-1]):
+                out_lines[-1] = _joined_row(out_lines[-1], rows[0])  # a row cut by the page break
+                rows = rows[1:]
+            for row in rows:
                 out_lines.append(row)
                 locators.append(f"p. {item.page}")
-            previous = None
+            previous, last_table = None, item
             continue
+        last_table = None
         if previous is not None and _continues(previous, item, left, right):
             out_lines[-1] = _join(out_lines[-1], item.text)
         else:
@@ -706,6 +720,30 @@ def _pdf_document(name: str, pages) -> DocumentText:
     notes.append(f"{len(pages)} pages; {table_count} tables from ruling lines, "
                  "wrapped lines joined into paragraphs")
     return DocumentText(tuple(out_lines), tuple(locators), "pdf", None, tuple(notes))
+
+
+def _row_fragment(row: str, before: str) -> bool:
+    """The first row of a table continued on a new page is the rest of the row the page cut
+    (`\t率\t\t\t\t`, `\t\t值\t值`): its first cell empty, no more filled cells than the row before
+    has cells (the next page's table may be wider by an empty column), fewer than half of them
+    filled, and no figure in them."""
+    cells, previous = _filled_prefix(row.split("\t")), before.split("\t")
+    filled = [cell for cell in cells if cell.strip()]
+    return (bool(cells) and len(cells) <= len(previous) and not cells[0].strip()
+            and 0 < len(filled) < len(previous) / 2 and not any(re.search(r"\d", cell) for cell in filled))
+
+
+def _filled_prefix(cells: list[str]) -> list[str]:
+    while cells and not cells[-1].strip():
+        cells = cells[:-1]
+    return cells
+
+
+def _joined_row(row: str, rest: str) -> str:
+    more = _filled_prefix(rest.split("\t"))
+    cells = row.split("\t")
+    return "\t".join(_join(cell, more[index]) if index < len(more) and more[index].strip() else cell
+                     for index, cell in enumerate(cells))
 
 
 def _running_lines(pages) -> tuple[set, set]:
@@ -749,21 +787,38 @@ def _margins(lines: list[_PdfLine]) -> tuple[float, float]:
     return left, right
 
 
+def _unbreakable_width(text: str, size: float) -> float:
+    """About how wide the start of a line is that a line break could not split: a number, a Latin word,
+    an opening quote or bracket with the character after it (2549人, “三项工程”, 2020年)."""
+    run = re.match(r"^[“‘（(《\[【]?(?:[0-9A-Za-z.,:%/+-]+[、，,]?)*", text)
+    width = sum(size * (0.55 if char.isascii() else 1.0) for char in run[0]) if run else 0.0
+    return width + size  # and the character after it
+
+
 def _continues(line: _PdfLine, following: _PdfLine, left: float, right: float) -> bool:
     """Whether `following` continues the paragraph that `line` ends: `line` reaches the right
-    margin (within two characters: a line may end short where punctuation cannot start the next),
+    margin (within two characters: a line may end short where punctuation cannot start the next,
+    or by as much as the next line's unbreakable start: a number, a Latin word, a quote),
     `following` starts at the left margin with text of the same size, close below (or at the top
     of the next page) and does not open a new item (一、, （二）, 1., 专栏3, 注：)."""
     size = line.bottom - line.top
     if size <= 0 or abs((following.bottom - following.top) - size) > size * 0.2:
         return False
-    if line.x1 < right - 2 * size or following.x0 > left + size * 0.5 or line.x0 > right - 4 * size:
+    short_by = right - line.x1
+    # a line that does not end a sentence may end short by a few characters (a number or a quote
+    # that could not be split, punctuation that may not start a line), or by the next line's start
+    slack = 2 * size if re.search(r"[。！？!?；;：:…]$", line.text) else 5 * size
+    if short_by > slack and short_by > _unbreakable_width(following.text, size) + size:
+        return False
+    if following.x0 > left + size * 0.5 or line.x0 > right - 4 * size:
         return False
     if following.page == line.page:
         if not 0 <= following.top - line.bottom <= size * 0.8:
             return False
     elif following.page != line.page + 1:
         return False
+    if _BULLET.match(following.text):  # a list item after a finished sentence; else a mid-text dot (师傅•邑菜)
+        return not re.search(r"[。！？!?；;：:]$", line.text)
     return not _NEW_ITEM.match(following.text)
 
 
