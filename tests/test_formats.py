@@ -505,7 +505,7 @@ def test_a_wrapped_cell_is_joined_without_cutting_a_number(left, right, joined):
 
 @pytest.mark.parametrize("fragment, before, joins", [
     ("\t率\t\t\t\t\t", "18\t劳动人事争议仲裁结案\t%\t90\t92\t95\t预期性", True),  # the rest of a row a page cut
-    ("\t\t天数\t\t\t\t\t", "\t8\t劳动争议仲裁案件平均审理\t天\t38\t30以内\t预期性", True),  # next table one column wider
+    ("\t\t天数\t\t\t\t\t", "\t8\t劳动争议仲裁案件平均审理\t天\t38\t30以内\t预期性", True),  # a wider table
     ("\t\t\t值\t值\t", "指标\t单位\t\t2020年基准\t2025年目标\t", True),  # a header cut
     ("\t9\t欠薪案件数\t件\t420\t不超过300\t预期性", "\t8\t平均审理天数\t天\t38\t30以内\t预期性", False),  # a row
     ("\t率\t\t\t\t\t", "一、就业\t\t\t\t\t\t", True),
