@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import dimensions, exports, labels, pace
+from analytics import compare, dimensions, exports, labels, pace
 from ui import charts, chrome, pickers, state
 from ui.components import (
     chart_area,
@@ -61,7 +61,10 @@ else:
     headline(t("page_ambition", lang), verdict, top, chart=title if ctx.present else None)
     axis = t("ambition_axis", lang, unit=labels.label("pace_unit", first["pace_unit"], lang))
     # In presenter mode the page title is this sentence already: the chart does not repeat it.
-    figure = charts.ambition_chart(ranked, cities, "" if ctx.present else title, axis, lang, ctx.present)
+    # Presenter mode: the chart holds the most ambitious cities that fit one screen (the verdict
+    # names the laggard); the table under it has them all.
+    charted = ranked.head(compare.TOP_CITIES) if ctx.present else ranked
+    figure = charts.ambition_chart(charted, cities, "" if ctx.present else title, axis, lang, ctx.present)
     sources = ranked.assign(source_file=ranked["target_source_file"], source_line=ranked["target_source_line"])
     with chart_area(ctx, top):
         chart_block(figure, sources, ctx=ctx, documents=dimensions.documents(db),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import coverage, dimensions, labels, scorecard
+from analytics import compare, coverage, dimensions, labels, scorecard
 from ui import charts, chrome, pickers
 from ui.components import (
     chart_area,
@@ -82,6 +82,10 @@ coverage_rows = coverage.coverage(db, chosen)
 if coverage_rows.empty:
     st.info(t("no_observations", lang), icon=":material/database_off:")
 shown_cities = coverage.cities(db, chosen)
+if ctx.present and len(shown_cities) > compare.TOP_CITIES:
+    # Presenter mode: the first screen holds the first cities' rows and the total of all.
+    shown_cities = shown_cities.head(compare.TOP_CITIES)
+    coverage_rows = coverage_rows[coverage_rows["city_id"].isin(set(shown_cities["city_id"]))]
 # All cities together as one more group when the chosen ones are not all of them.
 total = coverage.coverage_total(db) if len(shown_cities) < len(city_names) else None
 figure = charts.coverage_matrix(coverage_rows, shown_cities, dimensions.categories(db), dimensions.plan_periods(db),

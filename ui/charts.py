@@ -92,6 +92,13 @@ def wrap_plot_text(text: object, columns: int) -> str:
     return "<br>".join(plot_literal(line) for line in wrap_lines(text, columns))
 
 
+def text_ems(text: str, narrow_em: float = 0.6) -> float:
+    """About how wide `text` is in font sizes: a Chinese character 1 em, any other about
+    `narrow_em` (bold Latin; a little over CHAR_EM). What a title's size is fitted with."""
+    wide = len(_WIDE.findall(text))
+    return wide + (len(text) - wide) * narrow_em
+
+
 def fit_columns(share: float, present: bool, font_px: float) -> int:
     """How many columns of text at `font_px` fit `share` of the narrowest chart."""
     return max(8, int(CHART_PX[present] * share / (font_px * CHAR_EM)))
@@ -810,9 +817,14 @@ def trend_chart(rows: pd.DataFrame, spans: pd.DataFrame, cities: pd.DataFrame, s
     # The legend sits below the plot (base_layout): many cities' entries wrap onto more lines, and
     # the figure grows by those lines instead of squeezing the plot (about four entries a line).
     entries = sum(1 for trace in fig.data if trace.showlegend is not False)
+    if present:
+        # Presenter mode: the figure is the height the screen leaves; a long legend scrolls in at
+        # most a fifth of it instead of taking the plot's room.
+        base_layout(fig, title, present, height=680)
+        fig.update_layout(legend={"maxheight": 0.2})
+        return fig
     extra_lines = max(0, math.ceil(entries / 4) - 3)
-    return base_layout(fig, title, present,
-                       height=(680 if present else 560) + extra_lines * (30 if present else 24))
+    return base_layout(fig, title, present, height=560 + extra_lines * 24)
 
 
 def side_by_side_chart(rows: pd.DataFrame, cities: pd.DataFrame, title: str, lang: str, present: bool) -> go.Figure:

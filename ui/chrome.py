@@ -29,8 +29,20 @@ html, body, [data-testid="stMarkdownContainer"] { font-size: 1.3rem; }
   flex: 0 0 auto !important; height: calc(100vh - 1.25rem); gap: 0.5rem; flex-wrap: nowrap;
 }
 .st-key-present_screen h1 {
-  font-size: clamp(1.3rem, 0.45rem + 3vh, 2.4rem); line-height: 1.2; padding: 0 7rem 0 0; margin: 0;
+  /* At most two lines whatever the verdict: the size the screen gives (3vh), unless the title's
+     length (--title-ems, set with it: ui/components.headline) needs a smaller one to fit two
+     lines of the main column, less the corner the presenter bar takes on the first line. */
+  font-size: min(clamp(1.3rem, 0.45rem + 3vh, 2.4rem),
+                 calc((200vw - 4rem - 2 * 4rem - 20rem) * 0.86 / var(--title-ems, 1)));
+  line-height: 1.2; padding: 0; margin: 0;
 }
+.st-key-present_screen h1::before { content: ""; float: right; width: 20rem; height: 1em; }
+.present-bar { position: fixed; top: 0.5rem; right: 8.5rem; z-index: 999980; background: white;
+  gap: 0.35rem !important; }
+.present-bar a, .present-bar button { font-size: 0.85rem !important; padding: 0.2rem 0.6rem !important;
+  border: 1px solid rgba(49, 51, 63, 0.3); border-radius: 0.5rem; color: inherit; text-decoration: none;
+  background: white; line-height: 1.4; }
+.present-bar a:hover { border-color: #1f6feb; color: #1f6feb; }
 .st-key-present_screen [data-testid="stMarkdownContainer"],
 .st-key-present_screen [data-testid="stMarkdownContainer"] p { font-size: 1rem; margin-bottom: 0; }
 .chart-sentence { color: #444; font-size: 0.9rem; }
@@ -67,11 +79,24 @@ BASE_CSS = """
 /* A focus ring one can see on every control, links of the sidebar included */
 a:focus-visible, button:focus-visible, [role="tab"]:focus-visible, [role="radio"]:focus-visible,
 [role="switch"]:focus-visible, input:focus-visible, [tabindex]:focus-visible,
-[data-testid="stSidebarNav"] a:focus-visible {
+[data-testid="stSidebarNav"] a:focus-visible,
+[data-testid="stRadio"] label:has(input:focus-visible) {
   outline: 3px solid #1f6feb !important; outline-offset: 2px; border-radius: 4px;
 }
 </style>
 """
+
+
+# Presenter mode's Filters panel closes after a change: the filter values a run ended with; the
+# next run that starts with other values draws a new (closed) panel (ui/components.filters).
+FILTERS_SEEN = "_present_filters_seen"
+NOT_FILTERS = frozenset({"lang", "present"})
+
+
+def filters_seen(values: dict) -> dict:
+    """The page's filter values (not the language or the mode), lists as lists."""
+    return {name: list(value) if isinstance(value, list | tuple) else value
+            for name, value in values.items() if name not in NOT_FILTERS}
 
 
 @dataclass(frozen=True)
@@ -116,7 +141,12 @@ def frame(ctx: Context) -> None:
 
 def share_view(ctx: Context) -> None:
     """After the page ran (its filters are final): the copy-link button in the sidebar, for a
-    link that names every filter's value (defaults included)."""
+    link that names every filter's value (defaults included); in presenter mode also the
+    on-screen bar (exit, the other language, copy link)."""
+    values = state.filter_values()
+    st.session_state[FILTERS_SEEN] = filters_seen(values)
+    if ctx.present:
+        share.presenter_bar(share.link_values(values), ctx.lang)
     if ctx.share_slot is None:
         return
     with ctx.share_slot:

@@ -13,7 +13,7 @@ import streamlit as st
 from analytics import dimensions, exports, labels
 from analytics.db import Database
 from analytics.pace import span_label
-from ui import charts, share, state
+from ui import charts, chrome, share, state
 from ui.charts import plotly_config
 from ui.chrome import Context
 from ui.i18n import t, t_md
@@ -81,6 +81,7 @@ def chart_block(fig: go.Figure, rows: pd.DataFrame, *, ctx: Context, documents: 
 PRESENT_SCREEN_KEY = "present_screen"
 PRESENT_CHART_KEY = "present_chart"
 PRESENT_FILTERS_KEY = "present_filters"
+_PANEL_GENERATION = "_present_filters_generation"
 
 
 def filters(ctx: Context) -> AbstractContextManager:
@@ -93,8 +94,14 @@ def filters(ctx: Context) -> AbstractContextManager:
 
 @contextmanager
 def _filters_button(lang: str):
+    """The panel is drawn anew (closed) after any filter changed: the widgets' values at the start
+    of this run against those the last run ended with (ui/chrome.share_view)."""
+    seen = st.session_state.get(chrome.FILTERS_SEEN)
+    if seen and chrome.filters_seen({name: st.session_state.get(name) for name in seen}) != seen:
+        st.session_state[_PANEL_GENERATION] = st.session_state.get(_PANEL_GENERATION, 0) + 1
+    panel = f"present_filters_panel_{st.session_state.get(_PANEL_GENERATION, 0)}"
     with st.container(key=PRESENT_FILTERS_KEY), st.expander(t("filters", lang), expanded=False,
-                                                            icon=":material/tune:"):
+                                                            icon=":material/tune:", key=panel):
         yield
 
 
@@ -121,6 +128,9 @@ def headline(title: str, sentence: str | None, where=None, *, chart: str | None 
     chart then has no title of its own."""
     with where if where is not None else nullcontext():
         if chart is not None:
+            # The title's length sets its size (at most two lines: ui/chrome.PRESENTER_CSS).
+            ems = max(1.0, charts.text_ems(sentence or chart))
+            st.html(f"<style>.st-key-present_screen h1 {{ --title-ems: {ems:.1f}; }}</style>")
             st.title(md_literal(sentence or chart), anchor=False)
             if sentence:
                 st.markdown(f"<div class='chart-sentence'>{html_literal(chart)}</div>", unsafe_allow_html=True)

@@ -284,3 +284,87 @@ def page_language(lang: str) -> None:
     words = STREAMLIT_STRINGS_ZH if lang == "zh" else {v: k for k, v in STREAMLIT_STRINGS_ZH.items()}
     st.html(_LANG_SCRIPT.replace("__LANG__", _script_json(code)).replace("__WORDS__", _script_json(words)),
             unsafe_allow_javascript=True)
+
+
+# Presenter mode: chart text grows with the screen. The figures are laid out for a 1280×720
+# screen (ui/charts); on a larger one every font of every chart is multiplied by
+# min(width / 1280, height / 720) through the page's own Plotly, again after each redraw.
+PRESENT_BASE_SCREEN = (1280, 720)
+_SCALE_SCRIPT = """
+<script>
+(() => {
+  const base = __BASE__;
+  const factor = () => Math.max(1, Math.min(window.innerWidth / base[0], window.innerHeight / base[1]));
+  const scaled = (size, f) => Math.round(size * f * 10) / 10;
+  const fonts = (layout, f) => {
+    const update = {};
+    const put = (path, font) => { if (font && font.size) update[path] = scaled(font.size, f); };
+    put("font.size", layout.font);
+    put("title.font.size", layout.title && layout.title.font);
+    put("legend.font.size", layout.legend && layout.legend.font);
+    for (const [name, axis] of Object.entries(layout)) {
+      if (!/^[xy]axis\\d*$/.test(name) || !axis) continue;
+      put(`${name}.tickfont.size`, axis.tickfont);
+      put(`${name}.title.font.size`, axis.title && axis.title.font);
+    }
+    (layout.annotations || []).forEach((note, i) => put(`annotations[${i}].font.size`, note.font));
+    return update;
+  };
+  const scale = (plot) => {
+    const f = factor();
+    if (!window.Plotly || !plot.layout || plot.__planScaling) return;
+    const size = plot.layout.font && plot.layout.font.size;
+    if (f === 1 || !size || plot.__planScaledSize === size) return;  // already scaled (or no need)
+    const update = fonts(plot.layout, f);
+    plot.__planScaledSize = update["font.size"];
+    plot.__planScaling = true;
+    const traces = (plot.data || []).map(trace => trace.textfont && trace.textfont.size
+      ? scaled(trace.textfont.size, f) : null);
+    const done = () => { plot.__planScaling = false; };
+    window.Plotly.relayout(plot, update).then(() => {
+      const indices = traces.map((size, i) => size ? i : -1).filter(i => i >= 0);
+      if (!indices.length) return done();
+      return window.Plotly.restyle(plot, {"textfont.size": indices.map(i => traces[i])}, indices).then(done);
+    }, done);
+  };
+  const watch = () => document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot').forEach(plot => {
+    if (!plot.__planWatched && plot.on) {
+      plot.__planWatched = true;
+      plot.on("plotly_afterplot", () => scale(plot));
+    }
+    scale(plot);
+  });
+  if (window.__planScaleObserver) window.__planScaleObserver.disconnect();
+  window.__planScaleObserver = new MutationObserver(watch);
+  window.__planScaleObserver.observe(document.body, {subtree: true, childList: true});
+  watch();
+})();
+</script>
+"""
+
+
+def presenter_bar(values: Mapping[str, object], lang: str) -> None:
+    """Presenter mode's own controls, on screen (the sidebar is hidden): leave presenter mode,
+    the other language, copy the link, each for the same view (`values`: link_values of the
+    filters). Plain links: opening one starts the view from its URL."""
+    here = dict(values)
+    here["lang"] = lang
+    here["present"] = "1"
+    other = "en" if lang == "zh" else "zh"
+    exit_query = canonical_query({**here, "present": None})
+    switch_query = canonical_query({**here, "lang": other})
+    base = st.context.url or ""
+    url = f"{base}?{canonical_query(here)}" if base else f"?{canonical_query(here)}"
+    links = (
+        f"<a href='?{html_literal(switch_query)}' target='_self' lang='{other}' data-present-lang "
+        f"title='{html_literal(t('present_switch_lang_help', lang))}'>"
+        f"{html_literal(t('present_switch_lang', lang))}</a>"
+        f"<button type='button' data-share-copy data-url='{html_literal(url)}' "
+        f"data-done='{html_literal(t('link_copied', lang))}'>{html_literal(t('present_copy', lang))}</button>"
+        f"<a href='?{html_literal(exit_query)}' target='_self' data-present-exit "
+        f"title='{html_literal(t('present_exit_help', lang))}'>{html_literal(t('present_exit', lang))}</a>"
+        f"<span data-share-status role='status'></span>"
+    )
+    st.html(_BUTTON_CSS + f"<nav class='share-row present-bar' aria-label='presenter'>{links}</nav>" + _SCRIPT
+            + _SCALE_SCRIPT.replace("__BASE__", _script_json(list(PRESENT_BASE_SCREEN))),
+            unsafe_allow_javascript=True)
