@@ -43,11 +43,12 @@ def trend_table(rows: pd.DataFrame, city_names: Mapping[str, str], series_names:
         note = t("annual_average_short", lang)
         return text + ((f"（{note}）" if lang == "zh" else f" ({note})") if averaged else "")
 
-    def source(row: dict) -> str:
+    def source(row: dict) -> str:  # file:line, and where the line is in a Word file, PDF or web page (p. 7)
         if labels.is_missing(row["source_file"]):
             return MISSING
-        line = "" if labels.is_missing(row["source_line"]) else f":{int(row['source_line'])}"
-        return f"{row['source_file']}{line}"
+        if labels.is_missing(row["source_line"]):
+            return str(row["source_file"])
+        return labels.format_where(row["source_file"], row["source_line"], row.get("source_locator"))
 
     columns = {
         labels.label("column", "city", lang): [_text(city_names.get(row["city_id"], row["city_id"]))
