@@ -234,6 +234,7 @@ class Indicator:
     source_files: tuple[str, ...] = field(default=())  # the YAML file it was read from
     spans: str = ""  # why one city's values mix one-year figures and totals over a span
     not_merged_with: tuple[tuple[str, str], ...] = ()  # (indicator_id, why it is kept apart)
+    part_of: tuple[tuple[str, str], ...] = ()  # (indicator_id it is a 其中 of, why): never added to it
     unit_equivalents: tuple[tuple[str, str], ...] = ()  # (a unit as written, why it counts as `unit`)
 
     @property
@@ -244,6 +245,7 @@ class Indicator:
         if self.spans:
             parts.append(f"Spans: {self.spans}")
         parts.extend(f"Kept apart from {other}: {why}" for other, why in self.not_merged_with)
+        parts.extend(f"Part of {other} (其中, of which): {why}" for other, why in self.part_of)
         parts.extend(f"Values written in {unit} count as {self.unit}: {why}" for unit, why in self.unit_equivalents)
         return " ".join(part.strip() for part in parts if part.strip())
 
@@ -278,13 +280,15 @@ def indicators() -> dict[str, Indicator]:
                 definition_note=row.definition_note.strip(), reviewed=row.reviewed, source_files=(path.name,),
                 spans=" ".join(row.spans.split()),
                 not_merged_with=tuple((other, " ".join(why.split())) for other, why in row.not_merged_with.items()),
+                part_of=tuple((other, " ".join(why.split())) for other, why in row.part_of.items()),
                 unit_equivalents=tuple((unit, " ".join(why.split())) for unit, why in row.unit_equivalents.items()))
     _build_alias_index(result.values())  # fails early on an alias claimed twice
     for indicator in result.values():
-        for other, _ in indicator.not_merged_with:
+        for other, _ in (*indicator.not_merged_with, *indicator.part_of):
             if other not in result or other == indicator.indicator_id:
-                raise CatalogueError(f"indicators/{indicator.source_files[0]}: {indicator.indicator_id} is kept apart "
-                                     f"from {other!r}, which is not another indicator of the catalogue")
+                raise CatalogueError(f"indicators/{indicator.source_files[0]}: {indicator.indicator_id} names "
+                                     f"{other!r} (not_merged_with / part_of), which is not another indicator of the "
+                                     "catalogue")
     return result
 
 

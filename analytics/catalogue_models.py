@@ -50,6 +50,10 @@ class Category(_Entry):
     category: Id
     name_zh: Text
     name_en: Text
+    # False: the category's indicators are the bureau's own activity, not outcomes of its city, and stay out of
+    # cross-city comparisons by default (listed last in the pickers, never a default); `why` says so
+    compared: bool = True
+    why: Text | None = None
 
 
 class Document(_Entry):
@@ -81,6 +85,7 @@ class IndicatorEntry(_Entry):
     spans: str = ""  # why one city's values mix one-year figures and totals over a span (tests/test_spans.py)
     unit_equivalents: dict[Text, Text] = Field(default_factory=dict)  # a unit as written -> why it counts as `unit`
     not_merged_with: dict[Id, Text] = Field(default_factory=dict)  # a near-duplicate kept apart -> why
+    part_of: dict[Id, Text] = Field(default_factory=dict)  # the indicator this one is a 其中 (of which) of -> why
     reviewed: bool = True
 
 

@@ -238,12 +238,15 @@ COMPARABLE_COLUMNS = (*dimensions.INDICATOR_COLUMNS, "multi_city")
 
 def comparable_indicators(db: Database) -> pd.DataFrame:
     """Indicators with a value somewhere: those with values for two or more cities first,
-    each group in category order (for the compare page's picker)."""
+    each group in category order (for the compare page's picker); the indicators of a category
+    kept out of comparisons by default (the bureau's own activity, categories.yaml `compared`) last."""
     order = {category: index for index, category in enumerate(dimensions.category_order(db))}
+    compared = dimensions.compared_categories(db)
     rows = [row for row in dimensions.indicator_rows(db) if row["n_cities"] > 0]
     for row in rows:
         row["multi_city"] = row["n_cities"] >= 2
-    rows.sort(key=lambda row: (not row["multi_city"], order.get(row["category"], len(order)), row["indicator_id"]))
+    rows.sort(key=lambda row: (row["category"] not in compared, not row["multi_city"],
+                               order.get(row["category"], len(order)), row["indicator_id"]))
     return dimensions.frame(rows, COMPARABLE_COLUMNS)
 
 

@@ -189,6 +189,13 @@ def category_order(db: Database) -> list[str]:
     return list(_names(db, "category"))
 
 
+def compared_categories(db: Database) -> frozenset[str]:
+    """The categories whose indicators cross-city comparisons offer by default (categories.yaml
+    `compared`; the bureau's own activity is not one)."""
+    return db.derived("compared_categories", lambda: frozenset(
+        row["category"] for row in db.rows(sql.CATEGORIES) if row["compared"] is not False))
+
+
 def category_names(db: Database) -> dict[str, tuple[str, str]]:
     """category -> (name_zh, name_en), in display order."""
     return dict(_names(db, "category"))

@@ -114,6 +114,7 @@ CATEGORIES = pa.schema(
         ("name_zh", pa.string()),
         ("name_en", pa.string()),
         ("sort_order", pa.int32()),
+        ("compared", pa.bool_()),  # false: the bureau's own activity, out of cross-city comparisons by default
     ]
 )
 

@@ -27,7 +27,7 @@ FROM plan_periods ORDER BY start_year, plan_period
 PLAN_PERIOD_IDS = "SELECT plan_period FROM plan_periods ORDER BY start_year, plan_period"
 
 CATEGORIES = """
-SELECT category, name_zh, name_en, sort_order
+SELECT category, name_zh, name_en, sort_order, compared
 FROM categories ORDER BY sort_order, category
 """
 

@@ -103,6 +103,10 @@ PAIRS = [
     ("postdocs_newly_in_station", "postdoctoral_researchers_recruited"),
     ("new_certified_skilled_workers", "new_vocational_certificate_holders"),
     ("rural_ecommerce_trainees", "rural_ecommerce_training"),
+    # issue 23's near-duplicates
+    ("grassroots_info_platform_coverage", "street_employment_platform_coverage"),
+    ("grassroots_info_platform_coverage", "community_employment_platform_coverage"),
+    ("village_product_leaders_trained", "rural_practical_talent_trained_annual"),
 ]
 
 
@@ -131,6 +135,48 @@ def test_the_postdocs_keep_their_units_as_written(observations):
     assert "新增在站博士后22人" in jiangmen["quote"]
     assert {r["city_id"] for r in observations if r["indicator_id"] == "postdoctoral_researchers_recruited"} == {
         "zhanjiang"}
+
+
+def test_the_village_product_leaders_note_names_the_right_city(sources_dir, observations):
+    """rural_practical_talent_trained_annual is 景德镇's (001:266: 500 人次 a year), not 湛江's."""
+    note = catalogue.indicators()["village_product_leaders_trained"].definition_note
+    assert "景德镇" in note and "001:266" in note and "湛江" not in note
+    (jingdezhen,) = [r for r in observations if r["indicator_id"] == "rural_practical_talent_trained_annual"]
+    assert (jingdezhen["city_id"], jingdezhen["source_file"], jingdezhen["source_line"]) == ("jingdezhen", JD, 266)
+    line = (sources_dir / JD).read_text(encoding="utf-8").split("\n")[265]
+    assert "一村一品" in line and "500" in line
+
+
+def test_the_hubei_team_is_a_part_of_the_front_line_medics(sources_dir, observations):
+    """004:6 考察招聘疫情防控一线编外医务人员75名,其中驰援湖北医疗队编外医务人员10人: 10 of the 75, never added."""
+    indicators = catalogue.indicators()
+    assert dict(indicators["hubei_team_medics_recruited"].part_of).keys() == {"frontline_medics_recruited"}
+    assert "Part of frontline_medics_recruited" in indicators["hubei_team_medics_recruited"].full_note
+    values = {r["indicator_id"]: r["value"] for r in observations
+              if r["indicator_id"] in ("hubei_team_medics_recruited", "frontline_medics_recruited")}
+    assert values == {"frontline_medics_recruited": 75, "hubei_team_medics_recruited": 10}
+    line = (sources_dir / REPORT).read_text(encoding="utf-8").split("\n")[5]
+    assert "75名,其中驰援湖北医疗队编外医务人员10人" in line
+
+
+def test_the_bureaus_own_activity_is_out_of_comparisons_by_default(tables, tmp_path):
+    """Party-group meetings and WeChat followers are the bureau's own activity (category administration):
+    the compare picker lists them after every indicator of a compared category, never first."""
+    from analytics import compare
+    from analytics.db import Database
+    from analytics.ingest.writer import write_tables
+
+    categories = {row["category"]: row["compared"] for row in tables["categories"].to_pylist()}
+    assert categories.pop("administration") is False and all(categories.values())
+    write_tables(tmp_path / "data", tables)
+    database = Database(tmp_path / "data")
+    try:
+        choices = compare.comparable_indicators(database)
+    finally:
+        database.close()
+    administration = choices["category"] == "administration"
+    assert administration.any() and administration[administration].index.min() > (~administration).sum() - 1
+    assert {"party_group_meetings", "wechat_followers"} <= set(choices.loc[administration, "indicator_id"])
 
 
 def test_a_kept_apart_reason_must_name_a_real_indicator(tmp_path):
