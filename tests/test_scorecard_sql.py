@@ -40,6 +40,10 @@ def _cases() -> list[dict]:
             dict(target=5.0, actual=5.0, target_span=(2016, 2020), direction=direction),
             dict(target=5.0, actual=5.0, target_span=(2016, 2020), actual_span=(2016, 2020), direction=direction),
             dict(target=5.0, actual=5.0, target_span=(2016, 2020), actual_span=(2017, 2020), direction=direction),
+            # a running total to date (累计 with no stated start) against a one-year or a plan-period target
+            dict(target=5.0, actual=5.0, actual_span="to_date", direction=direction),
+            dict(target=5.0, actual=5.0, target_span=(2016, 2020), actual_span="to_date", direction=direction),
+            dict(target=5.0, actual=5.0, target_span="to_date", actual_span="to_date", direction=direction),
         ]
     return cases
 
@@ -86,12 +90,17 @@ def cases_db(tmp_path_factory):
     database.close()
 
 
+def _span_kind(span) -> str:
+    return "to_date" if span == "to_date" else "total" if span else "year"
+
+
 def _expected(case: dict) -> scorecard.Assessment:
     target_span, actual_span = case.get("target_span"), case.get("actual_span")
     return scorecard.assess(
-        case["target"], case.get("target_cmp"), target_span is not None, target_span,
-        None if case.get("no_actual_row") else case["actual"], case.get("actual_cmp"), actual_span is not None,
-        actual_span, case["direction"], "万人", case.get("actual_unit") or "万人",
+        case["target"], case.get("target_cmp"), _span_kind(target_span),
+        target_span if target_span != "to_date" else None,
+        None if case.get("no_actual_row") else case["actual"], case.get("actual_cmp"), _span_kind(actual_span),
+        actual_span if actual_span != "to_date" else None, case["direction"], "万人", case.get("actual_unit") or "万人",
         has_actual=not case.get("no_actual_row"))
 
 
@@ -140,3 +149,43 @@ def test_the_deciding_actual_is_chosen_and_the_others_listed(tmp_path):
         database.close()
     assert (row["status"], row["actual_raw"], row["actual_source"]) == ("met", "120", "prose")
     assert row["alternatives"] == [f"110 (baseline, {JM}:4)", f"90以上 (actual, {JM}:2)"]
+
+
+def test_a_running_total_is_never_judged_against_a_year_or_a_plan_total(cases_db):
+    """累计 with no stated start (a to-date total) answers neither a one-year target nor a five-year one; a
+    to-date target is answered by a to-date actual of its year."""
+    card = scorecard.scorecard(cases_db, "jiangmen", "13th").set_index("indicator_id")
+    spans = {number: (case.get("target_span"), case.get("actual_span")) for number, case in enumerate(CASES)}
+    one_side = [number for number, pair in spans.items() if ("to_date" in pair) and pair[0] != pair[1]]
+    both = [number for number, pair in spans.items() if pair == ("to_date", "to_date")]
+    assert len(one_side) == 4 and len(both) == 2
+    for number in one_side:
+        row = card.loc[f"case_{number:04d}"]
+        assert (row["status"], row["reason"]) == ("not_comparable", "to_date_total"), CASES[number]
+    assert {card.loc[f"case_{number:04d}", "status"] for number in both} == {"met"}
+
+
+def test_an_annual_target_is_listed_not_judged(tmp_path):
+    """A work report's 控制在3.0%以内 for its year (target_scope annual) stands beside the plan's own 3.2 % but
+    is never the target the scorecard judges; with no plan target it makes no scorecard row."""
+    plan = obs("jiangmen", "urban_new_jobs", "target", 2020, 100.0, "100", plan="13th", line=1, table="专栏1")
+    annual = obs("jiangmen", "urban_new_jobs", "target", 2020, 90.0, "90", plan="13th", line=2, scope="annual")
+    actual = obs("jiangmen", "urban_new_jobs", "actual", 2020, 95.0, "95", plan="13th", line=3)
+    tables = build_tables()
+    tables["observations"] = to_arrow("observations", [plan, annual, actual])
+    tables["quality_notes"] = to_arrow("quality_notes", [])
+    write_tables(tmp_path / "both", tables)
+    tables["observations"] = to_arrow("observations", [annual, actual])
+    write_tables(tmp_path / "annual", tables)
+    database = Database(tmp_path / "both")
+    try:
+        (row,) = scorecard.scorecard(database, "jiangmen", "13th").to_dict("records")
+    finally:
+        database.close()
+    assert (row["target"], row["status"]) == (100.0, "not_met")  # 95 against the plan's 100, not the annual 90
+    assert any("90" in alternative for alternative in row["target_alternatives"])
+    database = Database(tmp_path / "annual")
+    try:
+        assert scorecard.scorecard(database, "jiangmen", "13th").empty
+    finally:
+        database.close()
