@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analytics import dimensions, labels, source_coverage
-from ui import chrome
+from analytics import dimensions, labels, source_coverage, source_documents
+from ui import chrome, state
 from ui.components import MISSING, show_table
 from ui.data import database, document_lines, read_original
 from ui.i18n import STRINGS, t, t_md
@@ -25,22 +25,67 @@ st.title(t("sources_title", lang))
 st.write(t("sources_intro", lang))
 
 st.subheader(t("documents", lang))
-docs = dimensions.documents(db)
+# Any number of documents: filters (city, province, kind, plan period) and one page of the list, all in the
+# link under names of their own (doc_city …: a city chosen on another page does not filter the documents).
+all_docs = source_documents.with_provinces(db)
 city_names = dimensions.city_names(db, lang)
-table = docs.assign(
-    city=docs["city_id"].map(city_names),
-    title=docs[f"title_{lang}"],
-    kind=docs["kind"].map(lambda kind: t(f"kind_{kind}", lang) if f"kind_{kind}" in STRINGS else kind),
-    issuer=docs[f"issuer_{lang}"],
-    doc_number=docs["doc_number"].fillna(t("not_stated", lang)),
-    issued=docs["issued"].fillna(t("not_stated", lang)),
-    covers=docs[f"covers_{lang}"],
-)[["city", "title", "kind", "issuer", "doc_number", "issued", "covers", "source_file", "line_count"]]
-table.columns = [t(f"col_{name}", lang) for name in
-                 ("city", "title", "kind", "issuer", "doc_number", "issued", "covers", "file", "lines")]
-# st.table renders its cells as Markdown: text from the data files is escaped to show as written.
-st.table(table.map(lambda cell: md_literal(cell) if isinstance(cell, str) else MISSING if labels.is_missing(cell)
-                  else cell).set_index(table.columns[0]))
+choices = source_documents.options(all_docs)
+province_names = dict(zip(all_docs["province_zh"], all_docs[f"province_{lang}"], strict=True))
+period_names = {**dimensions.plan_period_names(db, lang), source_documents.NO_PERIOD: t("documents_no_period", lang)}
+
+
+def kind_name(kind: str) -> str:
+    return t(f"kind_{kind}", lang) if f"kind_{kind}" in STRINGS else kind
+
+
+def doc_filter(column, name: str, options: list[str], label: str, format_func) -> list[str]:
+    return state.url_widget(name, options, [], lambda key: column.multiselect(
+        label, options, key=key, format_func=lambda v: md_literal(format_func(v)), placeholder=t("all", lang)),
+        multiple=True)
+
+
+columns = st.columns(4)
+selection = source_documents.DocumentFilter(
+    city_ids=doc_filter(columns[0], "doc_city", choices["city_ids"], t("cities", lang), city_names.__getitem__),
+    provinces=doc_filter(columns[1], "province", choices["provinces"], t("col_province", lang),
+                         lambda p: province_names.get(p) or p),
+    kinds=doc_filter(columns[2], "doc_kind", choices["kinds"], t("documents_kind", lang), kind_name),
+    plan_periods=doc_filter(columns[3], "doc_period", choices["plan_periods"], t("plan_period", lang),
+                            lambda p: period_names.get(p, p)),
+)
+docs = source_documents.filter_documents(all_docs, selection)
+previous = st.session_state.get("_sources_selection")
+st.session_state["_sources_selection"] = repr(selection)
+pages = source_documents.page_count(len(docs))
+count_line, page_picker = st.columns([3, 1], vertical_alignment="bottom")
+page = state.url_page("doc_page", pages, lambda key: page_picker.number_input(
+    t("table_page", lang, pages=f"{pages:,}", size=source_documents.PAGE_SIZE), min_value=1, max_value=pages,
+    step=1, key=key), restart=previous is not None and previous != repr(selection))
+shown_docs = source_documents.page_of(docs, page)
+first = (page - 1) * source_documents.PAGE_SIZE + 1
+count_line.markdown(t("documents_count_shown", lang, n=f"{len(docs):,}", first=f"{first:,}",
+                      last=f"{first + len(shown_docs) - 1:,}") if pages > 1
+                    else t("documents_count", lang, n=f"{len(docs):,}"))
+filtered = len(docs) < len(all_docs)
+if docs.empty:
+    st.info(t("documents_none", lang), icon=":material/filter_alt_off:")
+else:
+    table = shown_docs.assign(
+        city=shown_docs["city_id"].map(city_names),
+        title=shown_docs[f"title_{lang}"],
+        kind=shown_docs["kind"].map(kind_name),
+        issuer=shown_docs[f"issuer_{lang}"],
+        doc_number=shown_docs["doc_number"].fillna(t("not_stated", lang)),
+        issued=shown_docs["issued"].fillna(t("not_stated", lang)),
+        covers=shown_docs[f"covers_{lang}"],
+    )[["city", "title", "kind", "issuer", "doc_number", "issued", "covers", "source_file", "line_count"]]
+    table.columns = [t(f"col_{name}", lang) for name in
+                     ("city", "title", "kind", "issuer", "doc_number", "issued", "covers", "file", "lines")]
+    # st.table renders its cells as Markdown: text from the data files is escaped to show as written.
+    st.table(table.map(lambda cell: md_literal(cell) if isinstance(cell, str) else MISSING
+                       if labels.is_missing(cell) else cell).set_index(table.columns[0]))
+if filtered:
+    st.caption(t("documents_filtered_note", lang))
 
 st.subheader(t("catalogue_heading", lang))
 st.caption(t("catalogue_intro", lang))
@@ -78,8 +123,12 @@ show_table(
 # with their lines, so a reader sees what the data does not contain (analytics/source_coverage.py). Placed between
 # the catalogue and the method: the catalogue stays the page's first dataframe and the quality notes its last.
 st.subheader(t("source_coverage_heading", lang))
-coverage_rows = source_coverage.document_coverage(db, total=True)
-whole = coverage_rows.iloc[-1]
+doc_ids = list(docs["doc_id"]) if filtered else None  # None: every document
+coverage_rows = source_coverage.document_coverage(db, doc_ids, total=True)
+if docs.empty:  # nothing matches: no document's figures (an empty list would mean every document)
+    coverage_rows = coverage_rows.iloc[0:0]
+whole = coverage_rows.iloc[-1] if len(coverage_rows) else pd.Series(
+    {"n_read": 0, "n_unread": 0, "n_excluded": 0, "n_figures": 0, "coverage_pct": float("nan")})
 st.caption(t("source_coverage_intro", lang))
 if int(whole["n_figures"]):
     st.write(t_md("source_coverage_total", lang, read=int(whole["n_read"]), n=int(whole["n_figures"]),
@@ -99,7 +148,8 @@ show_table(pd.DataFrame({
 }))
 n_unread, n_excluded = int(whole["n_unread"]), int(whole["n_excluded"])
 if n_unread or n_excluded:
-    not_read = source_coverage.figures(db, ("unread", "excluded"), limit=SOURCE_ROWS_SHOWN)  # one query, bounded
+    not_read = source_coverage.figures(db, ("unread", "excluded"), doc_ids,  # one query, bounded
+                                       limit=SOURCE_ROWS_SHOWN)
     with st.expander(t("source_coverage_unread", lang, n=n_unread, excluded=n_excluded)):
         if n_unread + n_excluded > len(not_read):
             st.caption(t("source_coverage_first_figures", lang, shown=len(not_read)))

@@ -14,7 +14,7 @@ from ui.text import WORD_JOINER
 
 APP = str(PROJECT_DIR / "app.py")
 SHELL_PARAMS = ("lang", "present")
-WIDGETLESS_PAGE = "sources"  # reads no URL parameter of its own
+WIDGETLESS_PAGE = "sources"  # reads no URL parameter another page reads (its own are doc_city …)
 SHELL_VALUES = {"lang": {"zh": "zh", "en": "en"}, "present": {"0": False, "1": True}}  # link value -> widget value
 
 

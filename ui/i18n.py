@@ -414,6 +414,19 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_context": {"zh": "原文（该数字及其前文）", "en": "Text (the figure and what precedes it)"},
     "col_figure_status": {"zh": "状态", "en": "Status"},
     "col_reason": {"zh": "原因（排除或未读取）", "en": "Why excluded or unread"},
+    # the Sources page's list of documents at any number of them (analytics/source_documents.py)
+    "documents_kind": {"zh": "文件类型", "en": "Document kind"},
+    "documents_no_period": {"zh": "不属于规划期", "en": "No plan period"},
+    "documents_count": {"zh": "符合条件的文件：**{n}** 份", "en": "Matching documents: **{n}**"},
+    "documents_count_shown": {
+        "zh": "符合条件的文件：**{n}** 份，下表显示第 {first}–{last} 份",
+        "en": "Matching documents: **{n}**; the table shows {first}–{last}",
+    },
+    "documents_none": {"zh": "没有符合筛选条件的文件。", "en": "No document matches these filters."},
+    "documents_filtered_note": {
+        "zh": "以下来源覆盖情况与“阅读原文”只含符合上方筛选条件的文件。",
+        "en": "The source coverage and “Read a document” below cover the documents these filters match.",
+    },
     "document_text_heading": {"zh": "阅读原文", "en": "Read a document"},
     "document_text_pick": {"zh": "文件", "en": "Document"},
     "document_text_intro": {

@@ -23,15 +23,15 @@ from ui.text import html_literal
 # Every URL parameter in the order a canonical link writes them (ui.chrome drops the rest).
 PARAM_ORDER = (
     "lang", "present", "city", "peer", "period", "indicator", "kind", "view", "avg", "all", "category",
-    "district", "attribute", "years", "q", "page",
+    "district", "attribute", "years", "q", "page", "doc_city", "province", "doc_kind", "doc_period", "doc_page",
 )
 # Download names say what the rows are first: the indicator, the period, then the cities.
 STEM_ORDER = (
     "indicator", "category", "period", "kind", "view", "avg", "all", "city", "peer", "district", "attribute",
-    "years", "q",
+    "years", "q", "doc_city", "province", "doc_kind", "doc_period",
 )
 FLAGS = frozenset({"present", "avg", "all"})  # name=1 when on; a download name says the name
-NOT_IN_NAMES = frozenset({"present", "page"})  # how a view is shown, not which rows it holds
+NOT_IN_NAMES = frozenset({"present", "page", "doc_page"})  # how a view is shown, not which rows it holds
 STEM_MAX = 80  # characters before the digest: short enough for every file system and mail client
 MANY_VALUES = 3  # more cities than this are named by their count (the digest keeps names apart)
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.]+")  # ids are ASCII slugs; anything else is left out
