@@ -297,6 +297,12 @@ def status_count_table(counts: pd.DataFrame, city_names: dict[str, str], status_
     return table
 
 
+def judged(card: pd.DataFrame) -> pd.DataFrame:
+    """The rows a chart of achievement can place: those met or not met (the others have no
+    actual, or none comparable). Empty: nothing to chart, only targets to list."""
+    return card[card["status"].isin(_DECIDED)]
+
+
 SHARED_COLUMNS = ("indicator_id", "name_zh", "name_en", "category", "city_id", "target_raw", "actual_raw", "status",
                   "ratio_pct", "source_file", "source_line", "source_locator", "actual_source_file",
                   "actual_source_line", "actual_source_locator")

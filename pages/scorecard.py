@@ -15,10 +15,12 @@ from ui.components import (
     headline,
     show_table,
     side_by_side_table,
+    status_legend,
     status_table,
 )
 from ui.data import database
 from ui.i18n import t, t_md
+from ui.text import md_literal
 
 ctx = chrome.context()
 lang = ctx.lang
@@ -60,12 +62,17 @@ else:
              chart=f"{title} · {summary}" if ctx.present else None)
     if not ctx.present:
         top.markdown(summary)
-    # Presenter mode: the sentence is on the page already (headline), the chart does not repeat it.
-    figure = charts.scorecard_chart(card, "" if ctx.present else title, status_names, lang, ctx.present)
-    with chart_area(ctx, top):
-        chart_block(figure, card, ctx=ctx, documents=dimensions.documents(db), stem=file_stem("scorecard", lang),
-                    key="scorecard")
-    if not ctx.present:
+    charted = not scorecard.judged(card).empty
+    if charted:
+        # Presenter mode: the sentence is on the page already (headline), the chart does not repeat it.
+        figure = charts.scorecard_chart(card, "" if ctx.present else title, status_names, lang, ctx.present)
+        with chart_area(ctx, top):
+            chart_block(figure, card, ctx=ctx, documents=dimensions.documents(db),
+                        stem=file_stem("scorecard", lang), key="scorecard")
+    else:  # no target met or missed yet: a sentence, not empty axes
+        st.info(t_md("scorecard_none_judged", lang, city=city_name, period=period_name, total=len(card)),
+                icon=":material/hourglass_empty:")
+    if not ctx.present or not charted:
         status_table(card, lang)
 
 st.subheader(t_md("scorecard_cities_heading", lang, period=period_name))
@@ -74,12 +81,17 @@ shared = scorecard.shared_indicators(peer_cards)
 if shared.empty:
     st.info(t_md("scorecard_no_shared", lang, period=period_name), icon=":material/compare_arrows:")
 else:
-    side = charts.side_by_side_chart(shared, cities, t("scorecard_shared_title", lang, period=period_name), lang,
-                                     ctx.present)
-    chart_block(side, shared, ctx=ctx, documents=documents,
-                stem=file_stem("side_by_side", lang), key="side_by_side")
-    if not ctx.present:
+    shared_charted = not scorecard.judged(shared).empty
+    if shared_charted:
+        side = charts.side_by_side_chart(shared, cities, t("scorecard_shared_title", lang, period=period_name),
+                                         lang, ctx.present)
+        chart_block(side, shared, ctx=ctx, documents=documents,
+                    stem=file_stem("side_by_side", lang), key="side_by_side")
+    else:
+        st.info(t_md("scorecard_shared_none_judged", lang), icon=":material/hourglass_empty:")
+    if not ctx.present or not shared_charted:
         show_table(side_by_side_table(shared, cities, lang))
+        st.caption(md_literal(status_legend(lang)))
 period_rows = scorecard.status_counts(peer_cards)
 if not period_rows.empty:
     mix = charts.status_mix_chart(period_rows, cities, status_names,

@@ -286,7 +286,7 @@ def test_scorecard_cities_side_by_side_for_the_same_plan_period():
     side = at.dataframe[1].value
     assert list(side.columns) == ["Indicator", "Jiangmen", "Jingdezhen"]
     medical = side[side["Indicator"] == "Basic medical insurance, insured persons"].iloc[0]
-    assert medical["Jingdezhen"] == "✖ 46.3% (155.46 → 71.98)"
+    assert medical["Jingdezhen"] == "✖ Not met 46.3% (155.46 → 71.98)"
 
 
 def test_overview_cards_summarise_each_plan_scorecard():

@@ -39,6 +39,9 @@ LABEL_SHARE = {False: 0.33, True: 0.36}
 PRESENT_MIN_PLOT_PX = 360
 PRESENT_ROW_EM = 1.3
 PRESENT_WRAP_PX = 14
+PRESENT_WIDE_SHARE = 0.6  # presenter mode: the share of the width whole names may take before one is cut
+# A chart taller than this (a long scorecard) repeats its x axis above the plot.
+TOP_AXIS_PX = 900
 _WIDE_CHARS = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 _WIDE = re.compile(f"[{_WIDE_CHARS}]")
 # A token: a run of spaces, one wide character or curly quote, or a run of anything else (a word).
@@ -180,6 +183,12 @@ def _row_labels(names: pd.Series, present: bool) -> tuple[list[str], int]:
     if present_label_px(rows, 2) >= PRESENT_WRAP_PX:
         px = present_label_px(rows, 2)
         return [wrap_plot_text(name, fit_columns(LABEL_SHARE[True], True, px)) for name in names], px
+    # Room to the side: each name whole on one line, up to PRESENT_WIDE_SHARE of the width, at
+    # the row's size or smaller down to the smallest label; cut ("…") only when even that is short.
+    widest = max(_columns(str(name)) for name in names)
+    for size in range(px, min(px, 12) - 1, -1):
+        if widest <= fit_columns(PRESENT_WIDE_SHARE, True, size):
+            return [plot_literal(name) for name in names], size
     columns = fit_columns(LABEL_SHARE[True], True, px)
     return [shorten_plot_text(name, columns) for name in names], px
 
@@ -205,6 +214,23 @@ def target_line(fig: go.Figure, x_values: pd.Series, lang: str, present: bool) -
     fig.add_annotation(x=100, xref="x", y=1, yref="paper", yanchor="bottom", xanchor=anchor, showarrow=False,
                        text=plot_literal(t("target_line", lang)), font={"size": 16 if present else 12})
     fig.update_layout(margin={"t": fig.layout.margin.t + (26 if present else 22)})
+
+
+def top_axis(fig: go.Figure, y_first: object, present: bool) -> None:
+    """A chart taller than TOP_AXIS_PX: the x axis repeated above the plot (an axis matching x,
+    drawn by an invisible point on the top row `y_first`), the labels above the plot lifted over it."""
+    if (fig.layout.height or 0) <= TOP_AXIS_PX:
+        return
+    x = fig.layout.xaxis
+    fig.add_scatter(x=[100.0], y=[y_first], xaxis="x2", mode="markers", marker={"opacity": 0}, showlegend=False,
+                    hoverinfo="skip")
+    fig.update_layout(xaxis2={"matches": "x", "overlaying": "x", "side": "top", "ticksuffix": x.ticksuffix,
+                              "showgrid": False, "anchor": "y"})
+    lift = (16 if present else 14) + 8
+    for note in fig.layout.annotations:
+        if note.yref == "paper" and note.y == 1:
+            note.yshift = (note.yshift or 0) + lift
+    fig.update_layout(margin={"t": fig.layout.margin.t + lift})
 
 
 def wrap_axis_title(text: str, present: bool, px: float | None = None) -> str:
@@ -508,6 +534,7 @@ def scorecard_chart(card: pd.DataFrame, title: str, status_names: dict[str, str]
                      categoryarray=list(dict.fromkeys(plotted["y"])), dtick=1, tickfont={"size": label_px})
     base_layout(fig, title, present, height=_rows_height(list(dict.fromkeys(plotted["y"])), label_px, present))
     target_line(fig, plotted["x"], lang, present)
+    top_axis(fig, plotted["y"].iloc[-1], present)
     return fig
 
 
@@ -855,6 +882,7 @@ def side_by_side_chart(rows: pd.DataFrame, cities: pd.DataFrame, title: str, lan
     fig.update_xaxes(title=wrap_axis_title(t("ratio_axis", lang), present), ticksuffix="%")
     base_layout(fig, title, present, height=_rows_height(order, label_px, present))
     target_line(fig, plotted["ratio_pct"].fillna(100.0), lang, present)
+    top_axis(fig, order[-1], present)
     return fig
 
 

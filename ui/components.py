@@ -352,20 +352,28 @@ def compare_table(rows: pd.DataFrame, city_names: Mapping[str, str], lang: str) 
 
 
 def side_by_side_table(shared: pd.DataFrame, cities: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Indicator × city: status mark, achievement % and target → actual, as written."""
+    """Indicator × city: status mark and word, achievement % and target → actual, as written
+    (status_legend explains the marks under it)."""
     names = dict(zip(cities["city_id"], cities[f"name_{lang}"], strict=True))
+    words = {status: labels.label("status", status, lang) for status in STATUS_MARKS}
 
     def cell(row: pd.Series) -> str:
         ratio = "" if pd.isna(row["ratio_pct"]) else f" {labels.format_ratio(row['ratio_pct'])}%"
         actual = row["actual_raw"] if isinstance(row["actual_raw"], str) else MISSING
         target = row["target_raw"] if isinstance(row["target_raw"], str) else MISSING
-        return f"{STATUS_MARKS[row['status']]}{ratio} ({target} → {actual})"
+        return f"{STATUS_MARKS[row['status']]} {words[row['status']]}{ratio} ({target} → {actual})"
 
     table = shared.assign(cell=shared.apply(cell, axis=1), city=shared["city_id"].map(names))
     wide = table.pivot_table(index=f"name_{lang}", columns="city", values="cell", aggfunc="first", sort=False)
     wide = wide.reindex(columns=[names[c] for c in cities["city_id"] if names[c] in wide.columns]).fillna("")
     wide.index.name = labels.label("column", "indicator", lang)
     return wide.reset_index()
+
+
+def status_legend(lang: str) -> str:
+    """The marks of the side-by-side table in words: `✔ met · ✖ not met · …` and what a cell holds."""
+    items = " · ".join(f"{mark} {labels.label('status', status, lang)}" for status, mark in STATUS_MARKS.items())
+    return t("status_legend", lang, items=items)
 
 
 def pace_table(rows: pd.DataFrame, city_names: dict[str, str], lang: str) -> pd.DataFrame:

@@ -299,6 +299,17 @@ STRINGS: dict[str, dict[str, str]] = {
 
     "scorecard_no_shared": {"zh": "{period}没有两个以上城市共同设定的目标。", "en": "No {period} target is shared by two or more cities."},
     "scorecard_shared_title": {"zh": "{period}：各城市共同指标的完成率", "en": "{period}: achievement on the indicators cities share"},
+    "scorecard_none_judged": {
+        "zh": "{city}{period}的{total}项目标都还没有可判断的实际值，故不画图；下表列出这些目标。",
+        "en": "None of {city}'s {total} {period} targets has an actual to judge yet, so there is no chart; the "
+              "table lists the targets.",
+    },
+    "scorecard_shared_none_judged": {
+        "zh": "各城市共同的目标都还没有可判断的实际值，故不画图；下表列出这些目标。",
+        "en": "No shared target has an actual to judge yet, so there is no chart; the table lists the targets.",
+    },
+    "status_legend": {"zh": "状态：{items}。单元格：状态、完成率（目标 → 实际）。",
+                      "en": "Status: {items}. A cell: status, achievement % (target → actual)."},
 
     "overview_cities_help": {
         "zh": "概览卡片与覆盖矩阵只显示所选城市；下方按省份汇总全部城市。",
