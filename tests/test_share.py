@@ -138,3 +138,15 @@ def test_presenter_mode_draws_no_download_buttons():
     at = open_app("compare", present="1")
     assert not [body for body in _html_bodies(at) if "data-filename=" in body]
     assert not at.get("download_button")
+
+
+def test_the_image_buttons_carry_the_charts_source_line():
+    """The PNG/SVG export writes the chart's source footnote under the image (the script reads it
+    from the button; the verdict from the page): the button holds exactly the footnote shown."""
+    at = open_app("compare", lang="en", city=["zhanjiang", "jiangmen"], period="13th")
+    buttons = [body for body in _html_bodies(at) if "data-filename=" in body]
+    footnotes = [html.unescape(re.sub(r"<[^>]+>", "", element.value)) for element in at.markdown
+                 if "class='source-footnote'" in element.value]
+    assert len(buttons) == 1 and len(footnotes) == 1
+    carried = {html.unescape(value) for value in re.findall(r"data-footnote='([^']*)'", buttons[0])}
+    assert carried == {footnotes[0]} and "000_d92a957b28094439.txt" in footnotes[0]

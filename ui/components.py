@@ -73,7 +73,7 @@ def chart_block(fig: go.Figure, rows: pd.DataFrame, *, ctx: Context, documents: 
                 key=f"download_{key}",
                 width="content",
             )
-        share.image_buttons(f"chart_{key}", stem, ctx.lang)
+        share.image_buttons(f"chart_{key}", stem, ctx.lang, footnote)
 
 
 # Presenter layout (ui/chrome.PRESENTER_CSS styles these keys): the first screen of a page (its

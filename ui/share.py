@@ -144,12 +144,69 @@ _SCRIPT = """
       const chart = document.querySelector(`.st-key-${exporter.dataset.chart} .js-plotly-plot`);
       if (!chart || !window.Plotly) return;
       const box = chart.getBoundingClientRect();
-      await window.Plotly.downloadImage(chart, {
+      const verdict = document.querySelector('[data-testid="stMain"] .verdict');
+      const figure = withContext(chart, Math.round(box.width), Math.round(box.height),
+                                 verdict ? verdict.textContent : "", exporter.dataset.footnote || "");
+      await window.Plotly.downloadImage(figure, {
         format: exporter.dataset.plotExport, filename: exporter.dataset.filename,
-        width: Math.round(box.width), height: Math.round(box.height), scale: 2,
+        width: figure.layout.width, height: figure.layout.height, scale: 2,
       });
     }
   });
+  // (No "<" before a letter or "/" in this script: Streamlit's sanitiser drops a script holding one.)
+  // The exported image says what the page says: the verdict as its title (over the chart's own
+  // title, if any) and the source footnote under it, wrapped to the image's width; the chart on
+  // screen is left as it is (a copy of its layout is drawn off screen).
+  const plotText = (text) => text.replace(/&/g, "&amp;").replace(/\\x3c/g, "&lt;").replace(/>/g, "&gt;");
+  const wrap = (text, width, size, family) => {
+    const measure = document.createElement("canvas").getContext("2d");
+    measure.font = `${size}px ${family}`;
+    const cjk = "\\u2e80-\\u9fff\\uf900-\\uffef";  // one character a token; a closing mark stays with it
+    const tokens = text.trim().split(/\\s+/).join(" ")
+      .match(new RegExp(`[${cjk}][，。；：、）》」]?|[^\\\\s${cjk}]+ ?| `, "g")) || [];
+    const lines = [];
+    let line = "";
+    for (const token of tokens) {
+      if (line && measure.measureText(line + token).width > width) { lines.push(line.trimEnd()); line = ""; }
+      line += line ? token : token.trimStart();
+    }
+    if (line.trim()) lines.push(line.trimEnd());
+    return lines;
+  };
+  const withContext = (chart, width, height, verdict, footnote) => {
+    const layout = chart.layout || {};
+    const size = (chart._fullLayout && chart._fullLayout._size) || {l: 0, r: 0, t: 0, b: 0};
+    const family = (layout.font && layout.font.family) || "sans-serif";
+    const base = (layout.font && layout.font.size) || 12;
+    const titleSize = Math.round(base * 1.25), noteSize = Math.max(10, Math.round(base * 0.85));
+    const titleLines = verdict.trim() ? wrap(verdict, width - 24, titleSize, family) : [];
+    const noteLines = footnote.trim() ? wrap(footnote, width - 24, noteSize, family) : [];
+    const top = titleLines.length ? Math.ceil(titleLines.length * titleSize * 1.35) + 16 : 0;
+    const bottom = noteLines.length ? Math.ceil(noteLines.length * noteSize * 1.35) + 12 : 0;
+    const total = height + top + bottom;
+    const text = (lines, fontSize, color) => ({text: lines.map(plotText).join("\\x3cbr>"), xref: "paper",
+      yref: "paper", x: 0, xanchor: "left", align: "left", showarrow: false, xshift: 12 - size.l,
+      font: {size: fontSize, family, color}});
+    const annotations = [...(layout.annotations || [])];
+    if (titleLines.length) {  // above everything the chart had, the page's verdict
+      annotations.push({...text(titleLines, titleSize, "#222"), y: 1, yanchor: "bottom", yshift: size.t + 4});
+    }
+    if (noteLines.length) {  // under everything the chart had, its source line
+      annotations.push({...text(noteLines, noteSize, "#444"), y: 0, yanchor: "top", yshift: -size.b - 4});
+    }
+    const out = {...layout, annotations, width, height: total, autosize: false,
+      margin: {...(layout.margin || {}), l: size.l, r: size.r, t: size.t + top, b: size.b + bottom}};
+    // What is placed against the figure's edges (the chart's title at the top, a legend at the
+    // bottom) keeps its place beside the plot, now that the image is taller.
+    if (layout.title && typeof layout.title === "object" && layout.title.text && top) {
+      out.title = {...layout.title, yref: "container", y: 1, yanchor: "top",
+        pad: {...(layout.title.pad || {}), t: ((layout.title.pad && layout.title.pad.t) || 0) + top}};
+    }
+    if (layout.legend && layout.legend.yref === "container" && bottom) {
+      out.legend = {...layout.legend, y: ((layout.legend.y || 0) * height + bottom) / total};
+    }
+    return {data: (chart.data || []).map(trace => ({...trace})), layout: out};
+  };
 })();
 </script>
 """
@@ -181,11 +238,14 @@ def copy_link_button(query: str, lang: str) -> None:
           f"<div class='share-url'>{html_literal(url)}</div>")
 
 
-def image_buttons(chart_key: str, stem: str, lang: str) -> None:
-    """PNG and SVG of the chart drawn with `key=chart_key`, named `stem`."""
+def image_buttons(chart_key: str, stem: str, lang: str, footnote: str = "") -> None:
+    """PNG and SVG of the chart drawn with `key=chart_key`, named `stem`: the image carries the
+    page's verdict (its `.verdict` line) as its title and `footnote` (the chart's source line,
+    plain text) under the chart."""
     buttons = "".join(
         f"<button type='button' data-plot-export='{fmt}' data-chart='{html_literal(chart_key)}' "
-        f"data-filename='{html_literal(stem)}' title='{html_literal(t(f'download_{fmt}_help', lang))}'>"
+        f"data-filename='{html_literal(stem)}' data-footnote='{html_literal(footnote)}' "
+        f"title='{html_literal(t(f'download_{fmt}_help', lang))}'>"
         f"{html_literal(t(f'download_{fmt}', lang))}</button>"
         for fmt in ("png", "svg"))
     _html(f"<div class='share-row'>{buttons}</div>")
@@ -200,6 +260,14 @@ STREAMLIT_STRINGS_ZH = {
     "Settings": "设置",
     "Print": "打印",
     "Record a screencast": "录制屏幕",
+    "Record screen": "录制屏幕",
+    "Stop recording": "停止录制",
+    "Made with Streamlit v": "基于 Streamlit 构建，版本 ",
+    "Copy version to clipboard": "复制版本号",
+    "Copied": "已复制",
+    "System": "跟随系统",
+    "Light": "浅色",
+    "Dark": "深色",
     "About": "关于",
     "Clear cache": "清除缓存",
     "Show/hide columns": "显示/隐藏列",
