@@ -42,6 +42,12 @@ from analytics.db import Database
 PACE_UNITS = ("pct_per_year", "pp_per_year", "pct_vs_previous_total")
 PACE_BOUNDS = {"<=": "at_most", "<": "at_most", ">=": "at_least", ">": "at_least", "~": "about"}
 MILESTONE_TOLERANCE = 1e-6  # relative: a milestone this close to the even-pace value is `even`
+# An extreme pace: beyond these (either way) a pace is computed but noted as likely a misreading
+# (a unit, a scope or a baseline of another kind); the README states the same rule.
+EXTREME_PACE = {"pct_per_year": 50.0, "pp_per_year": 10.0, "pct_vs_previous_total": 100.0}
+# Paces in CSV/XLSX downloads: this many significant digits (Parquet keeps full precision).
+EXPORT_DIGITS = 4
+PACE_COLUMNS = ("pace", "previous_pace")
 
 COLUMNS = (
     "city_id", "plan_period", "indicator_id", "name_zh", "name_en", "unit", "direction",
@@ -113,6 +119,26 @@ def _beyond(value: float, reference: float, direction: str) -> int:
         return 0
     better = value > reference if direction != "lower_better" else value < reference
     return 1 if better else -1
+
+
+def is_extreme(pace_value: float | None, pace_unit: str | None) -> bool:
+    """Whether a pace is beyond EXTREME_PACE for its unit (either way)."""
+    if pace_value is None or pace_unit not in EXTREME_PACE or pd.isna(pace_value):
+        return False
+    return abs(float(pace_value)) > EXTREME_PACE[pace_unit]
+
+
+def extreme_rule(pace_unit: str, lang: str) -> str:
+    """The extreme-pace rule for one unit: `±50 %/年（复合增速）` / `±50 %/yr (compound)`."""
+    return f"±{labels.format_number(EXTREME_PACE[pace_unit])} {labels.label('pace_unit', pace_unit, lang)}"
+
+
+def _extreme_note(pace_value: float | None, pace_unit: str | None) -> tuple[str, str] | None:
+    if not is_extreme(pace_value, pace_unit):
+        return None
+    return (f"速度异常（超过{extreme_rule(pace_unit, 'zh')}）：请核对基期与目标的单位和口径",
+            f"an extreme pace (beyond {extreme_rule(pace_unit, 'en')}): check the baseline and the target "
+            "(unit, scope)")
 
 
 def _notes(base: dict, target: dict) -> list[tuple[str, str]]:
@@ -241,6 +267,9 @@ def _row(city_id: str, plan_period: str, base: dict, target: dict, targets: list
          starts: dict[int, int]) -> dict:
     value, unit, why_not = pace_between(base, target)
     notes = [why_not] if why_not else _notes(base, target)
+    extreme = _extreme_note(value, unit)
+    if extreme:
+        notes.insert(0, extreme)
     if target.get("differs"):
         stated = "、".join(f"{r['raw_text']} ({r['source_file']}:{r['source_line']})" for r in target["differs"])
         stated_en = ", ".join(f"{r['raw_text']} ({r['source_file']}:{r['source_line']})" for r in target["differs"])
@@ -387,6 +416,94 @@ def ambition_verdict(ranked: pd.DataFrame, lang: str, city_names: dict[str, str]
         return text + (f"；另有{more}个城市" if more else "") + "。"
     text = f"{name}: {lead_text}" + (f"; then {', '.join(others)}" if others else "")
     return text + (f"; and {more} more cities" if more else "") + "."
+
+
+_NO_PACE = {
+    "no_values": ("规划未设该指标", "the plan sets no figure for this indicator"),
+    "no_number": ("目标没有数值（{raw}）", "its target has no number ({raw})"),
+    "annual_only": ("只有年度目标，没有规划期目标", "only annual targets, no target for the plan"),
+    "no_target": ("有基期值但没有带数值的目标", "a baseline but no target with a number"),
+    "no_baseline": ("有目标但没有基期值", "a target but no baseline"),
+    "no_baseline_before": ("没有早于目标年份的基期值", "no baseline before the target year"),
+    "other_unit": ("速度单位不同（{unit}），不与其他城市比较", "its pace is in another unit ({unit}), not compared"),
+    "alone": ("其他城市没有同单位的速度可比", "no other city has a pace in the same unit"),
+}
+
+
+def no_pace_reasons(db: Database, plan_period: str, indicator_id: str, city_ids: list[str], rows: pd.DataFrame,
+                    ranked: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Why each of `city_ids` that is not in `ranked` (one indicator's ambition ranking) has no
+    pace there, in `lang`, from the data: its pace rows (`rows`, pace_cities) give a pace that
+    could not be computed (the row's note: a total against a single year, a running total …) or one
+    in another unit; without a pace row, what the plan holds for the indicator (no figure, a target
+    without a number, only annual targets, no target, no baseline). City order as given."""
+    dimensions.check_lang(lang)
+    index = 0 if lang == "zh" else 1
+    missing = [c for c in dict.fromkeys(city_ids) if c not in set(ranked["city_id"])]
+    if not missing:
+        return {}
+    units = set(ranked["pace_unit"].dropna())
+    mine = rows[rows["indicator_id"] == indicator_id]
+    held = {row["city_id"]: row for row in db.rows(sql.NO_PACE_VALUES, {
+        "indicator_id": indicator_id, "plan_period": plan_period, "city_ids": missing})}
+
+    def say(key: str, **values: str) -> str:
+        return _NO_PACE[key][index].format(**values)
+
+    reasons = {}
+    for city_id in missing:
+        own = mine[(mine["city_id"] == city_id) & ~mine["is_milestone"].astype(bool)]
+        failed = own[own["pace"].isna()]
+        paced = own[own["pace"].notna()]
+        if not paced.empty:
+            unit = paced["pace_unit"].iloc[0]
+            reasons[city_id] = say("other_unit", unit=labels.label("pace_unit", unit, lang)) \
+                if units and unit not in units else say("alone")
+        elif not failed.empty:
+            note = failed[f"note_{lang}"].dropna()
+            reasons[city_id] = note.iloc[0] if not note.empty else say("no_values")
+        else:
+            found = held.get(city_id)
+            if found is None:
+                reasons[city_id] = say("no_values")
+            elif found["targets"] and found["baselines"]:
+                reasons[city_id] = say("no_baseline_before")
+            elif found["targets"]:
+                reasons[city_id] = say("no_baseline")
+            elif found["annual_targets"]:
+                reasons[city_id] = say("annual_only")
+            elif found["target_without_number"] is not None:
+                reasons[city_id] = say("no_number", raw=str(found["target_without_number"]))
+            elif found["baselines"]:
+                reasons[city_id] = say("no_target")
+            else:
+                reasons[city_id] = say("no_values")
+    return reasons
+
+
+def extreme_paces(ranked: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `ranked` (or any pace rows) whose pace is extreme (is_extreme)."""
+    mask = [is_extreme(p, u) for p, u in zip(ranked["pace"], ranked["pace_unit"], strict=True)]
+    return ranked[pd.Series(mask, index=ranked.index, dtype=bool)]
+
+
+def for_spreadsheet(rows: pd.DataFrame) -> pd.DataFrame:
+    """Pace rows as CSV/XLSX downloads write them: the paces (PACE_COLUMNS) rounded to
+    EXPORT_DIGITS significant digits (`-0.23999999999999963` -> `-0.24`); Parquet keeps `rows`."""
+    out = rows.copy()
+    for column in PACE_COLUMNS:
+        if column in out:
+            out[column] = out[column].map(_significant).astype("float64")
+    return out
+
+
+def _significant(value: object) -> float:
+    if value is None or pd.isna(value):
+        return math.nan
+    number = float(value)
+    if number == 0 or not math.isfinite(number):
+        return number
+    return round(number, EXPORT_DIGITS - 1 - math.floor(math.log10(abs(number))))
 
 
 def default_cities(db: Database, plan_period: str) -> list[str]:

@@ -711,6 +711,24 @@ ORDER BY c.sort_order, o.city_id
 """
 
 
+# What one indicator's plan holds for each of some cities (analytics.pace.no_pace_reasons): per
+# city and kind (target of the plan or annual, baseline) whether a row with a number exists, and
+# one text as written of a target without a number.
+NO_PACE_VALUES = """
+SELECT o.city_id,
+       count(*) FILTER (WHERE o.value_kind = 'baseline' AND o.value IS NOT NULL) AS baselines,
+       count(*) FILTER (WHERE o.value_kind = 'target' AND coalesce(o.target_scope, 'plan') = 'plan'
+                        AND o.value IS NOT NULL) AS targets,
+       count(*) FILTER (WHERE o.value_kind = 'target' AND o.target_scope = 'annual' AND o.value IS NOT NULL)
+           AS annual_targets,
+       min(o.raw_text) FILTER (WHERE o.value_kind = 'target' AND o.value IS NULL) AS target_without_number
+FROM observations o
+WHERE o.indicator_id = $indicator_id AND o.plan_period = $plan_period AND o.district IS NULL
+  AND list_contains($city_ids, o.city_id) AND o.value_kind IN ('target', 'baseline')
+GROUP BY o.city_id
+"""
+
+
 # ---- checks of the tables (analytics.consistency) ------------------------------------------
 # Each runs over relations that carry `_row`, a row's position in its file. Identifiers come
 # only from analytics.schema.TABLES and the constants of analytics.consistency, never from data.

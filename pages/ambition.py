@@ -65,10 +65,23 @@ else:
     # names the laggard); the table under it has them all.
     charted = ranked.head(compare.TOP_CITIES) if ctx.present else ranked
     figure = charts.ambition_chart(charted, cities, "" if ctx.present else title, axis, lang, ctx.present)
-    sources = ranked.assign(source_file=ranked["target_source_file"], source_line=ranked["target_source_line"])
+    sources = pace.for_spreadsheet(ranked).assign(source_file=ranked["target_source_file"],
+                                                  source_line=ranked["target_source_line"])
     with chart_area(ctx, top):
         chart_block(figure, sources, ctx=ctx, documents=dimensions.documents(db),
                     stem=file_stem("ambition", lang), key="ambition")
+    # Every chosen city the ranking leaves out, and why (cities with one reason on one line).
+    by_reason: dict[str, list[str]] = {}
+    for city_id, reason in pace.no_pace_reasons(db, period, indicator_id, chosen, rows, ranked, lang).items():
+        by_reason.setdefault(reason, []).append(names[city_id])
+    for reason, city_list in by_reason.items():
+        st.caption(t_md("ambition_no_pace", lang, cities=labels.city_list(city_list, lang), reason=reason))
+    extreme = pace.extreme_paces(ranked)
+    if not extreme.empty:
+        items = [f"{names[row['city_id']]} {labels.format_pace(row['pace'], row['pace_unit'], None, lang)} "
+                 f"({row['base_raw']} → {row['target_raw']})" for row in extreme.to_dict("records")]
+        st.warning(t_md("ambition_extreme", lang, rule=pace.extreme_rule(first["pace_unit"], lang),
+                        items=labels.city_list(items, lang)), icon=":material/warning:")
     show_table(pace_table(ranked, names, lang))
 
 if not ctx.present:
@@ -76,13 +89,16 @@ if not ctx.present:
     st.subheader(t_md("ambition_all_heading", lang, period=period_name))
     if not rows.empty:
         show_table(pace_table(rows, names, lang), height=420)
-        stem = file_stem("paces", lang)
+        # Named by what they hold: every pace of the period and the chosen cities, not one indicator's.
+        stem = file_stem("paces", lang, without=("indicator",))
         downloads = st.columns(3)
         downloads[0].download_button(
-            t("download_csv", lang), data=lambda: exports.to_csv_bytes(rows, lang), file_name=f"{stem}.csv",
-            mime="text/csv", on_click="ignore", icon=":material/download:", key="download_pace_csv")
+            t("download_csv", lang), data=lambda: exports.to_csv_bytes(pace.for_spreadsheet(rows), lang),
+            file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", icon=":material/download:",
+            key="download_pace_csv")
         downloads[1].download_button(
-            t("download_xlsx", lang), data=lambda: exports.to_xlsx_bytes(rows, lang, db), file_name=f"{stem}.xlsx",
+            t("download_xlsx", lang), data=lambda: exports.to_xlsx_bytes(pace.for_spreadsheet(rows), lang, db),
+            file_name=f"{stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
             icon=":material/table_view:", key="download_pace_xlsx")
         downloads[2].download_button(

@@ -171,3 +171,64 @@ def test_cli_table_and_csv():
     bad = subprocess.run([sys.executable, "-m", "analytics", "pace", "--city", "atlantis", "--period", "13th"],
                          cwd=PROJECT_DIR, capture_output=True, check=False)
     assert bad.returncode == 2 and "valid choices" in bad.stderr.decode()
+
+
+@pytest.mark.parametrize("indicator,city,reason", [
+    ("unemployment_insurance_insured", "zhanjiang", "a target but no baseline"),
+    ("maternity_insurance_insured", "zhanjiang", "the plan sets no figure for this indicator"),
+    ("business_guarantee_loans", "jingdezhen", "a multi-year total against a single-year value: no pace"),
+    ("provincial_innovation_teams", "jiangmen", "a value is not positive: no compound growth"),
+    ("public_institution_graduate_recruitment", "jiangmen", "only annual targets, no target for the plan"),
+])
+def test_a_city_left_out_of_a_ranking_is_told_why_from_its_data(real, indicator, city, reason):
+    chosen = ["jiangmen", "jingdezhen", "zhanjiang"]
+    rows = pace.pace_cities(real, "13th", chosen, "en")
+    ranked = pace.ambition(pace.shared_paces(rows), indicator)
+    assert city not in set(ranked["city_id"])
+    reasons = pace.no_pace_reasons(real, "13th", indicator, chosen, rows, ranked, "en")
+    assert reasons[city] == reason
+    assert not set(reasons) & set(ranked["city_id"])  # a ranked city needs no reason
+    zh = pace.no_pace_reasons(real, "13th", indicator, chosen, pace.pace_cities(real, "13th", chosen, "zh"), ranked,
+                              "zh")
+    assert set(zh) == set(reasons) and all(any("\u4e00" <= ch <= "\u9fff" for ch in text) for text in zh.values())
+
+
+def test_a_pace_in_another_unit_is_told_so(real):
+    rows = pace.pace_cities(real, "13th", ["jiangmen", "jingdezhen"], "en")
+    ranked = pace.ambition(pace.shared_paces(rows), "unemployment_insurance_insured")
+    other = ranked.iloc[[0]].assign(pace_unit="pp_per_year")  # as if the ranking were of rates
+    reasons = pace.no_pace_reasons(real, "13th", "unemployment_insurance_insured", ["jiangmen", "jingdezhen"],
+                                   rows, other, "en")
+    assert reasons == {"jingdezhen" if other["city_id"].iloc[0] == "jiangmen" else "jiangmen":
+                       "its pace is in another unit (%/yr (compound)), not compared"}
+
+
+def test_extreme_paces_are_noted_by_the_stated_rule(real):
+    assert pace.EXTREME_PACE == {"pct_per_year": 50.0, "pp_per_year": 10.0, "pct_vs_previous_total": 100.0}
+    assert pace.is_extreme(50.01, "pct_per_year") and pace.is_extreme(-10.5, "pp_per_year")
+    assert not pace.is_extreme(50.0, "pct_per_year") and not pace.is_extreme(-9.9, "pp_per_year")
+    assert not pace.is_extreme(None, "pct_per_year")
+    frame = pace.pace(real, "jiangmen", "13th", "en")
+    extreme = pace.extreme_paces(frame)
+    # 9 -> 117 high-level talents by 2018 (000:230): +135 %/yr.
+    row = extreme[extreme["target_raw"] == "117"].iloc[0]
+    assert round(row["pace"], 1) == 135.1
+    assert row["note_en"].startswith("an extreme pace (beyond ±50 %/yr (compound))")
+    assert row["note_zh"].startswith("速度异常（超过±50 %/年（复合增速））")
+    assert all(not pace.is_extreme(p, u) for p, u in zip(frame.drop(extreme.index)["pace"],
+                                                         frame.drop(extreme.index)["pace_unit"], strict=True))
+
+
+def test_spreadsheet_paces_keep_four_significant_digits_parquet_all(real):
+    frame = pace.pace(real, "jiangmen", "13th", "en")
+    rounded = pace.for_spreadsheet(frame)
+    for full, short in zip(frame["pace"], rounded["pace"], strict=True):
+        if math.isnan(full):
+            assert math.isnan(short)
+            continue
+        assert short == float(f"{full:.4g}")
+    assert (frame.drop(columns=list(pace.PACE_COLUMNS)).fillna(0)
+            .equals(rounded.drop(columns=list(pace.PACE_COLUMNS)).fillna(0)))
+    assert frame["pace"].map(lambda v: len(repr(v)) > 12).any()  # the full values are long; the frame untouched
+    assert pace._significant(-0.23999999999999963) == -0.24
+    assert pace._significant(135.1263) == 135.1 and pace._significant(0.000123456) == 0.0001235

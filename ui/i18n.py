@@ -45,6 +45,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Pace = the change a year needed from the baseline to the target: compound annual growth (%/yr) for counts, percentage points a year for rates, a five-year total against the previous one. Ranked in the indicator's direction (for a rate where lower is better, the steepest fall is the most ambitious). Milestones are set against an even pace: front-loaded or back-loaded.",
     },
     "download_pace": {"zh": "下载这些行", "en": "Download these rows"},
+    "ambition_no_pace": {"zh": "{cities}没有可比的速度：{reason}。", "en": "No pace for {cities}: {reason}."},
+    "ambition_extreme": {
+        "zh": "速度异常（超过{rule}）：{items}。这样的速度多半说明基期与目标的单位或口径不同，请核对来源。",
+        "en": "An extreme pace (beyond {rule}): {items}. Such a pace usually means the baseline and the target "
+              "differ in unit or scope: check the sources.",
+    },
+    "ambition_against": {"zh": "计划下降", "en": "plans a decline"},
+    "ambition_against_lower": {"zh": "计划上升", "en": "plans a rise"},
     "notice_unknown_param": {
         "zh": "已忽略链接中未知的参数：{name}={value}",
         "en": "Ignored an unknown link parameter: {name}={value}",
