@@ -20,11 +20,13 @@ from ui.i18n import t, t_md
 from ui.text import html_literal, md_literal
 
 
-def file_stem(item: str, lang: str) -> str:
+def file_stem(item: str, lang: str, without: tuple[str, ...] = ()) -> str:
     """The download name of `item` (a short ASCII word: the page or the chart) under every filter
     the page has drawn so far, e.g. `compare_urban_new_jobs_14th_target_jiangmen-zhanjiang_en`
-    (see ui.share.download_stem): two views never share a name."""
-    return share.download_stem(item, state.filter_values(), lang)
+    (see ui.share.download_stem): two views never share a name. `without`: filters that do not
+    narrow what the download holds (a table of every indicator is not named after one)."""
+    values = {name: value for name, value in state.filter_values().items() if name not in without}
+    return share.download_stem(item, values, lang)
 
 
 def source_footnote(rows: pd.DataFrame, documents: pd.DataFrame, lang: str) -> str:
@@ -392,8 +394,9 @@ def pace_table(rows: pd.DataFrame, city_names: dict[str, str], lang: str) -> pd.
         "indicator": rows[f"name_{lang}"],
         "base_raw": as_written("base"),
         "target_raw": as_written("target"),
-        "pace_text": [labels.format_pace(p, u, b, lang) or MISSING
-                      for p, u, b in zip(rows["pace"], rows["pace_unit"], rows["pace_bound"], strict=True)],
+        "pace_text": [_pace_words(p, u, b, a, d, lang) for p, u, b, a, d in zip(
+            rows["pace"], rows["pace_unit"], rows["pace_bound"],
+            rows["ambition"] if "ambition" in rows else [None] * len(rows), rows["direction"], strict=True)],
         "previous_pace": [labels.format_pace(p, u, None, lang) or MISSING
                           for p, u in zip(rows["previous_pace"], rows["pace_unit"], strict=True)],
         "milestone": [labels.label("milestone", m, lang) if isinstance(m, str) else ""
@@ -405,3 +408,13 @@ def pace_table(rows: pd.DataFrame, city_names: dict[str, str], lang: str) -> pd.
                                                  rows.get("target_source_locator")),
     })
     return table.rename(columns=lambda column: labels.label("column", column, lang))
+
+
+def _pace_words(pace_value, unit, bound, ambition, direction, lang: str) -> str:
+    """A pace as text; in a ranking (`ambition` given, pace.ambition) a pace against the
+    indicator's direction says so: "plans a decline" (a rise, for a lower-is-better rate)."""
+    text = labels.format_pace(pace_value, unit, bound, lang) or MISSING
+    if ambition is None or pd.isna(ambition) or float(ambition) >= 0:
+        return text
+    word = t("ambition_against_lower" if direction == "lower_better" else "ambition_against", lang)
+    return f"{text}（{word}）" if lang == "zh" else f"{text} ({word})"
