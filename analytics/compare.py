@@ -76,6 +76,18 @@ def _unit(row: dict) -> str:
     return "%" if row["value_kind"] in PERCENT_KINDS else row["unit"]
 
 
+def _in_english(row: dict) -> str:
+    """Another value of a row, for an English sentence: the number and its unit in English, where
+    it is (`21 (100m yuan, a total) (001_….txt:139)`); a value with no number as written."""
+    place = f"({row['source_file']}:{row['source_line']})"
+    if row.get("value") is None:
+        return f"{row['raw_text']} {place}"
+    number = labels.symbol(row.get("comparator")) + labels.format_number(row["value"])
+    unit = labels.label("unit", _unit(row), "en")
+    what = ", ".join(filter(None, [unit if unit != "%" else "", "a total" if row.get("is_cumulative") else ""]))
+    return f"{number}{'%' if unit == '%' else ''}{f' ({what})' if what else ''} {place}"
+
+
 def compare_cities(
     db: Database,
     indicator_id: str,
@@ -113,7 +125,9 @@ def compare_cities(
         key = (row["city_id"], row["year"], row["span_kind"], row["period_start"], row["target_scope"])
         if key in chosen:
             chosen[key]["other_values"].append(f"{row['raw_text']} ({row['source_file']}:{row['source_line']})")
+            chosen[key]["_others"].append(row)
             continue
+        row["_others"] = []
         row["other_values"] = []
         chosen[key] = row
 
@@ -179,9 +193,9 @@ def _notes(db: Database, rows: list[dict], cities: list[str], indicator: dict, p
             word = labels.label("comparator_word", row["comparator"], lang)
             add("bound", city, f"{city}的{row['raw_text']}是界限或约数（{word}），并非确切值。" if zh
                 else f"{city}'s {row['raw_text']} is a bound or an approximation ({word}), not an exact value.")
-        for other in row["other_values"]:
+        for other, other_row in zip(row["other_values"], row.get("_others", []), strict=False):
             add("other", city, f"{city}{row['year']}年另有数值 {other}。" if zh
-                else f"{city} also has {other} for {row['year']}.")
+                else f"{city} also has {_in_english(other_row)} for {row['year']}.")
         baseline = baselines.get(row["city_id"])
         if baseline and row["value"] is not None and row["change_from_baseline_pct"] is None:
             add("basis", city,

@@ -29,6 +29,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "target_period_end": ("目标累计截止年", "Target total to"),
     "pace": ("所需速度", "Required pace"),
     "pace_unit": ("速度单位", "Pace unit"),
+    "ambition": ("力度（按指标方向的速度）", "Ambition (pace in the indicator's direction)"),
     "pace_bound": ("界限", "Bound"),
     "pace_text": ("所需速度", "Required pace"),
     "previous_pace": ("上一规划期实际速度", "Pace achieved in the previous plan"),
@@ -334,6 +335,24 @@ REASONS = {
                        "The actual is only a bound and could be on either side of the target"),
 }
 
+# The quality checks of ingestion (analytics/ingest/quality.py: every check has a name, tested),
+# shown as words where a note names its check.
+CHECKS = {
+    "baseline_vs_actual": ("基期值与同年完成值不一致", "Baseline differs from the actual of that year"),
+    "reported_completion_mismatch": ("原文完成比例与计算值不符", "Reported completion differs from the computed"),
+    "reported_completion_precision": ("原文完成比例的精度或取舍不同", "Reported completion rounded differently"),
+    "prose_vs_table": ("正文与表格数值不一致", "Text and table differ"),
+    "target_below_baseline": ("目标不及基期值（按指标方向）", "Target short of its baseline (in its direction)"),
+    "target_equals_actual": ("目标与完成值相同", "Target equals the actual"),
+    "actual_of_other_year": ("完成值属于另一年份", "Actual of another year"),
+    "cumulative_part_exceeds_whole": ("分项累计超过总数", "A part's total exceeds the whole"),
+    "district_sum_vs_total": ("各区县之和与全市数不符", "Districts do not add up to the city"),
+    "target_flat_on_baseline": ("目标与基期值持平", "Target flat on its baseline"),
+    "milestones_not_rising": ("阶段目标未逐步提高", "Milestones not rising"),
+    "figures_differ_by_rounding": ("同一数值精度不同", "The same figure at two precisions"),
+    "table_repeated": ("表格重复出现", "A table repeated"),
+}
+
 # English renderings of the units of the catalogue (every indicator's unit has one: tested); an
 # unknown unit, e.g. of an indicator added automatically from a new document, shows as written.
 UNITS_EN = {
@@ -399,6 +418,7 @@ _STATIC = {
     "reason": REASONS,
     "span_kind": SPAN_KINDS,
     "target_scope": TARGET_SCOPES,
+    "check": CHECKS,
 }
 KINDS = (*_STATIC, "column", "unit")
 # Names that are data: looked up in the database by analytics.dimensions.

@@ -196,6 +196,7 @@ else:
     if n_notes > len(notes):
         st.caption(t("quality_first", lang, shown=len(notes)))
     quality_table = notes.assign(
+        check=notes["check"].map(lambda check: labels.label("check", check, lang)),  # the check's name, not its code
         city=notes["city_id"].map(lambda c: city_names[c] if isinstance(c, str) else ""),
         indicator=notes["indicator_id"].map(indicator_names).fillna(""),
         message=notes[f"message_{lang}"],

@@ -11,7 +11,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import dimensions, exports, labels
-from analytics.db import Database
+from analytics.db import Database, get_database
+from analytics.notes import localised as localised_notes
 from analytics.pace import span_label
 from ui import charts, chrome, share, state
 from ui.charts import plotly_config
@@ -42,8 +43,9 @@ def source_footnote(rows: pd.DataFrame, documents: pd.DataFrame, lang: str) -> s
         if places:  # a Word file, PDF or web page: where the lines are in the original too
             shown += " (" + ", ".join(places[:8]) + ("…" if len(places) > 8 else "") + ")"
         title = titles.get(source_file, source_file)
-        parts.append(f"《{title}》 ({source_file}, {t('lines_word', lang)} {shown})" if lang == "zh"
-                     else f"{title} ({source_file}, {t('lines_word', lang)} {shown})")
+        word = t("lines_word" if len(lines) > 1 else "line_word", lang)  # "line 214", "lines 131, 214"
+        parts.append(f"《{title}》 ({source_file}, {word} {shown})" if lang == "zh"
+                     else f"{title} ({source_file}, {word} {shown})")
     return f"{t('source_prefix', lang)}: " + "; ".join(parts)
 
 
@@ -67,7 +69,7 @@ def chart_block(fig: go.Figure, rows: pd.DataFrame, *, ctx: Context, documents: 
         if not rows.empty:
             st.download_button(
                 t("download_chart_rows", ctx.lang),
-                data=exports.to_csv_bytes(rows, ctx.lang),
+                data=exports.to_csv_bytes(_notes_for_reader(rows, ctx.lang), ctx.lang),
                 file_name=f"{stem}.csv",
                 mime="text/csv",
                 on_click="ignore",
@@ -76,6 +78,13 @@ def chart_block(fig: go.Figure, rows: pd.DataFrame, *, ctx: Context, documents: 
                 width="content",
             )
         share.image_buttons(f"chart_{key}", stem, ctx.lang, footnote)
+
+
+def _notes_for_reader(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A chart's rows for its download, the notes worded for the reader (analytics.notes)."""
+    if "note" not in rows or rows["note"].dropna().empty:
+        return rows
+    return rows.assign(note=localised_notes(rows["note"], get_database(), lang))
 
 
 # Presenter layout (ui/chrome.PRESENTER_CSS styles these keys): the first screen of a page (its
@@ -301,7 +310,7 @@ def observations_table(rows: pd.DataFrame, db: Database, lang: str) -> pd.DataFr
         "source_line": rows["source_line"],
         "source_table": rows["source_table"].fillna(""),
         "quote": _text_cells(rows["quote"], ""),
-        "note": rows["note"].fillna(""),
+        "note": localised_notes(rows["note"], db, lang),  # findings in words, in the reader's language
     })
     _with_locators(table, rows)
     header = {column: labels.label("column", column, lang) for column in table.columns}

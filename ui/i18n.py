@@ -124,6 +124,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "five_year_total": {"zh": "五年累计", "en": "five-year total"},
     "year": {"zh": "年份", "en": "Year"},
     "lines_word": {"zh": "行", "en": "lines"},
+    "line_word": {"zh": "行", "en": "line"},
     "source_prefix": {"zh": "资料来源", "en": "Source"},
     "download_chart_rows": {"zh": "下载图表数据（CSV）", "en": "Download the chart's rows (CSV)"},
     "filters": {"zh": "筛选条件", "en": "Filters"},
