@@ -113,3 +113,29 @@ def test_an_extreme_pace_carries_a_note_stating_the_rule():
     table = at.dataframe[-1].value
     notes = table.loc[table["Baseline (as written)"].eq("9 (2015)"), "Note (English)"].tolist()
     assert notes and all(n.startswith("an extreme pace (beyond ±50 %/yr (compound))") for n in notes), notes
+
+
+@pytest.fixture(scope="module")
+def two_copies(tmp_path_factory):
+    from tests import synthetic
+
+    return synthetic.build(tmp_path_factory.mktemp("ambition_synthetic"), 2, 1)
+
+
+def test_extreme_paces_warn_and_cities_without_a_pace_share_one_note(two_copies, monkeypatch):
+    # Fictional copies of the real cities (tests/synthetic.py): each copy's figures within ±10 %.
+    monkeypatch.setenv("PLAN_DATA_DIR", str(two_copies))
+    cities = ["jiangmen", "jiangmen_s1", "zhanjiang", "zhanjiang_s1"]
+    at = open_app("ambition", lang="en", period="13th", indicator="high_level_innovation_talents", city=cities)
+    warnings = [shown(w.value) for w in at.warning]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("An extreme pace (beyond ±50 %/yr (compound)): Jiangmen +84.99 %/yr (compound) "
+                                  "(9 → 195) and Jiangmen (synthetic 1) +")
+    assert "check the sources" in warnings[0]
+    # Both copies of Zhanjiang lack a pace for the same reason: one note names them both.
+    notes = [shown(c.value) for c in at.caption if "No pace" in shown(c.value)]
+    assert notes == ["No pace for Zhanjiang and Zhanjiang (synthetic 1): the plan sets no figure for this "
+                     "indicator."]
+    # An ordinary pace draws no warning.
+    at = open_app("ambition", lang="en", period="13th", indicator="unemployment_insurance_insured", city=cities)
+    assert not at.warning
