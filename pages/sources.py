@@ -15,6 +15,7 @@ from ui.i18n import STRINGS, t, t_md
 from ui.text import md_literal
 
 QUALITY_NOTES_SHOWN = 500  # rows of the quality-notes table; the caption gives the whole count
+CATALOGUE_ROWS_SHOWN = 500  # indicators listed; the search reaches any other
 SOURCE_ROWS_SHOWN = 500  # source coverage: documents and figures listed; the captions give the whole counts
 
 ctx = chrome.context()
@@ -103,6 +104,9 @@ def cities_text(city_ids: list[str], n_cities: int) -> str:
     return ", ".join([*(city_names[c] for c in city_ids), *more])
 
 
+if len(found) > CATALOGUE_ROWS_SHOWN:  # thousands of indicators: the first ones, and the search for the rest
+    st.caption(t("catalogue_first", lang, shown=CATALOGUE_ROWS_SHOWN, n=f"{len(found):,}"))
+    found = found.head(CATALOGUE_ROWS_SHOWN)
 catalogue_table = found.assign(
     reviewed=found["reviewed"].map(lambda ok: t("reviewed_yes" if ok else "reviewed_no", lang)),
     category=found[f"category_{lang}"],

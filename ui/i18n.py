@@ -443,6 +443,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Matching documents: **{n}**; the table shows {first}–{last}",
     },
     "documents_none": {"zh": "没有符合筛选条件的文件。", "en": "No document matches these filters."},
+    "catalogue_first": {
+        "zh": "共 {n} 个指标，下表列出前 {shown} 个；用上方搜索查找其他指标。",
+        "en": "{n} indicators; the table lists the first {shown}: search above for any other.",
+    },
     "documents_filtered_note": {
         "zh": "以下来源覆盖情况与“阅读原文”只含符合上方筛选条件的文件。",
         "en": "The source coverage and “Read a document” below cover the documents these filters match.",
