@@ -47,8 +47,11 @@ def _pct(value: object) -> str:
     return labels.format_ratio(value) + "%"  # type: ignore[arg-type]
 
 
-def scorecard_verdict(db: Database, row: Mapping, city_id: str, plan_period: str, lang: str) -> str:
-    """E.g. 湛江“十三五”城镇新增就业人数：实际38.39万人（2016-2020年累计），目标37.5万人，完成目标的102.4%，达成。"""
+def scorecard_verdict(db: Database, row: Mapping, city_id: str, plan_period: str, lang: str,
+                      brief: bool = False) -> str:
+    """E.g. 湛江“十三五”城镇新增就业人数：实际38.39万人（2016-2020年累计），目标37.5万人，完成目标的102.4%，达成。
+    `brief` (presenter mode's title, the sentence under the chart): the values without their
+    spans and the status without its reason or the plan's own percentage."""
     dimensions.check_lang(lang)
     zh = lang == "zh"
     city = dimensions.city_name(db, city_id, lang)
@@ -73,6 +76,8 @@ def scorecard_verdict(db: Database, row: Mapping, city_id: str, plan_period: str
     reported = _get(row, "reported_completion_pct")
     if not zh:
         reason = reason[0].lower() + reason[1:]
+    if brief:
+        return _scorecard_brief(row, head, status_text, lang)
 
     if status == "no_actual":
         year = _get(row, "target_year")
@@ -103,6 +108,35 @@ def scorecard_verdict(db: Database, row: Mapping, city_id: str, plan_period: str
         text += f" (the plan reports {labels.format_number(reported)}%" + (
             ", which does not match)" if _get(row, "completion_disagrees") else ")")
     return text + "."
+
+
+def _scorecard_brief(row: Mapping, head: str, status_text: str, lang: str) -> str:
+    """`湛江“十三五”城镇新增就业人数：实际38.39万人，目标37.5万人，完成102.4%，达成` /
+    `Zhanjiang, 13th plan: urban new jobs 38.39 (10k people), 102.4% of the target 37.5 — met`."""
+    unit = _get(row, "unit")
+
+    def value(key: str, comparator: str, raw: str) -> str | None:
+        if _get(row, key) is not None:
+            return labels.format_value(_get(row, key), _get(row, comparator), unit, lang)  # type: ignore[arg-type]
+        return f"“{_get(row, raw)}”" if _get(row, raw) is not None else None
+
+    target, actual = value("target", "comparator", "target_raw"), value("actual", "actual_comparator", "actual_raw")
+    ratio = _get(row, "ratio_pct")
+    if lang == "zh":
+        bits = ([f"实际{actual}"] if actual else []) + [f"目标{target}"]
+        bits += [f"完成{_pct(ratio)}"] if ratio is not None else []
+        return f"{head}" + "，".join([*bits, status_text])
+    text = f"{head} {actual}" if actual else f"{head}"
+    text += (f", {_pct(ratio)} of the target {target}" if ratio is not None
+             else f"{',' if actual else ':'} target {target}")
+    return f"{text} — {status_text.lower()}"
+
+
+def _brief(name: str, parts: list[str], more: int, lang: str) -> str:
+    """A presenter title: `name：part；part；另有N个城市` / `name: part; part; and N more`."""
+    if lang == "zh":
+        return f"{name}：" + "；".join(parts) + (f"；另有{more}个城市" if more else "")
+    return f"{name}: " + "; ".join(parts) + (f"; and {more} more" if more else "")
 
 
 def _basis(row: Mapping) -> tuple[str, object]:
@@ -146,8 +180,11 @@ def _ordinal(place: int) -> str:
     return f"{place}{suffix}"
 
 
-def compare_verdict(db: Database, result: CompareResult, lang: str) -> str:
-    """The cities ranked best first in the indicator's direction (each city's latest year), with values."""
+def compare_verdict(db: Database, result: CompareResult, lang: str, brief: bool = False) -> str:
+    """The cities ranked best first in the indicator's direction (each city's latest year), with values.
+    `brief` (presenter mode's title; the whole sentence is under the chart): the indicator, its
+    leader and laggard with their values (every city when they are at most LISTED_CITIES), the
+    count of the rest."""
     dimensions.check_lang(lang)
     zh = lang == "zh"
     indicator = result.indicator
@@ -187,6 +224,19 @@ def compare_verdict(db: Database, result: CompareResult, lang: str) -> str:
     top_zh, top_en = ("最低", "lowest") if lower_better else ("最高", "highest")
     low_zh, low_en = ("最高", "highest") if lower_better else ("最低", "lowest")
     sep = "；" if zh else "; "
+    if brief:
+        ids = [row["city_id"] for row in ranked]
+        named = labels.named_cities(ids, ids[0])
+
+        def said(city_id: str) -> str:
+            row, place = latest[city_id], ids.index(city_id)
+            word = ((top_zh, top_en) if place == 0 else (low_zh, low_en) if place == len(ids) - 1 else ("", ""))
+            number = _compare_value(row, lang, unit, named=False)
+            if not word[0] or len(ids) == 1:
+                return f"{city(row)}{number}" if zh else f"{city(row)} {number}"
+            return f"{city(row)}{word[0]}，{number}" if zh else f"{city(row)} {word[1]}, {number}"
+
+        return _brief(name, [said(city_id) for city_id in named], len(ids) - len(named), lang)
     if len(ranked) == 1:
         text = (f"{head}：仅{city(ranked[0])}有数值，{value(ranked[0])}" if zh
                 else f"{head}: only {city(ranked[0])} has a value, {value(ranked[0])}")
@@ -233,10 +283,13 @@ def _trend_value(row: Mapping, lang: str, unit: str | None, other: Mapping | Non
     return text
 
 
-def trend_verdict(db: Database, result: TrendResult, lang: str, focus: str | None = None) -> str:
+def trend_verdict(db: Database, result: TrendResult, lang: str, focus: str | None = None,
+                  brief: bool = False) -> str:
     """Per city: the latest actual (or baseline) with its year, and the latest target set after it.
     More than labels.LISTED_CITIES cities: the leader and the laggard of the latest actuals (in the
-    indicator's direction) and `focus` (the reader's first chosen city), and the count of the rest."""
+    indicator's direction) and `focus` (the reader's first chosen city), and the count of the rest.
+    `brief` (presenter mode's title; the whole sentence is under the chart): each named city's
+    latest actual (its target when it has none) without its year, the leader and the laggard only."""
     dimensions.check_lang(lang)
     names = dimensions.city_names(db, lang)
     zh = lang == "zh"
@@ -263,6 +316,16 @@ def trend_verdict(db: Database, result: TrendResult, lang: str, focus: str | Non
         return (latest is None, sign * float(row["display_value"]))  # type: ignore[index]
 
     ranked = sorted(readings, key=rank_key) if len(readings) > labels.LISTED_CITIES else list(readings)
+    if brief:
+        named = labels.named_cities(ranked, ranked[0])
+        briefs = []
+        for city_id in named:
+            latest, target = readings[city_id]
+            row = latest if latest is not None else target
+            word = ("最新实际", "latest") if latest is not None else ("目标", "target")
+            value = _compare_value(row, lang, unit, named=False)  # type: ignore[arg-type]
+            briefs.append(f"{names[city_id]}{word[0]}{value}" if zh else f"{names[city_id]} {word[1]} {value}")
+        return _brief(name, briefs, len(readings) - len(named), lang)
     named = labels.named_cities(ranked, focus if focus in readings else next(iter(readings)))
     parts = []
     for city_id in named:

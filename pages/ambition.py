@@ -58,7 +58,9 @@ else:
     first = ranked.iloc[0]
     title = t("ambition_title", lang, indicator=first[f"name_{lang}"], period=period_name)
     verdict = pace.ambition_verdict(ranked, lang, names, focus=next(iter(chosen), None))
-    headline(t("page_ambition", lang), verdict, top, chart=title if ctx.present else None)
+    # Presenter mode's title names the leader and the laggard only (the whole verdict is under the chart).
+    brief = pace.ambition_verdict(ranked, lang, names, focus=ranked["city_id"].iloc[0]) if ctx.present else None
+    headline(t("page_ambition", lang), verdict, top, chart=title if ctx.present else None, brief=brief)
     axis = t("ambition_axis", lang, unit=labels.label("pace_unit", first["pace_unit"], lang))
     # In presenter mode the page title is this sentence already: the chart does not repeat it.
     # Presenter mode: the chart holds the most ambitious cities that fit one screen (the verdict

@@ -64,7 +64,8 @@ unit = labels.label("unit", indicator["unit"], lang)
 sentence = t("compare_title", lang, indicator=indicator[f"name_{lang}"], kind=labels.label("value_kind", kind, lang),
              period=period_names[period])
 verdict = verdicts.compare_verdict(db, result, lang) if not result.rows.empty else None
-headline(t("page_compare", lang), verdict, top, chart=sentence if ctx.present else None)
+headline(t("page_compare", lang), verdict, top, chart=sentence if ctx.present else None,
+         brief=verdicts.compare_verdict(db, result, lang, brief=True) if verdict and ctx.present else None)
 
 rows = result.rows
 if view == "relative":

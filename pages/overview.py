@@ -8,6 +8,7 @@ import streamlit as st
 from analytics import compare, coverage, dimensions, labels, scorecard
 from ui import charts, chrome, pickers
 from ui.components import (
+    PRESENT_SOURCES,
     chart_area,
     chart_block,
     documents_footnote,
@@ -50,6 +51,9 @@ with filters(ctx):
 headlines = coverage.headline_figures(db, lang, city_ids=chosen)
 summary = scorecard.scorecard_summary(db, wide=True, city_ids=chosen)
 cards = headlines.to_dict("records")
+# Presenter mode: the first cities' cards (as the matrix's rows), the others counted.
+hidden_cards = len(cards) - compare.TOP_CITIES if ctx.present else 0
+cards = cards[:compare.TOP_CITIES] if hidden_cards > 0 else cards
 # Rows of at most CARDS_PER_ROW cards (of equal width), so that any number of cities stays readable.
 width = max(1, min(len(cards), CARDS_PER_ROW))
 slots = [column for _ in range(0, len(cards), width) for column in st.columns(width)]
@@ -78,6 +82,8 @@ for column, city in zip(slots[:len(cards)], cards, strict=True):
             st.markdown(t_md("overview_scorecard_line", lang, period=period, met=plan["met"], total=plan["total"],
                           decided=plan["met"] + plan["not_met"], no_actual=plan["no_actual"]))
 
+if hidden_cards > 0:
+    st.caption(t("more_cities", lang, n=hidden_cards))
 coverage_rows = coverage.coverage(db, chosen)
 if coverage_rows.empty:
     st.info(t("no_observations", lang), icon=":material/database_off:")
@@ -94,7 +100,7 @@ figure = charts.coverage_matrix(coverage_rows, shown_cities, dimensions.categori
 documents = coverage.documents(db, chosen)  # the chosen cities' (the total's are on the Sources page)
 with chart_area(ctx, top):
     chart_block(figure, coverage_rows, ctx=ctx, documents=documents, stem=file_stem("coverage", lang),
-                key="coverage", footnote=documents_footnote(documents, lang))
+                key="coverage", footnote=documents_footnote(documents, lang, PRESENT_SOURCES if ctx.present else None))
 if total is not None:
     st.caption(t("coverage_caption_total", lang))
 if not ctx.present and not coverage_rows.empty:  # the matrix's text alternative

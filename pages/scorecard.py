@@ -59,7 +59,8 @@ else:
     summary = t("scorecard_summary", lang, total=len(card), **{s: int(counts.get(s, 0)) for s in scorecard.STATUSES})
     # Presenter mode: the verdict is the title, the chart's sentence and the counts one line under it.
     headline(t("page_scorecard", lang), verdicts.scorecard_verdict(db, lead_row, city_id, period, lang), top,
-             chart=f"{title} · {summary}" if ctx.present else None)
+             chart=f"{title} · {summary}" if ctx.present else None,
+             brief=verdicts.scorecard_verdict(db, lead_row, city_id, period, lang, brief=True) if ctx.present else None)
     if not ctx.present:
         top.markdown(summary)
     charted = not scorecard.judged(card).empty

@@ -35,7 +35,8 @@ result = trend.trend(db, indicator_id, chosen_cities, annual_average=annual_aver
 indicator = result.indicator
 title = t("trend_title", lang, indicator=indicator[f"name_{lang}"])
 verdict = verdicts.trend_verdict(db, result, lang, focus=next(iter(chosen_cities), None))
-headline(t("page_trends", lang), verdict, top, chart=title if ctx.present else None)
+headline(t("page_trends", lang), verdict, top, chart=title if ctx.present else None,
+         brief=verdicts.trend_verdict(db, result, lang, brief=True) if ctx.present else None)
 
 # Many cities: the chart draws those with the largest values; the rest on request (all=1).
 chart_slot, controls = chart_area(ctx, top), st.container()

@@ -4,10 +4,13 @@ ambition verdict worded in the indicator's direction."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
-from analytics import labels, pace
+from analytics import compare, dimensions, labels, pace, trend, verdicts
+from analytics.db import get_database
 
 
 def test_at_most_three_cities_are_named_and_the_rest_counted():
@@ -51,3 +54,20 @@ def test_an_ambition_verdict_of_many_cities_names_three(count):
     named = [name for name in (f"City {i}" for i in range(count)) if f"{name} " in text or f"{name}," in text]
     assert named == ["City 0", "City 5", f"City {count - 1}"], text
     assert text.endswith(f"and {count - 3} more cities.")
+
+
+
+def test_the_presenter_forms_are_short_and_keep_the_leader_and_the_laggard():
+    """The brief form (presenter mode's title): the indicator, the leader and the laggard with
+    their values without spans or years, no direction words or notes; the whole verdict is longer."""
+    db = get_database()
+    for lang in ("zh", "en"):
+        names = dimensions.city_names(db, lang)
+        result = compare.compare_cities(db, "urban_new_jobs", None, "13th", "target", lang=lang)
+        full, brief = verdicts.compare_verdict(db, result, lang), verdicts.compare_verdict(db, result, lang, brief=True)
+        ranked = result.rows.sort_values("display_value", ascending=False)["city_id"].drop_duplicates().tolist()
+        assert len(brief) < len(full) and names[ranked[0]] in brief and names[ranked[-1]] in brief, brief
+        assert re.search(r"20\d\d", full) and not re.search(r"20\d\d", brief), brief
+        trends = trend.trend(db, "urban_new_jobs", lang=lang)
+        whole, short = verdicts.trend_verdict(db, trends, lang), verdicts.trend_verdict(db, trends, lang, brief=True)
+        assert len(short) < len(whole) and re.search(r"20\d\d", whole) and not re.search(r"20\d\d", short), short

@@ -293,6 +293,9 @@ def _count_text(value: int) -> str:
     return f"{value / 1000:.1f}k" if value < 10_000 else f"{value // 1000}k"
 
 
+PRESENT_COLUMN_CHARS = 12  # presenter mode: a coverage matrix column's label is at most this many columns
+
+
 def coverage_matrix(coverage: pd.DataFrame, cities: pd.DataFrame, categories: pd.DataFrame,
                     periods: pd.DataFrame, lang: str, present: bool, *, total: pd.DataFrame | None = None,
                     total_label: str | None = None) -> go.Figure:
@@ -379,7 +382,10 @@ def coverage_matrix(coverage: pd.DataFrame, cities: pd.DataFrame, categories: pd
             fig.add_trace(heatmap(cells, list(range(len(category_ids))), y, (category_names, row_names),
                                   part[0][0] is None, 15 if present else 11), row=1, col=index)
             start += len(part)
-        fig.update_xaxes(tickmode="array", tickvals=list(range(len(category_ids))), ticktext=category_names,
+        # Presenter mode: short column labels (the hover has the whole name), so the rows keep the height.
+        ticks = ([shorten_plot_text(name, PRESENT_COLUMN_CHARS) for name in category_names] if present
+                 else category_names)
+        fig.update_xaxes(tickmode="array", tickvals=list(range(len(category_ids))), ticktext=ticks,
                          tickangle=-60, showgrid=False, zeroline=False, row=1, col=index)
     fig.update_yaxes(tickmode="array", tickvals=list(range(len(row_names))), ticktext=row_names,
                      autorange="reversed", automargin=True, showgrid=False, zeroline=False)

@@ -31,9 +31,10 @@ html, body, [data-testid="stMarkdownContainer"] { font-size: 1.3rem; }
 .st-key-present_screen h1 {
   /* At most two lines whatever the verdict: the size the screen gives (3vh), unless the title's
      length (--title-ems, set with it: ui/components.headline) needs a smaller one to fit two
-     lines of the main column, less the corner the presenter bar takes on the first line. */
-  font-size: min(clamp(1.3rem, 0.45rem + 3vh, 2.4rem),
-                 calc((200vw - 4rem - 2 * 4rem - 20rem) * 0.86 / var(--title-ems, 1)));
+     lines of the main column, less the corner the presenter bar takes on the first line; never
+     under 20px (the title is the verdict's short form: ui/components.headline). */
+  font-size: max(20px, min(clamp(1.3rem, 0.45rem + 3vh, 2.4rem),
+                           calc((200vw - 4rem - 2 * 4rem - 20rem) * 0.86 / var(--title-ems, 1))));
   line-height: 1.2; padding: 0; margin: 0;
 }
 .st-key-present_screen h1::before { content: ""; float: right; width: 20rem; height: 1em; }

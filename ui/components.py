@@ -30,8 +30,14 @@ def file_stem(item: str, lang: str, without: tuple[str, ...] = ()) -> str:
     return share.download_stem(item, values, lang)
 
 
-def source_footnote(rows: pd.DataFrame, documents: pd.DataFrame, lang: str) -> str:
-    """'Source: <titles> (file:lines)' for the documents a chart's rows come from."""
+# Presenter mode: a chart's footnote names this many documents and counts the others (any number
+# of cities' documents leaves the chart its room on the first screen).
+PRESENT_SOURCES = 2
+
+
+def source_footnote(rows: pd.DataFrame, documents: pd.DataFrame, lang: str, limit: int | None = None) -> str:
+    """'Source: <titles> (file:lines)' for the documents a chart's rows come from (the first
+    `limit` of them and a count of the rest, when given)."""
     if rows.empty or "source_file" not in rows:
         return ""
     titles = documents.set_index("source_file")[f"title_{lang}"]
@@ -46,12 +52,17 @@ def source_footnote(rows: pd.DataFrame, documents: pd.DataFrame, lang: str) -> s
         word = t("lines_word" if len(lines) > 1 else "line_word", lang)  # "line 214", "lines 131, 214"
         parts.append(f"《{title}》 ({source_file}, {word} {shown})" if lang == "zh"
                      else f"{title} ({source_file}, {word} {shown})")
+    if limit is not None and len(parts) > limit:
+        return f"{t('source_prefix', lang)}: " + labels.city_list(parts, lang, limit)
     return f"{t('source_prefix', lang)}: " + "; ".join(parts)
 
 
-def documents_footnote(documents: pd.DataFrame, lang: str) -> str:
-    """For charts drawn from the whole dataset: every document, by title."""
+def documents_footnote(documents: pd.DataFrame, lang: str, limit: int | None = None) -> str:
+    """For charts drawn from the whole dataset: every document, by title (the first `limit` and a
+    count of the rest, when given)."""
     titles = [f"《{title}》" if lang == "zh" else title for title in documents[f"title_{lang}"]]
+    if limit is not None and len(titles) > limit:
+        return f"{t('source_prefix', lang)}: " + labels.city_list(titles, lang, limit)
     return f"{t('source_prefix', lang)}: " + ("；" if lang == "zh" else "; ").join(titles)
 
 
@@ -60,7 +71,7 @@ def chart_block(fig: go.Figure, rows: pd.DataFrame, *, ctx: Context, documents: 
     """The chart, the source footnote under it, and a download of exactly its rows beside the
     chart as PNG and SVG (all named `stem`)."""
     st.plotly_chart(fig, theme=None, config=plotly_config(stem), key=f"chart_{key}", width="stretch")
-    footnote = footnote or source_footnote(rows, documents, ctx.lang)
+    footnote = footnote or source_footnote(rows, documents, ctx.lang, PRESENT_SOURCES if ctx.present else None)
     if footnote:
         st.markdown(f"<div class='source-footnote'>{html_literal(footnote)}</div>", unsafe_allow_html=True)
     if ctx.present:
@@ -129,26 +140,31 @@ def chart_area(ctx: Context, screen):
     return screen.container(key=PRESENT_CHART_KEY) if ctx.present else st.container()
 
 
-def headline(title: str, sentence: str | None, where=None, *, chart: str | None = None) -> None:
+def headline(title: str, sentence: str | None, where=None, *, chart: str | None = None,
+             brief: str | None = None) -> None:
     """Page title (Markdown: build it with `t_md`) and verdict sentence (plain text, shown as
     written), drawn into `where` (a container reserved at the top of the page, since both
     depend on filters drawn below it).
 
     Presenter mode (`chart`: the chart's sentence, plain text): the verdict is the page's title,
     and the chart's sentence the line under it (the title itself when there is no verdict); the
-    chart then has no title of its own."""
+    chart then has no title of its own. `brief` (the verdict's short form), when given, is the
+    title instead, and the whole verdict follows the first screen (under the chart)."""
     with where if where is not None else nullcontext():
         if chart is not None:
             # The title's length sets its size (at most two lines: ui/chrome.PRESENTER_CSS).
-            ems = max(1.0, charts.text_ems(sentence or chart))
+            shown = brief or sentence or chart
+            ems = max(1.0, charts.text_ems(shown))
             st.html(f"<style>.st-key-present_screen h1 {{ --title-ems: {ems:.1f}; }}</style>")
-            st.title(md_literal(sentence or chart), anchor=False)
+            st.title(md_literal(shown), anchor=False)
             if sentence:
                 st.markdown(f"<div class='chart-sentence'>{html_literal(chart)}</div>", unsafe_allow_html=True)
-            return
-        st.title(title)
-        if sentence:
-            st.markdown(f"<div class='verdict'>{html_literal(sentence)}</div>", unsafe_allow_html=True)
+        else:
+            st.title(title)
+            if sentence:
+                st.markdown(f"<div class='verdict'>{html_literal(sentence)}</div>", unsafe_allow_html=True)
+    if chart is not None and brief and sentence:  # in the page's flow: after the first screen
+        st.markdown(f"<div class='verdict'>{html_literal(sentence)}</div>", unsafe_allow_html=True)
 
 
 def stop_if_no_indicators(choices: pd.DataFrame, title: str, lang: str) -> None:
