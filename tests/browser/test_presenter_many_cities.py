@@ -80,6 +80,8 @@ def _open(page, url: str) -> None:
     expect(main.locator(".js-plotly-plot .plot-container").first).to_be_visible(timeout=60_000)
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=60_000)
     expect(page.get_by_test_id("stException")).to_have_count(0)
+    # The presenter bar is drawn when the page's run ends: measured after that, with it on screen.
+    expect(page.locator(".present-bar")).to_be_visible(timeout=60_000)
     page.evaluate("document.fonts.ready")
     page.wait_for_function(SETTLED, polling=150, timeout=60_000)
     page.evaluate("document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")
