@@ -1,4 +1,4 @@
-"""The two errors a caller of `analytics` handles.
+"""The errors a caller of `analytics` handles.
 
 `DataError` (from analytics.schema): a data file is missing, unreadable or off-schema; the
 message names the file and the rebuild command. `QueryError`: a caller asked for a city,
@@ -12,7 +12,13 @@ from collections.abc import Iterable
 
 from analytics.schema import DataError
 
-__all__ = ["DataError", "QueryError", "check_choice", "check_choices"]
+__all__ = ["DataError", "QueryError", "SourceError", "check_choice", "check_choices"]
+
+
+class SourceError(Exception):
+    """A source document is missing, changed, unreadable, or does not say what a rule expects (file:line).
+    Raised by ingestion (analytics.ingest) and by the document readers (analytics.formats), which the
+    pages use too: it lives here, where importing it loads neither the catalogue nor ingestion."""
 
 
 class QueryError(ValueError):

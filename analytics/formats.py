@@ -34,7 +34,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from analytics.ingest.sources import SourceError
+from analytics.errors import SourceError
 
 SUPPORTED = (".txt", ".docx", ".html", ".htm", ".pdf", ".doc", ".wps")
 # A larger file is refused: a plan or report is well under 5 MB (text, or a PDF of text with a

@@ -434,15 +434,16 @@ def _check_lang(lang: str) -> int:
 def label(kind: str, key: str | None, lang: str) -> str:
     """The label of `key` (a code of the data) in `lang`.
 
-    Columns and units fall back to the key itself (a new column or unit must not break a
-    page); any other unknown key raises KeyError, since the schema admits only known codes.
+    Columns, units and quality checks fall back to the key itself (a new column, unit or check
+    of a later ingestion must not break a page); any other unknown key raises KeyError, since
+    the schema admits only known codes.
     City, plan-period and category names are not labels: see analytics.dimensions.
     """
     index = _check_lang(lang)
     if is_missing(key):
         key = None
-    if kind == "column":
-        pair = COLUMNS.get(key or "")
+    if kind in ("column", "check"):
+        pair = (COLUMNS if kind == "column" else _STATIC["check"]).get(key or "")
         return pair[index] if pair else str(key)
     if kind == "unit":
         if lang == "zh" or key is None:

@@ -69,4 +69,6 @@ def localised(notes: pd.Series, db: Database, lang: str) -> pd.Series:
     findings = lang == "zh" and any(_FINDING.search(note) for note in distinct)
     messages = messages_zh(db) if findings else {}  # the catalogue's Chinese, read only when needed
     words = {note: localise(note, lang, messages) for note in distinct}
-    return notes.map(words).fillna("").astype(str)
+    # a list, not Series.map: a column of only empty notes is float (NaN) and takes no "" in place
+    return pd.Series([words.get(note, "") if isinstance(note, str) else "" for note in notes], index=notes.index,
+                     dtype=object)

@@ -39,9 +39,9 @@ def original(source_file: str, sha256: str, sources_dir: Path | None = None) -> 
 
 
 def text_lines(found: Original) -> pd.DataFrame:
-    """The document's lines as the dataset reads them (analytics.ingest.formats): line number, where the
+    """The document's lines as the dataset reads them (analytics.formats): line number, where the
     line is in the original (empty for plain text) and the text, tabs between a table's cells shown as │."""
-    from analytics.ingest.formats import read_document  # the readers (Word, PDF …) load only when asked
+    from analytics.formats import read_document  # the readers (Word, PDF …) load only when asked
 
     if found.content is None:
         return pd.DataFrame(columns=list(LINE_COLUMNS))

@@ -361,7 +361,7 @@ def source_world(fmt: str) -> dict:
             shutil.copy(target, sources / target.name)
             renames[name] = (target.name, doc["sha256"], hashlib.sha256(target.read_bytes()).hexdigest())
             if fmt == "pdf":
-                from analytics.ingest.formats import read_document
+                from analytics.formats import read_document
 
                 text_lines = render_formats.text_lines((sources_dir / name).read_text(encoding="utf-8"))
                 pdf_texts[target.name] = (text_lines, read_document(target))
@@ -748,7 +748,7 @@ def _layout_free(line: str) -> str:
 def test_the_reader_gives_back_the_text_lines(fmt):
     """read_document on a .docx or .html gives the text's lines, one for one, so every curated rule keeps
     its line number and its quote (compared without layout-only white space, see _layout_free)."""
-    from analytics.ingest.formats import read_document
+    from analytics.formats import read_document
 
     made = rendered(fmt)
     for text_path in _text_files():

@@ -1,4 +1,4 @@
-"""Reading documents as they are published (analytics/ingest/formats.py): Word, HTML, PDF and old
+"""Reading documents as they are published (analytics/formats.py): Word, HTML, PDF and old
 .doc files become the same text lines as the text version, with a locator for every line; a file
 that cannot be read is one clear FormatError. Every document here is made in the test and
 fictional (a city 云梦泽 that does not exist, invented numbers)."""
@@ -17,8 +17,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from analytics.ingest import formats
-from analytics.ingest.formats import SUPPORTED, DocumentText, FormatError, read_document
+from analytics import formats
+from analytics.formats import SUPPORTED, DocumentText, FormatError, read_document
 from analytics.ingest.sources import SourceError
 
 TITLE = "云梦泽市人力资源和社会保障事业发展“十四五”规划"

@@ -25,8 +25,8 @@ from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
 
 from analytics import catalogue, catalogue_journal, palette
+from analytics.formats import MAX_BYTES, DocumentText, read_document
 from analytics.ingest import inference
-from analytics.ingest.formats import MAX_BYTES, DocumentText, read_document
 from analytics.ingest.sources import SourceDocument, SourceError
 from analytics.ingest.tables import UnknownLabel, discover_tables, parse_table
 

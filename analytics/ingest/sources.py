@@ -1,6 +1,6 @@
 """Reading the source documents: every listed file must exist and match its pinned SHA-256.
 
-A document is read as text lines whatever its format (analytics.ingest.formats: plain text, Word,
+A document is read as text lines whatever its format (analytics.formats: plain text, Word,
 web page, PDF), each line with a locator saying where it is in the original file (`p. 7`); tables
 and prose are read from those lines alike."""
 
@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analytics import catalogue
+from analytics.errors import SourceError
 
+__all__ = ["SourceDocument", "SourceError", "read_documents", "read_source"]
 
-class SourceError(Exception):
-    """A source document is missing, changed, or does not say what a rule expects (file:line)."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def read_documents(sources_dir: Path) -> dict[str, SourceDocument]:
 
 def read_source(doc: dict, path: Path, raw: bytes, digest: str) -> SourceDocument:
     """One document's lines and locators, read by its format."""
-    from analytics.ingest.formats import read_document  # here: formats raises this module's SourceError
+    from analytics.formats import read_document  # the readers (Word, PDF …) load only when a document is read
 
     text = read_document(path, raw)
     return SourceDocument(doc, path, digest, text.lines, text.locators, text.format)
