@@ -84,7 +84,8 @@ def _in_english(row: dict) -> str:
         return f"{row['raw_text']} {place}"
     number = labels.symbol(row.get("comparator")) + labels.format_number(row["value"])
     unit = labels.label("unit", _unit(row), "en")
-    what = ", ".join(filter(None, [unit if unit != "%" else "", "a total" if row.get("is_cumulative") else ""]))
+    what = ", ".join(filter(None, [unit if unit != "%" else "", "a total" if row.get("is_cumulative") else "",
+                                   "the annual target" if row.get("target_scope") == "annual" else ""]))
     return f"{number}{'%' if unit == '%' else ''}{f' ({what})' if what else ''} {place}"
 
 
@@ -120,11 +121,15 @@ def compare_cities(
 
     # One row per city, year and basis: a 2016-2020 total and a 2020 single-year value are
     # different facts (Jingdezhen's 12万 five-year target vs its 2.31万 a year), both shown.
+    # A plan's own target before an annual one of the same year (a work report's control target for its
+    # year): the plan's is compared, the annual one is listed with it as such.
     chosen: dict[tuple, dict] = {}
-    for row in db.rows(sql.COMPARE_ROWS, {**params, "value_kind": value_kind}):
-        key = (row["city_id"], row["year"], row["span_kind"], row["period_start"], row["target_scope"])
+    found = db.rows(sql.COMPARE_ROWS, {**params, "value_kind": value_kind})
+    for row in sorted(found, key=lambda row: row.get("target_scope") == "annual"):
+        key = (row["city_id"], row["year"], row["span_kind"], row["period_start"])
         if key in chosen:
-            chosen[key]["other_values"].append(f"{row['raw_text']} ({row['source_file']}:{row['source_line']})")
+            scope = " (annual target)" if row.get("target_scope") == "annual" else ""
+            chosen[key]["other_values"].append(f"{row['raw_text']}{scope} ({row['source_file']}:{row['source_line']})")
             chosen[key]["_others"].append(row)
             continue
         row["_others"] = []

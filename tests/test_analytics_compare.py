@@ -139,3 +139,20 @@ def test_trend_rejects_unknown_ids(db):  # noqa: F811
         trend(db, "nope")
     with pytest.raises(QueryError, match="unknown series"):
         trend(db, "urban_new_jobs", series=["forecast"])
+
+
+def test_a_plans_own_target_is_compared_and_an_annual_one_listed_with_it():
+    """江门's 2020 work report restates the year's control target 控制在3.0%以内 (004:2, target_scope annual)
+    beside the 13th plan's own 3.2 %以内 (000:216): the plan's target is compared, the annual one noted."""
+    from analytics import paths
+    from analytics.db import Database
+
+    database = Database(paths.data_dir())  # the committed data, read from the five sources
+    try:
+        result = compare_cities(database, "urban_registered_unemployment_rate", ["jiangmen"], "13th", "target")
+    finally:
+        database.close()
+    (row,) = result.rows[result.rows["year"] == 2020].to_dict("records")
+    assert (row["value"], row["comparator"], row["source_file"]) == (3.2, "<=", "000_d92a957b28094439.txt")
+    assert any("3.0%以内 (annual target) (004_95eefe6b59f03fdd.txt:2)" in other for other in row["other_values"])
+    assert any("the annual target" in note and "004_95eefe6b59f03fdd.txt:2" in note for note in result.notes)
