@@ -38,11 +38,17 @@ def _independent_province_counts() -> dict[str, dict]:
         counts[province_of[document["city_id"]]]["n_documents"] += 1
     observations = tables["observations"]
     observations = observations.filter(pc.is_valid(observations["value"]))
-    for row in observations.select(["city_id", "indicator_id", "value_kind", "plan_period"]).to_pylist():
+    targets: set[tuple] = set()  # a target stated twice (a table and the text) is one target (issue 23)
+    for row in observations.select(["city_id", "district", "indicator_id", "value_kind", "plan_period", "year",
+                                    "span_kind", "period_start", "target_scope"]).to_pylist():
         entry = counts[province_of[row["city_id"]]]
         entry["indicators"].add(row["indicator_id"])
         entry["n_values"] += 1
-        entry["n_targets"] += row["value_kind"] == "target"
+        key = (row["city_id"], row["district"], row["indicator_id"], row["plan_period"], row["year"],
+               row["span_kind"], row["period_start"], row["target_scope"])
+        entry["n_targets"] += row["value_kind"] == "target" and key not in targets
+        if row["value_kind"] == "target":
+            targets.add(key)
         entry["n_actuals"] += row["value_kind"] == "actual"
         if row["plan_period"] is not None:
             entry["periods"].add(row["plan_period"])
