@@ -18,7 +18,7 @@ import pandas as pd
 from analytics import labels, sql
 from analytics.db import Database
 from analytics.errors import QueryError, check_choice
-from analytics.schema import VALUE_KINDS
+from analytics.schema import NOTE_BEARINGS, VALUE_KINDS
 
 LANGS = ("zh", "en")
 
@@ -314,9 +314,11 @@ def documents_for_files(db: Database, files: Iterable[str]) -> pd.DataFrame:
 
 
 def quality_notes(db: Database, limit: int | None = None) -> pd.DataFrame:
-    """The quality notes in id order; the first `limit` of them when given (a page shows a
-    screenful and says how many there are: quality_note_count)."""
-    rows = db.rows(sql.QUALITY_NOTES, {"limit": limit})
+    """The quality notes by what they mean for a comparison (schema.NOTE_BEARINGS: conflicting figures
+    first, a difference of rounding last), then in id order; the first `limit` of them when given (a page
+    shows a screenful and says how many there are: quality_note_count)."""
+    rows = db.rows(sql.QUALITY_NOTES, {"limit": limit, "bearings": list(NOTE_BEARINGS)})
     for row in rows:
         row["obs_ids"] = list(row["obs_ids"] or [])
-    return frame(rows, ("note_id", "check", "city_id", "indicator_id", "obs_ids", "message_zh", "message_en"))
+    return frame(rows, ("note_id", "check", "bearing", "city_id", "indicator_id", "obs_ids", "message_zh",
+                        "message_en"))

@@ -44,9 +44,9 @@ from analytics.errors import QueryError
 # The order of known columns in a download; any other column follows in the frame's order.
 EXPORT_ORDER = (
     "city_id", "district", "indicator_id", "name_zh", "name_en", "category", "direction", "plan_period", "year",
-    "value_kind", "value", "unit", "comparator", "is_cumulative", "period_start", "period_end", "attribute",
-    "raw_text", "raw_unit", "source_label", "note", "doc_id", "source_file", "source_line", "source_table",
-    "quote", "obs_id",
+    "value_kind", "target_scope", "value", "unit", "comparator", "is_cumulative", "span_kind", "period_start",
+    "period_end", "attribute", "raw_text", "raw_unit", "source_label", "note", "doc_id", "source_file", "source_line",
+    "source_locator", "source_table", "quote", "obs_id",
 )
 FORMATS = (".csv", ".xlsx", ".parquet")
 LIST_SEPARATOR = "; "

@@ -305,6 +305,15 @@ TARGET_SCOPES = {
     "annual": ("年度目标", "annual target"),
 }
 
+# What a quality note means for a comparison (schema.NOTE_BEARINGS, in reading order).
+BEARINGS = {
+    "conflicting_figures": ("同一数字两处说法不一", "Two statements of one figure disagree"),
+    "counted_twice": ("同一表格计了两次", "A table counted twice"),
+    "other_year": ("数字属于另一年份", "A figure of another year"),
+    "questionable_target": ("目标相对规划自身可疑", "A target odd against its own plan"),
+    "rounding": ("仅舍入不同", "A difference of rounding only"),
+}
+
 ACTUAL_SOURCES = {
     "table": ("规划表格", "Plan table"),
     "prose": ("正文", "Prose"),
@@ -418,6 +427,7 @@ _STATIC = {
     "reason": REASONS,
     "span_kind": SPAN_KINDS,
     "target_scope": TARGET_SCOPES,
+    "bearing": BEARINGS,
     "check": CHECKS,
 }
 KINDS = (*_STATIC, "column", "unit")

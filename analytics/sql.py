@@ -95,8 +95,8 @@ ORDER BY source_file
 """
 
 QUALITY_NOTES = """
-SELECT note_id, "check", city_id, indicator_id, obs_ids, message_zh, message_en
-FROM quality_notes ORDER BY note_id
+SELECT note_id, "check", bearing, city_id, indicator_id, obs_ids, message_zh, message_en
+FROM quality_notes ORDER BY list_position($bearings, bearing), note_id
 LIMIT $limit
 """
 

@@ -200,9 +200,10 @@ else:
     if n_notes > len(notes):
         st.caption(t("quality_first", lang, shown=len(notes)))
     quality_table = notes.assign(
+        bearing=notes["bearing"].map(lambda bearing: labels.label("bearing", bearing, lang)),  # the order they are in
         check=notes["check"].map(lambda check: labels.label("check", check, lang)),  # the check's name, not its code
         city=notes["city_id"].map(lambda c: city_names[c] if isinstance(c, str) else ""),
         indicator=notes["indicator_id"].map(indicator_names).fillna(""),
         message=notes[f"message_{lang}"],
-    )[["check", "city", "indicator", "message"]]
+    )[["bearing", "check", "city", "indicator", "message"]]
     show_table(quality_table.rename(columns=lambda c: t(f"col_{c}", lang)))

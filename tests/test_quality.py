@@ -484,3 +484,26 @@ def test_the_2020_unemployment_targets_3_2_below_and_within_are_one_figure(built
     (annual,) = [r for r in observations if r["source_file"] == REPORT and r["source_line"] == 2
                  and r["value_kind"] == "target"]
     assert (annual["value"], annual["comparator"], annual["target_scope"]) == (3.0, "<=", "annual")
+
+
+def test_the_notes_are_read_by_what_they_mean_for_a_comparison():
+    """The Sources page and every caller of dimensions.quality_notes get the notes in schema.NOTE_BEARINGS
+    order (conflicting figures first, rounding last), each with its bearing in words."""
+    from analytics import dimensions, labels, paths
+    from analytics.db import Database
+    from analytics.schema import NOTE_BEARINGS
+    from tests.apptest_helpers import open_app
+
+    database = Database(paths.data_dir())
+    try:
+        notes = dimensions.quality_notes(database)
+    finally:
+        database.close()
+    positions = [NOTE_BEARINGS.index(bearing) for bearing in notes["bearing"]]
+    assert positions == sorted(positions) and len(set(positions)) >= 2
+    assert set(labels.BEARINGS) == set(NOTE_BEARINGS)
+    at = open_app("sources", lang="en")
+    table = at.dataframe[-1].value  # the quality notes are the page's last table
+    assert list(table.columns)[:2] == ["What it means for a comparison", "Check"]
+    shown = notes["bearing"][:len(table)]
+    assert list(table.iloc[:, 0]) == [labels.label("bearing", bearing, "en") for bearing in shown]

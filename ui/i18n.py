@@ -297,6 +297,7 @@ STRINGS: dict[str, dict[str, str]] = {
               "in quality_notes.parquet.",
     },
     "col_check": {"zh": "核对项", "en": "Check"},
+    "col_bearing": {"zh": "对比较的影响", "en": "What it means for a comparison"},
     "col_indicator": {"zh": "指标", "en": "Indicator"},
     "col_message": {"zh": "说明", "en": "Note"},
 
