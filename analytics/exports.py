@@ -37,7 +37,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from analytics import dimensions, explorer, labels, sql
+from analytics import dimensions, explorer, labels, notes, sql
 from analytics.db import Database
 from analytics.errors import QueryError
 
@@ -316,10 +316,33 @@ def _regex_class(characters: Iterable[str]) -> str:
     return "^[" + "".join("\\" + char if char in special else char for char in characters) + "]"
 
 
+def with_reader_notes(df: pd.DataFrame, db: Database, lang: str) -> pd.DataFrame:
+    """The rows with their notes in the reader's language (analytics.notes: findings named in words, in
+    Chinese where the catalogue has it): what a CSV or XLSX download holds. Parquet keeps the stored notes."""
+    if "note" not in df.columns or df.empty:
+        return df
+    return df.assign(note=notes.localised(df["note"], db, lang).replace("", None))
+
+
+def _note_words(db: Database, lang: str) -> dict[str, list[str]]:
+    """Every stored note and its words for a reader of `lang`, as the parameters of a streamed download
+    (a few hundred distinct notes, whatever the number of rows)."""
+    def compute():
+        stored = [row["note"] for row in db.rows(sql.DISTINCT_NOTES)]
+        worded = notes.localised(pd.Series(stored, dtype=object), db, lang)
+        return (tuple(stored), tuple(worded))
+
+    stored, worded = db.derived(f"note_words:{lang}", compute)
+    return {"note_texts": list(stored), "note_words": list(worded)}
+
+
 def _csv_cell(column: str) -> str:
-    """The SQL of one CSV cell: what flat_frame + _safe_frame do to the column, in DuckDB."""
+    """The SQL of one CSV cell: what flat_frame + _safe_frame do to the column, in DuckDB (a note in the
+    reader's language, as with_reader_notes)."""
     kind = explorer.COLUMN_TYPES[column]
     expression = sql.explorer_column(column)
+    if column == "note":
+        expression = f"coalesce(list_extract($note_words, list_position($note_texts, {expression})), {expression})"
     if pa.types.is_string(kind):
         if is_comparator_column(column):
             expression = sql.export_csv_comparator(expression)
@@ -369,6 +392,7 @@ def _copy_explorer(db: Database, f: explorer.ExplorerFilter | None, suffix: str,
     if suffix == ".csv":
         query, params = explorer.statement(db, f, columns=_csv_select(lang))
         params.update(_CSV_PARAMS)
+        params.update(_note_words(db, lang))
         file_format = "csv"
     elif suffix == ".parquet":
         query, params = explorer.statement(db, f, columns=_parquet_select())
@@ -382,14 +406,14 @@ def _copy_explorer(db: Database, f: explorer.ExplorerFilter | None, suffix: str,
 
 def explorer_export_bytes(db: Database, f: explorer.ExplorerFilter | None, suffix: str, lang: str) -> bytes:
     """The download of exactly the rows of filter `f`: `.csv` equal byte for byte to
-    `to_csv_bytes(filter_observations(db, f), lang)`, `.parquet` with the rows and columns of
-    `to_parquet_bytes(filter_observations(db, f))`, both written by DuckDB to a temporary file;
-    `.xlsx` through `to_xlsx_bytes` (ExportTooLarge beyond XLSX_MAX_ROWS, checked before a row
-    is fetched)."""
+    `to_csv_bytes(with_reader_notes(filter_observations(db, f), db, lang), lang)` (notes in the reader's
+    language), `.parquet` with the rows and columns of `to_parquet_bytes(filter_observations(db, f))`
+    (notes as stored), both written by DuckDB to a temporary file; `.xlsx` through `to_xlsx_bytes`
+    (ExportTooLarge beyond XLSX_MAX_ROWS, checked before a row is fetched)."""
     suffix = suffix.lower()
     if suffix == ".xlsx":
         _check_xlsx_rows(explorer.count_observations(db, f))
-        return to_xlsx_bytes(explorer.filter_observations(db, f), lang, db)
+        return to_xlsx_bytes(with_reader_notes(explorer.filter_observations(db, f), db, lang), lang, db)
     with tempfile.TemporaryDirectory(prefix="explorer-export-") as directory:
         target = Path(directory) / f"rows{suffix}"
         _copy_explorer(db, f, suffix, lang, target)

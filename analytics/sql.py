@@ -102,6 +102,9 @@ LIMIT $limit
 
 QUALITY_NOTE_COUNT = "SELECT count(*) AS n FROM quality_notes"
 
+# The distinct notes of the observations (a download words them in the reader's language: analytics.exports).
+DISTINCT_NOTES = "SELECT DISTINCT note FROM observations WHERE note IS NOT NULL AND note <> '' ORDER BY note"
+
 # ---- coverage -----------------------------------------------------------------------------
 
 # Every statement of this section takes $city_ids: the cities to count (an empty list: every city).

@@ -304,3 +304,29 @@ def test_comparator_words_are_the_labels_mapping():
     assert exports.SPREADSHEET_COMPARATORS == labels.SPREADSHEET_COMPARATORS == WORDS
     assert set(WORDS) == set(labels.COMPARATORS)
     assert exports.is_comparator_column("actual_comparator") and not exports.is_comparator_column("comparators_x")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_explorer_downloads_word_the_notes_for_the_reader_and_parquet_keeps_them(lang):
+    """A stored note names a finding by its check code in English (`milestones_not_rising: …`); the CSV and
+    XLSX a reader downloads name it in words in the reader's language, Parquet keeps the note as stored."""
+    import re
+
+    from analytics import explorer, labels, paths
+    from analytics.db import Database
+
+    database = Database(paths.data_dir())
+    try:
+        stored = explorer.filter_observations(database)["note"].dropna()
+        coded = [note for note in stored if re.search(rf"(?:^|; )({'|'.join(labels.CHECKS)}): ", note)]
+        assert coded  # the committed data has findings on its rows
+        text = exports.explorer_export_bytes(database, None, ".csv", lang).decode("utf-8-sig")
+        parquet = pq.read_table(io.BytesIO(exports.explorer_export_bytes(database, None, ".parquet", lang)))
+    finally:
+        database.close()
+    assert not re.search(rf"(?:^|; )({'|'.join(labels.CHECKS)}): ", text)  # no code in the CSV
+    code = re.search(rf"({'|'.join(labels.CHECKS)}): ", coded[0])[1]
+    assert labels.label("check", code, lang) in text
+    if lang == "zh":
+        assert "（英文）" in text  # a curated note that exists in English only is marked so
+    assert set(coded) <= set(parquet.column("note").to_pylist())

@@ -157,7 +157,8 @@ def test_streamed_csv_is_byte_for_byte_todays_csv_on_the_real_data(real_db, lang
     for selection in FILTERS:
         streamed = exports.explorer_export_bytes(real_db, selection, ".csv", lang)
         assert streamed.startswith(codecs.BOM_UTF8)
-        assert streamed == exports.to_csv_bytes(filter_observations(real_db, selection), lang), selection
+        expected = exports.with_reader_notes(filter_observations(real_db, selection), real_db, lang)
+        assert streamed == exports.to_csv_bytes(expected, lang), selection
     everything = exports.explorer_export_bytes(real_db, ExplorerFilter(), ".csv", lang)
     rows = list(csv.reader(io.StringIO(everything.decode("utf-8-sig"), newline="")))
     assert len(rows) == count_observations(real_db) + 1 > 500
@@ -206,7 +207,8 @@ def test_crafted_rows_stream_to_the_same_csv_with_no_formula(crafted, lang):
     assert set(CRAFTED) <= set(everything["raw_text"])
     for selection in (ExplorerFilter(), ExplorerFilter(sort="-value"), ExplorerFilter(text="=")):
         streamed = exports.explorer_export_bytes(crafted, selection, ".csv", lang)
-        assert streamed == exports.to_csv_bytes(filter_observations(crafted, selection), lang), selection
+        expected = exports.with_reader_notes(filter_observations(crafted, selection), crafted, lang)
+        assert streamed == exports.to_csv_bytes(expected, lang), selection
     data = exports.explorer_export_bytes(crafted, None, ".csv", lang)
     table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert len(table) == len(everything) + 1  # every CR and LF inside a field is quoted: no extra row
