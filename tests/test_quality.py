@@ -112,13 +112,14 @@ def test_messages_name_the_values(built):
         "better): a flat target")
     assert "未高于" in flat["message_zh"] and "持平" in flat["message_zh"]
     maternity = message("milestones_not_rising", (JM, 221, T))
-    assert "2020 target 77 万人" in maternity["message_en"]
+    assert "2020 target 77 (10k people)" in maternity["message_en"]  # English units in English (issue 24)
+    assert "77 万人" in maternity["message_zh"]
     assert "stays flat between milestones" in maternity["message_en"]
     assert "与前一阶段目标持平" in maternity["message_zh"]
     rounded = message("figures_differ_by_rounding", (JD, 51, A))
     assert rounded["message_en"] == (
-        "Jingdezhen, Work-injury insurance, insured persons, 2015: table 1 actual 27.33 万人 (001:51), table 2 "
-        "baseline 27.3 万人 (001:113) differ only by rounding (0.03)")
+        "Jingdezhen, Work-injury insurance, insured persons, 2015: table 1 actual 27.33 (10k people) (001:51), "
+        "table 2 baseline 27.3 (10k people) (001:113) differ only by rounding (0.03)")
 
 
 def test_consistent_figures_are_not_flagged(built):
@@ -227,7 +228,8 @@ def test_baseline_vs_actual_crafted():
                                                                                  line=9, table="专栏2", plan="13th")
     (found,) = findings(check, [actual, base])
     assert [r["obs_id"] for r in found.rows] == [actual["obs_id"], base["obs_id"]]
-    assert "2.4% 以内 (000:1)" in found.message_en and "2.5% 以内 (000:9)" in found.message_en
+    assert "≤2.4% (000:1)" in found.message_en and "2.5% (000:9)" in found.message_en  # no 以内 in English
+    assert "2.4% 以内 (000:1)" in found.message_zh and "2.5% 以内 (000:9)" in found.message_zh
     assert not findings(check, [row(A, 27.33), row(B, 27.3, line=9)])  # rounding of the less precise figure
     assert not findings(check, [row(A, 46.7, "46.70"), row(B, 46.7, line=9)])
     assert findings(check, [row(A, 27.33), row(B, 27.2, line=9)])  # beyond rounding
@@ -278,7 +280,8 @@ def test_prose_vs_table_crafted():
     report = row(T, 3.0, "3.0%以内", indicator=RATE, year=2020, plan="13th", comparator="<=", file="004_x.txt",
                  table=None, doc="report")
     (found,) = findings(check, [table, report])
-    assert "text target 3.0%以内 (004:1)" in found.message_en and "table 1 target 3.2% 以内 (000:1)" in found.message_en
+    assert "text target ≤3% (004:1)" in found.message_en and "table 1 target ≤3.2% (000:1)" in found.message_en
+    assert "3.0%以内 (004:1)" in found.message_zh
     same = row(T, 3.2, "3.2%以下", indicator=RATE, year=2020, plan="13th", comparator="<=", line=5, table=None)
     assert not findings(check, [table, same])
     assert not findings(check, [row(T, 90, ">90", indicator=RATE, comparator=">"),

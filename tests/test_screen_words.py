@@ -13,6 +13,7 @@ from analytics import exports, labels
 from analytics.ingest import quality
 from tests.apptest_helpers import open_app, shown
 from tests.test_screen_text import CJK
+from ui.i18n import t
 
 
 def test_every_quality_check_has_a_name_in_both_languages():
@@ -26,7 +27,7 @@ def test_every_quality_check_has_a_name_in_both_languages():
 def test_the_quality_notes_name_their_check_in_words(lang):
     at = open_app("sources", lang=lang)
     notes = at.get("dataframe")[-1].value  # the quality notes are the page's last dataframe
-    checks = set(notes[notes.columns[0]])
+    checks = set(notes[t("col_check", lang)])
     assert checks and checks <= {labels.label("check", code, lang) for code in labels.CHECKS}
     assert not checks & set(labels.CHECKS)
 

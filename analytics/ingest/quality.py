@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
-from analytics import catalogue
+from analytics import catalogue, labels
 from analytics.schema import NOTE_BEARINGS
 
 COMPLETION_TOLERANCE = 0.5  # points of a completion % before it counts as a different figure
@@ -120,7 +120,7 @@ def reported_completion_mismatch(rows: list[dict]) -> Iterable[Finding]:
                 f"{_subject_zh(pct)}：{_cell_zh(pct)} 与按 {formula_zh} 计算的 {shown} 相差超过 "
                 f"{COMPLETION_TOLERANCE} 个百分点（目标 {_show(target)}，完成 {_show(actual)}）",
                 f"{_subject_en(pct)}: {_cell_en(pct)} differs by more than {COMPLETION_TOLERANCE} points from "
-                f"{formula_en} = {shown} (target {_show(target)}, actual {_show(actual)})",
+                f"{formula_en} = {shown} (target {_show_en(target)}, actual {_show_en(actual)})",
             )
 
 
@@ -216,8 +216,8 @@ def target_equals_actual(rows: list[dict]) -> Iterable[Finding]:
                         (target, actual),
                         f"{_subject_zh(target)}：目标 {_show(target)} ({_ref(target)}) 与完成数 {_show(actual)} "
                         f"({_ref(actual)}) 完全相同，疑为照抄",
-                        f"{_subject_en(target)}: target {_show(target)} ({_ref(target)}) and actual {_show(actual)} "
-                        f"({_ref(actual)}) are identical: suspicious, may be copied",
+                        f"{_subject_en(target)}: target {_show_en(target)} ({_ref(target)}) and actual "
+                        f"{_show_en(actual)} ({_ref(actual)}) are identical: suspicious, may be copied",
                     )
 
 
@@ -559,6 +559,19 @@ def _ref(row: dict) -> str:
     return f"{row['source_file'][:3]}:{row['source_line']}"
 
 
+def _show_en(row: dict) -> str:
+    """The figure for an English sentence: bound, number and unit in English (`≤3.2%`, `77 (10k people)`,
+    `22.5 (10k people, a total)`), never the Chinese unit words as written; a figure with no number as
+    written, in quotes."""
+    if row["value"] is None:
+        return f"“{row['raw_text']}”"
+    unit = row["unit"] if row["unit"] != "::" else "%"
+    number = labels.symbol(row.get("comparator")) + labels.format_number(row["value"])
+    words = ", ".join(filter(None, [labels.label("unit", unit, "en") if unit != "%" else "",
+                                    "a total" if row.get("is_cumulative") else ""]))
+    return f"{number}{'%' if unit == '%' else ''}{f' ({words})' if words else ''}"
+
+
 def _show(row: dict) -> str:
     """The figure as written, with its unit when the text does not carry it (a % right after the number)."""
     text, unit = row["raw_text"], row["raw_unit"] or row["unit"]
@@ -583,7 +596,7 @@ def _cell_zh(row: dict) -> str:
 
 
 def _cell_en(row: dict) -> str:
-    return f"{_where_en(row)} {_KIND_EN[row['value_kind']]} {_show(row)} ({_ref(row)})"
+    return f"{_where_en(row)} {_KIND_EN[row['value_kind']]} {_show_en(row)} ({_ref(row)})"
 
 
 def _dated_zh(row: dict) -> str:
@@ -593,7 +606,7 @@ def _dated_zh(row: dict) -> str:
 
 def _dated_en(row: dict) -> str:
     when = _span_en(row) if row["span_kind"] != "year" else str(row["year"])
-    return f"the {when} {_KIND_EN[row['value_kind']]} {_show(row)} ({_where_en(row)}, {_ref(row)})"
+    return f"the {when} {_KIND_EN[row['value_kind']]} {_show_en(row)} ({_where_en(row)}, {_ref(row)})"
 
 
 def _span_zh(row: dict) -> str:
