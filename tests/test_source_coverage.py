@@ -272,4 +272,5 @@ def test_sources_page_shows_the_coverage_and_what_is_not_read():
     assert list(zip(listed["File"], listed["Line"], strict=True)) == [(JD, 232), (JD, 250), (JD, 268), (REPORT, 8)]
     assert "box number" in listed.loc[listed["Line"] == 232, "Why excluded or unread"].iloc[0]
     assert at.dataframe[0].value.columns[0] == "Indicator id"  # the catalogue stays first, the quality notes last
-    assert list(at.dataframe[-1].value.columns) == ["Check", "City", "Indicator", "Note"]
+    assert list(at.dataframe[-1].value.columns) == ["What it means for a comparison", "Check", "City", "Indicator",
+                                                    "Note"]
