@@ -61,7 +61,8 @@ def test_csv_and_xlsx_downloads_equal_the_filtered_rows(page: Page, dashboard_ur
         main.get_by_role("button", name=re.compile("下载 CSV")).click()
     csv_bytes = csv_download.value.path().read_bytes()
     assert csv_bytes.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens the Chinese text intact
-    assert csv_bytes == exports.to_csv_bytes(expected, "zh")
+    # the notes in the reader's language, as the download words them (exports.with_reader_notes)
+    assert csv_bytes == exports.to_csv_bytes(exports.with_reader_notes(expected, get_database(), "zh"), "zh")
     table = pd.read_csv(io.BytesIO(csv_bytes), encoding="utf-8-sig")
     assert len(table) == len(expected) == 17
     assert set(table["城市代码"]) == {"jiangmen"}
