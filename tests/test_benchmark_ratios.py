@@ -25,11 +25,11 @@ def data_100x(tmp_path_factory) -> Path:
     return synthetic.build(tmp_path_factory.mktemp("bench") / "100x", COPIES, VARIANTS, source_dir=COMMITTED_DATA)
 
 
-def _fastest(page_name: str, data_dirs: tuple[Path, ...]) -> list[dict]:
-    """Per data directory, the fastest of TRIALS renders; the directories take turns, so a busy
+def _fastest(page_name: str, data_dirs: tuple[Path, ...], trials_each: int = TRIALS) -> list[dict]:
+    """Per data directory, the fastest of `trials_each` renders; the directories take turns, so a busy
     moment of the machine falls on both sides of the ratio alike."""
     trials: list[list[dict]] = [[] for _ in data_dirs]
-    for _ in range(TRIALS):
+    for _ in range(trials_each):
         for runs, data_dir in zip(trials, data_dirs, strict=True):
             runs.append(benchmark.measure_page(page_name, data_dir, TIMEOUT))
     for run in (run for runs in trials for run in runs):
@@ -59,7 +59,9 @@ def data_1000x(tmp_path_factory) -> Path:
 
 
 def test_sources_first_render_at_1000x_is_within_1_5x_of_the_real_data(data_1000x: Path):
-    real, scaled = _fastest("sources", (COMMITTED_DATA, data_1000x))
+    # five turns, not three: the goal leaves less room (1.5x; about 1.2x measured on a quiet machine) for the
+    # other test worker's load to land on one side of the ratio
+    real, scaled = _fastest("sources", (COMMITTED_DATA, data_1000x), trials_each=5)
     ratio = scaled["first"] / real["first"]
     assert ratio <= SOURCES_GOAL_1000X, (
         f"sources: first render {scaled['first']:.2f} s at 1000x vs {real['first']:.2f} s on the real data "
