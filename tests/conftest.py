@@ -23,14 +23,25 @@ def pytest_configure(config):
         os.environ.setdefault(name, str(target))
 
 
-@pytest.fixture(scope="session")
-def sources_dir() -> Path:
+def missing(what: str, install: str) -> None:
+    """Something a test needs is not on this machine: skipped with the reason locally, a hard failure in
+    CI, where .ci/run provides it (`install` says how)."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what}: required in CI ({install})")
+    pytest.skip(f"{what} ({install})")
+
+
+def source_directory() -> Path:
+    """The read-only source documents, or a skip (a failure in CI) where they are not beside the clone."""
     directory = paths.default_sources_dir()
     if not directory.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"source documents not found at {directory} (CI must have ../shared beside the clone)")
-        pytest.skip("source documents not available (../shared/sources)")
+        missing(f"source documents not found at {directory}", "../shared beside the clone")
     return directory
+
+
+@pytest.fixture(scope="session")
+def sources_dir() -> Path:
+    return source_directory()
 
 
 @pytest.fixture

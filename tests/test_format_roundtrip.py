@@ -45,9 +45,9 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from analytics import catalogue, paths
+from analytics import catalogue
 from tests import render_formats
-from tests.conftest import COMMITTED_DATA, PROJECT_DIR
+from tests.conftest import COMMITTED_DATA, PROJECT_DIR, missing, source_directory
 from tests.generation_helpers import table_path
 
 FORMATS = render_formats.FORMATS
@@ -102,22 +102,11 @@ def _pdf_unavailable() -> str | None:
 
 def _require(fmt: str) -> None:
     if fmt == "pdf" and (reason := _pdf_unavailable()):
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI must install it (.ci/run)")
-        pytest.skip(reason)
-
-
-def _sources_dir() -> Path:
-    directory = paths.default_sources_dir()
-    if not directory.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"source documents not found at {directory}")
-        pytest.skip("source documents not available (../shared/sources)")
-    return directory
+        missing(reason, ".ci/run installs it")
 
 
 def _text_files() -> list[Path]:
-    return [*sorted(_sources_dir().glob("*.txt")), *SYNTHETIC]
+    return [*sorted(source_directory().glob("*.txt")), *SYNTHETIC]
 
 
 def rendered(fmt: str) -> dict[str, Path]:
@@ -345,7 +334,7 @@ def _text_baseline() -> dict[str, list[dict]]:
 def source_world(fmt: str) -> dict:
     """The five sources as `fmt`, one rebuild; per document the comparison with the text's observations."""
     made = rendered(fmt)
-    sources_dir = _sources_dir()
+    sources_dir = source_directory()
 
     def compute():
         root = _work_dir() / f"world-sources-{fmt}"
@@ -404,7 +393,7 @@ def synthetic_world(fmt: str) -> dict:
     """The five .txt sources plus every synthetic document as `fmt` ('txt': as written), each added with
     `add`, then one rebuild. Per document: what add said, the registration and the observations."""
     made = {path.name: path for path in SYNTHETIC} if fmt == "txt" else rendered(fmt)
-    sources_dir = _sources_dir()
+    sources_dir = source_directory()
 
     def compute():
         root = _work_dir() / f"world-synthetic-{fmt}"
@@ -693,7 +682,7 @@ def test_the_docx_has_real_ruled_tables_with_merged_section_rows():
     from docx.oxml.ns import qn
 
     made = rendered("docx")
-    sources = sorted(_sources_dir().glob("*.txt"))
+    sources = sorted(source_directory().glob("*.txt"))
     document = Document(str(made[sources[1].name]))  # 001: 专栏1 and 专栏2, 专栏2 with section rows
     assert len(document.tables) == 2
     assert {table.style.name for table in document.tables} == {"Table Grid"}
@@ -712,7 +701,7 @@ def test_the_docx_has_real_ruled_tables_with_merged_section_rows():
 
 def test_the_web_page_is_gbk_with_references_for_what_gbk_cannot_hold():
     made = rendered("html")
-    sources = sorted(_sources_dir().glob("*.txt"))
+    sources = sorted(source_directory().glob("*.txt"))
     raw = made[sources[4].name].read_bytes()  # 004 holds a bullet •, which GBK has no code for
     raw.decode("gbk")  # strict: every byte is GBK
     with pytest.raises(UnicodeDecodeError):
@@ -727,7 +716,7 @@ def test_the_pdf_is_a_real_pdf_with_the_text():
     for path in made.values():
         assert path.read_bytes().startswith(b"%PDF-")
     if shutil.which("pdftotext"):
-        sources = sorted(_sources_dir().glob("*.txt"))
+        sources = sorted(source_directory().glob("*.txt"))
         text = subprocess.run(["pdftotext", "-layout", str(made[sources[1].name]), "-"], capture_output=True,
                               text=True, check=True).stdout
         assert "景德镇市" in text and "城镇登记失业率" in text
@@ -812,7 +801,7 @@ def test_the_synthetic_documents_are_added_and_read_the_same(fmt):
 
 def test_the_comparison_table_is_written():
     """artifacts/formats/comparison.md: format x document, and every difference with its cause."""
-    _sources_dir()
+    source_directory()
     table = comparison_table()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "comparison.md").write_text(table, encoding="utf-8")

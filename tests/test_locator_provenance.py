@@ -8,7 +8,6 @@ temporary directory: nothing here touches data/ or the project's catalogue.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -22,7 +21,7 @@ from analytics import catalogue, labels, trend
 from analytics.db import Database
 from tests import render_formats
 from tests.apptest_helpers import open_app
-from tests.conftest import PROJECT_DIR
+from tests.conftest import PROJECT_DIR, missing
 from tests.generation_helpers import table_path
 
 PLAN = Path(__file__).parent / "documents" / "900_yunmengze_14th_plan.txt"
@@ -37,9 +36,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
 def world(sources_dir, tmp_path_factory):
     soffice = render_formats.soffice_with_writer()
     if soffice is None:
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice Writer is missing: .ci/run installs libreoffice-writer-nogui")
-        pytest.skip("LibreOffice Writer not installed (apt-get install libreoffice-writer-nogui): no PDF to add")
+        missing("LibreOffice Writer not installed: no PDF to add", "apt-get install libreoffice-writer-nogui")
     root = tmp_path_factory.mktemp("pdf-world")
     sources, cat, data = root / "sources", root / "catalogue", root / "data"
     shutil.copytree(sources_dir, sources)

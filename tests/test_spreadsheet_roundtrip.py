@@ -23,7 +23,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -34,6 +33,7 @@ import pytest
 from analytics import exports, labels
 from analytics.db import get_database
 from analytics.explorer import ExplorerFilter, filter_observations
+from tests.conftest import missing
 
 pytestmark = pytest.mark.spreadsheet
 
@@ -61,9 +61,7 @@ def soffice() -> str:
     path = shutil.which("soffice")
     if path:
         return path
-    if os.environ.get("CI"):
-        pytest.fail("soffice is required in CI (apt-get install libreoffice-calc-nogui)")
-    pytest.skip("LibreOffice not installed locally (apt-get install libreoffice-calc-nogui)")
+    missing("LibreOffice not installed", "apt-get install libreoffice-calc-nogui")
 
 
 def convert(soffice: str, sources: list[Path], work: Path, *, csv_input: bool) -> dict[str, list[list[str]]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ from playwright.sync_api import expect
 
 from analytics.paths import PROJECT_DIR
 from tests.browser.server import CHROMIUM_ARGS, chromium_path, running_dashboard
+from tests.conftest import missing
 
 ARTIFACTS = PROJECT_DIR / "artifacts" / "browser"
 
@@ -31,9 +31,7 @@ def _require_chromium():
     """Skipped with a visible reason locally; a hard failure in CI, where .ci/run installs it."""
     if chromium_path():
         return
-    if os.environ.get("CI"):
-        pytest.fail("chromium is required in CI (apt-get install chromium)")
-    pytest.skip("chromium not installed locally (apt-get install chromium)")
+    missing("chromium not installed", "apt-get install chromium")
 
 
 @pytest.fixture(scope="session")
