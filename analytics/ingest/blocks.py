@@ -92,7 +92,7 @@ def split_cells(text: str) -> tuple[str, ...]:
 
 def is_tab_row(text: str) -> bool:
     """A line of cells: a tab between two non-blank parts (a line of only trailing tabs is not)."""
-    return "\t" in text.strip().strip("\t") or ("\t" in text and len([c for c in text.split("\t") if c.strip()]) > 1)
+    return "\t" in text.strip()  # strip() takes the outer tabs too: one left stands between two parts
 
 
 def is_page_mark(text: str) -> bool:
