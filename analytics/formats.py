@@ -76,9 +76,9 @@ def read_document(path: Path, raw: bytes | None = None) -> DocumentText:
             size = path.stat().st_size
         except FileNotFoundError:
             raise FormatError(f"{name}: file not found ({path})") from None
-        _check_size(name, size)
+        check_size(name, size)
         raw = path.read_bytes()
-    _check_size(name, len(raw))
+    check_size(name, len(raw))
     if suffix == ".txt":
         return _read_text(name, raw)
     if suffix == ".docx":
@@ -90,7 +90,8 @@ def read_document(path: Path, raw: bytes | None = None) -> DocumentText:
     return _read_doc(name, suffix, raw)
 
 
-def _check_size(name: str, size: int) -> None:
+def check_size(name: str, size: int) -> None:
+    """FormatError for a file over MAX_BYTES (checked before its bytes are read, where the caller can)."""
     if size > MAX_BYTES:
         raise FormatError(
             f"{name}: {_megabytes(size)} is over the limit of {_megabytes(MAX_BYTES)} for a document "

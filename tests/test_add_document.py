@@ -475,3 +475,16 @@ def test_a_table_repeated_under_a_new_number_is_reported_and_noted(scratch):
              if note["check"] == "table_repeated"]
     assert len(notes) == 1 and len(notes[0]["obs_ids"]) == 28
     assert "专栏3" in notes[0]["message_zh"] and "专栏2" in notes[0]["message_zh"]
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(scratch, monkeypatch):
+    from analytics import formats
+
+    monkeypatch.setattr(formats, "MAX_BYTES", 1024)
+    target = scratch.sources / "950_case.txt"
+    shutil.copy(DOCUMENTS / PLAN, target)  # 1.7 kB of a real (fictional) plan
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"{self} was read"))
+    with pytest.raises(SourceError, match=r"950_case\.txt: .* is over the limit of 0\.0 MB"):
+        add(target, scratch.sources)
+    monkeypatch.undo()
+    assert snapshot(scratch.catalogue) == scratch.before

@@ -25,7 +25,7 @@ from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
 
 from analytics import catalogue, catalogue_journal, palette
-from analytics.formats import MAX_BYTES, DocumentText, read_document
+from analytics.formats import DocumentText, check_size, read_document
 from analytics.ingest import inference
 from analytics.ingest.sources import SourceDocument, SourceError
 from analytics.ingest.tables import UnknownLabel, discover_tables, parse_table
@@ -110,8 +110,7 @@ def _read_new_file(file: Path, sources_dir: Path) -> tuple[Path, bytes, Document
     if path.resolve().parent != sources_dir.resolve():
         raise SourceError(f"{file}: not in the sources directory {sources_dir}; place the file there first "
                           "(the dataset is rebuilt from that directory)")
-    if path.stat().st_size > MAX_BYTES:
-        read_document(path)  # refuses it by its size before reading it
+    check_size(path.name, path.stat().st_size)  # before its bytes are read
     raw = path.read_bytes()
     if not raw.strip():
         raise SourceError(f"{path.name}: empty file ({len(raw)} bytes{', all blank' if raw else ''}); nothing to "
