@@ -72,3 +72,13 @@ def running_dashboard(timeout: float = 60.0, data_dir: Path | None = None,
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def wait_for_first_chart(page, timeout_ms: int) -> None:
+    """The page's first chart drawn, no skeleton left and no exception shown: a page ready to measure."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("stMain").locator(".js-plotly-plot .plot-container").first).to_be_visible(
+        timeout=timeout_ms)
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout_ms)
+    expect(page.get_by_test_id("stException")).to_have_count(0)

@@ -11,10 +11,11 @@ import itertools
 import json
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page
 
 from analytics import scorecard
 from analytics.db import get_database
+from tests.browser.server import wait_for_first_chart
 
 SCREENS = [(1280, 720), (1920, 1080)]
 LANGS = ["zh", "en"]
@@ -134,10 +135,7 @@ def screen(request, browser: Browser):
 
 def open_chart_page(page: Page, url: str) -> dict:
     page.goto(url)
-    main = page.get_by_test_id("stMain")
-    expect(main.locator(".js-plotly-plot .plot-container").first).to_be_visible(timeout=30_000)
-    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=30_000)
-    expect(page.get_by_test_id("stException")).to_have_count(0)
+    wait_for_first_chart(page, 30_000)
     page.wait_for_load_state("networkidle")
     page.evaluate("document.fonts.ready")
     page.wait_for_function(SETTLED, polling=300, timeout=30_000)

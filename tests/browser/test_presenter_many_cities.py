@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests import synthetic
-from tests.browser.server import running_dashboard
+from tests.browser.server import running_dashboard, wait_for_first_chart
 from tests.browser.test_presenter_layout import SETTLED, _union
 
 CITY_COUNTS = (3, 12, 30, 300)
@@ -76,10 +76,7 @@ def _query(page: str, lang: str, cities: list[str]) -> str:
 
 def _open(page, url: str) -> None:
     page.goto(url)
-    main = page.get_by_test_id("stMain")
-    expect(main.locator(".js-plotly-plot .plot-container").first).to_be_visible(timeout=60_000)
-    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=60_000)
-    expect(page.get_by_test_id("stException")).to_have_count(0)
+    wait_for_first_chart(page, 60_000)
     # The presenter bar is drawn when the page's run ends: measured after that, with it on screen.
     expect(page.locator(".present-bar")).to_be_visible(timeout=60_000)
     page.evaluate("document.fonts.ready")

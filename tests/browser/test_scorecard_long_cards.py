@@ -10,10 +10,10 @@ import csv
 import io
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser
 
 from tests import synthetic
-from tests.browser.server import running_dashboard
+from tests.browser.server import running_dashboard, wait_for_first_chart
 
 AXES = """
 () => {
@@ -41,10 +41,7 @@ def long_cards(tmp_path_factory):
 
 def _first_chart(page, url: str) -> dict:
     page.goto(url)
-    main = page.get_by_test_id("stMain")
-    expect(main.locator(".js-plotly-plot .plot-container").first).to_be_visible(timeout=60_000)
-    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=60_000)
-    expect(page.get_by_test_id("stException")).to_have_count(0)
+    wait_for_first_chart(page, 60_000)
     page.evaluate("document.fonts.ready")
     return page.evaluate(AXES)
 
