@@ -23,7 +23,8 @@ class ProseReading:
     start: int  # offset of the figure on its line (the figure rule of analytics.ingest.figures)
     quote: str  # the clause that holds the label and the figure, a substring of the line
     text: str  # the number phrase as written, a substring of quote: 4.59万人, 3.0%以内, 约 0.21 万人
-    unit: str | None  # the unit as written (万人, %, 元); None for a bare number of a list 2.64、1.62…万人
+    value: float  # the number in `unit` (5万多人次: 5 in 万人次)
+    unit: str  # the unit as written, a multiplier joined to it (万人, 万人次, %, 元); a list's shared unit
     label: str  # the indicator's name as the sentence words it (城镇新增就业)
     indicator_id: str | None  # the catalogue indicator the label names; None: a new one under `label`
     value_kind: str  # schema.VALUE_KINDS
