@@ -17,7 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from analytics import sql
-from analytics.schema import REBUILD_COMMAND, TABLES, TARGET_KINDS, DataError
+from analytics.schema import MACHINE_READING, REBUILD_COMMAND, TABLES, TARGET_KINDS, DataError
 
 ROW = "_row"  # the column analytics.sql's checks read a row's position from
 # (table, column) -> (table, column) it must refer to; nulls are allowed where the schema allows them.
@@ -109,6 +109,10 @@ def _check_large_tables(con: duckdb.DuckDBPyConnection) -> None:
         _fail("observations", f"row {wrong[0]}: span_kind {wrong[1]!r} / target_scope {wrong[2]!r} contradict the "
                               f"row's span or its kind {wrong[3]!r} (a one-year value has no span, a total its "
                               "span, a to-date total no start; a target has a scope, other kinds none)")
+    wrong = _one(con, sql.CHECK_CONFIDENCE, {"machine": MACHINE_READING})
+    if wrong:
+        _fail("observations", f"row {wrong[0]}: reading {wrong[1]!r} with confidence {wrong[2]!r} (a machine "
+                              "reading has a confidence in 0..1, a curated or table reading none)")
     missing = _one(con, sql.CHECK_NOTE_ROWS)
     if missing:
         _fail("quality_notes", f"obs_ids names {missing[0]!r}, which is not in observations.parquet")

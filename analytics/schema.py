@@ -23,6 +23,13 @@ COMPARATORS = ("=", "<=", "<", ">=", ">", "~")
 ATTRIBUTES = ("binding", "expected")
 DIRECTIONS = ("higher_better", "lower_better")
 FIGURE_STATUSES = ("read", "unread", "excluded")  # analytics.ingest.figures
+# How a value was read (observations.reading): `curated` by a hand-written prose rule
+# (prose_rules/*.yaml); `table` by the generic table reader, from a table's explicit rows and
+# columns; `machine` by the generic prose reader, not yet reviewed by a person. Only a machine
+# reading carries a confidence (observations.confidence, 0..1); pages mark machine-read values
+# and can leave them out.
+READINGS = ("curated", "table", "machine")
+MACHINE_READING = "machine"
 # What a value's years are (observations.span_kind): one year; a total over a stated span
 # (period_start-period_end, `[22.5]`, 五年累计); a running total to the end of `year` whose start
 # the source does not state (累计 with no start: period_start null). Values of different span
@@ -148,6 +155,8 @@ OBSERVATIONS = pa.schema(
         ("source_table", pa.string()),
         ("quote", pa.string()),
         ("note", pa.string()),
+        ("reading", pa.string()),  # curated | table | machine (READINGS): how the value was read
+        ("confidence", pa.float64()),  # 0..1 for a machine reading, else null
     ]
 )
 
@@ -213,6 +222,7 @@ TABLES: dict[str, TableSpec] = {
             (
                 "obs_id", "city_id", "indicator_id", "year", "value_kind", "unit",
                 "is_cumulative", "span_kind", "raw_text", "doc_id", "source_file", "source_line", "quote",
+                "reading",
             ),
             (  # city_id, plan_period, indicator_id, doc_id: checked against their tables (analytics.consistency)
                 ("value_kind", VALUE_KINDS),
@@ -220,6 +230,7 @@ TABLES: dict[str, TableSpec] = {
                 ("span_kind", SPAN_KINDS),
                 ("comparator", COMPARATORS),
                 ("attribute", ATTRIBUTES),
+                ("reading", READINGS),
             ),
         ),
         TableSpec("quality_notes", QUALITY_NOTES, ("note_id", "check", "bearing", "message_zh", "message_en"),

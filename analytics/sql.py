@@ -793,6 +793,16 @@ WHERE NOT CASE span_kind
 ORDER BY _row LIMIT 1
 """
 
+# The first observation whose confidence contradicts its reading: a machine reading has a confidence in
+# 0..1, any other reading none.
+CHECK_CONFIDENCE = """
+SELECT _row, reading, confidence
+FROM observations
+WHERE CASE WHEN reading = $machine THEN confidence IS NULL OR isnan(confidence) OR confidence < 0 OR confidence > 1
+           ELSE confidence IS NOT NULL END
+ORDER BY _row LIMIT 1
+"""
+
 CHECK_COLORS = "SELECT _row, color FROM cities WHERE NOT regexp_full_match(color, $pattern) ORDER BY _row LIMIT 1"
 
 CHECK_PERIOD_SPANS = "SELECT min(_row) FROM plan_periods WHERE start_year > end_year"

@@ -75,9 +75,12 @@ _SPAN = {"12th": (2011, 2015), "13th": (2016, 2020), "14th": (2021, 2025)}
 
 
 def obs(city, indicator, kind, year, value, raw, *, plan=None, cmp="=", span=None, district=None, attr=None,
-        file=None, line=1, table=None, quote=None, unit=None, note=None, label=None, scope=None):
+        file=None, line=1, table=None, quote=None, unit=None, note=None, label=None, scope=None, reading=None,
+        confidence=None):
     """One observations row as ingestion writes it (obs_id: hash of its identifying fields). `span` is a
-    (start, end) total or "to_date" (a running total to `year`); `scope` a target's, `plan` by default."""
+    (start, end) total or "to_date" (a running total to `year`); `scope` a target's, `plan` by default;
+    `reading` how it was read (a table's row `table`, prose `curated`, unless given: `machine` with a
+    `confidence`)."""
     to_date = span == "to_date"
     file = file or {"jiangmen": JM, "jingdezhen": JDZ, "zhanjiang": ZJ}[city]
     key = "|".join(str(part) for part in (file, line, indicator, kind, year, district, span, raw, value))
@@ -107,6 +110,8 @@ def obs(city, indicator, kind, year, value, raw, *, plan=None, cmp="=", span=Non
         "source_table": table,
         "quote": quote or f"{label or _INDICATOR_NAME[indicator]} {raw}",
         "note": note,
+        "reading": reading or ("table" if table else "curated"),
+        "confidence": confidence,
     }
 
 
@@ -257,8 +262,24 @@ def _zhanjiang() -> list[dict]:
     ]
 
 
-def observation_rows() -> list[dict]:
-    rows = _jiangmen() + _jingdezhen() + _zhanjiang()
+# A few values as the generic prose reader would give them, not yet reviewed (reading `machine`): FICTIONAL
+# figures on invented lines, only in the dataset `machine_fixture_dir` writes, so the other tests keep theirs.
+MACHINE_LINE = 640
+
+
+def machine_rows() -> list[dict]:
+    return [
+        obs("zhanjiang", "urban_new_jobs", "actual", 2023, 9.99, "9.99万人", plan="14th", line=MACHINE_LINE,
+            label="城镇新增就业", reading="machine", confidence=0.62, note="fictional machine reading (fixture)"),
+        obs("zhanjiang", "urban_new_jobs", "target", 2025, 55.5, "55.5万人", plan="14th", span=_SPAN["14th"],
+            line=MACHINE_LINE + 1, reading="machine", confidence=0.81, note="fictional machine reading (fixture)"),
+        obs("jiangmen", "urban_new_jobs", "actual", 2023, 7.77, "7.77万人", plan="14th", file=JM_REPORT,
+            line=MACHINE_LINE, reading="machine", confidence=0.55, note="fictional machine reading (fixture)"),
+    ]
+
+
+def observation_rows(machine: bool = False) -> list[dict]:
+    rows = _jiangmen() + _jingdezhen() + _zhanjiang() + (machine_rows() if machine else [])
     rows.sort(key=lambda row: (row["source_file"], row["source_line"], row["obs_id"]))
     return rows
 
@@ -374,8 +395,8 @@ def source_figure_rows() -> list[dict]:
     return rows
 
 
-def build_tables() -> dict:
-    observations = observation_rows()
+def build_tables(machine: bool = False) -> dict:
+    observations = observation_rows(machine)
     return {
         "documents": to_arrow("documents", document_rows()),
         "cities": to_arrow("cities", list(catalogue.cities())),
@@ -388,14 +409,20 @@ def build_tables() -> dict:
     }
 
 
-def write_dataset(data_dir: Path) -> Path:
-    write_tables(data_dir, build_tables())
+def write_dataset(data_dir: Path, machine: bool = False) -> Path:
+    write_tables(data_dir, build_tables(machine))
     return data_dir
 
 
 @pytest.fixture(scope="session")
 def fixture_dir(tmp_path_factory) -> Path:
     return write_dataset(tmp_path_factory.mktemp("fixture_data"))
+
+
+@pytest.fixture(scope="session")
+def machine_fixture_dir(tmp_path_factory) -> Path:
+    """The fixture dataset with `machine_rows()` added."""
+    return write_dataset(tmp_path_factory.mktemp("machine_fixture_data"), machine=True)
 
 
 @pytest.fixture(scope="session")

@@ -88,6 +88,22 @@ def _broken(name: str) -> tuple[dict[str, pa.Table], str]:
                                            r"source_figures\.parquet: row 3 has status 'excluded' and no reason"),
         "read_figure_with_a_reason": (dict(source_figures=_set(tables["source_figures"], "reason", 0, "why")),
                                       r"source_figures\.parquet: row 0 has status 'read' and a reason"),
+        # how a value was read (schema.READINGS): a machine reading has a confidence in 0..1, others none
+        "machine_reading_without_confidence": (
+            dict(observations=_set(obs, "reading", 4, "machine")),
+            r"observations\.parquet: row 4: reading 'machine' with confidence None \(a machine reading has a "
+            r"confidence in 0\.\.1"),
+        "machine_reading_above_one": (
+            dict(observations=_set(_set(obs, "reading", 4, "machine"), "confidence", 4, 1.5)),
+            r"observations\.parquet: row 4: reading 'machine' with confidence 1\.5"),
+        "table_reading_with_confidence": (
+            dict(observations=_set(obs, "confidence", 6, 0.9)),
+            r"observations\.parquet: row 6: reading '(table|curated)' with confidence 0\.9"),
+        "unknown_reading": (dict(observations=_set(obs, "reading", 3, "guessed")),
+                            r"observations\.parquet: row 3 column reading = 'guessed', allowed: curated, table, "
+                            r"machine"),
+        "no_reading": (dict(observations=_set(obs, "reading", 2, None)),
+                       r"observations\.parquet: column reading is null in 1 row\(s\), first at row 2"),
     }
     replaced, message = cases[name]
     return {**tables, **replaced}, message
@@ -98,7 +114,18 @@ CASES = ("unknown_indicator", "unknown_city", "unknown_document", "unknown_plan_
          "note_on_missing_row", "source_file_of_another_document", "document_of_unknown_plan_period",
          "duplicate_indicator", "duplicate_observation", "period_ends_before_it_starts", "figure_of_unknown_document",
          "figure_past_the_last_line", "figure_of_another_file", "excluded_figure_without_reason",
-         "read_figure_with_a_reason")
+         "read_figure_with_a_reason", "machine_reading_without_confidence", "machine_reading_above_one",
+         "table_reading_with_confidence")
+# Checked by the column checks (schema.TABLES: not null, allowed values), whose messages name the file and row.
+VALUE_CASES = ("unknown_reading", "no_reading")
+
+
+def test_a_machine_reading_with_its_confidence_is_consistent(tmp_path):
+    """The counterpart of the machine_reading_* cases: the same row with a confidence in 0..1 passes."""
+    tables = build_tables(machine=True)
+    check_consistency(tables)
+    readings = tables["observations"].column("reading").to_pylist()
+    assert "machine" in readings and {"table", "curated"} <= set(readings)
 
 
 def test_the_fixture_and_the_committed_data_are_consistent():
@@ -116,7 +143,14 @@ def test_check_names_the_file_and_the_rebuild_command(case):
     assert REBUILD_COMMAND in str(caught.value)
 
 
-@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("case", VALUE_CASES)
+def test_check_refuses_a_reading_outside_the_readings(case):
+    tables, message = _broken(case)
+    with pytest.raises(DataError, match=message):
+        check_consistency(tables)
+
+
+@pytest.mark.parametrize("case", CASES + VALUE_CASES)
 def test_loading_refuses_an_inconsistent_generation(case, fixture_dir, tmp_path):  # noqa: F811
     data = tmp_path / "data"
     shutil.copytree(fixture_dir, data)

@@ -8,7 +8,7 @@ import hashlib
 from analytics import catalogue
 from analytics.ingest.sources import SourceDocument, SourceError
 from analytics.notation import ParsedValue
-from analytics.schema import PERCENT_KINDS, TARGET_KINDS, TARGET_SCOPES
+from analytics.schema import MACHINE_READING, PERCENT_KINDS, READINGS, TARGET_KINDS, TARGET_SCOPES
 
 
 def observation(
@@ -23,6 +23,8 @@ def observation(
     parsed: ParsedValue,
     raw_unit: str | None,
     plan_period: str | None,
+    reading: str,
+    confidence: float | None = None,
     attribute: str | None = None,
     source_table: str | None = None,
     source_label: str | None = None,
@@ -40,8 +42,13 @@ def observation(
     from `raw_unit`: the `%` of a completion or average-growth column (schema.PERCENT_KINDS), or `%` for
     one part of a ratio cell whose raw unit is the notation `::`. Any other unit than the indicator's
     is refused for other value kinds, so an indicator keeps one unit across its values.
+
+    `reading` says how the value was read (schema.READINGS); a machine reading carries its
+    `confidence` (0..1), any other none. Neither is part of the obs_id: a value keeps its id when a
+    person confirms a machine reading as a curated rule.
     """
     where = f"{doc.file_name}:{line}"
+    _check_reading(where, reading, confidence)
     text = doc.require(line, quote)
     if raw_text not in quote and raw_text not in text:
         raise SourceError(f"{where}: value text {raw_text!r} is not on the line")
@@ -119,4 +126,16 @@ def observation(
         "source_table": source_table,
         "quote": quote,
         "note": note,
+        "reading": reading,
+        "confidence": None if confidence is None else float(confidence),
     }
+
+
+def _check_reading(where: str, reading: str, confidence: float | None) -> None:
+    if reading not in READINGS:
+        raise SourceError(f"{where}: reading {reading!r} is not one of {', '.join(READINGS)}")
+    if reading == MACHINE_READING:
+        if confidence is None or isinstance(confidence, bool) or not 0 <= float(confidence) <= 1:
+            raise SourceError(f"{where}: a machine reading needs a confidence in 0..1, not {confidence!r}")
+    elif confidence is not None:
+        raise SourceError(f"{where}: only a machine reading has a confidence, not a {reading} one")

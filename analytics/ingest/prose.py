@@ -105,7 +105,7 @@ def _ratio_rows(doc: SourceDocument, line: int, quote: str, item: dict, where: s
         rows.append(observation(
             doc, line=line, quote=quote, indicator_id=indicator_id, value_kind=item.get("value_kind", "actual"),
             year=int(item["year"]), raw_text=text, parsed=part, raw_unit="::", plan_period=item.get("plan_period"),
-            attribute=item.get("attribute"), source_label=item.get("label") or ratio.label,
+            reading="curated", attribute=item.get("attribute"), source_label=item.get("label") or ratio.label,
             district=item.get("district"), note="; ".join(filter(None, notes)), unit_override="%",
             target_scope=item.get("target_scope")))
     return rows
@@ -147,6 +147,7 @@ def _value_row(doc: SourceDocument, line: int, quote: str, item: dict, where: st
         parsed=parsed,
         raw_unit=unit,
         plan_period=item.get("plan_period"),
+        reading="curated",
         attribute=item.get("attribute"),
         source_label=item.get("label"),
         district=item.get("district"),

@@ -666,7 +666,8 @@ def _cell_rows(doc, layout: TableLayout, column: Column, cells, raw_text: str, l
         if value.bound:
             value_notes.append(f"the {'lower' if value.bound == 'low' else 'upper'} bound of the range {raw_text}")
         rows.append(observation(doc, indicator_id=indicator_id, parsed=value, raw_unit=row_unit,
-                                unit_override=override, note="; ".join(value_notes) or None, **base))
+                                unit_override=override, note="; ".join(value_notes) or None, reading="table",
+                                **base))
     return rows
 
 
@@ -851,5 +852,5 @@ def _ratio_rows(doc, ratio: Ratio, parsed, raw_unit, base: dict, notes: list[str
             part_notes.append(f"the parts add up to {total:g}, not 100")
         # raw unit "::" as written; each part is already a % share (ratios() checks the components are % indicators)
         rows.append(observation(doc, indicator_id=indicator_id, parsed=part, raw_unit=raw_unit, unit_override="%",
-                                note="; ".join(part_notes), **base))
+                                note="; ".join(part_notes), reading="table", **base))
     return rows
