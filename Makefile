@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 SOURCES ?= ../shared/sources
 
-.PHONY: run test lint unit browser data bench bench-data clean screenshots fuzz formats
+.PHONY: run test lint unit browser data bench bench-data bench-reading clean screenshots fuzz formats
 
 $(BIN)/.installed-runtime: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,12 @@ bench: $(BIN)/.installed-dev
 ## make bench-data: the 1,000x synthetic generation (300 cities, 528k rows) in artifacts/bench/1000x
 bench-data: $(BIN)/.installed-runtime
 	$(BIN)/python -m tests.synthetic --copies 100 --variants 10 --out artifacts/bench/1000x
+
+## make bench-reading: the prose reader's leave-one-out benchmark: each document with prose rules read as if
+## new (its rules and the names only it spells left out), matched with its curated values; prints the table and
+## writes docs/reading.md, the misses and wrong readings per document in artifacts/reading/<document>.md
+bench-reading: $(BIN)/.installed-runtime
+	$(BIN)/python -m tests.reading_benchmark --sources $(SOURCES)
 
 ## make screenshots: refresh docs/screenshots/*.png from the running app in headless Chromium
 screenshots: $(BIN)/.installed-dev
