@@ -1,17 +1,57 @@
 """The generic prose reader: every figure a document states in its sentences, read with no rule
-written for it (issue: prose without hand-written rules).
+written for it, marked `reading = machine` until a person reviews it (`python -m analytics.ingest
+review DOC` turns the readings into a prose-rules file).
 
-INTERFACE (being implemented): the names below are the contract the rest of ingestion, `review`
-and the leave-one-out benchmark use.
+For each figure of a non-table line (a number followed by a unit, analytics.ingest.figures) the
+reader decides, from the sentence and the document around it (cue words: analytics.ingest.prose_cues):
+
+    the number phrase  prefixes and suffixes that bound it (约, 超过, 以上, 以内, 多) and a list that
+                       shares its unit (2.64、1.62、1.86万人以上: three figures)
+    the label          the words before it in its clause, without time, place and verbs; in a list
+                       (A、B分别达到x、y) the matching item; none (控制在3.0%以内): the label of the
+                       figure before it in the sentence
+    the indicator      the catalogue name or alias the label is (exact), or the longest one it holds
+                       (covering most of it), or one within a close fuzzy score; else a new one under
+                       the label. A unit the indicator cannot be converted to is no match.
+    kind and year      a section's heading says whether it reviews (actuals) or plans (targets): a
+                       plan's review is of the plan before it (its last year), a report's of its own
+                       year, a report's plan section of the next year (annual targets); a sentence's
+                       own cues (到2025年, 力争, 完成…的112%, 由…提高到) override the section
+    span               累计 or a whole-period sentence (“十三五”时期, 五年来) makes a flow a total of
+                       that period; 累计 in a one-year report with no start is a running total
+    comparator         from the phrase (以上 ≥, 以内 ≤, 控制在 ≤, 约 ~, 多 ≥)
+    district           a list of places before 分别, in order
+
+What it cannot decide — no label, a change rather than a level (同比增长4.9%), a unit that fits no
+reading, a year it cannot tell — it leaves unread with the reason; it never guesses a number's
+meaning. Each reading has a confidence; under ACCEPT it is left unread too.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
 
+from rapidfuzz import fuzz, process
+
+from analytics import catalogue
+from analytics.ingest import prose_cues as cues
+from analytics.ingest.figures import Figure, find_figures
 from analytics.ingest.sources import SourceDocument
+from analytics.notation import FULL_WIDTH
 
 MACHINE, CURATED, TABLE = "machine", "curated", "table"  # observations.reading (schema.READINGS)
+ACCEPT = 0.6  # readings under this confidence are left unread
+FUZZY_MATCH = 90  # rapidfuzz ratio a label needs to be a catalogue name it does not spell exactly
+COVERED_SHARE = 0.6  # a catalogue name inside a label names it when it covers this share of the label
+MIN_NEW_LABEL = 4  # characters a label needs to become a new indicator's name
+MAX_LABEL = 24  # characters; a longer label keeps its tail, with less confidence
+
+_VERBS = frozenset(cues.TRAILING) | frozenset(cues.LEADING)  # a label that is only one of these is none
+_SENTENCE_END = "。；;！？!?"
+_CLAUSE_END = "，,；;。：:！？!?（）()"
+_MULTIPLIERS = {"万": 10_000, "千": 1_000, "亿": 100_000_000}
 
 
 @dataclass(frozen=True)
@@ -57,10 +97,513 @@ class LabelIndex:
 
     names: dict[str, str]
     units: dict[str, str]
+    equivalents: dict[str, tuple[str, ...]] = field(default_factory=dict)  # units written that count as the unit
 
+    @classmethod
+    def from_catalogue(cls) -> LabelIndex:
+        names, units, equivalents = {}, {}, {}
+        for indicator in catalogue.indicators().values():
+            for name in (indicator.name_zh, *indicator.aliases_zh):
+                names.setdefault(catalogue.normalise_label(name), indicator.indicator_id)
+            units[indicator.indicator_id] = indicator.unit
+            equivalents[indicator.indicator_id] = tuple(unit for unit, _why in indicator.unit_equivalents)
+        return cls(names, units, equivalents)
+
+    def fits(self, indicator_id: str, unit: str) -> bool:
+        """Whether a value written in `unit` can be stored in the indicator's unit."""
+        target = self.units.get(indicator_id)
+        if target is None:
+            return False
+        unit = unit.replace("％", "%")
+        if unit == target or unit in self.equivalents.get(indicator_id, ()):
+            return True
+        if "%" in (unit, target):
+            return False
+        try:
+            catalogue.convert(1.0, unit, target)
+        except catalogue.CatalogueError:
+            return False
+        return True
+
+    def match(self, label: str, unit: str) -> tuple[str | None, str]:
+        """(indicator_id or None, how) for a label whose value is in `unit`."""
+        key = catalogue.normalise_label(label)
+        found = self.names.get(key)
+        if found and self.fits(found, unit):
+            return found, "exact name"
+        inside = [(len(name), name, indicator_id) for name, indicator_id in self.names.items()
+                  if len(name) >= 3 and name in key and self.fits(indicator_id, unit)]
+        if inside:
+            length, name, indicator_id = max(inside)
+            if length >= COVERED_SHARE * len(key):
+                return indicator_id, f"holds the name {name}"
+        holding = {indicator_id for name, indicator_id in self.names.items()
+                   if len(key) >= 4 and key in name and len(key) >= COVERED_SHARE * len(name)
+                   and self.fits(indicator_id, unit)}
+        if len(holding) == 1:
+            return holding.pop(), "a shorter form of a catalogue name"
+        choices = {name: name for name, indicator_id in self.names.items() if self.fits(indicator_id, unit)}
+        best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MATCH) if choices else None
+        if best:
+            return self.names[best[0]], f"close to the name {best[0]} ({best[1]:.0f})"
+        return None, "no catalogue name: a new indicator"
+
+
+# ---- the document around a sentence ----------------------------------------------------------------------
+
+@dataclass
+class _Context:
+    """What the document and the current section say about the figures in it."""
+
+    doc: dict
+    plan: tuple[str, int, int] | None  # the document's plan period and its years
+    span: tuple[int, int] | None  # the years the document covers (its plan, or covers_zh)
+    report_year: int | None  # a one-year report's year
+    mode: str = "plan"  # review | plan
+    section_year: int | None = None
+
+    @classmethod
+    def of(cls, doc: SourceDocument) -> _Context:
+        entry = doc.doc
+        plan = None
+        if entry.get("plan_period"):
+            start, end = catalogue.plan_period_span(entry["plan_period"])
+            plan = (entry["plan_period"], start, end)
+        covers_text = entry.get("covers_zh") or entry.get("covers_en") or ""
+        covers = re.findall(r"(?:19|20)\d{2}", covers_text)
+        stated = re.search(r"((?:19|20)\d{2})\s*[-–—~至到]\s*((?:19|20)\d{2})", covers_text)
+        span = (plan[1], plan[2]) if plan else (int(stated[1]), int(stated[2])) if stated else None
+        report_year = None
+        if entry.get("kind") == "annual_report":
+            years = re.findall(r"(?:19|20)\d{2}", entry.get("title_zh") or "") or covers
+            report_year = int(years[0]) if years else None
+        mode = "review" if entry.get("kind") == "annual_report" else "plan"
+        return cls(entry, plan, span, report_year, mode)
+
+    def heading(self, text: str) -> None:
+        """A heading line sets the section's mode and year."""
+        words = re.sub(r"\s+", "", text)
+        years = [int(year) for year in re.findall(r"(?:19|20)\d{2}", words)]
+        review = next((w for w in cues.REVIEW_HEADING if w in words), None)
+        planned = next((w for w in cues.PLAN_HEADING if w in words), None)
+        if review and (not planned or words.find(review) < words.find(planned)):
+            self.mode = "review"
+        elif planned:
+            self.mode = "plan"
+        elif re.match(r"^(?:#+)?(?:\*\*|<b>)?第[一二三四五六七八九十百\d]+章", words):
+            self.mode = "plan" if self.report_year is None else self.mode
+        self.section_year = years[0] if years else None
+
+    def review_period(self) -> tuple[str, int, int] | None:
+        """The plan period a plan's review looks back on: the one that ends the year before it starts."""
+        if self.plan is None:
+            return None
+        before = catalogue.plan_period_of_year(self.plan[1] - 1)
+        if before is None:
+            return None
+        start, end = catalogue.plan_period_span(before)
+        return before, start, end
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    start: int  # offsets of the number phrase on the line
+    end: int
+    value: float
+    unit: str
+    comparator: str | None
+    figure: Figure | None  # None for a bare number of a list that shares the figure's unit
+
+
+# ---- reading ---------------------------------------------------------------------------------------------
 
 def read_prose(doc: SourceDocument, index: LabelIndex, skip: set[tuple[int, int]] = frozenset()
                ) -> tuple[list[ProseReading], list[ProseUnread]]:
     """Every figure on the document's non-table lines, read or left unread with a reason. `skip`:
     (line, start) of figures already read (by a table or a curated rule): neither read nor listed."""
-    raise NotImplementedError
+    context = _Context.of(doc)
+    tables = table_lines(doc)
+    readings: list[ProseReading] = []
+    unread: list[ProseUnread] = []
+    for number, text in enumerate(doc.lines, start=1):
+        if number in tables:
+            continue
+        stripped = text.strip()
+        if _is_heading(stripped):
+            context.heading(stripped)
+            continue
+        if "....." in text or "…………" in text:  # a table of contents line
+            continue
+        figures = find_figures(text, number)
+        if not figures:
+            continue
+        for sentence_start, sentence_end in _sentences(text):
+            mine = [figure for figure in figures if sentence_start <= figure.start < sentence_end]
+            if mine:
+                _read_sentence(doc, context, index, text, number, sentence_start, sentence_end, mine, skip,
+                               readings, unread)
+    return readings, unread
+
+
+def table_lines(doc: SourceDocument) -> set[int]:
+    """The lines of the document's tables (title to notes): the table reader's, not prose."""
+    from analytics.ingest.tables import discover_tables
+
+    lines: set[int] = set()
+    for layout in discover_tables(doc, []):
+        block = layout.block
+        last = max([row.line for row in block.header] + [item.line for item in block.body]
+                   + [line for line, _why in block.skipped] + [line for line, *_ in getattr(block, "notes", ())
+                                                                if isinstance(line, int)] + [layout.title_line])
+        lines.update(range(layout.title_line, last + 1))
+    return lines
+
+
+def _is_heading(text: str) -> bool:
+    return bool(cues.HEADING.match(text)) and len(text) <= cues.MAX_HEADING and "。" not in text
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for position, char in enumerate(text):
+        if char in _SENTENCE_END:
+            spans.append((start, position + 1))
+            start = position + 1
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _read_sentence(doc, context, index, text, number, start, end, figures, skip, readings, unread) -> None:
+    sentence = text[start:end]
+    phrases = _phrases(text, figures, start)
+    previous: tuple[str, str | None, str] | None = None  # (label, indicator_id, unit) of the figure before
+    lists = _lists(text, start, phrases)
+    for position, phrase in enumerate(phrases):
+        figure_start = phrase.figure.start if phrase.figure else phrase.start
+        if (number, figure_start) in skip:
+            previous = None
+            continue
+        shown = text[phrase.start:phrase.end]
+
+        def leave(reason: str, shown=shown, figure_start=figure_start, listed=phrase.figure is None) -> None:
+            if not listed:
+                unread.append(ProseUnread(doc.file_name, number, figure_start, shown, reason))
+
+        before = text[start:phrase.start]
+        after = text[phrase.end:end]
+        if cues.CHANGE_BEFORE.search(before) or cues.POINTS_AFTER.match(after):
+            leave("a change (增长/提高 …), not a level")
+            previous = None
+            continue
+        clause_start = _clause_start(text, start, phrase, phrases[position - 1] if position else None)
+        prefix = text[clause_start:phrase.start]
+        label, how_label = _label(prefix)
+        district = None
+        member = lists.get(position)
+        if member is not None:
+            if member.reason:
+                leave(member.reason)
+                previous = None
+                continue
+            prefix = member.words
+            label, district = member.label or "", member.district
+            how_label = "the list before 分别" + (f", place {district}" if district else "")
+        inherited = False
+        if len(label) < 2 or label in _VERBS:
+            if previous and previous[2] == phrase.unit:
+                label, inherited, how_label = previous[0], True, "the label of the figure before it"
+            else:
+                leave("no label before the figure in its clause")
+                continue
+        if re.fullmatch(r"[\d.、，,%％\s]+", label):
+            leave("the words before the figure are numbers, not a label")
+            continue
+        confidence = 1.0
+        if len(label) > cues.MAX_HEADING:
+            leave("the words before the figure are too long to be an indicator's name")
+            continue
+        if len(label) > MAX_LABEL:
+            label = label[-MAX_LABEL:]
+            confidence -= 0.15
+        indicator_id, how_indicator = (previous[1], "as the figure before it") if inherited else index.match(
+            label, phrase.unit)
+        if indicator_id is None:
+            if len(label) < MIN_NEW_LABEL:
+                leave(f"the words before the figure ({label}) are too short to name a new indicator")
+                previous = None
+                continue
+            confidence -= 0.1
+        if how_indicator.startswith("close"):
+            confidence -= 0.1
+        decided = _kind_year_span(context, sentence, before, prefix, label, phrase, after)
+        if isinstance(decided, str):
+            leave(decided)
+            previous = None
+            continue
+        value_kind, year, cumulative, scope, how_kind, penalty = decided
+        confidence -= penalty
+        comparator = phrase.comparator
+        if comparator in (None, "=") and any(verb in prefix[-6:] for verb in cues.UPPER_BOUND_VERBS):
+            comparator = "<="
+        if confidence < ACCEPT:
+            leave(f"unsure ({confidence:.2f}): label {label!r}, {how_indicator}; {how_kind}")
+            continue
+        plan_period = catalogue.plan_period_of_year(year)
+        if cumulative and not isinstance(cumulative, str):
+            plan_period = catalogue.plan_period_of_year(cumulative[0]) or plan_period
+        quote = text[clause_start:phrase.end].strip() or shown
+        if shown not in quote:
+            quote = text[min(clause_start, phrase.start):phrase.end]
+        readings.append(ProseReading(
+            doc.file_name, number, figure_start, quote, shown, phrase.value, phrase.unit, label, indicator_id,
+            value_kind, year, plan_period, cumulative, scope, None if comparator == "=" else comparator, district,
+            round(confidence, 2), f"label: {how_label}; indicator: {how_indicator}; {how_kind}"))
+        previous = (label, indicator_id, phrase.unit)
+
+
+# ---- the number phrase -----------------------------------------------------------------------------------
+
+_FIGURE_PARTS = re.compile(r"(?P<number>[\d,]+(?:\.\d+)?)\s*(?P<mult>[万千亿])?(?P<more>多|余)?\s*(?P<unit>.+)$")
+
+
+def _phrases(text: str, figures: list[Figure], sentence_start: int) -> list[_Phrase]:
+    """Each figure as a phrase with its bounds, and the bare numbers of a list that shares its unit."""
+    phrases: list[_Phrase] = []
+    floor = sentence_start
+    for figure in figures:
+        parts = _FIGURE_PARTS.match(figure.text.translate(FULL_WIDTH))
+        value = float(figure.number)
+        unit = figure.unit.replace("％", "%")
+        comparator = None
+        if parts["mult"] == "千":
+            value *= 1000
+        elif parts["mult"]:
+            unit = parts["mult"] + unit
+        if parts["more"]:
+            comparator = ">="
+        start, end = figure.start, figure.end
+        for prefix in cues.PREFIXES:
+            head = text[max(floor, start - len(prefix) - 1):start].rstrip()
+            if head.endswith(prefix):
+                start = start - (len(text[:start]) - len(text[:start].rstrip())) - len(prefix)
+                comparator = comparator or _prefix_comparator(prefix)
+                break
+        tail = text[end:end + 4].lstrip()
+        for suffix in cues.SUFFIXES:
+            if tail.startswith(suffix):
+                end = end + (len(text[end:]) - len(text[end:].lstrip())) + len(suffix)
+                comparator = comparator or {"以上": ">=", "以内": "<=", "以下": "<=", "左右": "~"}[suffix]
+                break
+        listed = _listed_numbers(text, floor, start)
+        for list_start, list_end, list_value in listed:
+            phrases.append(_Phrase(list_start, list_end, list_value, unit, comparator, None))
+        phrases.append(_Phrase(start, end, value, unit, comparator, figure))
+        floor = end
+    return phrases
+
+
+def _prefix_comparator(prefix: str) -> str:
+    return {"不低于": ">=", "不少于": ">=", "不高于": "<=", "不超过": "<=", "超过": ">", "高于": ">",
+            "低于": "<", "突破": ">", "超": ">", "约": "~", "近": "~"}[prefix]
+
+
+_LISTED = re.compile(r"(\d+(?:\.\d+)?)\s*[、，,]\s*$")
+
+
+def _listed_numbers(text: str, floor: int, start: int) -> list[tuple[int, int, float]]:
+    """Bare numbers right before a figure, separated by 、 (2.64、1.62、1.86万人: the first two)."""
+    found = []
+    cursor = start
+    while True:
+        match = _LISTED.search(text[floor:cursor])
+        if not match:
+            break
+        number_start = floor + match.start(1)
+        if number_start > floor and (text[number_start - 1].isdigit() or text[number_start - 1] in ".:："):
+            break
+        found.append((number_start, floor + match.end(1), float(match[1])))
+        cursor = number_start
+    return list(reversed(found))
+
+
+# ---- the label -------------------------------------------------------------------------------------------
+
+def _clause_start(text: str, sentence_start: int, phrase: _Phrase, before: _Phrase | None) -> int:
+    start = sentence_start
+    for position in range(phrase.start - 1, sentence_start - 1, -1):
+        if text[position] in _CLAUSE_END:
+            start = position + 1
+            break
+    if before is not None and before.end > start:
+        start = before.end
+    return start
+
+
+def _label(prefix: str) -> tuple[str, str]:
+    """The words before a figure without time, place, enumerators and verbs."""
+    label = prefix.strip().strip("、，,和及与")
+    label = cues.ENUMERATOR.sub("", label)
+    changed = True
+    while changed and label:
+        changed = False
+        stripped = cues.TIME_PHRASE.sub("", label, count=1) if cues.TIME_PHRASE.match(label) else label
+        stripped = stripped.strip(" ，,、")
+        for word in cues.LEADING:
+            if stripped.startswith(word) and len(stripped) > len(word) + 1:
+                stripped = stripped[len(word):]
+                break
+        for word in cues.TRAILING:
+            if stripped.endswith(word) and len(stripped) > len(word) + 1:
+                stripped = stripped[: -len(word)]
+                break
+        stripped = stripped.strip(" ，,、“”\"")
+        if stripped != label:
+            label, changed = stripped, True
+    label = re.sub(r"\s+", "", label)
+    return label, "the words before it"
+
+
+_PLACE = r"(?:市本级|市直|[\u4e00-\u9fff]{2}(?:区|县|旗|市))"
+_PLACE_LIST = re.compile(rf"{_PLACE}(?:[、和及]{_PLACE})+")
+_JOINED = re.compile(r"\s*(?:[、，,和及与]|以及)\s*")
+
+
+@dataclass(frozen=True)
+class _Member:
+    """A figure's place in a list after 分别: its label, its district, the words that hold the label."""
+
+    label: str | None
+    district: str | None
+    words: str
+    reason: str | None = None  # why the list cannot be read
+
+
+def _lists(text: str, sentence_start: int, phrases: list[_Phrase]) -> dict[int, _Member]:
+    """The figures of lists after 分别 (A、B分别达到x、y; 蓬江区、江海区…分别为x、y…): position -> member."""
+    members: dict[int, _Member] = {}
+    places_before: list[str] | None = None
+    position = 0
+    while position < len(phrases):
+        last = position
+        while last + 1 < len(phrases) and _JOINED.fullmatch(text[phrases[last].end:phrases[last + 1].start]):
+            last += 1
+        group = list(range(position, last + 1))
+        head = text[sentence_start:phrases[position].start]
+        clause = re.split(r"[，,；;。：:（(]", head)[-1]
+        found = list(_PLACE_LIST.finditer(head))
+        if found:
+            places_before = re.findall(_PLACE, found[-1][0])
+        cut = clause.rfind("分别")
+        if len(group) >= 2 and cut >= 0:
+            words = clause[:cut]
+            listed = list(_PLACE_LIST.finditer(words))
+            places = re.findall(_PLACE, listed[-1][0]) if listed else places_before
+            if listed:
+                words = words[listed[-1].end():]
+            items = [item for item in cues.LIST_SPLIT.split(words) if item.strip()]
+            trailing = re.split(r"[，,；;。（(]", text[phrases[last].end:])[0]
+            for order, member in enumerate(group):
+                if places is not None and len(places) != len(group):
+                    members[member] = _Member(None, None, words, f"{len(group)} figures for the {len(places)} "
+                                                                 "places listed before 分别")
+                    continue
+                if places is None and len(items) == len(group):
+                    label = _label(items[order])[0]
+                else:
+                    label = _label(words)[0] or _label(trailing)[0]
+                members[member] = _Member(label or None, places[order] if places else None, words + trailing)
+        position = last + 1
+    return members
+
+
+# ---- kind, year and span ---------------------------------------------------------------------------------
+
+def _kind_year_span(context: _Context, sentence: str, before: str, prefix: str, label: str, phrase: _Phrase,
+                    after: str):
+    """(value_kind, year, cumulative, target_scope, how, confidence penalty), or why not."""
+    explicit = [int(year) for year in re.findall(r"(?:到|至|截至|截止到?)\s*((?:19|20)\d{2})\s*年", before)]
+    since = re.findall(r"((?:19|20)\d{2})\s*年[^，,；;。]{0,12}以来", before)
+    bare_years = [int(year) for year in re.findall(r"(?<![\d-])((?:19|20)\d{2})\s*年(?![\d-])", before)]
+    if cues.COMPLETION.search(before):
+        year = _review_year(context)
+        if year is None:
+            return "a completion percentage, but the year it judges is not clear"
+        return "reported_completion_pct", year, None, None, "completion: 完成…目标的", 0.0
+    target_cue = next((cue for cue in ("力争", "确保", "目标", "预期", "争取") if cue in before), None)
+    review = context.mode == "review"
+    if explicit and (context.plan is None or explicit[-1] >= context.plan[1]) and context.report_year is None:
+        review = False
+    if target_cue and not review:
+        pass
+    elif target_cue and review and "目标" in before and "完成" not in before and "实现" not in before:
+        review = False
+    from_to = bool(cues.FROM_TO.search(prefix[: max(0, len(prefix))])) or bool(
+        re.search(r"(?:由|从)\s*$", before))
+    is_flow = _is_flow(label + prefix)
+    period_sentence = any(cue in sentence for cue in cues.PERIOD_CUES)
+    cumulative_word = "累计" in prefix or "累计" in before[-20:]
+    if review:
+        if context.report_year is not None:  # a one-year report looks back on its own year
+            year = context.section_year or context.report_year
+            cumulative = "to_date" if cumulative_word and not since else None
+            if since and cumulative_word:
+                cumulative = (int(since[-1]), year)
+            kind = "actual"
+            if from_to:
+                return "a starting level (由…到…) in a report: its year is not stated"
+            return kind, year, cumulative, None, "a report's review of its year", 0.0
+        period = context.review_period()
+        if period is None:
+            return "an achievement, but the period it looks back on is not clear"
+        _name, start, end = period
+        year = end
+        if bare_years and not explicit and bare_years[-1] < end and not since:
+            return "an achievement of another year than the review's"
+        cumulative = None
+        if since and (cumulative_word or is_flow):
+            cumulative = (int(since[-1]), end)
+        elif cumulative_word or (period_sentence and is_flow):
+            cumulative = (start, end)
+        if from_to:
+            return "actual", start - 1, None, None, "the starting level (由/从…) of the period reviewed", 0.1
+        return "actual", year, cumulative, None, "a plan's review of the period before it", 0.0
+    # plan
+    if context.report_year is not None:  # a report's plan section: next year's targets
+        year = context.section_year or context.report_year + 1
+        return "target", year, None, "annual", "a report's plan for the next year", 0.0
+    if context.span is None:
+        return "a target, but the document states no plan period or span"
+    first, last = context.span
+    year = explicit[-1] if explicit else last
+    if not first - 1 <= year <= last + 5:
+        return f"a target for {year}, outside the document's years"
+    if from_to:
+        return "baseline", first - 1, None, None, "the starting level (由/从…) of the plan", 0.05
+    cumulative = None
+    if cumulative_word and is_flow:
+        cumulative = (first, year)
+    elif "每年" in before:
+        return "target", year, None, "annual", "a target for every year (每年)", 0.0
+    how = "a plan's target" + (f" for {year} (到{year}年)" if explicit else f" for its last year {year}")
+    return "target", year, cumulative, "plan", how, 0.0
+
+
+def _review_year(context: _Context) -> int | None:
+    if context.report_year is not None:
+        return context.section_year or context.report_year
+    period = context.review_period()
+    return period[2] if period else None
+
+
+def _is_flow(words: str) -> bool:
+    """A count of things done over time (新增就业, 培训) rather than a level (a rate, a total held)."""
+    if any(word in words for word in ("率", "比例", "比重", "占比", "标准", "人均", "月均", "平均")):
+        return False
+    if any(word in words for word in cues.FLOW_WORDS):
+        return True
+    return not any(word in words for word in cues.STOCK_WORDS)
+
+
+def number_value(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))

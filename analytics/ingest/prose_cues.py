@@ -1,0 +1,66 @@
+"""The words the generic prose reader (analytics.ingest.prose_reader) reads sentences by.
+
+These are rules of how Chinese plans and reports write a figure, not a vocabulary of any
+document: what marks a target or an achievement, a span of years, a bound, a change, a list.
+A word added here must hold for any bureau's document; a figure one document words oddly is
+left unread (and listed) rather than given a word of its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Headings: a chapter, a section, a numbered part (第一章, 第二节, 一、, （一）, 1.), short, no full stop.
+HEADING = re.compile(r"^\s*(?:#+\s*)?(?:\*\*|<b>)?\s*(?:第[一二三四五六七八九十百\d]+[章节篇部分]|"
+                     r"[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[)）])")
+MAX_HEADING = 40  # characters: a longer line is a paragraph that starts with a number
+
+# What a section is about, from the words of its heading (the first that occurs decides).
+REVIEW_HEADING = ("基础", "成就", "回顾", "成效", "进展", "工作情况", "完成情况", "总结", "取得")
+PLAN_HEADING = ("目标", "任务", "计划", "思路", "打算", "安排", "展望", "要求", "措施", "重点")
+
+# A sentence that sets a target (kind target whatever the section), and one that reports an outcome.
+TARGET_CUES = ("力争", "确保", "目标", "预期", "争取", "计划", "将", "要", "到20", "至20", "以前", "前")
+OUTCOME_CUES = ("完成", "实现", "达到", "全年", "同比", "比上年", "已", "取得", "共", "累计")
+
+# Spans of years.
+RUNNING_TOTAL = ("累计",)  # a total: over the plan period the sentence is in, or to date in a one-year report
+PERIOD_CUES = ("五年来", "五年间", "时期", "期间", "期内", "以来", "五年")  # a sentence about a whole period
+STOCK_WORDS = ("率", "比例", "比重", "占比", "总量", "总数", "参保", "标准", "水平", "覆盖", "在校生", "规模",
+               "人数", "余额", "平均", "人均", "月均", "年均", "达到", "提高到", "提高至", "提升至", "增至")
+FLOW_WORDS = ("新增", "增加", "培训", "发放", "帮助", "促进", "开展", "举办", "招聘", "转移", "实现就业", "再就业",
+              "安置", "引进", "扶持", "带动", "减免", "补贴", "创业", "认定", "评选", "录用", "支付", "调解", "处理")
+
+# A change, not a level: 同比增长4.9%, 提高3.2个百分点, 增长10%. Read as no value (listed unread).
+CHANGE_BEFORE = re.compile(r"(同比|比上年|较上年|比20\d\d年|较20\d\d年)?(增长|下降|减少|提高|降低|上升|增加|回落)"
+                           r"了?\s*$")
+POINTS_AFTER = re.compile(r"^\s*个?百分点")
+
+# Comparators written around a number (analytics.notation reads the phrase they make).
+PREFIXES = ("不低于", "不少于", "不高于", "不超过", "超过", "高于", "低于", "突破", "超", "约", "近")
+SUFFIXES = ("以上", "以内", "以下", "左右")
+# A bound the sentence puts in words before the number: 控制在3.2%以内 (≤), 保持在 … (=).
+UPPER_BOUND_VERBS = ("控制在",)
+
+# Words around a label that are not the label: leading (where, when, who) and trailing (verbs).
+LEADING = ("其中", "全市", "我市", "全区", "全县", "全省", "本市", "全年", "今年", "当年", "年内", "年末", "年底",
+           "同时", "此外", "另外", "并且", "并", "还", "共", "总计", "合计", "已经", "已", "新", "先后", "分别",
+           "平均", "年均", "为", "对", "向", "给", "在", "上", "等")
+TRAILING = ("分别达到", "分别达", "分别为", "分别", "提高到", "提高至", "提升到", "提升至", "增长到", "增加到",
+            "增至", "降低到", "降低至", "降至", "下降到", "控制在", "保持在", "稳定在", "达到", "达", "为", "是",
+            "突破", "超过", "超", "约", "近", "共计", "共", "合计", "总计", "累计", "均为", "均", "年均", "平均",
+            "不低于", "不少于", "不超过", "高于", "低于", "的", "了", "实现", "完成", "有", "至", "到", "增加", "新增",
+            "提高", "提升", "增长", "每年", "以上", "和", "及", "、", "人", "约为")
+ENUMERATOR = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(]?\d+[)）.、．]|[①-⑳]|[一二三四五六七八九十]+[、．.]|"
+                        r"[（(][一二三四五六七八九十]+[)）])\s*")
+TIME_PHRASE = re.compile(r"(?:到|至|截至|截止|截止到)?\s*(?:19|20)\d{2}\s*年(?:底|末|年底|年末|前|以来|起|度)?|"
+                         r"“?[一二三四五六七八九十]+五”?(?:时期|期间|期末|以来|末)?|(?:五年来|五年间|年底前|年内|今年以来)")
+
+# Districts: a list of places before 分别 (蓬江区、江海区…), each a few characters ending in a level.
+DISTRICT = re.compile(r"^(?:[\u4e00-\u9fff]{1,5}(?:区|县|旗)|[\u4e00-\u9fff]{2,4}市|市本级|市直)$")
+LIST_SPLIT = re.compile(r"[、，,]|和|及|与")
+
+# The completion a report states for its own target: 完成年度目标的112%, 完成“十三五”规划目标的102.36%.
+COMPLETION = re.compile(r"完成[^，,；;。]{0,20}(?:目标|任务|计划)[^，,；;。]{0,4}的\s*$")
+# From one level to another: 由X提高到Y, 从X提高至Y (the first is the starting level).
+FROM_TO = re.compile(r"(?:由|从)\s*$")
