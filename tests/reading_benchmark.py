@@ -87,6 +87,13 @@ class Curated:
     names: tuple[str, ...] = ()  # the indicator's name_zh and aliases_zh
     novel: bool = False  # the indicator is known from no other source document
     start: int | None = None  # offset on its line of the figure the row reads (None: it reads none)
+    indexed: tuple[str, ...] = ()  # the indicator's names the reduced index holds (what a reader could find)
+    figures: tuple[int, ...] = ()  # every figure of its line it reads (the same number twice in its quote)
+    position: int | None = None  # where its number phrase is on the line (its figure's start when it has one)
+
+    @property
+    def at(self) -> int | None:
+        return self.start if self.start is not None else self.position
 
     @property
     def line(self) -> int:
@@ -224,8 +231,11 @@ def differences(curated: Curated, reading: ProseReading) -> list[tuple[str, str]
             said = reading.indicator_id or f"new “{reading.label}”"
             if curated.novel and reading.indicator_id is None:
                 why = f"label “{reading.label}” is not “{row.get('source_label') or indicator}”"
+            elif curated.novel:
+                why = f"indicator {said}≠{indicator} (known from no other source)"
             else:
-                why = f"indicator {said}≠{indicator}" + (" (known from no other source)" if curated.novel else "")
+                held = "、".join(curated.indexed[:3]) + ("…" if len(curated.indexed) > 3 else "")
+                why = f"indicator {said}≠{indicator} ({f'the index names it {held}' if held else 'not in the index'})"
             found.append(("indicator", why))
     return found
 
@@ -262,7 +272,7 @@ def match(curated: Sequence[Curated], readings: Sequence[ProseReading]) -> dict[
     edges: dict[int, list[int]] = {}
     for left, value in enumerate(curated):
         candidates = [right for right in by_line.get(value.line, ()) if not differences(value, readings[right])]
-        candidates.sort(key=lambda right: (readings[right].start != value.start, readings[right].start))
+        candidates.sort(key=lambda right: (readings[right].start != value.at, readings[right].start))
         if candidates:
             edges[left] = candidates
     return max_matching(edges)
@@ -349,7 +359,8 @@ def evaluate(doc_id: str, source_file: str, curated: Sequence[Curated], readings
     skip = set(skip)
     pairs = match(curated, readings)
     matched_readings = {right: left for left, right in pairs.items()}
-    curated_figures = {(value.line, value.start) for value in curated if value.start is not None}
+    curated_figures = {(value.line, start) for value in curated
+                       for start in (*value.figures, *(() if value.start is None else (value.start,)))}
     unread_at = {(item.line, item.start): item for item in unread}
 
     agree = right_indicator = 0
@@ -367,7 +378,7 @@ def evaluate(doc_id: str, source_file: str, curated: Sequence[Curated], readings
         row = value.row
         on_line = [(right, differences(value, reading)) for right, reading in enumerate(readings)
                    if reading.line == value.line]
-        nearest = _nearest(on_line, value.start, reading_starts)
+        nearest = _nearest(on_line, value.at, reading_starts)
         figure = (value.line, value.start)
         if figure in unread_at and not (nearest and readings[nearest[0]].start == value.start):
             why, reason = f"unread: {unread_at[figure].reason}", "unread"
@@ -381,12 +392,12 @@ def evaluate(doc_id: str, source_file: str, curated: Sequence[Curated], readings
             reason = "taken"
         else:
             reading = readings[nearest[0]]
-            where = "" if reading.start == value.start else f" (nearest reading: {reading.text})"
+            where = "" if reading.start == value.at else f" (nearest reading: {reading.text})"
             why, reason = "; ".join(detail for _, detail in nearest[1]) + where, nearest[1][0][0]
         misses.append(Miss(value.line, row["raw_text"], row["indicator_id"], why, reason))
 
     wrong = []
-    curated_starts = [value.start for value in curated]
+    curated_starts = [value.at for value in curated]
     for right, reading in enumerate(readings):
         if right in matched_readings:
             continue
@@ -479,13 +490,22 @@ def cases(documents: dict) -> list[Case]:
                          for row in figure_rows({name: doc}, own_tables, files=[]) if row["status"] == "read")
         known_elsewhere = {row["indicator_id"] for row in (*tables, *prose) if row["source_file"] != name}
         rows = extract_prose_observations(documents, files=by_document[name])
-        curated = []
+        curated, taken = [], set()
         for row in rows:
             indicator = indicators[row["indicator_id"]]
-            read = figures_read(doc.line(row["source_line"]), row["source_line"], [row])
-            curated.append(Curated(row, (indicator.name_zh, *indicator.aliases_zh),
-                                   novel=row["indicator_id"] not in known_elsewhere,
-                                   start=read[0].start if read else None))
+            line = doc.line(row["source_line"])
+            read = figures_read(line, row["source_line"], [row])
+            # two values with the same number in one quote (2家 … 2家) take its figures in turn
+            free = [figure for figure in read if (figure.line, figure.start) not in taken] or read
+            taken.update((figure.line, figure.start) for figure in free[:1])
+            quoted = line.find(row["quote"])
+            names = (indicator.name_zh, *indicator.aliases_zh)
+            indexed = tuple(dict.fromkeys(key for key in map(catalogue.normalise_label, names)
+                                          if index.names.get(key) == indicator.indicator_id))
+            curated.append(Curated(row, names, novel=row["indicator_id"] not in known_elsewhere,
+                                   start=free[0].start if free else None, indexed=indexed,
+                                   figures=tuple(figure.start for figure in read),
+                                   position=quoted + max(row["quote"].find(row["raw_text"]), 0)))
         result.append(Case(doc.doc_id, name, index, skip, tuple(curated), _exclusions(doc, by_document[name]),
                            len(dropped)))
     return result

@@ -54,7 +54,7 @@ def test_the_same_value_matches():
     ({"cumulative": "to_date"}, "span", "span to date≠one year"),
     ({"comparator": ">="}, "comparator", "comparator >=≠="),
     ({"district": "某区"}, "district", "district 某区≠None"),
-    ({"indicator_id": "x_other"}, "indicator", "indicator x_other≠x_new_jobs"),
+    ({"indicator_id": "x_other"}, "indicator", "indicator x_other≠x_new_jobs (not in the index)"),
 ])
 def test_a_reading_differing_in_one_criterion_does_not_match(changes, criterion, detail):
     assert rb.differences(curated(), reading(**changes)) == [(criterion, detail)]
@@ -111,6 +111,16 @@ def test_a_new_indicator_with_a_containing_label_matches_only_when_known_from_no
     # a novel indicator read as the curated one matches; as another known one it does not
     assert rb.differences(curated(novel=True), reading()) == []
     assert criteria(curated(novel=True), reading(indicator_id="x_other")) == ["indicator"]
+
+
+def test_an_indicator_miss_says_whether_the_index_could_have_named_it():
+    indexed = rb.Curated(row(), names=("新增就业人数",), start=6, indexed=("新增就业人数",))
+    assert rb.differences(indexed, reading(indicator_id=None)) == [
+        ("indicator", "indicator new “新增就业”≠x_new_jobs (the index names it 新增就业人数)")]
+    assert rb.differences(curated(novel=True), reading(indicator_id="x_other")) == [
+        ("indicator", "indicator x_other≠x_new_jobs (known from no other source)")]
+    assert rb.differences(curated(novel=True), reading(indicator_id=None, label="再就业")) == [
+        ("indicator", "label “再就业” is not “新增就业”")]
 
 
 def test_same_label_normalises_and_needs_two_characters_to_contain():
