@@ -1,5 +1,6 @@
 """python -m analytics.ingest [--sources DIR] [--data DIR] [--catalogue DIR]: rebuild the data.
-python -m analytics.ingest add FILE --sources DIR [options]: register a new source document."""
+python -m analytics.ingest add FILE --sources DIR [options]: register a new source document.
+python -m analytics.ingest review DOC --sources DIR [--accept-all]: review a document's machine readings."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["add"]:
         return _add(argv[1:])
+    if argv[:1] == ["review"]:
+        return _review(argv[1:])
     return _rebuild(argv)
 
 
@@ -98,6 +101,44 @@ def _add(argv: list[str]) -> int:
         return 1
     except (*_ERRORS, OSError) as exc:  # before anything was written
         print(f"add failed: {_os_error(exc) if isinstance(exc, OSError) else exc}", file=sys.stderr)
+        print("Nothing was written.", file=sys.stderr)
+        return 1
+    _report_settled()
+    print(result.text)
+    return 0
+
+
+def _review(argv: list[str]) -> int:
+    from analytics.ingest.review import ReviewStopped, review
+
+    parser = argparse.ArgumentParser(
+        prog="python -m analytics.ingest review",
+        description="List what the prose reader read from a registered document (machine readings) and what it "
+                    "left unread; accept, skip or edit each reading, and write the accepted ones as prose rules "
+                    "(prose_rules/DOC_ID.yaml), new labels as unreviewed indicators, after checking that the whole "
+                    "dataset still builds. Writes no data.")
+    parser.add_argument("doc", help="the document: its doc_id or its file name (documents.yaml)")
+    parser.add_argument("--sources", type=Path, required=True, help="the sources directory holding the document")
+    parser.add_argument("--accept-all", action="store_true", help="accept every reading without asking")
+    _catalogue_option(parser)
+    args = parser.parse_args(argv)
+    if args.catalogue:
+        catalogue.use_directory(args.catalogue)
+    try:
+        result = review(args.doc, args.sources, accept_all=args.accept_all)
+    except ReviewStopped:
+        print("\nreview stopped at the end of the input: nothing was written.", file=sys.stderr)
+        return 1
+    except CommitFailed as exc:  # while the catalogue files were being put in place
+        print(f"review failed: {_os_error(exc.error)}", file=sys.stderr)
+        if exc.committed:
+            print(f"The change is complete in {exc.journal} but not yet in place; the next add, review or rebuild "
+                  "puts all of it in place.", file=sys.stderr)
+        else:
+            print("Nothing was written: the catalogue is as it was.", file=sys.stderr)
+        return 1
+    except (*_ERRORS, OSError) as exc:  # before anything was written
+        print(f"review failed: {_os_error(exc) if isinstance(exc, OSError) else exc}", file=sys.stderr)
         print("Nothing was written.", file=sys.stderr)
         return 1
     _report_settled()

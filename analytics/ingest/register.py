@@ -31,6 +31,9 @@ from analytics.ingest.sources import SourceDocument, SourceError
 from analytics.ingest.tables import UnknownLabel, discover_tables, parse_table
 
 UNREVIEWED_FILE = "unreviewed.yaml"  # under indicators/
+UNREVIEWED_HEADER = ("# Indicators added from source labels no catalogue indicator claimed (reviewed: false).\n"
+                     "# Review each: fix name_en, unit, direction and category and set reviewed: true,\n"
+                     "# or merge it into an existing indicator by adding the label to its aliases_zh.\n")
 UNCATEGORISED = {"category": "uncategorised", "name_zh": "未分类", "name_en": "Not yet categorised"}
 CATEGORY_MATCH = 60  # rapidfuzz partial_ratio a section title needs to name a category
 KIND_EN = {"five_year_plan": "five-year plan", "annual_report": "annual work report",
@@ -445,10 +448,7 @@ def _write_unreviewed(work: Path, unknown: list[UnknownLabel], report: list[str]
         written.append("categories.yaml")
     target = work / "indicators" / UNREVIEWED_FILE
     if not target.exists():
-        target.write_text("# Indicators added from source labels no catalogue indicator claimed (reviewed: false).\n"
-                          "# Review each: fix name_en, unit, direction and category and set reviewed: true,\n"
-                          "# or merge it into an existing indicator by adding the label to its aliases_zh.\n",
-                          encoding="utf-8")
+        target.write_text(UNREVIEWED_HEADER, encoding="utf-8")
     _append(target, "".join(blocks))
     written.append(f"indicators/{UNREVIEWED_FILE}")
     return written, new_ids
