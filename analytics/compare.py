@@ -17,7 +17,7 @@ ROW_COLUMNS = (
     "span_kind", "target_scope", "annual_average_applied", "raw_text", "unit", "attribute", "baseline_value",
     "baseline_raw",
     "baseline_year", "change_from_baseline_pct", "source_file", "source_line", "source_locator", "source_table",
-    "quote", "note", "plan_period", "value_kind", "obs_id", "other_values",
+    "quote", "note", "plan_period", "value_kind", "obs_id", "other_values", "reading",
 )
 
 

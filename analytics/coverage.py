@@ -24,7 +24,7 @@ HEADLINE_COLUMNS = (
     "latest_indicator_id", "latest_value", "latest_unit", "latest_year", "latest_raw", "latest_is_cumulative",
     "latest_period_start", "latest_period_end", "latest_kind", "latest_source_file", "latest_source_line",
     "latest_source_locator", "latest_quote", "latest_basis", "latest_when", "latest_text", "latest_annual_average",
-    "latest_annual_average_text",
+    "latest_annual_average_text", "latest_reading",
 )
 
 
@@ -183,6 +183,7 @@ def headline_figures(db: Database, lang: str, *, indicator_id: str = HEADLINE_IN
             "latest_source_line": fact["source_line"] if fact else None,
             "latest_source_locator": fact["source_locator"] if fact else None,
             "latest_quote": fact["quote"] if fact else None,
+            "latest_reading": fact["reading"] if fact else None,
             **_headline_value(fact, lang),
         })
     return dimensions.frame(rows, HEADLINE_COLUMNS)

@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 
 from analytics import generations, paths
 from analytics.consistency import ROW, check_all
-from analytics.schema import REBUILD_COMMAND, TABLES, DataError, check_types
+from analytics.schema import READINGS, REBUILD_COMMAND, TABLES, DataError, check_types
 
 CACHE_BYTES = 256 * 2**20  # memoised query results, by their size in memory
 DUCKDB_MEMORY = "512MB"  # DuckDB spills to a temporary directory beyond this (joins, sorts at scale)
@@ -46,7 +46,13 @@ def _literal(text: str) -> str:
 
 
 class Database:
-    """The tables of the generation in force under data_dir, checked when it opens."""
+    """The tables of the generation in force under data_dir, checked when it opens.
+
+    `readings` are the ways of reading (schema.READINGS) whose observations the statements of
+    analytics.sql that take $readings see: every one here; `with_readings` gives the same tables
+    with fewer (a reader who leaves out machine-read values)."""
+
+    readings: tuple[str, ...] = READINGS
 
     def __init__(self, data_dir: Path):
         self.data_dir = Path(data_dir)
@@ -110,13 +116,27 @@ class Database:
         except DataError:
             return True
 
+    def with_readings(self, readings: tuple[str, ...] | list[str]) -> Database:
+        """The same tables (connection, cache) whose statements see only the observations of `readings`."""
+        wanted = tuple(reading for reading in READINGS if reading in readings)
+        return self if wanted == self.readings else ReadingsView(self, wanted)
+
+    def params(self, sql: str, params: list | dict | None) -> list | dict | None:
+        """`params` with $readings filled in from `readings` when `sql` takes it and the caller did not
+        name it (a statement of analytics.sql that reads observations through READ_OBSERVATIONS)."""
+        if "$readings" not in sql or isinstance(params, list | tuple) or (params and "readings" in params):
+            return params
+        return {**(params or {}), "readings": list(self.readings)}
+
     def query(self, sql: str, params: list | dict | None = None) -> pd.DataFrame:
+        params = self.params(sql, params)
         return self._cached(("df", sql, _params_key(params)), lambda: self._query(sql, params)).copy()
 
     def rows(self, sql: str, params: list | dict | None = None) -> list[dict]:
         """The result as plain Python dicts (None for null, lists for lists): for code that
         reasons row by row, where pandas' nullable dtypes would only get in the way. The cache
         holds immutable tuples; each call builds fresh dicts (and list values) from them."""
+        params = self.params(sql, params)
         names, records = self._cached(("rows", sql, _params_key(params)), lambda: self._rows(sql, params))
         return [{name: list(value) if type(value) is tuple else value
                  for name, value in zip(names, record, strict=True)} for record in records]
@@ -188,6 +208,39 @@ class Database:
 
     def close(self) -> None:
         self._connection.close()
+
+
+class ReadingsView(Database):
+    """A Database's tables (the same connection and cache) whose statements see only the observations
+    of some readings: a page's view when the reader leaves out machine-read values. Only $readings,
+    a parameter, differs; the cache keeps the two views' results apart by it."""
+
+    def __init__(self, database: Database, readings: tuple[str, ...]):  # no super().__init__: nothing opens
+        self.__dict__.update(database.__dict__)
+        self._database = database
+        self.readings = readings
+
+    def _cached(self, key: tuple, compute):
+        return self._database._cached(key, compute)
+
+    def derived(self, key: str, compute):
+        return self._database.derived(f"{key}|readings={','.join(self.readings)}", compute)
+
+    @property
+    def cache_bytes(self) -> int:
+        return self._database.cache_bytes
+
+    def clear_cache(self) -> None:
+        self._database.clear_cache()
+
+    def is_current(self) -> bool:
+        return self._database.is_current()
+
+    def with_readings(self, readings: tuple[str, ...] | list[str]) -> Database:
+        return self._database.with_readings(readings)
+
+    def close(self) -> None:
+        """The view owns nothing: its Database is closed with the others."""
 
 
 # Connections still open when the interpreter exits can abort it (seen: DuckDB 2.0 after a

@@ -98,6 +98,7 @@ def _filter_params(db: Database, f: ExplorerFilter) -> dict:
         "year_min": _year("year_min", f.year_min),
         "year_max": _year("year_max", f.year_max),
         "pattern": escape_like(f.text.strip()) if f.text and f.text.strip() else None,
+        "readings": list(db.readings),  # the readings the reader keeps (a download holds the rows shown)
     }
 
 

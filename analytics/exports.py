@@ -45,8 +45,8 @@ from analytics.errors import QueryError
 EXPORT_ORDER = (
     "city_id", "district", "indicator_id", "name_zh", "name_en", "category", "direction", "plan_period", "year",
     "value_kind", "target_scope", "value", "unit", "comparator", "is_cumulative", "span_kind", "period_start",
-    "period_end", "attribute", "raw_text", "raw_unit", "source_label", "note", "doc_id", "source_file", "source_line",
-    "source_locator", "source_table", "quote", "obs_id",
+    "period_end", "attribute", "raw_text", "raw_unit", "source_label", "note", "reading", "confidence",
+    "doc_id", "source_file", "source_line", "source_locator", "source_table", "quote", "obs_id",
 )
 FORMATS = (".csv", ".xlsx", ".parquet")
 LIST_SEPARATOR = "; "

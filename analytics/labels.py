@@ -88,6 +88,9 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "source_table": ("来源表格", "Source table"),
     "quote": ("原文摘录", "Quote"),
     "note": ("备注", "Note"),
+    "reading": ("读取方式", "Read by"),
+    "confidence": ("机器读取置信度", "Machine confidence"),
+    "read_mark": ("读取", "Read"),
     "series": ("系列", "Series"),
     "annual_average_applied": ("已折算年均", "Annual average applied"),
     "baseline_value": ("基期值", "Baseline value"),
@@ -198,6 +201,13 @@ _MEANINGS: dict[str, tuple[str, str]] = {
     "source_table": ("来源表格（如专栏2）；空值表示正文", "Source table (e.g. 专栏2); empty for prose"),
     "quote": ("该行原文摘录，可在来源文件中检索", "Exact excerpt of the source line"),
     "note": ("关于该数值的说明", "Anything odd about the value"),
+    "reading": ("该数值如何读取：curated 人工编写的正文规则 / table 通用表格读取（表格的行与列）/ "
+                "machine 通用正文读取器（机器读取，未经人工核对）",
+                "How the value was read: curated (a hand-written prose rule) / table (the generic table reader, "
+                "from a table's rows and columns) / machine (the generic prose reader: machine-read, not yet "
+                "reviewed by a person)"),
+    "confidence": ("机器读取的置信度（0–1）；仅 machine 读取有值，其余为空",
+                   "The machine reading's confidence (0–1); empty unless the reading is machine"),
     "status": ("met 达成 / not_met 未达成 / not_comparable 不可比 / no_actual 无完成值",
                "met / not_met / not_comparable / no_actual"),
     "target_raw": ("目标原文写法", "The target as written in the source"),
@@ -231,6 +241,30 @@ VALUE_KINDS = {
     "reported_completion_pct": ("原文完成比例", "Reported completion %"),
     "target_growth_pct": ("年均增长目标（%）", "Target: average annual growth (%)"),
 }
+
+# How a value was read (observations.reading, schema.READINGS). A machine-read value is marked wherever it is
+# shown: MACHINE_MARK and the words (`reading_mark`), never the symbol alone.
+READINGS = {
+    "curated": ("人工规则读取", "curated rule"),
+    "table": ("表格读取", "table"),
+    "machine": ("机器读取，未经人工核对", "machine-read, not reviewed"),
+}
+MACHINE_MARK = "⚙"  # not ◇, which marks a status (not comparable) on the scorecard
+
+
+def reading_mark(reading: object, lang: str) -> str:
+    """`⚙ machine-read, not reviewed` (in `lang`) for a machine reading, "" for any other or none."""
+    if is_missing(reading) or reading != "machine":
+        return ""
+    return f"{MACHINE_MARK} {label('reading', 'machine', lang)}"
+
+
+def marked(text: object, reading: object, lang: str) -> str:
+    """`text` (a value as written) followed by the machine mark when `reading` is machine; as it is otherwise."""
+    mark = reading_mark(reading, lang)
+    shown = "" if is_missing(text) else str(text)
+    return f"{shown} {mark}" if mark else shown
+
 
 SERIES = {
     "target": ("目标", "Target"),
@@ -429,6 +463,7 @@ _STATIC = {
     "target_scope": TARGET_SCOPES,
     "bearing": BEARINGS,
     "check": CHECKS,
+    "reading": READINGS,
 }
 KINDS = (*_STATIC, "column", "unit")
 # Names that are data: looked up in the database by analytics.dimensions.

@@ -188,6 +188,7 @@ COLUMNS = (
     "source_file", "source_line", "source_locator", "source_table", "quote",
     "actual_source_file", "actual_source_line", "actual_source_locator", "actual_source_table", "actual_quote",
     "reported_source_file", "reported_source_line", "target_obs_id", "actual_obs_id",
+    "target_reading", "actual_reading",
 )
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from analytics import sql
 from analytics.db import Database
-from analytics.schema import FIGURE_STATUSES
+from analytics.schema import FIGURE_STATUSES, READINGS
 
 TOTAL = "all"  # the doc_id of the row summing every document in document_coverage(total=True)
 
@@ -49,6 +49,20 @@ def document_coverage(db: Database, doc_ids: list[str] | None = None, *, total: 
         df = pd.concat([df, pd.DataFrame([{"doc_id": TOTAL, **sums}])], ignore_index=True)
     df["n_figures"] = df["n_read"] + df["n_unread"]
     df["coverage_pct"] = (100.0 * df["n_read"] / df["n_figures"].where(df["n_figures"] > 0)).round(1)
+    return df
+
+
+READING_COUNTS = ("n_curated", "n_table", "n_machine", "n_unread")
+
+
+def document_readings(db: Database, doc_ids: list[str]) -> pd.DataFrame:
+    """One row per document of `doc_ids` (in file order): how many of its values were read by a curated
+    rule (n_curated), by the table reader (n_table), by machine and not yet reviewed (n_machine), and
+    how many of its figures no value reads (n_unread). Every value counts, whatever a page leaves out."""
+    params = {"doc_ids": list(doc_ids), **{reading: reading for reading in READINGS}}
+    df = db.query(sql.DOCUMENT_READINGS, params)
+    for name in READING_COUNTS:
+        df[name] = df[name].astype("int64")
     return df
 
 

@@ -10,6 +10,23 @@ Display orders (categories, value kinds) are passed as lists too: `list_position
 
 from __future__ import annotations
 
+import re
+
+# ---- readings -----------------------------------------------------------------------------
+
+# The observations a page reads: those read in one of the ways $readings lists (schema.READINGS; a
+# reader may leave out the values read by machine and not yet reviewed). Every statement of a page's
+# values reads observations through it (`of_readings`); the checks, the source coverage and the
+# explorer's filter options read them all.
+READ_OBSERVATIONS = "(SELECT * FROM observations WHERE list_contains($readings, reading))"
+
+
+def of_readings(statement: str) -> str:
+    """`statement` with each scan of the observations table (`FROM observations`, `JOIN observations`)
+    reading only the rows of $readings."""
+    return re.sub(r"\b(FROM|JOIN) observations\b", rf"\1 {READ_OBSERVATIONS}", statement)
+
+
 # ---- dimensions -------------------------------------------------------------------------
 
 CITIES = """
@@ -38,7 +55,7 @@ INDICATOR_NAMES = "SELECT indicator_id, name_zh, name_en FROM indicators ORDER B
 # Indicators (with their category's names, in the category's display order), how many cities
 # hold a non-null value and the first of them in display order (at most $city_sample: a page
 # lists a few and counts the rest), and the plan periods and kinds of those values.
-INDICATORS = """
+INDICATORS = of_readings("""
 WITH covered AS (
     SELECT DISTINCT indicator_id, city_id
     FROM observations
@@ -63,16 +80,16 @@ JOIN categories k USING (category)
 LEFT JOIN cities_of cv USING (indicator_id)
 LEFT JOIN periods p USING (indicator_id)
 ORDER BY k.sort_order, i.indicator_id
-"""
+""")
 
 # The cities (in display order) with a city-wide value of one indicator.
-INDICATOR_CITIES = """
+INDICATOR_CITIES = of_readings("""
 SELECT o.city_id
 FROM observations o JOIN cities c USING (city_id)
 WHERE o.indicator_id = $indicator_id AND o.value IS NOT NULL AND o.district IS NULL
 GROUP BY o.city_id, c.sort_order
 ORDER BY c.sort_order, o.city_id
-"""
+""")
 
 INDICATOR = """
 SELECT i.indicator_id, i.name_zh, i.name_en, i.category, k.name_zh AS category_zh, k.name_en AS category_en,
@@ -109,7 +126,7 @@ DISTINCT_NOTES = "SELECT DISTINCT note FROM observations WHERE note IS NOT NULL 
 
 # Every statement of this section takes $city_ids: the cities to count (an empty list: every city).
 
-COVERAGE = """
+COVERAGE = of_readings("""
 SELECT o.city_id, o.plan_period, i.category, o.value_kind,
        count(o.value) AS n_values,
        count(DISTINCT o.indicator_id) FILTER (WHERE o.value IS NOT NULL) AS n_indicators,
@@ -122,11 +139,11 @@ WHERE len($city_ids) = 0 OR list_contains($city_ids, o.city_id)
 GROUP BY o.city_id, c.sort_order, o.plan_period, p.start_year, i.category, o.value_kind
 ORDER BY c.sort_order, p.start_year NULLS LAST, list_position($category_order, i.category),
          list_position($kind_order, o.value_kind)
-"""
+""")
 
 # The same counts over every city together, per plan period × category × value kind, with how
 # many cities hold a value there (n_cities): the "all cities" line of the coverage matrix.
-COVERAGE_TOTAL = """
+COVERAGE_TOTAL = of_readings("""
 SELECT o.plan_period, i.category, o.value_kind,
        count(o.value) AS n_values,
        count(DISTINCT o.indicator_id) FILTER (WHERE o.value IS NOT NULL) AS n_indicators,
@@ -138,20 +155,20 @@ LEFT JOIN plan_periods p USING (plan_period)
 GROUP BY o.plan_period, p.start_year, i.category, o.value_kind
 ORDER BY p.start_year NULLS LAST, list_position($category_order, i.category),
          list_position($kind_order, o.value_kind)
-"""
+""")
 
 # The cities (display order) that hold at least one value with a number.
-COVERAGE_CITIES_WITH_VALUES = """
+COVERAGE_CITIES_WITH_VALUES = of_readings("""
 SELECT c.city_id
 FROM cities c
 WHERE EXISTS (SELECT 1 FROM observations o WHERE o.city_id = c.city_id AND o.value IS NOT NULL)
 ORDER BY c.sort_order, c.city_id
-"""
+""")
 
 # Per province (its names as the cities table gives them), in one pass over the observations:
 # cities, documents, indicators with a value, values, targets, actuals, the plan periods covered
 # and the years. Provinces in the display order of their first city.
-PROVINCE_SUMMARY = """
+PROVINCE_SUMMARY = of_readings("""
 WITH provinces AS (
     SELECT province_zh, province_en, count(*) AS n_cities, min(sort_order) AS sort_order
     FROM cities GROUP BY province_zh, province_en
@@ -188,7 +205,7 @@ LEFT JOIN documents_by_province d
 LEFT JOIN values_by_province v
        ON v.province_zh IS NOT DISTINCT FROM p.province_zh AND v.province_en IS NOT DISTINCT FROM p.province_en
 ORDER BY p.sort_order, p.province_zh, p.province_en
-"""
+""")
 
 HEADLINE_CITIES = """
 SELECT city_id, name_zh, name_en, province_zh, province_en, color, sort_order
@@ -214,7 +231,7 @@ GROUP BY city_id
 """
 
 # n_targets counts a stated target once (a plan that states it in a table and in its text: one target).
-HEADLINE_COUNTS = """
+HEADLINE_COUNTS = of_readings("""
 SELECT city_id,
        count(value) AS n_values,
        count(DISTINCT indicator_id) FILTER (WHERE value IS NOT NULL) AS n_indicators,
@@ -227,14 +244,14 @@ SELECT city_id,
 FROM observations
 WHERE len($city_ids) = 0 OR list_contains($city_ids, city_id)
 GROUP BY city_id
-"""
+""")
 
 # The headline value of one indicator per city (coverage.headline_figures): its latest
 # single-year value when it has one, else its latest multi-year total; actuals before next-plan
 # baselines of the same year, tables before prose.
-HEADLINE_LATEST = """
+HEADLINE_LATEST = of_readings("""
 SELECT city_id, value, year, value_kind, raw_text, unit, comparator, is_cumulative, period_start, period_end,
-       source_file, source_line, source_locator, quote
+       source_file, source_line, source_locator, quote, reading
 FROM observations
 WHERE indicator_id = $indicator_id AND value_kind IN ('actual', 'baseline')
   AND district IS NULL AND value IS NOT NULL
@@ -244,12 +261,12 @@ QUALIFY row_number() OVER (
     ORDER BY coalesce(is_cumulative, false), year DESC, value_kind <> 'actual', source_table IS NULL, source_file,
              source_line, obs_id
 ) = 1
-"""
+""")
 
 # ---- compare / trend ------------------------------------------------------------------------
 
 # Rows of one indicator, kind and plan period (NULL plan period matches NULL), cities in order.
-COMPARE_ROWS = """
+COMPARE_ROWS = of_readings("""
 SELECT o.*, c.sort_order
 FROM observations o JOIN cities c USING (city_id)
 WHERE o.indicator_id = $indicator_id
@@ -258,9 +275,9 @@ WHERE o.indicator_id = $indicator_id
   AND o.value_kind = $value_kind
   AND o.district IS NULL
 ORDER BY c.sort_order, o.year, o.value IS NULL, o.source_table IS NULL, o.source_file, o.source_line, o.obs_id
-"""
+""")
 
-TREND_ROWS = """
+TREND_ROWS = of_readings("""
 SELECT o.*, c.sort_order
 FROM observations o JOIN cities c USING (city_id)
 WHERE o.indicator_id = $indicator_id
@@ -269,7 +286,7 @@ WHERE o.indicator_id = $indicator_id
   AND list_contains($value_kinds, o.value_kind)
 ORDER BY c.sort_order, o.year, list_position($value_kinds, o.value_kind), o.value IS NULL,
          o.source_table IS NULL, o.source_file, o.source_line, o.obs_id
-"""
+""")
 
 # ---- scorecard ------------------------------------------------------------------------------
 
@@ -288,7 +305,7 @@ ORDER BY c.sort_order, o.year, list_position($value_kinds, o.value_kind), o.valu
 #            disjoint, else not comparable; the earlier reasons (no number, units, spans) first
 #   ranked   the actual chosen for a target: one that decides, with a number, table → prose →
 #            next plan's baseline, same plan period, then source order
-_SCORECARD_CTE = """
+_SCORECARD_CTE = of_readings("""
 WITH targets AS (
     SELECT o.*, p.start_year AS period_first_year, i.direction, i.name_zh, i.name_en, i.category,
            row_number() OVER (PARTITION BY o.city_id, o.plan_period, o.indicator_id
@@ -330,7 +347,7 @@ WITH targets AS (
     SELECT t.obs_id AS target_obs_id, a.obs_id, a.value, a.comparator, a.is_cumulative, a.span_kind, a.year,
            a.period_start,
            a.period_end, a.raw_text, a.unit, a.value_kind, a.plan_period, a.source_file, a.source_line,
-           a.source_locator, a.source_table, a.quote,
+           a.source_locator, a.source_table, a.quote, a.reading,
            CASE WHEN a.value_kind = 'baseline' THEN 'next_plan_baseline'
                 WHEN coalesce(a.source_table, '') <> '' THEN 'table' ELSE 'prose' END AS actual_source,
            a.plan_period IS DISTINCT FROM t.plan_period AS other_period,
@@ -437,6 +454,7 @@ WITH targets AS (
            a.source_table AS actual_source_table, a.quote AS actual_quote,
            r.source_file AS reported_source_file, r.source_line AS reported_source_line,
            t.obs_id AS target_obs_id, a.obs_id AS actual_obs_id,
+           t.reading AS target_reading, a.reading AS actual_reading,
            c.sort_order AS city_order, t.period_first_year, k.sort_order AS category_order
     FROM judged_targets t
     JOIN cities c USING (city_id)
@@ -447,7 +465,7 @@ WITH targets AS (
         ON ta.city_id = t.city_id AND ta.plan_period = t.plan_period AND ta.indicator_id = t.indicator_id
     LEFT JOIN reported r ON r.target_obs_id = t.obs_id
 )
-"""
+""")
 
 # The rows of the scorecards: cities in display order, plan periods in time, then categories
 # in display order and the targets in source order.
@@ -481,19 +499,19 @@ SCORECARD_STATUS_COUNTS_OF_CITIES = _of_chosen_cities(SCORECARD_STATUS_COUNTS)
 
 
 # City × plan period pairs that have at least one end-of-plan target.
-SCORECARD_PAIRS = """
+SCORECARD_PAIRS = of_readings("""
 SELECT DISTINCT o.city_id, o.plan_period, c.sort_order, p.start_year
 FROM observations o
 JOIN plan_periods p USING (plan_period)
 JOIN cities c USING (city_id)
 WHERE o.value_kind = 'target' AND o.year = p.end_year AND o.district IS NULL
 ORDER BY c.sort_order, p.start_year
-"""
+""")
 
 # Per city × plan period with end-of-plan targets: how many indicators have one, and for how
 # many an end-year value with a number could answer it (an actual, or another plan's baseline
 # for that year: what SCORECARD_ACTUALS offers). Cities in display order, periods in time.
-SCORECARD_COVERAGE = """
+SCORECARD_COVERAGE = of_readings("""
 WITH targets AS (
     SELECT DISTINCT o.city_id, o.plan_period, o.indicator_id, p.end_year, p.start_year
     FROM observations o JOIN plan_periods p USING (plan_period)
@@ -512,7 +530,7 @@ JOIN cities c USING (city_id)
 LEFT JOIN answered a USING (city_id, plan_period, indicator_id)
 GROUP BY t.city_id, t.plan_period, c.sort_order, t.start_year
 ORDER BY c.sort_order, t.city_id, t.start_year
-"""
+""")
 
 # ---- explorer -------------------------------------------------------------------------------
 
@@ -522,7 +540,7 @@ ORDER BY c.sort_order, t.city_id, t.start_year
 # Whether an indicator's names or aliases match $pattern is decided once per indicator (1,800
 # rows at 10,000x), not once per observation: only raw_text, quote and source_label are
 # searched row by row.
-EXPLORER_FROM = r"""
+EXPLORER_FROM = of_readings(r"""
 FROM observations o
 JOIN (SELECT *,
              $pattern IS NOT NULL
@@ -546,7 +564,7 @@ WHERE (len($city_ids) = 0 OR list_contains($city_ids, o.city_id))
        OR o.raw_text ILIKE $pattern ESCAPE '\'
        OR o.quote ILIKE $pattern ESCAPE '\'
        OR coalesce(o.source_label, '') ILIKE $pattern ESCAPE '\')
-"""
+""")
 
 # The columns of an explorer row: the observation's, then its indicator's names and category.
 EXPLORER_INDICATOR_COLUMNS = ("name_zh", "name_en", "category", "direction")
@@ -691,7 +709,7 @@ def sql_string(text: str) -> str:
 
 # Every city-wide value of a city with a number, with its indicator: the targets and baselines
 # of its plans, and the actuals that show the pace achieved. One query per city; the rows are few.
-PACE_VALUES = """
+PACE_VALUES = of_readings("""
 SELECT o.obs_id, o.indicator_id, i.name_zh, i.name_en, i.unit, i.direction, o.plan_period, o.year,
        o.value_kind, o.target_scope, o.value, o.comparator, o.is_cumulative, o.span_kind, o.period_start,
        o.period_end, o.raw_text, o.source_file, o.source_line, o.source_locator, o.source_table
@@ -699,11 +717,11 @@ FROM observations o JOIN indicators i USING (indicator_id)
 WHERE o.city_id = $city_id AND o.district IS NULL AND o.value IS NOT NULL
   AND o.value_kind IN ('target', 'baseline', 'actual', 'target_growth_pct')
 ORDER BY o.indicator_id, o.year, o.source_table NULLS LAST, o.source_file, o.source_line, o.obs_id
-"""
+""")
 
 # The cities (display order) with both a baseline and a target with a number in one plan period:
 # those whose plan has a pace to compute.
-PACE_CITIES = """
+PACE_CITIES = of_readings("""
 SELECT o.city_id
 FROM observations o JOIN cities c USING (city_id)
 WHERE o.plan_period = $plan_period AND o.district IS NULL AND o.value IS NOT NULL
@@ -711,13 +729,13 @@ WHERE o.plan_period = $plan_period AND o.district IS NULL AND o.value IS NOT NUL
 GROUP BY o.city_id, c.sort_order
 HAVING count(DISTINCT o.value_kind) = 2
 ORDER BY c.sort_order, o.city_id
-"""
+""")
 
 
 # What one indicator's plan holds for each of some cities (analytics.pace.no_pace_reasons): per
 # city and kind (target of the plan or annual, baseline) whether a row with a number exists, and
 # one text as written of a target without a number.
-NO_PACE_VALUES = """
+NO_PACE_VALUES = of_readings("""
 SELECT o.city_id,
        count(*) FILTER (WHERE o.value_kind = 'baseline' AND o.value IS NOT NULL) AS baselines,
        count(*) FILTER (WHERE o.value_kind = 'target' AND coalesce(o.target_scope, 'plan') = 'plan'
@@ -729,7 +747,7 @@ FROM observations o
 WHERE o.indicator_id = $indicator_id AND o.plan_period = $plan_period AND o.district IS NULL
   AND list_contains($city_ids, o.city_id) AND o.value_kind IN ('target', 'baseline')
 GROUP BY o.city_id
-"""
+""")
 
 
 # ---- checks of the tables (analytics.consistency) ------------------------------------------
@@ -818,6 +836,26 @@ SELECT d.doc_id, d.city_id, d.kind, d.title_zh, d.title_en, d.source_file,
 FROM documents d LEFT JOIN source_figures f USING (doc_id)
 WHERE len($doc_ids) = 0 OR list_contains($doc_ids, d.doc_id)
 GROUP BY ALL
+ORDER BY d.source_file
+"""
+
+# Per document of $doc_ids: how many values each way of reading gave ($curated, $table, $machine: the codes of
+# schema.READINGS; every observation, whatever a page leaves out) and how many figures stay unread.
+DOCUMENT_READINGS = """
+WITH values_read AS (
+    SELECT doc_id,
+           count(*) FILTER (WHERE reading = $curated) AS n_curated,
+           count(*) FILTER (WHERE reading = $table) AS n_table,
+           count(*) FILTER (WHERE reading = $machine) AS n_machine
+    FROM observations WHERE list_contains($doc_ids, doc_id) GROUP BY doc_id
+), unread AS (
+    SELECT doc_id, count(*) AS n_unread
+    FROM source_figures WHERE status = 'unread' AND list_contains($doc_ids, doc_id) GROUP BY doc_id
+)
+SELECT d.doc_id, coalesce(v.n_curated, 0) AS n_curated, coalesce(v.n_table, 0) AS n_table,
+       coalesce(v.n_machine, 0) AS n_machine, coalesce(u.n_unread, 0) AS n_unread
+FROM documents d LEFT JOIN values_read v USING (doc_id) LEFT JOIN unread u USING (doc_id)
+WHERE list_contains($doc_ids, d.doc_id)
 ORDER BY d.source_file
 """
 

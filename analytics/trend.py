@@ -18,7 +18,8 @@ SERIES = ("actual", "target", "baseline")
 ROW_COLUMNS = (
     "city_id", "year", "value_kind", "series", "value", "display_value", "annual_average_applied", "comparator",
     "is_cumulative", "period_start", "period_end", "span_kind", "target_scope", "plan_period", "unit", "attribute",
-    "raw_text", "source_file", "source_line", "source_locator", "source_table", "quote", "obs_id", "other_values",
+    "reading", "raw_text", "source_file", "source_line", "source_locator", "source_table", "quote", "obs_id",
+    "other_values",
 )
 SPAN_COLUMNS = ("plan_period", "start_year", "end_year", "name_zh", "name_en")
 

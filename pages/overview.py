@@ -76,7 +76,8 @@ for column, city in zip(slots[:len(cards)], cards, strict=True):
                 st.caption(t_md("card_annual_average", lang, value=city["latest_annual_average_text"], unit=unit))
             where = labels.format_where(city["latest_source_file"], city["latest_source_line"],
                                         city.get("latest_source_locator"))
-            st.caption(md_literal(f"{t('hover_raw', lang)}: {city['latest_raw']} · {where}"))
+            raw = labels.marked(city["latest_raw"], city["latest_reading"], lang)  # ◇ when read by machine
+            st.caption(md_literal(f"{t('hover_raw', lang)}: {raw} · {where}"))
         for plan in summary[summary["city_id"] == city["city_id"]].to_dict("records"):
             period = dimensions.plan_period_name(db, plan["plan_period"], lang)
             st.markdown(t_md("overview_scorecard_line", lang, period=period, met=plan["met"], total=plan["total"],

@@ -79,9 +79,16 @@ else:
         doc_number=shown_docs["doc_number"].fillna(t("not_stated", lang)),
         issued=shown_docs["issued"].fillna(t("not_stated", lang)),
         covers=shown_docs[f"covers_{lang}"],
-    )[["city", "title", "kind", "issuer", "doc_number", "issued", "covers", "source_file", "line_count"]]
+    )
+    # how each document's values were read (curated rule, table, machine) and how many figures none reads
+    counts = source_coverage.document_readings(db, list(shown_docs["doc_id"])).set_index("doc_id")
+    for name in source_coverage.READING_COUNTS:
+        table[name] = shown_docs["doc_id"].map(counts[name]).fillna(0).astype("int64").to_numpy()
+    table = table[["city", "title", "kind", "issuer", "doc_number", "issued", "covers", "source_file", "line_count",
+                   *source_coverage.READING_COUNTS]]
     table.columns = [t(f"col_{name}", lang) for name in
-                     ("city", "title", "kind", "issuer", "doc_number", "issued", "covers", "file", "lines")]
+                     ("city", "title", "kind", "issuer", "doc_number", "issued", "covers", "file", "lines",
+                      "values_curated", "values_table", "values_machine", "figures_unread")]
     # st.table renders its cells as Markdown: text from the data files is escaped to show as written.
     st.table(table.map(lambda cell: md_literal(cell) if isinstance(cell, str) else MISSING
                        if labels.is_missing(cell) else cell).set_index(table.columns[0]))

@@ -13,9 +13,10 @@ from ui.state import NOTICE_CLASS
 from ui.text import WORD_JOINER
 
 APP = str(PROJECT_DIR / "app.py")
-SHELL_PARAMS = ("lang", "present")
+SHELL_PARAMS = ("lang", "present", "machine")  # the sidebar's: every page reads them
 WIDGETLESS_PAGE = "sources"  # reads no URL parameter another page reads (its own are doc_city …)
-SHELL_VALUES = {"lang": {"zh": "zh", "en": "en"}, "present": {"0": False, "1": True}}  # link value -> widget value
+SHELL_VALUES = {"lang": {"zh": "zh", "en": "en"}, "present": {"0": False, "1": True},
+                "machine": {"0": False, "1": True}}  # link value -> widget value
 
 
 def open_app(page: str | None = None, /, **params: str | list[str]) -> AppTest:

@@ -275,6 +275,9 @@ def machine_rows() -> list[dict]:
             line=MACHINE_LINE + 1, reading="machine", confidence=0.81, note="fictional machine reading (fixture)"),
         obs("jiangmen", "urban_new_jobs", "actual", 2023, 7.77, "7.77万人", plan="14th", file=JM_REPORT,
             line=MACHINE_LINE, reading="machine", confidence=0.55, note="fictional machine reading (fixture)"),
+        # the actual the zhanjiang 14th-plan scorecard judges its unemployment-insurance target (48.1) by
+        obs("zhanjiang", "unemployment_insured", "actual", 2025, 49.9, "49.9万人", plan="14th",
+            line=MACHINE_LINE + 2, reading="machine", confidence=0.7, note="fictional machine reading (fixture)"),
     ]
 
 

@@ -263,9 +263,19 @@ def value_label(value: float | None, comparator: str | None) -> str:
 
 
 def _hover(rows: pd.DataFrame, lang: str) -> list[str]:
+    """The value as written and where it is; a machine-read value says so on a line of its own."""
     places = labels.where_cells(rows["source_file"], rows["source_line"], rows.get("source_locator"))
+    readings = rows["reading"] if "reading" in rows else [None] * len(rows)
     return [f"{t('hover_raw', lang)}: {raw}<br>{t('hover_source', lang)}: {place}"
-            for raw, place in zip(rows["raw_text"], places, strict=True)]
+            + (f"<br>{mark}" if (mark := labels.reading_mark(reading, lang)) else "")
+            for raw, place, reading in zip(rows["raw_text"], places, readings, strict=True)]
+
+
+def _marked(frame: pd.DataFrame, side: str, lang: str) -> list[str]:
+    """`target_raw` / `actual_raw` of scorecard rows ("—" when none), with the machine mark where read by machine."""
+    readings = frame[f"{side}_reading"] if f"{side}_reading" in frame else [None] * len(frame)
+    return [labels.marked(raw, reading, lang) if not labels.is_missing(raw) else "—"
+            for raw, reading in zip(frame[f"{side}_raw"], readings, strict=True)]
 
 
 # The coverage matrix keeps a column per city × plan period while that many columns fit a
@@ -525,7 +535,7 @@ def scorecard_chart(card: pd.DataFrame, title: str, status_names: dict[str, str]
                     "symbol": [STATUS_SYMBOLS[status] if pd.notna(r) else "circle-open" for r in group["ratio_pct"]],
                     "line": {"width": 2, "color": STATUS_COLORS[status]}},
             customdata=list(zip(
-                group["target_raw"], group["actual_raw"].fillna("—"),
+                _marked(group, "target", lang), _marked(group, "actual", lang),
                 group["ratio_pct"].map(lambda v: "—" if pd.isna(v) else f"{v:.1f}%"),
                 labels.where_cells(group["source_file"], group["source_line"], group.get("source_locator")),
                 labels.where_cells(group["actual_source_file"], group["actual_source_line"],
@@ -876,7 +886,7 @@ def side_by_side_chart(rows: pd.DataFrame, cities: pd.DataFrame, title: str, lan
             marker={"color": colors[city_id], "size": min(15, label_px + 1) if present else 11,
                     "symbol": ["circle" if pd.notna(r) else "circle-open" for r in group["ratio_pct"]],
                     "line": {"width": 2, "color": colors[city_id]}},
-            customdata=list(zip(group["target_raw"], group["actual_raw"].fillna("—"),
+            customdata=list(zip(_marked(group, "target", lang), _marked(group, "actual", lang),
                                 labels.where_cells(group["source_file"], group["source_line"],
                                                    group.get("source_locator")), strict=True)),
             hovertemplate=(f"%{{y}} · {names[city_id]}<br>{t('target', lang)}: %{{customdata[0]}}<br>"

@@ -92,6 +92,7 @@ a:focus-visible, button:focus-visible, [role="tab"]:focus-visible, [role="radio"
 # next run that starts with other values draws a new (closed) panel (ui/components.filters).
 FILTERS_SEEN = "_present_filters_seen"
 NOT_FILTERS = frozenset({"lang", "present"})
+INCLUDE_MACHINE = "machine"  # the URL parameter of the machine-read values' switch (machine=0: left out)
 
 
 def filters_seen(values: dict) -> dict:
@@ -105,6 +106,7 @@ class Context:
     lang: str
     present: bool
     share_slot: object = None  # a sidebar container for the copy-link button, filled after the page
+    include_machine: bool = True  # machine-read values shown (marked) or left out, in SQL (ui.data.database)
 
 
 def _browser_default_lang() -> str:
@@ -131,9 +133,14 @@ def sidebar() -> Context:
             "present",
             lambda key: st.toggle(t("presenter_mode", lang), key=key, help=t("presenter_help", lang)),
         )
+        include_machine = state.url_flag(
+            INCLUDE_MACHINE,
+            lambda key: st.toggle(t("include_machine", lang), key=key, help=t("include_machine_help", lang)),
+            default=True,
+        )
         share_slot = st.container()
         share.page_language(lang)
-    return Context(lang=lang, present=present, share_slot=share_slot)
+    return Context(lang=lang, present=present, share_slot=share_slot, include_machine=include_machine)
 
 
 def frame(ctx: Context) -> None:

@@ -14,6 +14,7 @@ from analytics import dimensions, exports, labels
 from analytics.db import Database, get_database
 from analytics.notes import localised as localised_notes
 from analytics.pace import span_label
+from analytics.schema import MACHINE_READING
 from ui import charts, chrome, share, state
 from ui.charts import plotly_config
 from ui.chrome import Context
@@ -52,9 +53,11 @@ def source_footnote(rows: pd.DataFrame, documents: pd.DataFrame, lang: str, limi
         word = t("lines_word" if len(lines) > 1 else "line_word", lang)  # "line 214", "lines 131, 214"
         parts.append(f"《{title}》 ({source_file}, {word} {shown})" if lang == "zh"
                      else f"{title} ({source_file}, {word} {shown})")
+    machine = machine_footnote(rows, lang)
+    machine = f" {machine}" if machine else ""
     if limit is not None and len(parts) > limit:
-        return f"{t('source_prefix', lang)}: " + labels.city_list(parts, lang, limit)
-    return f"{t('source_prefix', lang)}: " + "; ".join(parts)
+        return f"{t('source_prefix', lang)}: " + labels.city_list(parts, lang, limit) + machine
+    return f"{t('source_prefix', lang)}: " + "; ".join(parts) + machine
 
 
 def documents_footnote(documents: pd.DataFrame, lang: str, limit: int | None = None) -> str:
@@ -249,6 +252,32 @@ def show_table(table, **options) -> None:
     st.dataframe(table, placeholder=MISSING, column_config=config or None, **options)
 
 
+def _marked_raw(card: pd.DataFrame, side: str, lang: str) -> pd.Series:
+    """A scorecard's `target_raw` / `actual_raw`, a machine-read one followed by the machine mark (null stays null)."""
+    if f"{side}_reading" not in card:
+        return card[f"{side}_raw"]
+    return pd.Series([raw if labels.is_missing(raw) else labels.marked(raw, reading, lang)
+                      for raw, reading in zip(card[f"{side}_raw"], card[f"{side}_reading"], strict=True)],
+                     index=card.index, dtype=object)
+
+
+def reading_cells(rows: pd.DataFrame, lang: str) -> list[str]:
+    """The read-by column of a table of values: `⚙ machine-read, not reviewed` for a machine-read value, empty
+    for the others (a curated rule's or a table's)."""
+    if "reading" not in rows:
+        return [""] * len(rows)
+    return [labels.reading_mark(reading, lang) for reading in rows["reading"]]
+
+
+def machine_footnote(rows: pd.DataFrame, lang: str) -> str:
+    """`⚙ machine-read, not reviewed: 2 of 5 values` under a chart whose rows hold machine-read values, else ""."""
+    if rows.empty or "reading" not in rows:
+        return ""
+    machine = int((rows["reading"] == MACHINE_READING).sum())
+    return t("machine_footnote", lang, mark=labels.reading_mark(MACHINE_READING, lang), n=machine, total=len(rows)) \
+        if machine else ""
+
+
 STATUS_MARKS = {"met": "✔", "not_met": "✖", "not_comparable": "◇", "no_actual": "○"}
 
 
@@ -257,8 +286,8 @@ def status_table(card: pd.DataFrame, lang: str) -> None:
     table = pd.DataFrame({
         "indicator": card[f"name_{lang}"],
         "attribute": card["attribute"].map(lambda a: labels.label("attribute", a, lang) if isinstance(a, str) else ""),
-        "target_raw": _text_cells(card["target_raw"]),
-        "actual_raw": _text_cells(card["actual_raw"]),
+        "target_raw": _text_cells(_marked_raw(card, "target", lang)),
+        "actual_raw": _text_cells(_marked_raw(card, "actual", lang)),
         "status": [f"{STATUS_MARKS[s]} {labels.label('status', s, lang)}" for s in card["status"]],
         "ratio_pct": number_cells(card["ratio_pct"], labels.format_ratio),
         "reported_completion_pct": number_cells(card["reported_completion_pct"]),
@@ -327,6 +356,10 @@ def observations_table(rows: pd.DataFrame, db: Database, lang: str) -> pd.DataFr
         "source_table": rows["source_table"].fillna(""),
         "quote": _text_cells(rows["quote"], ""),
         "note": localised_notes(rows["note"], db, lang),  # findings in words, in the reader's language
+        # how each value was read; a machine reading marked (⚙ and words) and with its confidence
+        "reading": [labels.reading_mark(reading, lang) or labels.label("reading", reading, lang)
+                    for reading in rows["reading"]],
+        "confidence": number_cells(rows["confidence"]),
     })
     _with_locators(table, rows)
     header = {column: labels.label("column", column, lang) for column in table.columns}
@@ -371,6 +404,8 @@ def compare_table(rows: pd.DataFrame, city_names: Mapping[str, str], lang: str) 
         "source_line": rows["source_line"],
         "quote": _text_cells(rows["quote"], ""),
     })
+    if any(reading_cells(rows, lang)):  # a machine-read value is marked in a column of its own
+        table["read_mark"] = reading_cells(rows, lang)
     _with_locators(table, rows)
     header = {column: labels.label("column", column, lang) for column in table.columns}
     header["period"] = t("col_span", lang)
@@ -386,8 +421,10 @@ def side_by_side_table(shared: pd.DataFrame, cities: pd.DataFrame, lang: str) ->
 
     def cell(row: pd.Series) -> str:
         ratio = "" if pd.isna(row["ratio_pct"]) else f" {labels.format_ratio(row['ratio_pct'])}%"
-        actual = row["actual_raw"] if isinstance(row["actual_raw"], str) else MISSING
-        target = row["target_raw"] if isinstance(row["target_raw"], str) else MISSING
+        actual = labels.marked(row["actual_raw"], row.get("actual_reading"), lang) \
+            if isinstance(row["actual_raw"], str) else MISSING
+        target = labels.marked(row["target_raw"], row.get("target_reading"), lang) \
+            if isinstance(row["target_raw"], str) else MISSING
         return f"{STATUS_MARKS[row['status']]} {words[row['status']]}{ratio} ({target} → {actual})"
 
     table = shared.assign(cell=shared.apply(cell, axis=1), city=shared["city_id"].map(names))

@@ -10,14 +10,20 @@ import streamlit as st
 
 from analytics import paths, source_text
 from analytics.db import Database, get_database
-from analytics.schema import REBUILD_COMMAND, DataError
+from analytics.schema import MACHINE_READING, READINGS, REBUILD_COMMAND, DataError
 from ui import state
 from ui.i18n import t, t_md
 
 
 def database(lang: str) -> Database:
+    """The tables as the page's reader chose them: with or without the machine-read values (the sidebar's
+    switch, ui.chrome), left out in SQL by every statement of analytics.sql that reads observations."""
+    ctx = st.session_state.get("_ctx")
     try:
-        return get_database()
+        db = get_database()
+        if ctx is not None and not ctx.include_machine:
+            return db.with_readings(tuple(reading for reading in READINGS if reading != MACHINE_READING))
+        return db
     except DataError as exc:
         # The command as code, never through md_literal: it must paste into a shell exactly as written.
         st.error(t_md("data_error", lang, error=exc.problem) + "\n\n" + t("data_rebuild", lang),

@@ -21,6 +21,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "大字号、收起筛选，适合投屏讲解。链接中带 present=1。",
         "en": "Large type and collapsed filters for screen sharing. Adds present=1 to the link.",
     },
+    "include_machine": {"zh": "包含机器读取的数值", "en": "Include machine-read values"},
+    "include_machine_help": {
+        "zh": "⚙ 机器读取，未经人工核对：由通用正文读取器读出、尚无人核对的数值，在图表悬停、表格与来源注中均有标记。"
+              "关闭后各页不再显示这些数值；链接中带 machine=0。",
+        "en": "⚙ machine-read, not reviewed: values the generic prose reader read that no person has checked yet, "
+              "marked in hovers, tables and source notes. Off: no page shows them; adds machine=0 to the link.",
+    },
+    "machine_footnote": {"zh": "{mark}：{total} 个数值中有 {n} 个。", "en": "{mark}: {n} of {total} values."},
+    "machine_excluded": {
+        "zh": "机器读取、未经人工核对的数值未包含在内（侧栏可打开）。",
+        "en": "Machine-read values not yet reviewed are left out (the sidebar can include them).",
+    },
+    "col_values_curated": {"zh": "数值：人工规则", "en": "Values: curated rules"},
+    "col_values_table": {"zh": "数值：表格", "en": "Values: tables"},
+    "col_values_machine": {"zh": "数值：⚙ 机器读取，未经人工核对", "en": "Values: ⚙ machine-read, not reviewed"},
+    "col_figures_unread": {"zh": "未读取的数字", "en": "Unread figures"},
     "present_exit": {"zh": "退出演示", "en": "Exit"},
     "present_exit_help": {"zh": "退出演示模式（同一视图）", "en": "Leave presenter mode (the same view)"},
     "present_switch_lang": {"zh": "English", "en": "中文"},

@@ -22,15 +22,17 @@ from ui.text import html_literal
 
 # Every URL parameter in the order a canonical link writes them (ui.chrome drops the rest).
 PARAM_ORDER = (
-    "lang", "present", "city", "peer", "period", "indicator", "kind", "view", "avg", "all", "category",
+    "lang", "present", "machine", "city", "peer", "period", "indicator", "kind", "view", "avg", "all", "category",
     "district", "attribute", "years", "q", "page", "doc_city", "province", "doc_kind", "doc_period", "doc_page",
 )
 # Download names say what the rows are first: the indicator, the period, then the cities.
 STEM_ORDER = (
     "indicator", "category", "period", "kind", "view", "avg", "all", "city", "peer", "district", "attribute",
-    "years", "q", "doc_city", "province", "doc_kind", "doc_period",
+    "years", "q", "doc_city", "province", "doc_kind", "doc_period", "machine",
 )
 FLAGS = frozenset({"present", "avg", "all"})  # name=1 when on; a download name says the name
+# Flags on by default (name=0 when off): a download name says `no<name>` when off (machine-read values left out).
+DEFAULT_ON_FLAGS = frozenset({"machine"})
 NOT_IN_NAMES = frozenset({"present", "page", "doc_page"})  # how a view is shown, not which rows it holds
 STEM_MAX = 80  # characters before the digest: short enough for every file system and mail client
 MANY_VALUES = 3  # more cities than this are named by their count (the digest keeps names apart)
@@ -83,6 +85,10 @@ def download_stem(item: str, values: Mapping[str, object], lang: str) -> str:
         if name in FLAGS:
             if value in (True, "1"):
                 parts.append(name)
+            continue
+        if name in DEFAULT_ON_FLAGS:
+            if value in (False, "0"):
+                parts.append(f"no{name}")
             continue
         items = [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
         items = [v for v in items if v not in ("", "None")]

@@ -107,15 +107,21 @@ def url_widget(
     return _shown(name, value)
 
 
-def url_flag(name: str, render: Callable[..., bool]) -> bool:
-    """A boolean widget stored as name=1 in the URL (absent when off; 0 means off too)."""
+def url_flag(name: str, render: Callable[..., bool], *, default: bool = False) -> bool:
+    """A boolean widget stored as name=1 in the URL (absent when off; 0 means off too). A flag that is
+    on by default (`default=True`) is stored as name=0 when off (absent or 1: on), and shown as "1" or
+    "0" (`filter_values`), so a shared link names it either way. Any other value: a notice, the default."""
     _used(name)
     if name not in st.session_state:
         raw = _single(name)
         if raw not in (None, "0", "1"):
             add_notice("invalid_value", name, raw)
-        st.session_state[name] = raw == "1"
+        st.session_state[name] = raw == "1" if raw in ("0", "1") else default
     value = bool(render(key=name))
+    if default:
+        write(name, None if value else "0", None)
+        _shown(name, "1" if value else "0")
+        return value
     write(name, "1" if value else None, None)
     return _shown(name, value)
 

@@ -61,4 +61,7 @@ def trend_table(rows: pd.DataFrame, city_names: Mapping[str, str], series_names:
         labels.label("column", "unit", lang): [_text(labels.label("unit", row["unit"], lang)) for row in records],
         t("trend_col_source", lang): [source(row) for row in records],
     }
+    marks = [labels.reading_mark(row.get("reading"), lang) for row in records]
+    if any(marks):  # a machine-read value is marked in a column of its own (none: no column)
+        columns[labels.label("column", "read_mark", lang)] = marks
     return pd.DataFrame(columns, dtype=object)
