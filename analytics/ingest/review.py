@@ -545,8 +545,7 @@ def _build_check(sources_dir: Path, doc: SourceDocument, resolved: list[tuple[Pr
             problems.append(f"comparator {row['comparator']} not {reading.comparator or '='}")
         if row["span_kind"] != span:
             problems.append(f"span {row['span_kind']} not {span}")
-        # TODO: require the column once observations.reading has landed in the schema for good
-        if "reading" in row and row["reading"] != CURATED:
+        if row["reading"] != CURATED:
             problems.append(f"reading {row['reading']} not {CURATED}")
         if problems:
             raise SourceError(f"{where}: the rule written for {reading.text!r} reads back differently ("
