@@ -150,11 +150,14 @@ def test_accept_all_writes_rules_that_read_back_as_the_readings(world, capsys):
     assert f"{REPORT}:8  6.9 万人  -> urban_new_jobs 城镇新增就业人数; actual 2025, 2021-2025 total" in out
     assert "comparator <=, district —" in out and "district 东湖区" in out
     assert f"Figures left unread: 1\n  {REPORT}:7  优秀: no number" in out
+    assert f"  {RULES} (new): 6 rule(s), 7 value(s)" in out
     assert "Catalogue files changed (in one step): indicators/unreviewed.yaml, " + RULES in out
     assert f"Next: python -m analytics.ingest --sources {world.sources} --data DIR" in out
 
     new = _new_ids(world)
     assert new["零工市场服务"]["unit"] == "万人次" and new["零工市场服务"]["reviewed"] is False
+    assert new["零工市场服务"]["definition_note"].startswith(
+        f"Added by `python -m analytics.ingest review` from {REPORT}:7 (零工市场服务), a machine reading")
     assert new["培训技能人才"]["unit"] == "万人次"  # the multiplier kept as the reading states it
     ids = {name: entry["id"] for name, entry in new.items()}
     assert _readback(world) == [_expected(reading, reading.indicator_id or ids[reading.label])
@@ -268,6 +271,7 @@ def test_a_second_review_appends_and_keeps_the_file(world, monkeypatch, capsys):
     first = (world.catalogue / RULES).read_bytes()
     world.readings = list(READINGS[2:])  # what a rebuild would still read by machine
     assert _review(world, DOC_ID, "--accept-all") == 0
+    assert f"  {RULES}: 4 rule(s), 5 value(s) appended to its 2 rule(s)" in capsys.readouterr().out
     after = (world.catalogue / RULES).read_bytes()
     assert after.startswith(first)
     assert "  # Added by review from machine readings on " in after[len(first):].decode("utf-8")

@@ -396,7 +396,8 @@ def _rules_file(work: Path, doc: SourceDocument) -> tuple[Path, dict | None]:
     return found[0] if found else (own, None)
 
 
-def _write_rules(work: Path, doc: SourceDocument, readings: list[tuple[ProseReading, str]], today: str) -> str:
+def _write_rules(work: Path, doc: SourceDocument, readings: list[tuple[ProseReading, str]], today: str,
+                 report: list[str]) -> str:
     path, spec = _rules_file(work, doc)
     name = f"{RULES_DIR}/{path.name}"
     if spec is None:
@@ -404,6 +405,7 @@ def _write_rules(work: Path, doc: SourceDocument, readings: list[tuple[ProseRead
         path.write_text(_header(doc.file_name, today)
                         + yaml.safe_dump({"source_file": doc.file_name}, allow_unicode=True, sort_keys=False)
                         + "rules:\n" + dump_rules(rules), encoding="utf-8")
+        report.append(f"  {name} (new): {len(rules)} rule(s), {len(readings)} value(s)")
         return name
     defaults = spec.get("defaults") or {}
     if "ratio" in defaults:
@@ -428,6 +430,7 @@ def _write_rules(work: Path, doc: SourceDocument, readings: list[tuple[ProseRead
         raise SourceError(f"{name}: its `rules:` list is not the last thing in the file, so new rules cannot be "
                           "appended to it; move it to the end")
     path.write_bytes(text.encode("utf-8"))
+    report.append(f"  {name}: {len(rules)} rule(s), {len(readings)} value(s) appended to its {len(old_rules)} rule(s)")
     return name
 
 
@@ -506,7 +509,7 @@ def _write(real_dir: Path, sources_dir: Path, doc: SourceDocument, accepted: lis
             with catalogue.using_directory(work):
                 resolved, written, _new_ids = _indicators(work, accepted, report)
                 catalogue.clear_caches()
-                written.append(_write_rules(work, doc, resolved, today))
+                written.append(_write_rules(work, doc, resolved, today, report))
                 catalogue.clear_caches()
                 _build_check(sources_dir, doc, resolved, report)
             changes = {name: (work / name).read_bytes() for name in sorted(set(written))}
