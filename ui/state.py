@@ -109,8 +109,10 @@ def url_widget(
 
 def url_flag(name: str, render: Callable[..., bool], *, default: bool = False) -> bool:
     """A boolean widget stored as name=1 in the URL (absent when off; 0 means off too). A flag that is
-    on by default (`default=True`) is stored as name=0 when off (absent or 1: on), and shown as "1" or
-    "0" (`filter_values`), so a shared link names it either way. Any other value: a notice, the default."""
+    on by default (`default=True`) is stored as name=0 when off (absent or 1: on); `filter_values` holds
+    it as "0" when off and leaves it out when on: the default of such a flag is a constant of the code,
+    not of the data, so a shared link without it still opens the same view. Any other value: a notice,
+    the default."""
     _used(name)
     if name not in st.session_state:
         raw = _single(name)
@@ -120,7 +122,8 @@ def url_flag(name: str, render: Callable[..., bool], *, default: bool = False) -
     value = bool(render(key=name))
     if default:
         write(name, None if value else "0", None)
-        _shown(name, "1" if value else "0")
+        if not value:
+            _shown(name, "0")
         return value
     write(name, "1" if value else None, None)
     return _shown(name, value)
