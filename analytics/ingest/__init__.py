@@ -13,6 +13,7 @@ import pyarrow as pa
 
 from analytics import catalogue
 from analytics.ingest.figures import figure_rows
+from analytics.ingest.machine import machine_observations
 from analytics.ingest.prose import extract_prose_observations
 from analytics.ingest.quality import cross_check
 from analytics.ingest.sources import SourceDocument, SourceError, read_documents
@@ -29,6 +30,7 @@ def build_tables(sources_dir: Path, unread: list[Unread] | None = None) -> dict[
     documents = read_documents(sources_dir)
     unread = [] if unread is None else unread
     observations = extract_table_observations(documents, unread=unread) + extract_prose_observations(documents)
+    observations += machine_observations(documents, observations, unread)
     _check_every_document_read(documents, observations, unread)
     _check_unique(observations)
     observations.sort(key=lambda row: (row["source_file"], row["source_line"], row["obs_id"]))

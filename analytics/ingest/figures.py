@@ -101,7 +101,7 @@ def figure_rows(documents: dict[str, SourceDocument], observations: list[dict],
     exclusions = _exclusions(documents, files)
     problems: dict[tuple[str, int], list] = {}
     for item in unread or ():
-        if item.what in ("cell", "row"):
+        if item.what in ("cell", "row", "figure"):
             problems.setdefault((item.source_file, item.line), []).append(item)
     by_line: dict[tuple[str, int], list[dict]] = {}
     for row in observations:
@@ -175,6 +175,8 @@ def _is_read(figure: Figure, text: str, observations: list[dict]) -> bool:
 
 def _covers(item, figure: Figure) -> bool:
     """An unread cell (or a whole unread row) holds the figure."""
+    if item.what == "figure":  # a figure of a sentence the prose reader left (analytics.ingest.machine)
+        return item.position == figure.start
     return item.what == "row" or item.position <= figure.start < item.position + max(len(item.text), 1)
 
 

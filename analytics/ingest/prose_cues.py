@@ -24,8 +24,9 @@ TARGET_CUES = ("力争", "确保", "目标", "预期", "争取", "计划", "将"
 OUTCOME_CUES = ("完成", "实现", "达到", "全年", "同比", "比上年", "已", "取得", "共", "累计")
 
 # Spans of years.
-RUNNING_TOTAL = ("累计",)  # a total: over the plan period the sentence is in, or to date in a one-year report
+RUNNING_TOTAL = ("累计", "累积")  # a total: over the plan period the sentence is in, or to date in a one-year report
 PERIOD_CUES = ("五年来", "五年间", "时期", "期间", "期内", "以来", "五年")  # a sentence about a whole period
+PLAN_PERIOD_CUES = ("五年", "期间", "时期", "期内")  # a plan's target over its whole period (未来五年, “十四五”期间)
 STOCK_WORDS = ("率", "比例", "比重", "占比", "总量", "总数", "参保", "标准", "水平", "覆盖", "在校生", "规模",
                "人数", "余额", "平均", "人均", "月均", "年均", "达到", "提高到", "提高至", "提升至", "增至")
 FLOW_WORDS = ("新增", "增加", "培训", "发放", "帮助", "促进", "开展", "举办", "招聘", "转移", "实现就业", "再就业",

@@ -213,6 +213,7 @@ class _Phrase:
     unit: str
     comparator: str | None
     figure: Figure | None  # None for a bare number of a list that shares the figure's unit
+    anchor: int = 0  # the start of the figure whose unit it has (its own, or the list's last)
 
 
 # ---- reading ---------------------------------------------------------------------------------------------
@@ -281,7 +282,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
     lists = _lists(text, start, phrases)
     for position, phrase in enumerate(phrases):
         figure_start = phrase.figure.start if phrase.figure else phrase.start
-        if (number, figure_start) in skip:
+        if (number, phrase.anchor) in skip:
             previous = None
             continue
         shown = text[phrase.start:phrase.end]
@@ -397,8 +398,8 @@ def _phrases(text: str, figures: list[Figure], sentence_start: int) -> list[_Phr
                 break
         listed = _listed_numbers(text, floor, start)
         for list_start, list_end, list_value in listed:
-            phrases.append(_Phrase(list_start, list_end, list_value, unit, comparator, None))
-        phrases.append(_Phrase(start, end, value, unit, comparator, figure))
+            phrases.append(_Phrase(list_start, list_end, list_value, unit, comparator, None, figure.start))
+        phrases.append(_Phrase(start, end, value, unit, comparator, figure, figure.start))
         floor = end
     return phrases
 
@@ -542,7 +543,7 @@ def _kind_year_span(context: _Context, sentence: str, before: str, prefix: str, 
         re.search(r"(?:由|从)\s*$", before))
     is_flow = _is_flow(label + prefix)
     period_sentence = any(cue in sentence for cue in cues.PERIOD_CUES)
-    cumulative_word = "累计" in prefix or "累计" in before[-20:]
+    cumulative_word = any(word in prefix or word in before[-20:] for word in cues.RUNNING_TOTAL)
     if review:
         if context.report_year is not None:  # a one-year report looks back on its own year
             year = context.section_year or context.report_year
@@ -581,7 +582,7 @@ def _kind_year_span(context: _Context, sentence: str, before: str, prefix: str, 
     if from_to:
         return "baseline", first - 1, None, None, "the starting level (由/从…) of the plan", 0.05
     cumulative = None
-    if cumulative_word and is_flow:
+    if is_flow and (cumulative_word or any(cue in before for cue in cues.PLAN_PERIOD_CUES)):
         cumulative = (first, year)
     elif "每年" in before:
         return "target", year, None, "annual", "a target for every year (每年)", 0.0
@@ -607,3 +608,25 @@ def _is_flow(words: str) -> bool:
 
 def number_value(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
+
+
+def pending_readings(sources_dir, file_name: str) -> tuple[SourceDocument, list[ProseReading], list[ProseUnread]]:
+    """The machine readings of one registered document exactly as a rebuild keeps them: the figures its
+    tables and curated prose rules read, or a rule lists as non-measurements, are not read again."""
+    from pathlib import Path
+
+    from analytics.ingest.machine import document_readings
+    from analytics.ingest.prose import extract_prose_observations
+    from analytics.ingest.sources import read_documents
+    from analytics.ingest.tables import extract_table_observations
+
+    documents = read_documents(Path(sources_dir))
+    if file_name not in documents:
+        from analytics.ingest.sources import SourceError
+
+        raise SourceError(f"{file_name}: not a registered document (documents.yaml)")
+    # a table row whose label is not registered yet (during `add`) reads nothing: its lines are the table's
+    observations = (extract_table_observations(documents, unknown_labels=[], unread=[])
+                    + extract_prose_observations(documents))
+    readings, unread = document_readings(documents, observations, file_name)
+    return documents[file_name], readings, unread

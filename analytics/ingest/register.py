@@ -84,6 +84,7 @@ def add(file: Path, sources_dir: Path, options: AddOptions | None = None) -> Add
                 doc = SourceDocument(catalogue.document_by_file(path.name), path, entries["sha256"], lines,
                                      text.locators, text.format)
                 unknown = _tables_report(doc, report)
+                unknown += _prose_labels(Path(sources_dir), doc, report)
                 new_ids: set[str] = set()
                 if unknown:
                     files, new_ids = _write_unreviewed(work, unknown, report)
@@ -365,6 +366,19 @@ def _tables_report(doc: SourceDocument, report: list[str]) -> list[UnknownLabel]
     return unknown
 
 
+def _prose_labels(sources_dir: Path, doc: SourceDocument, report: list[str]) -> list[UnknownLabel]:
+    """The labels of the prose reader's readings (analytics.ingest.prose_reader) that no indicator claims:
+    registered like a table's unknown labels, so that the rebuild keeps those readings (marked machine)."""
+    from analytics.ingest.prose_reader import pending_readings
+
+    _doc, readings, _unread = pending_readings(sources_dir, doc.file_name)
+    report.append(f"Prose: {len(readings)} figures read by machine (marked machine-read until a person reviews "
+                  f"them: python -m analytics.ingest review {doc.file_name} --sources {sources_dir})")
+    return [UnknownLabel(reading.label, f"{doc.file_name}:{reading.line}", reading.unit, None,
+                         [reading.comparator] if reading.value_kind == "target" and reading.comparator else [])
+            for reading in readings if reading.indicator_id is None]
+
+
 def _unread_report(doc: SourceDocument, unread: list, report: list[str]) -> None:
     """Every table, row or cell of the document the reader could not read, with file:line and why."""
     mine = [item for item in unread if item.source_file == doc.file_name]
@@ -438,7 +452,7 @@ def _write_unreviewed(work: Path, unknown: list[UnknownLabel], report: list[str]
             "id": indicator_id, "name_zh": key, "name_en": key, "category": category, "unit": item.unit,
             "direction": direction, "reviewed": False,
             "definition_note": (f"Added by `python -m analytics.ingest add` from {item.where} ({item.label}); "
-                                f"not reviewed. Unit from the table, category {category_how}, direction "
+                                f"not reviewed. Unit from the source, category {category_how}, direction "
                                 f"{direction_how}. To merge it into an existing indicator, add {key} to that "
                                 "indicator's aliases_zh and delete this entry."),
         }))
@@ -482,8 +496,10 @@ def _build_check(sources_dir: Path, doc: SourceDocument, new_ids: set[str], repo
     tables = build_tables(sources_dir, unread)
     observations = [row for row in tables["observations"].to_pylist() if row["source_file"] == doc.file_name]
     _rows_report(observations, new_ids, report)
+    machine = sum(row["reading"] == "machine" for row in observations)
     report.append(f"Build check: the whole dataset builds with this document; it gives {len(observations)} "
-                  f"values ({sum(row['source_table'] is not None for row in observations)} from tables)")
+                  f"values ({sum(row['source_table'] is not None for row in observations)} from tables, {machine} "
+                  "read by machine from the prose)")
     report.extend(_repeated_tables_report(tables["quality_notes"].to_pylist(), observations))
     _unread_report(doc, unread, report)
     figures = [row for row in tables["source_figures"].to_pylist() if row["source_file"] == doc.file_name]
@@ -498,14 +514,20 @@ def _repeated_tables_report(notes: list[dict], observations: list[dict]) -> list
             for note in notes if note["check"] == "table_repeated" and mine.intersection(note["obs_ids"])]
 
 
+def _is_prose_line(doc: SourceDocument, row: dict) -> bool:
+    return "\t" not in doc.line(row["source_line"])
+
+
 def _prose_report(doc: SourceDocument, figures: list[dict], shown: int = 15) -> list[str]:
     """The document's figures (its rows of the source_figures table, analytics/ingest/figures.py:
     the rule the Sources page counts by) that no table or prose rule reads yet."""
-    unread = [row for row in figures if row["status"] == "unread" and not row["reason"]]
-    lines = [f"Figures in the prose that no rule reads yet: {len(unread)} of {len(figures)}"
-             + (" (write prose rules in prose_rules/*.yaml to read them)" if unread else "")]
+    unread = [row for row in figures if (row["status"] == "unread" and row["figure"] and
+              not row["reason"]) or (row["reason"] and row["status"] == "unread" and _is_prose_line(doc, row))]
+    lines = [f"Figures of the prose left unread: {len(unread)} of {len(figures)}"
+             + (" (a prose rule in prose_rules/*.yaml can read them)" if unread else "")]
     for row in unread[:shown]:
-        lines.append(f"  {doc.file_name}:{row['source_line']}  {row['figure']}  …{row['context'].strip()}")
+        why = f"  ({row['reason']})" if row["reason"] else ""
+        lines.append(f"  {doc.file_name}:{row['source_line']}  {row['figure']}  …{row['context'].strip()}{why}")
     if len(unread) > shown:
         lines.append(f"  … and {len(unread) - shown} more")
     return lines

@@ -1,0 +1,66 @@
+"""Observations the generic prose reader reads (reading = machine), for the figures no table and no
+curated prose rule reads and no rule lists as a non-measurement. Curated rules win: a figure they
+read is never read again by machine. A reading whose label names no catalogue indicator yet is left
+unread with that reason (`add` registers such labels as new unreviewed indicators)."""
+
+from __future__ import annotations
+
+from analytics.ingest.figures import _exclusions, _is_read, find_figures
+from analytics.ingest.observation import observation
+from analytics.ingest.prose_reader import MACHINE, LabelIndex, ProseReading, ProseUnread, read_prose
+from analytics.ingest.sources import SourceDocument
+from analytics.ingest.tables import Unread
+from analytics.notation import ParsedValue
+
+
+def settled_figures(doc: SourceDocument, observations: list[dict], excluded: dict) -> set[tuple[int, int]]:
+    """(line, start) of the figures of `doc` that an observation reads or a rule excludes."""
+    by_line: dict[int, list[dict]] = {}
+    for row in observations:
+        if row["source_file"] == doc.file_name:
+            by_line.setdefault(row["source_line"], []).append(row)
+    settled = set()
+    for number, text in enumerate(doc.lines, start=1):
+        for figure in find_figures(text, number):
+            if (number, figure.text) in excluded or _is_read(figure, text, by_line.get(number, [])):
+                settled.add((number, figure.start))
+    return settled
+
+
+def document_readings(documents: dict[str, SourceDocument], observations: list[dict], file_name: str,
+                     index: LabelIndex | None = None) -> tuple[list[ProseReading], list[ProseUnread]]:
+    """The machine readings of one document, given what tables and curated rules already read."""
+    doc = documents[file_name]
+    excluded = _exclusions(documents, None).get(file_name, {})
+    return read_prose(doc, index or LabelIndex.from_catalogue(), settled_figures(doc, observations, excluded))
+
+
+def machine_observations(documents: dict[str, SourceDocument], observations: list[dict],
+                         unread: list[Unread]) -> list[dict]:
+    """Rows for every document's machine readings; what the reader leaves is added to `unread`."""
+    index = LabelIndex.from_catalogue()
+    rows: list[dict] = []
+    for name in sorted(documents):
+        readings, left = document_readings(documents, observations, name, index)
+        for item in left:
+            unread.append(Unread(item.source_file, item.line, "figure", item.text, item.reason, item.start))
+        for reading in readings:
+            if reading.indicator_id is None:
+                unread.append(Unread(reading.source_file, reading.line, "figure", reading.text,
+                                     f"its label {reading.label!r} names no catalogue indicator yet (`python -m "
+                                     "analytics.ingest add` registers it as a new, unreviewed one)", reading.start))
+                continue
+            rows.append(to_observation(documents[name], reading))
+    return rows
+
+
+def to_observation(doc: SourceDocument, reading: ProseReading) -> dict:
+    cumulative = reading.cumulative
+    return observation(
+        doc, line=reading.line, quote=reading.quote, indicator_id=reading.indicator_id,
+        value_kind=reading.value_kind, year=reading.year, raw_text=reading.text,
+        parsed=ParsedValue(reading.value, reading.comparator or "="), raw_unit=reading.unit,
+        plan_period=reading.plan_period, source_label=reading.label, district=reading.district,
+        period=tuple(cumulative) if isinstance(cumulative, tuple) else None, to_date=cumulative == "to_date",
+        target_scope=reading.target_scope, comparator=reading.comparator,
+        note=f"Read by machine, not reviewed ({reading.how}).", reading=MACHINE, confidence=reading.confidence)
