@@ -44,7 +44,7 @@ from analytics.notation import FULL_WIDTH
 MACHINE, CURATED, TABLE = "machine", "curated", "table"  # observations.reading (schema.READINGS)
 ACCEPT = 0.6  # readings under this confidence are left unread
 FUZZY_MATCH = 90  # rapidfuzz ratio a label needs to be a catalogue name it does not spell exactly
-COVERED_SHARE = 0.6  # a catalogue name inside a label names it when it covers this share of the label
+COVERED_SHARE = 0.7  # a catalogue name inside a label names it when it covers this share of the label
 MIN_NEW_LABEL = 4  # characters a label needs to become a new indicator's name
 MAX_LABEL = 24  # characters; a longer label keeps its tail, with less confidence
 
