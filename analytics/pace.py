@@ -59,6 +59,7 @@ COLUMNS = (
     "also_stated_in", "note", "note_zh", "note_en",
     "base_source_file", "base_source_line", "base_source_locator", "target_source_file", "target_source_line",
     "target_source_locator", "actual_source_file", "actual_source_line", "actual_source_locator",
+    "base_reading", "target_reading",  # how each was read (schema.READINGS): a page marks a machine reading
 )
 
 
@@ -301,6 +302,7 @@ def _row(city_id: str, plan_period: str, base: dict, target: dict, targets: list
         "target_source_file": target["source_file"], "target_source_line": target["source_line"],
         "target_source_locator": target["source_locator"],
         "actual_source_file": None, "actual_source_line": None, "actual_source_locator": None,
+        "base_reading": base.get("reading"), "target_reading": target.get("reading"),
     }
     if final is not None and unit is not None and pace_between(base, final)[0] is not None:
         span = _span_years(target) if _cumulative(target) else None

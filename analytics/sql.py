@@ -712,7 +712,7 @@ def sql_string(text: str) -> str:
 PACE_VALUES = of_readings("""
 SELECT o.obs_id, o.indicator_id, i.name_zh, i.name_en, i.unit, i.direction, o.plan_period, o.year,
        o.value_kind, o.target_scope, o.value, o.comparator, o.is_cumulative, o.span_kind, o.period_start,
-       o.period_end, o.raw_text, o.source_file, o.source_line, o.source_locator, o.source_table
+       o.period_end, o.raw_text, o.source_file, o.source_line, o.source_locator, o.source_table, o.reading
 FROM observations o JOIN indicators i USING (indicator_id)
 WHERE o.city_id = $city_id AND o.district IS NULL AND o.value IS NOT NULL
   AND o.value_kind IN ('target', 'baseline', 'actual', 'target_growth_pct')

@@ -81,7 +81,9 @@ else:
     extreme = pace.extreme_paces(ranked)
     if not extreme.empty:
         items = [f"{names[row['city_id']]} {labels.format_pace(row['pace'], row['pace_unit'], None, lang)} "
-                 f"({row['base_raw']} → {row['target_raw']})" for row in extreme.to_dict("records")]
+                 f"({labels.marked(row['base_raw'], row.get('base_reading'), lang)} → "
+                 f"{labels.marked(row['target_raw'], row.get('target_reading'), lang)})"
+                 for row in extreme.to_dict("records")]
         st.warning(t_md("ambition_extreme", lang, rule=pace.extreme_rule(first["pace_unit"], lang),
                         items=labels.city_list(items, lang)), icon=":material/warning:")
     show_table(pace_table(ranked, names, lang))

@@ -241,3 +241,21 @@ def test_the_sources_page_shows_the_counts(machine_data, machine_db):
                                         "Values: ⚙ machine-read, not reviewed", "Unread figures"]
     assert sorted(int(n) for n in table["Values: ⚙ machine-read, not reviewed"])[-2:] == [1, 3]
     assert sum(int(n) for n in table["Unread figures"]) == 2
+
+
+def test_the_ambition_table_and_chart_mark_a_machine_read_base(machine_db):
+    from analytics import dimensions, pace
+    from ui import charts, components
+
+    rows = pace.pace(machine_db, "zhanjiang", "14th")
+    assert set(rows["base_reading"]) == set(rows["target_reading"]) == {"table"}  # as the SQL read them
+    rows.loc[rows["indicator_id"] == "unemployment_insured", "base_reading"] = "machine"  # as if read by machine
+    names = dimensions.city_names(machine_db, "en")
+    table = components.pace_table(rows, names, "en")
+    base = table[labels.label("column", "base_raw", "en")].tolist()
+    assert [MARK["en"] in cell for cell in base] == list(rows["indicator_id"] == "unemployment_insured")
+    assert not any(MARK["en"] in cell for cell in table[labels.label("column", "target_raw", "en")])
+    ranked = rows[rows["indicator_id"] == "unemployment_insured"]
+    figure = charts.ambition_chart(ranked, dimensions.cities(machine_db), "", "", "en", False)
+    (base_cell, target_cell, *_), = figure.data[0].customdata
+    assert MARK["en"] in base_cell and MARK["en"] not in target_cell

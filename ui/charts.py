@@ -915,7 +915,7 @@ def ambition_chart(ranked: pd.DataFrame, cities: pd.DataFrame, title: str, axis_
         x=shown["pace"], y=[names[c] for c in shown["city_id"]], orientation="h",
         marker_color=[colors[c] for c in shown["city_id"]], text=labels_text, textposition="outside",
         cliponaxis=False,
-        customdata=list(zip(shown["base_raw"], shown["target_raw"],
+        customdata=list(zip(_marked(shown, "base", lang), _marked(shown, "target", lang),
                             labels.where_cells(shown["base_source_file"], shown["base_source_line"],
                                                shown.get("base_source_locator")),
                             labels.where_cells(shown["target_source_file"], shown["target_source_line"],

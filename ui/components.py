@@ -447,9 +447,10 @@ def pace_table(rows: pd.DataFrame, city_names: dict[str, str], lang: str) -> pd.
         """`2020` or `2016–2020` (the years of a total, as the verdicts write them)."""
         return [span_label(row, side, lang) for row in rows.to_dict("records")]
 
-    def as_written(side: str) -> list[str]:
-        return [f"{raw if isinstance(raw, str) else MISSING} ({span})"
-                for raw, span in zip(rows[f"{side}_raw"], spans(side), strict=True)]
+    def as_written(side: str) -> list[str]:  # a machine-read value followed by the machine mark
+        readings = rows[f"{side}_reading"] if f"{side}_reading" in rows else [None] * len(rows)
+        return [f"{labels.marked(raw, reading, lang) if isinstance(raw, str) else MISSING} ({span})"
+                for raw, span, reading in zip(rows[f"{side}_raw"], spans(side), readings, strict=True)]
 
     table = pd.DataFrame({
         "city": rows["city_id"].map(city_names),
