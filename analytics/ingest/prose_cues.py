@@ -28,13 +28,15 @@ RUNNING_TOTAL = ("累计", "累积")  # a total: over the plan period the senten
 PERIOD_CUES = ("五年来", "五年间", "时期", "期间", "期内", "以来", "五年")  # a sentence about a whole period
 PLAN_PERIOD_CUES = ("五年", "期间", "时期", "期内")  # a plan's target over its whole period (未来五年, “十四五”期间)
 STOCK_WORDS = ("率", "比例", "比重", "占比", "总量", "总数", "参保", "标准", "水平", "覆盖", "在校生", "规模",
-               "人数", "余额", "平均", "人均", "月均", "年均", "达到", "提高到", "提高至", "提升至", "增至")
+               "人数", "余额", "平均", "人均", "月均", "年均", "限额", "达到", "提高到", "提高至", "提升至", "增至")
 FLOW_WORDS = ("新增", "增加", "培训", "发放", "帮助", "促进", "开展", "举办", "招聘", "转移", "实现就业", "再就业",
-              "安置", "引进", "扶持", "带动", "减免", "补贴", "创业", "认定", "评选", "录用", "支付", "调解", "处理")
+              "安置", "引进", "扶持", "带动", "减免", "补贴", "创业", "认定", "评选", "录用", "调解", "处理",
+              "开发", "组织", "吸纳", "输出", "培养", "资助", "办理", "追回", "兑现", "享受", "就业")
+AT_PERIOD_END = ("期末", "年底", "年末", "截至", "截止")  # a level at a date, not what a period did
 
 # A change, not a level: 同比增长4.9%, 提高3.2个百分点, 增长10%. Read as no value (listed unread).
-CHANGE_BEFORE = re.compile(r"(同比|比上年|较上年|比20\d\d年|较20\d\d年)?(增长|下降|减少|提高|降低|上升|增加|回落)"
-                           r"了?\s*$")
+CHANGE_BEFORE = re.compile(r"(?:(?:同比|比|较)[^，,；;。、\d]{0,12}?)?(?:分别)?(?:累计)?"
+                           r"(?:增长|下降|减少|提高|降低|上升|增加|回落)了?\s*$")
 POINTS_AFTER = re.compile(r"^\s*个?百分点")
 
 # Comparators written around a number (analytics.notation reads the phrase they make).

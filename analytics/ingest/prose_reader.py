@@ -280,6 +280,8 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
     phrases = _phrases(text, figures, start)
     previous: tuple[str, str | None, str] | None = None  # (label, indicator_id, unit) of the figure before
     lists = _lists(text, start, phrases)
+    sentence_labels: list[str] = []  # labels of this sentence's readings, in order
+    previous_counted = False
     for position, phrase in enumerate(phrases):
         figure_start = phrase.figure.start if phrase.figure else phrase.start
         if (number, phrase.anchor) in skip:
@@ -293,15 +295,17 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
 
         before = text[start:phrase.start]
         after = text[phrase.end:end]
-        if cues.CHANGE_BEFORE.search(before) or cues.POINTS_AFTER.match(after):
-            leave("a change (增长/提高 …), not a level")
+        if cues.POINTS_AFTER.match(after):
+            leave("a change in percentage points (个百分点), not a level")
             previous = None
             continue
+        member = lists.get(position)
+        group_start = phrases[member.first].start if member is not None else phrase.start
+        change = cues.CHANGE_BEFORE.search(text[start:group_start])
         clause_start = _clause_start(text, start, phrase, phrases[position - 1] if position else None)
         prefix = text[clause_start:phrase.start]
         label, how_label = _label(prefix)
         district = None
-        member = lists.get(position)
         if member is not None:
             if member.reason:
                 leave(member.reason)
@@ -310,10 +314,26 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             prefix = member.words
             label, district = member.label or "", member.district
             how_label = "the list before 分别" + (f", place {district}" if district else "")
+        if change:
+            subject = _change_subject(label, member, position, sentence_labels)
+            if subject is None:
+                leave("a change (增长/提高 …) whose subject is not named before it")
+                previous = None
+                continue
+            label = subject + re.sub(r"分别|\s", "", change[0])
+            how_label = "a change: what changes, and the words of the change"
+        elif phrase.figure is not None and member is None:
+            counted = _counted_noun(text[phrase.end:end])  # 新增2家省级培训基地: the thing counted, after it
+            if counted:
+                between = position > 0 and clause_start == phrases[position - 1].end and previous_counted
+                label = counted if between or len(label) < 2 or label in _VERBS else label + counted
+                how_label = "the words before it and the thing counted after it"
+            previous_counted = bool(counted)
         inherited = False
         if len(label) < 2 or label in _VERBS:
-            if previous and previous[2] == phrase.unit:
-                label, inherited, how_label = previous[0], True, "the label of the figure before it"
+            if previous and (previous[2] == phrase.unit or prefix.strip().endswith(("共", "合计", "总计"))):
+                same_unit = previous[2] == phrase.unit
+                label, inherited, how_label = previous[0], same_unit, "the label of the figure before it"
             else:
                 leave("no label before the figure in its clause")
                 continue
@@ -337,7 +357,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             confidence -= 0.1
         if how_indicator.startswith("close"):
             confidence -= 0.1
-        decided = _kind_year_span(context, sentence, before, prefix, label, phrase, after)
+        decided = _kind_year_span(context, sentence, before, prefix, label, phrase, after, bool(change))
         if isinstance(decided, str):
             leave(decided)
             previous = None
@@ -361,6 +381,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             value_kind, year, plan_period, cumulative, scope, None if comparator == "=" else comparator, district,
             round(confidence, 2), f"label: {how_label}; indicator: {how_indicator}; {how_kind}"))
         previous = (label, indicator_id, phrase.unit)
+        sentence_labels.append(label)
 
 
 # ---- the number phrase -----------------------------------------------------------------------------------
@@ -428,6 +449,54 @@ def _listed_numbers(text: str, floor: int, start: int) -> list[tuple[int, int, f
     return list(reversed(found))
 
 
+def _change_subject(label: str, member: _Member | None, position: int, earlier: list[str]) -> str | None:
+    """What a change is of: the label before it (最低工资标准…提高66.67%), or for a list after 分别 with no
+    label of its own (…人数A万人、B万人，分别增长x%、y%), the labels of the figures before it, in order."""
+    if label and label not in _VERBS and len(label) >= 2:
+        return label
+    if member is None or len(earlier) < member.size:
+        return None
+    return earlier[len(earlier) - member.size + (position - member.first)]
+
+
+_NOUNS = ("n", "nr", "ns", "nt", "nz", "nrt", "vn", "an", "j")
+
+
+def _counted_noun(after: str) -> str | None:
+    """The noun phrase right after a count (681家企业开展…: 企业; 50家重点产业企业赴…: 重点产业企业), when
+    the words before the figure do not name what is counted."""
+    clause = re.split(r"[，,；;。：:（(、]", after, maxsplit=1)[0][:30]
+    if not clause or not ("\u4e00" <= clause[0] <= "\u9fff" or clause[0] in "“\""):
+        return None
+    words = list(_segment(clause))
+    taken: list[str] = []
+    for position, (word, flag) in enumerate(words):
+        if flag.startswith(_NOUNS) or word in "“”\"" or (taken and word == "的"):
+            taken.append(word)
+            continue
+        if flag.startswith("v") and any(w == "的" for w, _f in words[position + 1:position + 4]):
+            taken.append(word)  # 有求职愿望的对象: a clause that describes the noun
+            continue
+        following = [f for _w, f in words[position + 1:position + 3]]
+        if (taken and flag.startswith("v") and following and following[0].startswith(_NOUNS)
+                and (len(following) == 1 or following[1].startswith(_NOUNS))):
+            taken.append(word)  # 科技创新中心分站: a verb inside a compound noun
+            continue
+        break
+    phrase = "".join(taken).strip("“”\"的")
+    return phrase if len(phrase) >= 2 and any(f.startswith(_NOUNS) for _w, f in words[:len(taken)]) else None
+
+
+def _segment(text: str):
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    return ((pair.word, pair.flag) for pair in jieba.posseg.cut(text))
+
+
 # ---- the label -------------------------------------------------------------------------------------------
 
 def _clause_start(text: str, sentence_start: int, phrase: _Phrase, before: _Phrase | None) -> int:
@@ -477,6 +546,8 @@ class _Member:
     label: str | None
     district: str | None
     words: str
+    first: int  # the position of the list's first figure
+    size: int  # how many figures the list has
     reason: str | None = None  # why the list cannot be read
 
 
@@ -506,14 +577,15 @@ def _lists(text: str, sentence_start: int, phrases: list[_Phrase]) -> dict[int, 
             trailing = re.split(r"[，,；;。（(]", text[phrases[last].end:])[0]
             for order, member in enumerate(group):
                 if places is not None and len(places) != len(group):
-                    members[member] = _Member(None, None, words, f"{len(group)} figures for the {len(places)} "
-                                                                 "places listed before 分别")
+                    members[member] = _Member(None, None, words, group[0], len(group),
+                                              f"{len(group)} figures for the {len(places)} places listed before 分别")
                     continue
                 if places is None and len(items) == len(group):
                     label = _label(items[order])[0]
                 else:
                     label = _label(words)[0] or _label(trailing)[0]
-                members[member] = _Member(label or None, places[order] if places else None, words + trailing)
+                members[member] = _Member(label or None, places[order] if places else None, words + trailing,
+                                          group[0], len(group))
         position = last + 1
     return members
 
@@ -521,9 +593,11 @@ def _lists(text: str, sentence_start: int, phrases: list[_Phrase]) -> dict[int, 
 # ---- kind, year and span ---------------------------------------------------------------------------------
 
 def _kind_year_span(context: _Context, sentence: str, before: str, prefix: str, label: str, phrase: _Phrase,
-                    after: str):
+                    after: str, change: bool = False):
     """(value_kind, year, cumulative, target_scope, how, confidence penalty), or why not."""
-    explicit = [int(year) for year in re.findall(r"(?:到|至|截至|截止到?)\s*((?:19|20)\d{2})\s*年", before)]
+    explicit = [int(year) for year in re.findall(r"(?:到|至|截至|截止到?)\s*((?:19|20)\d{2})\s*年|"
+                                                 r"((?:19|20)\d{2})\s*年(?:底|末)?(?:前|以前)", before)
+                for year in year if year]
     since = re.findall(r"((?:19|20)\d{2})\s*年[^，,；;。]{0,12}以来", before)
     bare_years = [int(year) for year in re.findall(r"(?<![\d-])((?:19|20)\d{2})\s*年(?![\d-])", before)]
     if cues.COMPLETION.search(before):
@@ -541,9 +615,11 @@ def _kind_year_span(context: _Context, sentence: str, before: str, prefix: str, 
         review = False
     from_to = bool(cues.FROM_TO.search(prefix[: max(0, len(prefix))])) or bool(
         re.search(r"(?:由|从)\s*$", before))
-    is_flow = _is_flow(label + prefix)
-    period_sentence = any(cue in sentence for cue in cues.PERIOD_CUES)
-    cumulative_word = any(word in prefix or word in before[-20:] for word in cues.RUNNING_TOTAL)
+    # a change over a period spans it; a level in % (a rate, a share) is never a total
+    is_flow = change or (phrase.unit != "%" and _is_flow(label + prefix))
+    if any(cue in before[-30:] for cue in cues.AT_PERIOD_END) and not cumulative_word_in(prefix, before):
+        is_flow = False  # 截至“十二五”期末, 年底: a level at that date
+    cumulative_word = cumulative_word_in(prefix, before)
     if review:
         if context.report_year is not None:  # a one-year report looks back on its own year
             year = context.section_year or context.report_year
@@ -564,8 +640,8 @@ def _kind_year_span(context: _Context, sentence: str, before: str, prefix: str, 
         cumulative = None
         if since and (cumulative_word or is_flow):
             cumulative = (int(since[-1]), end)
-        elif cumulative_word or (period_sentence and is_flow):
-            cumulative = (start, end)
+        elif is_flow or (cumulative_word and phrase.unit != "%"):
+            cumulative = (start, end)  # what the period reviewed did: its total
         if from_to:
             return "actual", start - 1, None, None, "the starting level (由/从…) of the period reviewed", 0.1
         return "actual", year, cumulative, None, "a plan's review of the period before it", 0.0
@@ -590,6 +666,10 @@ def _kind_year_span(context: _Context, sentence: str, before: str, prefix: str, 
     return "target", year, cumulative, "plan", how, 0.0
 
 
+def cumulative_word_in(prefix: str, before: str) -> bool:
+    return any(word in prefix or word in before[-20:] for word in cues.RUNNING_TOTAL)
+
+
 def _review_year(context: _Context) -> int | None:
     if context.report_year is not None:
         return context.section_year or context.report_year
@@ -601,9 +681,9 @@ def _is_flow(words: str) -> bool:
     """A count of things done over time (新增就业, 培训) rather than a level (a rate, a total held)."""
     if any(word in words for word in ("率", "比例", "比重", "占比", "标准", "人均", "月均", "平均")):
         return False
-    if any(word in words for word in cues.FLOW_WORDS):
-        return True
-    return not any(word in words for word in cues.STOCK_WORDS)
+    if any(word in words for word in ("已", "现有", "共有", "拥有")):
+        return False  # what there is at the end of the period
+    return any(word in words for word in cues.FLOW_WORDS) and not any(word in words for word in cues.STOCK_WORDS)
 
 
 def number_value(text: str) -> Decimal:
