@@ -54,6 +54,14 @@ TRAILING = ("分别达到", "分别达", "分别为", "分别", "提高到", "�
             "突破", "超过", "超", "约", "近", "共计", "共", "合计", "总计", "累计", "均为", "均", "年均", "平均",
             "不低于", "不少于", "不超过", "高于", "低于", "的", "了", "实现", "完成", "有", "至", "到", "增加", "新增",
             "提高", "提升", "增长", "每年", "以上", "和", "及", "、", "约为")
+# How a label and a catalogue name are compared at their core: the field's standard abbreviations written
+# out, and the words around a name that do not change what is counted (累计实现城镇新增就业 = 城镇新增就业人数).
+ABBREVIATIONS = {"社保卡": "社会保障卡", "专技人才": "专业技术人才", "城乡居保": "城乡居民养老保险"}
+CORE_LEADING = ("累计", "累积", "实现", "完成", "力争", "设立", "建设", "建立", "新建", "每年", "全市", "各类", "共")
+CORE_TRAILING = ("人数", "人次", "总量", "总数", "数量", "人口", "水平", "数")
+CORE_ANYWHERE = ("累计", "累积")
+PER_PERSON_TAIL = re.compile(r"(?:为|达到?|提高至|提高到|提升至|调整至)?(?:每人每月|每人每年|月人均|人均|每月|每年)$")
+ACTIONS = ("开展", "组织", "实施", "推动", "支持", "公布", "指导")  # the bureau's actions, not part of what is counted
 ENUMERATOR = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(]?\d+[)）.、．]|[①-⑳]|[一二三四五六七八九十]+[、．.]|"
                         r"[（(][一二三四五六七八九十]+[)）])\s*")
 TIME_PHRASE = re.compile(r"(?:到|至|截至|截止|截止到)?\s*(?:19|20)\d{2}\s*年(?:底|末|年底|年末|前|以来|起|度)?|"

@@ -137,6 +137,11 @@ class LabelIndex:
             length, name, indicator_id = max(inside)
             if length >= COVERED_SHARE * len(key):
                 return indicator_id, f"holds the name {name}"
+        core = core_label(key)
+        by_core = {indicator_id for name, indicator_id in self.names.items()
+                   if core_label(name) == core and self.fits(indicator_id, unit)}
+        if len(core) >= 3 and len(by_core) == 1:
+            return by_core.pop(), "the same name at its core"
         holding = {indicator_id for name, indicator_id in self.names.items()
                    if len(key) >= 4 and key in name and len(key) >= COVERED_SHARE * len(name)
                    and self.fits(indicator_id, unit)}
@@ -147,6 +152,26 @@ class LabelIndex:
         if best:
             return self.names[best[0]], f"close to the name {best[0]} ({best[1]:.0f})"
         return None, "no catalogue name: a new indicator"
+
+
+def core_label(label: str) -> str:
+    """A label or name without the words that do not change what is counted (累计, 实现, 人数, 总量 …),
+    its standard abbreviations written out."""
+    core = catalogue.normalise_label(label)
+    for short, full in cues.ABBREVIATIONS.items():
+        core = core.replace(short, full)
+    for word in cues.CORE_ANYWHERE:
+        core = core.replace(word, "")
+    changed = True
+    while changed:
+        changed = False
+        for word in cues.CORE_LEADING:
+            if core.startswith(word) and len(core) > len(word) + 2:
+                core, changed = core[len(word):], True
+        for word in cues.CORE_TRAILING:
+            if core.endswith(word) and len(core) > len(word) + 2:
+                core, changed = core[:-len(word)], True
+    return core
 
 
 # ---- the document around a sentence ----------------------------------------------------------------------
@@ -326,7 +351,8 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             counted = _counted_noun(text[phrase.end:end])  # 新增2家省级培训基地: the thing counted, after it
             if counted:
                 between = position > 0 and clause_start == phrases[position - 1].end and previous_counted
-                label = counted if between or len(label) < 2 or label in _VERBS else label + counted
+                modifier = prefix.rstrip().endswith("的")  # 符合条件的4名企业家: the words describe the noun
+                label = counted if between or modifier or len(label) < 2 or label in _VERBS else label + counted
                 how_label = "the words before it and the thing counted after it"
             previous_counted = bool(counted)
         inherited = False
@@ -531,6 +557,10 @@ def _label(prefix: str) -> tuple[str, str]:
         if stripped != label:
             label, changed = stripped, True
     label = re.sub(r"\s+", "", label)
+    label = cues.PER_PERSON_TAIL.sub("", label) if len(cues.PER_PERSON_TAIL.sub("", label)) >= 2 else label
+    for action in cues.ACTIONS:  # a label names a thing, not the bureau's action: 组织各类干部培训
+        if action in label and len(label) > len(action) + 2:
+            label = label.replace(action, "")
     return label, "the words before it"
 
 
