@@ -340,7 +340,8 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             label, district = member.label or "", member.district
             how_label = "the list before 分别" + (f", place {district}" if district else "")
         if change:
-            subject = _change_subject(label, member, position, sentence_labels)
+            own = _label(prefix[:len(prefix) - len(change[0])] if prefix.endswith(change[0]) else prefix)[0]
+            subject = _change_subject("" if member is not None else own, member, position, sentence_labels)
             if subject is None:
                 leave("a change (增长/提高 …) whose subject is not named before it")
                 previous = None
@@ -348,7 +349,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             label = subject + re.sub(r"分别|\s", "", change[0])
             how_label = "a change: what changes, and the words of the change"
         elif phrase.figure is not None and member is None:
-            counted = _counted_noun(text[phrase.end:end])  # 新增2家省级培训基地: the thing counted, after it
+            counted = _counted_noun(text[phrase.end:end], phrase.unit)  # 新增2家省级基地: the thing counted
             if counted:
                 between = position > 0 and clause_start == phrases[position - 1].end and previous_counted
                 modifier = prefix.rstrip().endswith("的")  # 符合条件的4名企业家: the words describe the noun
@@ -480,47 +481,24 @@ def _change_subject(label: str, member: _Member | None, position: int, earlier: 
     label of its own (…人数A万人、B万人，分别增长x%、y%), the labels of the figures before it, in order."""
     if label and label not in _VERBS and len(label) >= 2:
         return label
-    if member is None or len(earlier) < member.size:
+    if member is None:
+        return earlier[-1] if earlier else None  # 参保人数46.7万人，比…增长21.6%: the figure before it
+    if len(earlier) < member.size:
         return None
     return earlier[len(earlier) - member.size + (position - member.first)]
 
 
-_NOUNS = ("n", "nr", "ns", "nt", "nz", "nrt", "vn", "an", "j")
-
-
-def _counted_noun(after: str) -> str | None:
-    """The noun phrase right after a count (681家企业开展…: 企业; 50家重点产业企业赴…: 重点产业企业), when
-    the words before the figure do not name what is counted."""
-    clause = re.split(r"[，,；;。：:（(、]", after, maxsplit=1)[0][:30]
+def _counted_noun(after: str, unit: str) -> str | None:
+    """What a count counts when the sentence names it after the figure (681家企业开展…: 企业; 新增2家省级创业
+    孵化示范基地: 省级创业孵化示范基地): the words up to the clause's end or the verb of what is done with it."""
+    if unit.endswith(("%", "元")):
+        return None  # a share or an amount is not a count of things
+    clause = re.split(r"[，,；;。：:（(、\d]", after, maxsplit=1)[0][:30].strip()
     if not clause or not ("\u4e00" <= clause[0] <= "\u9fff" or clause[0] in "“\""):
         return None
-    words = list(_segment(clause))
-    taken: list[str] = []
-    for position, (word, flag) in enumerate(words):
-        if flag.startswith(_NOUNS) or word in "“”\"" or (taken and word == "的"):
-            taken.append(word)
-            continue
-        if flag.startswith("v") and any(w == "的" for w, _f in words[position + 1:position + 4]):
-            taken.append(word)  # 有求职愿望的对象: a clause that describes the noun
-            continue
-        following = [f for _w, f in words[position + 1:position + 3]]
-        if (taken and flag.startswith("v") and following and following[0].startswith(_NOUNS)
-                and (len(following) == 1 or following[1].startswith(_NOUNS))):
-            taken.append(word)  # 科技创新中心分站: a verb inside a compound noun
-            continue
-        break
-    phrase = "".join(taken).strip("“”\"的")
-    return phrase if len(phrase) >= 2 and any(f.startswith(_NOUNS) for _w, f in words[:len(taken)]) else None
-
-
-def _segment(text: str):
-    import logging
-
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    return ((pair.word, pair.flag) for pair in jieba.posseg.cut(text))
+    cut = min((clause.find(verb) for verb in cues.AFTER_COUNT if clause.find(verb) >= 0), default=len(clause))
+    phrase = clause[:cut].strip("“”\"的 ")
+    return phrase if len(phrase) >= 2 else None
 
 
 # ---- the label -------------------------------------------------------------------------------------------

@@ -1,0 +1,180 @@
+"""The generic prose reader (analytics.ingest.prose_reader), cue by cue, on crafted sentences.
+
+Every sentence here is FICTIONAL (written for the test, of no real city): what is checked is how a
+sentence's words decide a figure's label, indicator, kind, year, span, comparator and district, and
+that what cannot be decided is left unread with a reason rather than guessed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analytics.ingest.machine import to_observation
+from analytics.ingest.prose_reader import LabelIndex, read_prose
+from analytics.ingest.sources import SourceDocument
+
+INDEX = LabelIndex(
+    names={"城镇新增就业人数": "new_jobs", "城镇登记失业率": "unemployment_rate",
+           "职业技能培训人数": "training", "失业保险参保人数": "insured", "博士后科研工作站": "stations"},
+    units={"new_jobs": "万人", "unemployment_rate": "%", "training": "万人次", "insured": "万人", "stations": "个"},
+)
+
+
+def _doc(lines: list[str], kind: str = "five_year_plan", plan_period: str | None = "14th",
+         title: str = "虚构市人力资源和社会保障事业发展“十四五”规划", covers: str | None = None) -> SourceDocument:
+    entry = {"doc_id": "fictional_doc", "source_file": "fictional.txt", "city_id": "fictional", "kind": kind,
+             "plan_period": plan_period, "title_zh": title, "covers_zh": covers}
+    return SourceDocument(entry, Path("fictional.txt"), "0" * 64, tuple(lines))
+
+
+def _read(lines, **doc):
+    readings, unread = read_prose(_doc(lines, **doc), INDEX)
+    return {reading.text: reading for reading in readings}, {item.text: item.reason for item in unread}
+
+
+def test_a_plan_target_by_its_year_with_a_bound():
+    readings, _ = _read(["第二章 主要目标", "到2025年，全市城镇新增就业 6.5 万人以上，城镇登记失业率控制在 4.5% 以内。"])
+    jobs, rate = readings["6.5 万人以上"], readings["4.5% 以内"]
+    assert (jobs.indicator_id, jobs.value_kind, jobs.year, jobs.comparator, jobs.target_scope, jobs.value,
+            jobs.unit) == ("new_jobs", "target", 2025, ">=", "plan", 6.5, "万人")
+    assert (rate.indicator_id, rate.value_kind, rate.year, rate.comparator) == ("unemployment_rate", "target",
+                                                                                 2025, "<=")
+
+
+def test_a_plan_target_without_a_year_is_for_the_plans_last_year_and_a_named_year_wins():
+    readings, _ = _read(["第三章 重点任务", "开展职业技能培训 20 万人次。", "2023年底前，建成 3 个博士后科研工作站。"])
+    assert (readings["20 万人次"].year, readings["20 万人次"].value_kind) == (2025, "target")
+    assert readings["3 个"].year == 2023
+
+
+def test_a_flow_over_the_whole_plan_is_a_total_of_its_years():
+    readings, _ = _read(["第二章 主要目标", "“十四五”期间，全市累计新增就业 30 万人。"])
+    assert readings["30 万人"].cumulative == (2021, 2025)
+
+
+def test_a_plans_review_reports_the_plan_before_it():
+    """第一节 发展基础 looks back on the 13th plan: a flow is its five-year total, a level its last year's."""
+    readings, _ = _read(["第一节 发展基础",
+                         "“十三五”期间，全市城镇新增就业 38.4 万人，城镇登记失业率 2.5%，失业保险参保人数 46.7 万人。"])
+    jobs, rate, insured = readings["38.4 万人"], readings["2.5%"], readings["46.7 万人"]
+    assert (jobs.value_kind, jobs.year, jobs.cumulative) == ("actual", 2020, (2016, 2020))
+    assert (rate.value_kind, rate.year, rate.cumulative) == ("actual", 2020, None)
+    assert (insured.indicator_id, insured.cumulative) == ("insured", None)
+
+
+def test_a_reports_review_and_its_plan_for_the_next_year():
+    readings, _ = _read(["一、2030年工作情况", "全年城镇新增就业 1.4 万人，城镇登记失业率为 2.3%，控制在 3.0% 以内。",
+                         "二、2031年工作计划", "全年城镇新增就业 1.5 万人以上。"],
+                        kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+    done, rate, control, planned = (readings["1.4 万人"], readings["2.3%"], readings["3.0% 以内"],
+                                    readings["1.5 万人以上"])
+    assert (done.value_kind, done.year, done.indicator_id) == ("actual", 2030, "new_jobs")
+    assert (rate.value_kind, rate.year) == ("actual", 2030)
+    # 控制在3.0%以内 after the rate: the same indicator (the label of the figure before it), an upper bound
+    assert (control.indicator_id, control.comparator) == ("unemployment_rate", "<=")
+    assert (planned.value_kind, planned.year, planned.target_scope) == ("target", 2031, "annual")
+
+
+def test_a_running_total_in_a_report_with_no_start_is_to_date():
+    readings, _ = _read(["一、2030年工作情况", "虚构创业园累计入驻项目 43 个，带动就业 311 人。全年城镇新增就业 1.4 万人。"],
+                        kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+    assert readings["43 个"].cumulative == "to_date"
+    assert readings["311 人"].cumulative == "to_date"  # 累计 carries to the next clause of its sentence
+    assert readings["1.4 万人"].cumulative is None
+
+
+@pytest.mark.parametrize(("sentence", "text", "comparator", "value"), [
+    ("第三章 重点任务\n开展职业技能培训约 12 万人次。", "约 12 万人次", "~", 12),
+    ("第三章 重点任务\n开展职业技能培训 12 万人次左右。", "12 万人次左右", "~", 12),
+    ("第三章 重点任务\n开展职业技能培训超过 12 万人次。", "超过 12 万人次", ">", 12),
+    ("第三章 重点任务\n开展职业技能培训 12 万多人次。", "12 万多人次", ">=", 12),
+    ("第三章 重点任务\n开展职业技能培训 12 万人次以上。", "12 万人次以上", ">=", 12),
+    ("第三章 重点任务\n开展职业技能培训不少于 12 万人次。", "不少于 12 万人次", ">=", 12),
+])
+def test_comparators_around_the_number(sentence, text, comparator, value):
+    readings, _ = _read(sentence.split("\n"))
+    assert (readings[text].comparator, readings[text].value) == (comparator, value)
+
+
+def test_a_change_is_not_the_level_and_percentage_points_are_left_unread():
+    readings, unread = _read(["第一节 发展基础",
+                              "失业保险参保人数 46.7 万人，比“十二五”期末增长 21.6%。城镇登记失业率下降 0.3 个百分点。"])
+    change = readings["21.6%"]
+    assert change.indicator_id != "insured" and change.unit == "%"
+    assert change.label.startswith("失业保险参保人数") and change.label.endswith("增长")
+    assert "0.3 个" in unread and "百分点" in unread["0.3 个"]
+
+
+def test_from_one_level_to_another_in_a_plan_is_a_baseline_and_a_target():
+    readings, _ = _read(["第三章 重点任务", "失业保险参保人数由 40 万人提高到 46 万人。"])
+    assert (readings["40 万人"].value_kind, readings["40 万人"].year) == ("baseline", 2020)
+    assert (readings["46 万人"].value_kind, readings["46 万人"].year) == ("target", 2025)
+
+
+def test_a_reported_completion():
+    readings, _ = _read(["一、2030年工作情况", "城镇新增就业 1.4 万人，完成年度目标的 112%。"],
+                        kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+    assert readings["112%"].value_kind == "reported_completion_pct"
+
+
+def test_a_list_after_fenbie_gives_each_item_its_figure():
+    readings, _ = _read(["第三章 重点任务", "城镇新增就业人数和失业保险参保人数分别达到 6 万人和 50 万人。"])
+    assert readings["6 万人"].indicator_id == "new_jobs"
+    assert readings["50 万人"].indicator_id == "insured"
+
+
+def test_places_listed_before_fenbie_become_districts():
+    readings, _ = _read(["第三章 重点任务", "到2025年，甲乙区、丙丁区、戊己县城镇新增就业分别为1.2、2.3、3.4万人。"])
+    assert {(reading.district, reading.value) for reading in readings.values()} == {
+        ("甲乙区", 1.2), ("丙丁区", 2.3), ("戊己县", 3.4)}
+    assert {reading.indicator_id for reading in readings.values()} == {"new_jobs"}
+
+
+def test_a_list_that_does_not_fit_its_places_is_left_unread():
+    readings, unread = _read(["第三章 重点任务", "到2025年，甲乙区、丙丁区、戊己县城镇新增就业分别为1.2、2.3万人。"])
+    assert not readings
+    assert "2 figures for the 3 places" in unread["2.3万人"]
+
+
+def test_the_thing_counted_after_a_figure_names_a_new_indicator():
+    readings, _ = _read(["第三章 重点任务", "新增 2 家省级创业孵化示范基地。"])
+    reading = readings["2 家"]
+    assert reading.indicator_id is None and "省级创业孵化示范基地" in reading.label
+
+
+def test_a_label_is_matched_at_its_core():
+    readings, _ = _read(["第一节 发展基础", "全市累计实现城镇新增就业 23 万人，已设立博士后科研工作站 6 个。"])
+    assert readings["23 万人"].indicator_id == "new_jobs"
+    assert readings["6 个"].indicator_id == "stations"
+
+
+def test_no_label_no_reading():
+    _, unread = _read(["第三章 重点任务", "其中，12 万人。"])
+    assert "no label" in unread["12 万人"]
+
+
+def test_a_table_and_a_heading_are_not_prose():
+    lines = ["专栏1 主要指标", "序号\t指标\t单位\t2025年", "1\t城镇新增就业人数\t万人\t6", "",
+             "第二章 到2025年的 6 项目标", "城镇新增就业 6.5 万人。"]
+    readings, unread = _read(lines)
+    assert list(readings) == ["6.5 万人"] and not unread
+
+
+def test_skipped_figures_are_neither_read_nor_listed():
+    doc = _doc(["第三章 重点任务", "开展职业技能培训 20 万人次。"])
+    line = doc.lines[1]
+    readings, unread = read_prose(doc, INDEX, {(2, line.index("20"))})
+    assert not readings and not unread
+
+
+def test_a_machine_reading_becomes_an_observation_in_the_indicators_unit():
+    """人 read in prose is stored in the indicator's 万人, marked machine, with its confidence and how."""
+    doc = _doc(["第三章 重点任务", "到2025年，城镇新增就业人数达到 65000 人。"])
+    readings, _ = read_prose(doc, LabelIndex.from_catalogue())
+    [reading] = readings
+    row = to_observation(doc, reading)
+    assert (row["indicator_id"], row["value"], row["unit"], row["raw_text"]) == ("urban_new_jobs", 6.5, "万人",
+                                                                                  "65000 人")
+    assert row["reading"] == "machine" and 0 < row["confidence"] <= 1 and "Read by machine" in row["note"]
