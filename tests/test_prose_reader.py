@@ -35,7 +35,8 @@ def _read(lines, **doc):
 
 
 def test_a_plan_target_by_its_year_with_a_bound():
-    readings, _ = _read(["第二章 主要目标", "到2025年，全市城镇新增就业 6.5 万人以上，城镇登记失业率控制在 4.5% 以内。"])
+    readings, _ = _read(["第二章 主要目标",
+                         "到2025年，全市城镇新增就业 6.5 万人以上，城镇登记失业率控制在 4.5% 以内。"])
     jobs, rate = readings["6.5 万人以上"], readings["4.5% 以内"]
     assert (jobs.indicator_id, jobs.value_kind, jobs.year, jobs.comparator, jobs.target_scope, jobs.value,
             jobs.unit) == ("new_jobs", "target", 2025, ">=", "plan", 6.5, "万人")
@@ -78,7 +79,8 @@ def test_a_reports_review_and_its_plan_for_the_next_year():
 
 
 def test_a_running_total_in_a_report_with_no_start_is_to_date():
-    readings, _ = _read(["一、2030年工作情况", "虚构创业园累计入驻项目 43 个，带动就业 311 人。全年城镇新增就业 1.4 万人。"],
+    readings, _ = _read(["一、2030年工作情况",
+                         "虚构创业园累计入驻项目 43 个，带动就业 311 人。全年城镇新增就业 1.4 万人。"],
                         kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
     assert readings["43 个"].cumulative == "to_date"
     assert readings["311 人"].cumulative == "to_date"  # 累计 carries to the next clause of its sentence
@@ -100,7 +102,8 @@ def test_comparators_around_the_number(sentence, text, comparator, value):
 
 def test_a_change_is_not_the_level_and_percentage_points_are_left_unread():
     readings, unread = _read(["第一节 发展基础",
-                              "失业保险参保人数 46.7 万人，比“十二五”期末增长 21.6%。城镇登记失业率下降 0.3 个百分点。"])
+                              "失业保险参保人数 46.7 万人，比“十二五”期末增长 21.6%。"
+                              "城镇登记失业率下降 0.3 个百分点。"])
     change = readings["21.6%"]
     assert change.indicator_id != "insured" and change.unit == "%"
     assert change.label.startswith("失业保险参保人数") and change.label.endswith("增长")
