@@ -45,10 +45,11 @@ MACHINE, CURATED, TABLE = "machine", "curated", "table"  # observations.reading 
 ACCEPT = 0.6  # readings under this confidence are left unread
 FUZZY_MATCH = 90  # rapidfuzz ratio a label needs to be a catalogue name it does not spell exactly
 COVERED_SHARE = 0.7  # a catalogue name inside a label names it when it covers this share of the label
-MIN_NEW_LABEL = 4  # characters a label needs to become a new indicator's name
+MIN_NEW_LABEL = 3  # characters a label needs to become a new indicator's name
 MAX_LABEL = 24  # characters; a longer label keeps its tail, with less confidence
 
 _VERBS = frozenset(cues.TRAILING) | frozenset(cues.LEADING)  # a label that is only one of these is none
+_CUE_CHARS = frozenset("".join(word for word in _VERBS if len(word) == 1))
 _SENTENCE_END = "。；;！？!?"
 _CLAUSE_END = "，,；;。：:！？!?（）()"
 _MULTIPLIERS = {"万": 10_000, "千": 1_000, "亿": 100_000_000}
@@ -353,7 +354,9 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             if counted:
                 between = position > 0 and clause_start == phrases[position - 1].end and previous_counted
                 modifier = prefix.rstrip().endswith("的")  # 符合条件的4名企业家: the words describe the noun
-                label = counted if between or modifier or len(label) < 2 or label in _VERBS else label + counted
+                action = _without_actions(label)  # 组织50家重点产业企业: what is counted, not who organised it
+                label = counted if between or modifier or len(action) < 2 or _only_cue_words(action) \
+                    else action + counted
                 how_label = "the words before it and the thing counted after it"
             previous_counted = bool(counted)
         inherited = False
@@ -474,6 +477,17 @@ def _listed_numbers(text: str, floor: int, start: int) -> list[tuple[int, int, f
         found.append((number_start, floor + match.end(1), float(match[1])))
         cursor = number_start
     return list(reversed(found))
+
+
+def _without_actions(label: str) -> str:
+    for action in cues.ACTIONS:
+        label = label.replace(action, "")
+    return label
+
+
+def _only_cue_words(label: str) -> bool:
+    """共为, 新为: words around a label and no label."""
+    return all(char in _CUE_CHARS for char in label)
 
 
 def _change_subject(label: str, member: _Member | None, position: int, earlier: list[str]) -> str | None:
@@ -634,10 +648,12 @@ def _kind_year_span(context: _Context, sentence: str, before: str, prefix: str, 
             cumulative = "to_date" if cumulative_word and not since else None
             if since and cumulative_word:
                 cumulative = (int(since[-1]), year)
-            kind = "actual"
             if from_to:
                 return "a starting level (由…到…) in a report: its year is not stated"
-            return kind, year, cumulative, None, "a report's review of its year", 0.0
+            if any(verb in prefix for verb in cues.UPPER_BOUND_VERBS) or "计划" in prefix:
+                # 控制在3.0%以内, 计划招聘932人: the year's own target, stated beside what was done
+                return "target", year, None, "annual", "the year's own target (控制在, 计划)", 0.0
+            return "actual", year, cumulative, None, "a report's review of its year", 0.0
         period = context.review_period()
         if period is None:
             return "an achievement, but the period it looks back on is not clear"
