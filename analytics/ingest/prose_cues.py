@@ -47,7 +47,7 @@ UPPER_BOUND_VERBS = ("控制在",)
 
 # Words around a label that are not the label: leading (where, when, who) and trailing (verbs).
 LEADING = ("其中", "全市", "我市", "全区", "全县", "全省", "本市", "全年", "今年", "当年", "年内", "年末", "年底",
-           "同时", "此外", "另外", "并且", "并", "还", "共", "总计", "合计", "已经", "已", "新", "先后", "分别",
+           "同时", "此外", "另外", "并且", "并", "还", "共", "总计", "合计", "先后", "分别",
            "平均", "年均", "为", "对", "向", "给", "在", "上", "等")
 TRAILING = ("分别达到", "分别达", "分别为", "分别", "提高到", "提高至", "提升到", "提升至", "增长到", "增加到",
             "增至", "降低到", "降低至", "降至", "下降到", "控制在", "保持在", "稳定在", "达到", "达", "为", "是",
@@ -57,7 +57,8 @@ TRAILING = ("分别达到", "分别达", "分别为", "分别", "提高到", "�
 # How a label and a catalogue name are compared at their core: the field's standard abbreviations written
 # out, and the words around a name that do not change what is counted (累计实现城镇新增就业 = 城镇新增就业人数).
 ABBREVIATIONS = {"社保卡": "社会保障卡", "专技人才": "专业技术人才", "城乡居保": "城乡居民养老保险"}
-CORE_LEADING = ("累计", "累积", "实现", "完成", "力争", "设立", "建设", "建立", "新建", "每年", "全市", "各类", "共")
+CORE_LEADING = ("已经", "已", "累计", "累积", "实现", "完成", "力争", "设立", "建设", "建立", "新建", "每年", "全市",
+                "各类", "共")
 CORE_TRAILING = ("人数", "人次", "总量", "总数", "数量", "人口", "水平", "数")
 CORE_ANYWHERE = ("累计", "累积")
 PER_PERSON_TAIL = re.compile(r"(?:为|达到?|提高至|提高到|提升至|调整至)?(?:每人每月|每人每年|月人均|人均|每月|每年)$")
@@ -71,6 +72,8 @@ ENUMERATOR = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(]?\d+
 TIME_PHRASE = re.compile(r"(?:到|至|截至|截止|截止到)?\s*(?:19|20)\d{2}\s*年(?:底|末|年底|年末|前|以来|起|度)?|"
                          r"“?[一二三四五六七八九十]+五”?(?:时期|期间|期末|以来|末)?|(?:五年来|五年间|年底前|年内|今年以来)")
 
+# A label that opens with every place of a kind (各市、区企业劳动合同签订率达到93％): a figure for each of them.
+EVERY_PLACE = re.compile(r"^各(?:[市区县镇街乡]|[（(][市区县、]+[)）])+(?:、[市区县镇街乡])*")
 # Districts: a list of places before 分别 (蓬江区、江海区…), each a few characters ending in a level.
 DISTRICT = re.compile(r"^(?:[\u4e00-\u9fff]{1,5}(?:区|县|旗)|[\u4e00-\u9fff]{2,4}市|市本级|市直)$")
 LIST_SPLIT = re.compile(r"[、，,]|和|及|与")

@@ -359,6 +359,14 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
                     else action + counted
                 how_label = "the words before it and the thing counted after it"
             previous_counted = bool(counted)
+        every = cues.EVERY_PLACE.match(label)
+        if every and district is None and len(label) > every.end() + 1:
+            district, label = every[0], label[every.end():]
+            how_label += f"; every place ({district})"
+        if (len(label) < 2 or label in _VERBS or _only_cue_words(label)) and re.match(r"\s*的", after):
+            described = re.split(r"[，,；;。：:（(]", after)[0].strip()[1:]  # 力争70%以上的劳动争议通过调解解决
+            if len(described) >= 3:
+                label, how_label = described, "the words the figure describes, after 的"
         inherited = False
         if len(label) < 2 or label in _VERBS:
             if previous and (previous[2] == phrase.unit or prefix.strip().endswith(("共", "合计", "总计"))):
@@ -584,7 +592,7 @@ def _lists(text: str, sentence_start: int, phrases: list[_Phrase]) -> dict[int, 
             last += 1
         group = list(range(position, last + 1))
         head = text[sentence_start:phrases[position].start]
-        clause = re.split(r"[，,；;。：:（(]", head)[-1]
+        clause = re.split(r"[，,；;。：:]", head)[-1]
         found = list(_PLACE_LIST.finditer(head))
         if found:
             places_before = re.findall(_PLACE, found[-1][0])
