@@ -73,7 +73,7 @@ TIME_PHRASE = re.compile(r"(?:到|至|截至|截止|截止到)?\s*(?:19|20)\d{2}
                          r"“?[一二三四五六七八九十]+五”?(?:时期|期间|期末|以来|末)?|(?:五年来|五年间|年底前|年内|今年以来)")
 
 # A label that opens with every place of a kind (各市、区企业劳动合同签订率达到93％): a figure for each of them.
-EVERY_PLACE = re.compile(r"^各(?:[市区县镇街乡]|[（(][市区县、]+[)）])+(?:、[市区县镇街乡])*")
+EVERY_PLACE = re.compile(r"^各(?:[市区县]|[（(][市区县、]+[)）])+(?:、[市区县])*")
 # Districts: a list of places before 分别 (蓬江区、江海区…), each a few characters ending in a level.
 DISTRICT = re.compile(r"^(?:[\u4e00-\u9fff]{1,5}(?:区|县|旗)|[\u4e00-\u9fff]{2,4}市|市本级|市直)$")
 LIST_SPLIT = re.compile(r"[、，,]|和|及|与")

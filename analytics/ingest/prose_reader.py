@@ -29,6 +29,7 @@ meaning. Each reading has a confidence; under ACCEPT it is left unread too.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -252,24 +253,39 @@ def read_prose(doc: SourceDocument, index: LabelIndex, skip: set[tuple[int, int]
     tables = table_lines(doc)
     readings: list[ProseReading] = []
     unread: list[ProseUnread] = []
-    for number, text in enumerate(doc.lines, start=1):
-        if number in tables:
+    tail = ""  # the unfinished sentence a line ends with, which the next line goes on with
+    for number, line in enumerate(doc.lines, start=1):
+        stripped = line.strip()
+        if number in tables or _is_heading(stripped) or "....." in line or "…………" in line:
+            if _is_heading(stripped) and number not in tables:
+                context.heading(stripped)
+            tail = ""
             continue
-        stripped = text.strip()
-        if _is_heading(stripped):
-            context.heading(stripped)
+        if not stripped:
             continue
-        if "....." in text or "…………" in text:  # a table of contents line
-            continue
-        figures = find_figures(text, number)
+        if "\t" in line:
+            tail = ""  # a cell of a table laid out one cell a line: no sentence goes on into the next
+        text, offset = tail + line, len(tail)  # figures and quotes stay on the line; words before may not
+        tail = "" if "\t" in line else _unfinished(line)
+        figures = [dataclasses.replace(figure, start=figure.start + offset, end=figure.end + offset)
+                   for figure in find_figures(line, number)]
         if not figures:
             continue
         for sentence_start, sentence_end in _sentences(text):
             mine = [figure for figure in figures if sentence_start <= figure.start < sentence_end]
             if mine:
                 _read_sentence(doc, context, index, text, number, sentence_start, sentence_end, mine, skip,
-                               readings, unread)
+                               readings, unread, offset)
     return readings, unread
+
+
+def _unfinished(line: str) -> str:
+    """The words after a line's last sentence end, when it stops mid-sentence (a paragraph broken in two)."""
+    text = line.rstrip()
+    if not text or text[-1] in _SENTENCE_END or text[-1] in "”）)":
+        return ""
+    last = max(text.rfind(char) for char in _SENTENCE_END)
+    return text[last + 1:].lstrip()[-60:]
 
 
 def table_lines(doc: SourceDocument) -> set[int]:
@@ -301,7 +317,8 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _read_sentence(doc, context, index, text, number, start, end, figures, skip, readings, unread) -> None:
+def _read_sentence(doc, context, index, text, number, start, end, figures, skip, readings, unread,
+                   offset: int = 0) -> None:
     sentence = text[start:end]
     phrases = _phrases(text, figures, start)
     previous: tuple[str, str | None, str] | None = None  # (label, indicator_id, unit) of the figure before
@@ -309,8 +326,8 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
     sentence_labels: list[str] = []  # labels of this sentence's readings, in order
     previous_counted = False
     for position, phrase in enumerate(phrases):
-        figure_start = phrase.figure.start if phrase.figure else phrase.start
-        if (number, phrase.anchor) in skip:
+        figure_start = (phrase.figure.start if phrase.figure else phrase.start) - offset  # on its own line
+        if (number, phrase.anchor - offset) in skip or phrase.start < offset:
             previous = None
             continue
         shown = text[phrase.start:phrase.end]
@@ -411,9 +428,9 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
         plan_period = catalogue.plan_period_of_year(year)
         if cumulative and not isinstance(cumulative, str):
             plan_period = catalogue.plan_period_of_year(cumulative[0]) or plan_period
-        quote = text[clause_start:phrase.end].strip() or shown
+        quote = text[max(clause_start, offset):phrase.end].strip() or shown
         if shown not in quote:
-            quote = text[min(clause_start, phrase.start):phrase.end]
+            quote = text[max(min(clause_start, phrase.start), offset):phrase.end]
         readings.append(ProseReading(
             doc.file_name, number, figure_start, quote, shown, phrase.value, phrase.unit, label, indicator_id,
             value_kind, year, plan_period, cumulative, scope, None if comparator == "=" else comparator, district,
