@@ -12,6 +12,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from analytics import catalogue
+from analytics.aggregates import derive
 from analytics.ingest.figures import figure_rows
 from analytics.ingest.machine import machine_observations
 from analytics.ingest.prose import extract_prose_observations
@@ -36,7 +37,7 @@ def build_tables(sources_dir: Path, unread: list[Unread] | None = None) -> dict[
     observations.sort(key=lambda row: (row["source_file"], row["source_line"], row["obs_id"]))
     notes = cross_check(observations)
     figures = figure_rows(documents, observations, unread=unread)
-    return {
+    tables = {
         "documents": to_arrow("documents", _document_rows(documents)),
         "cities": to_arrow("cities", list(catalogue.cities())),
         "plan_periods": to_arrow("plan_periods", list(catalogue.plan_periods())),
@@ -46,6 +47,7 @@ def build_tables(sources_dir: Path, unread: list[Unread] | None = None) -> dict[
         "quality_notes": to_arrow("quality_notes", notes),
         "source_figures": to_arrow("source_figures", figures),
     }
+    return {**tables, **derive(tables)}  # the pages' defaults and pickers (analytics.aggregates)
 
 
 def run(sources_dir: Path, data_dir: Path) -> dict[str, int]:

@@ -532,7 +532,7 @@ def _counted_noun(after: str, unit: str) -> str | None:
     孵化示范基地: 省级创业孵化示范基地): the words up to the clause's end or the verb of what is done with it."""
     if unit.endswith(("%", "元")):
         return None  # a share or an amount is not a count of things
-    clause = re.split(r"[，,；;。：:（(、\d]", after, maxsplit=1)[0][:30].strip()
+    clause = re.split(r"[，,；;。：:（(\d]", after, maxsplit=1)[0][:30].strip()
     if not clause or not ("\u4e00" <= clause[0] <= "\u9fff" or clause[0] in "“\""):
         return None
     cut = min((clause.find(verb) for verb in cues.AFTER_COUNT if clause.find(verb) >= 0), default=len(clause))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from analytics.aggregates import with_aggregates
 from analytics.consistency import check_consistency
 from analytics.generations import write_generation
 from analytics.schema import TABLES, check_table, in_storage_order
@@ -21,7 +22,9 @@ def to_arrow(table_name: str, rows: list[dict]) -> pa.Table:
 
 
 def write_tables(data_dir: Path, tables: dict[str, pa.Table]) -> dict[str, Path]:
-    """Check and write all of TABLES; returns each table's file in the new generation."""
+    """Check and write all of TABLES; returns each table's file in the new generation. The aggregates
+    (schema.AGGREGATES) that `tables` lacks are derived from the others; those it has are checked."""
+    tables = with_aggregates(tables)
     missing = [name for name in TABLES if name not in tables]
     if missing:
         raise ValueError(f"write_tables needs every table; missing: {', '.join(missing)}")
