@@ -271,11 +271,14 @@ def read_prose(doc: SourceDocument, index: LabelIndex, skip: set[tuple[int, int]
                    for figure in find_figures(line, number)]
         if not figures:
             continue
+        every_place: list[str] = []  # 各市、区 opening a sentence holds for its clauses up to its full stop
         for sentence_start, sentence_end in _sentences(text):
             mine = [figure for figure in figures if sentence_start <= figure.start < sentence_end]
             if mine:
                 _read_sentence(doc, context, index, text, number, sentence_start, sentence_end, mine, skip,
-                               readings, unread, offset)
+                               readings, unread, offset, every_place)
+            if text[sentence_end - 1:sentence_end] not in "；;":
+                every_place.clear()
     return readings, unread
 
 
@@ -318,7 +321,8 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _read_sentence(doc, context, index, text, number, start, end, figures, skip, readings, unread,
-                   offset: int = 0) -> None:
+                   offset: int = 0, every_place: list[str] | None = None) -> None:
+    every_place = [] if every_place is None else every_place
     sentence = text[start:end]
     phrases = _phrases(text, figures, start)
     previous: tuple[str, str | None, str] | None = None  # (label, indicator_id, unit) of the figure before
@@ -380,6 +384,10 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
         if every and district is None and len(label) > every.end() + 1:
             district, label = every[0], label[every.end():]
             how_label += f"; every place ({district})"
+            every_place[:] = [district]
+        elif district is None and member is None and every_place:
+            district = every_place[0]
+            how_label += f"; every place ({district}, named at the start of the sentence)"
         if (len(label) < 2 or label in _VERBS or _only_cue_words(label)) and re.match(r"\s*的", after):
             described = re.split(r"[，,；;。：:（(]", after)[0].strip()[1:]  # 力争70%以上的劳动争议通过调解解决
             if len(described) >= 3:
