@@ -397,9 +397,15 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             if previous and (previous[2] == phrase.unit or prefix.strip().endswith(("共", "合计", "总计"))):
                 same_unit = previous[2] == phrase.unit
                 label, inherited, how_label = previous[0], same_unit, "the label of the figure before it"
+                if not same_unit and phrase.unit.endswith("元"):
+                    label += "金额"  # 贷款182笔共0.96亿元: the amount of what the figure before counts
             else:
                 leave("no label before the figure in its clause")
                 continue
+        if len(label) < MIN_NEW_LABEL and phrase.figure is not None and not inherited:
+            going_on = re.split(r"[，,；;。：:（(\d]", after, maxsplit=1)[0].strip()[:MAX_LABEL]
+            if len(going_on) >= 2 and "\u4e00" <= going_on[0] <= "\u9fff":
+                label, how_label = label + going_on, "the words before it and after it"  # 促成1.4万人成功就业
         if re.fullmatch(r"[\d.、，,%％\s]+", label):
             leave("the words before the figure are numbers, not a label")
             continue
@@ -545,6 +551,8 @@ def _counted_noun(after: str, unit: str) -> str | None:
         return None
     cut = min((clause.find(verb) for verb in cues.AFTER_COUNT if clause.find(verb) >= 0), default=len(clause))
     phrase = clause[:cut].strip("“”\"的 ")
+    if 2 <= len(phrase) < MIN_NEW_LABEL:  # 2300多家企业发放稳岗返还资金: a bare 企业 says too little
+        phrase = clause[:MAX_LABEL].strip("“”\"的 ")
     return phrase if len(phrase) >= 2 else None
 
 

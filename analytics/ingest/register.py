@@ -382,8 +382,8 @@ def _prose_labels(sources_dir: Path, doc: SourceDocument, report: list[str]) -> 
 def _unread_report(doc: SourceDocument, unread: list, report: list[str]) -> None:
     """Every table, row or cell of the document the reader could not read, with file:line and why."""
     mine = [item for item in unread if item.source_file == doc.file_name]
-    report.append(f"Not read from the tables: {len(mine)}" + (" (listed as unread in the source coverage)"
-                                                               if mine else ""))
+    report.append(f"Not read (tables and prose): {len(mine)}" + (" (listed as unread in the source coverage)"
+                                                                if mine else ""))
     for item in mine:
         report.append(f"  {item.where}  {item.what} {_clip(item.text, 40)}: {item.reason}")
 
