@@ -52,7 +52,7 @@ MAX_LABEL = 24  # characters; a longer label keeps its tail, with less confidenc
 _VERBS = frozenset(cues.TRAILING) | frozenset(cues.LEADING)  # a label that is only one of these is none
 _CUE_CHARS = frozenset("".join(word for word in _VERBS if len(word) == 1))
 _SENTENCE_END = "。；;！？!?"
-_CLAUSE_END = "，,；;。：:！？!?（）()"
+_CLAUSE_END = "，,；;。：:！？!?"  # a parenthesis stays in its clause: 参保人数（含离退休）147.18万人
 _MULTIPLIERS = {"万": 10_000, "千": 1_000, "亿": 100_000_000}
 
 
@@ -285,7 +285,7 @@ def read_prose(doc: SourceDocument, index: LabelIndex, skip: set[tuple[int, int]
 def _unfinished(line: str) -> str:
     """The words after a line's last sentence end, when it stops mid-sentence (a paragraph broken in two)."""
     text = line.rstrip()
-    if not text or text[-1] in _SENTENCE_END or text[-1] in "”）)":
+    if not text or text[-1] in _SENTENCE_END:
         return ""
     last = max(text.rfind(char) for char in _SENTENCE_END)
     return text[last + 1:].lstrip()[-60:]
@@ -328,6 +328,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
     previous: tuple[str, str | None, str] | None = None  # (label, indicator_id, unit) of the figure before
     lists = _lists(text, start, phrases)
     sentence_labels: list[str] = []  # labels of this sentence's readings, in order
+    group_labels: list[str] = []
     previous_counted = False
     for position, phrase in enumerate(phrases):
         figure_start = (phrase.figure.start if phrase.figure else phrase.start) - offset  # on its own line
@@ -363,7 +364,10 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             how_label = "the list before 分别" + (f", place {district}" if district else "")
         if change:
             own = _label(prefix[:len(prefix) - len(change[0])] if prefix.endswith(change[0]) else prefix)[0]
-            subject = _change_subject("" if member is not None else own, member, position, sentence_labels)
+            if member is not None and position == member.first:
+                group_labels[:] = sentence_labels  # the labels before the list, for each of its changes
+            earlier = group_labels if member is not None else sentence_labels
+            subject = _change_subject("" if member is not None else own, member, position, earlier)
             if subject is None:
                 leave("a change (增长/提高 …) whose subject is not named before it")
                 previous = None
@@ -390,7 +394,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             how_label += f"; every place ({district}, named at the start of the sentence)"
         if (len(label) < 2 or label in _VERBS or _only_cue_words(label)) and re.match(r"\s*的", after):
             described = re.split(r"[，,；;。：:（(]", after)[0].strip()[1:]  # 力争70%以上的劳动争议通过调解解决
-            if len(described) >= 3:
+            if len(described) >= 3 and not described.startswith("目标"):  # 控制在3.5%的目标内: no label
                 label, how_label = described, "the words the figure describes, after 的"
         inherited = False
         if len(label) < 2 or label in _VERBS:
@@ -680,7 +684,8 @@ def _kind_year_span(context: _Context, sentence: str, before: str, prefix: str, 
         re.search(r"(?:由|从)\s*$", before))
     # a change over a period spans it; a level in % (a rate, a share) is never a total
     is_flow = change or (phrase.unit != "%" and _is_flow(label + prefix))
-    if any(cue in before[-30:] for cue in cues.AT_PERIOD_END) and not cumulative_word_in(prefix, before):
+    if not change and any(cue in before[-30:] for cue in cues.AT_PERIOD_END) and not cumulative_word_in(prefix,
+                                                                                                            before):
         is_flow = False  # 截至“十二五”期末, 年底: a level at that date
     cumulative_word = cumulative_word_in(prefix, before)
     if review:
@@ -709,6 +714,8 @@ def _kind_year_span(context: _Context, sentence: str, before: str, prefix: str, 
             cumulative = (start, end)  # what the period reviewed did: its total
         if from_to:
             return "actual", start - 1, None, None, "the starting level (由/从…) of the period reviewed", 0.1
+        if any(verb in prefix for verb in cues.UPPER_BOUND_VERBS) and "目标" in after[:8]:
+            return "target", year, None, "plan", "the reviewed plan's target, restated (控制在…目标内)", 0.0
         return "actual", year, cumulative, None, "a plan's review of the period before it", 0.0
     # plan
     if context.report_year is not None:  # a report's plan section: next year's targets
