@@ -49,7 +49,8 @@ COVERED_SHARE = 0.7  # a catalogue name inside a label names it when it covers t
 MIN_NEW_LABEL = 3  # characters a label needs to become a new indicator's name
 MAX_LABEL = 24  # characters; a longer label keeps its tail, with less confidence
 
-_VERBS = frozenset(cues.TRAILING) | frozenset(cues.LEADING)  # a label that is only one of these is none
+# a label that is only one of these is none
+_VERBS = frozenset(cues.TRAILING) | frozenset(cues.LEADING) | frozenset(cues.PREPOSITIONS)
 _CUE_CHARS = frozenset("".join(word for word in _VERBS if len(word) == 1))
 _SENTENCE_END = "。；;！？!?"
 _CLAUSE_END = "，,；;。：:！？!?"  # a parenthesis stays in its clause: 参保人数（含离退休）147.18万人
@@ -329,7 +330,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
     lists = _lists(text, start, phrases)
     sentence_labels: list[str] = []  # labels of this sentence's readings, in order
     group_labels: list[str] = []
-    previous_counted = False
+    previous_counted = ""  # the thing the figure before counted, when it was named after it
     for position, phrase in enumerate(phrases):
         figure_start = (phrase.figure.start if phrase.figure else phrase.start) - offset  # on its own line
         if (number, phrase.anchor - offset) in skip or phrase.start < offset:
@@ -378,12 +379,15 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             counted = _counted_noun(text[phrase.end:end], phrase.unit)  # 新增2家省级基地: the thing counted
             if counted:
                 between = position > 0 and clause_start == phrases[position - 1].end and previous_counted
+                if between:  # 50家重点产业企业赴外地招聘678个岗位: the words after the first thing counted
+                    rest = prefix.strip()
+                    rest = rest[len(previous_counted):] if rest.startswith(previous_counted) else ""
+                    label = _label(rest)[0] if rest else ""
                 modifier = prefix.rstrip().endswith("的")  # 符合条件的4名企业家: the words describe the noun
                 action = _without_actions(label)  # 组织50家重点产业企业: what is counted, not who organised it
-                label = counted if between or modifier or len(action) < 2 or _only_cue_words(action) \
-                    else action + counted
+                label = counted if modifier or len(action) < 2 or _only_cue_words(action) else action + counted
                 how_label = "the words before it and the thing counted after it"
-            previous_counted = bool(counted)
+            previous_counted = counted or ""
         every = cues.EVERY_PLACE.match(label)
         if every and district is None and len(label) > every.end() + 1:
             district, label = every[0], label[every.end():]
@@ -406,7 +410,8 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             else:
                 leave("no label before the figure in its clause")
                 continue
-        if len(label) < MIN_NEW_LABEL and phrase.figure is not None and not inherited:
+        if len(label) < MIN_NEW_LABEL and phrase.figure is not None and not inherited and not (
+                member is None and not change and previous_counted and label.endswith(previous_counted)):
             going_on = re.split(r"[，,；;。：:（(\d]", after, maxsplit=1)[0].strip()[:MAX_LABEL]
             if len(going_on) >= 2 and "\u4e00" <= going_on[0] <= "\u9fff":
                 label, how_label = label + going_on, "the words before it and after it"  # 促成1.4万人成功就业
@@ -554,7 +559,7 @@ def _counted_noun(after: str, unit: str) -> str | None:
     if not clause or not ("\u4e00" <= clause[0] <= "\u9fff" or clause[0] in "“\""):
         return None
     cut = min((clause.find(verb) for verb in cues.AFTER_COUNT if clause.find(verb) >= 0), default=len(clause))
-    phrase = clause[:cut].strip("“”\"的 ")
+    phrase = clause[:cut].strip("“”\"的 ").removesuffix("和").removesuffix("及")
     if 2 <= len(phrase) < MIN_NEW_LABEL:  # 2300多家企业发放稳岗返还资金: a bare 企业 says too little
         phrase = clause[:MAX_LABEL].strip("“”\"的 ")
     return phrase if len(phrase) >= 2 else None
