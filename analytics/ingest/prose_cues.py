@@ -44,6 +44,7 @@ PREFIXES = ("不低于", "不少于", "不高于", "不超过", "超过", "高�
 SUFFIXES = ("以上", "以内", "以下", "左右")
 # A bound the sentence puts in words before the number: 控制在3.2%以内 (≤), 保持在 … (=).
 UPPER_BOUND_VERBS = ("控制在",)
+CLAUSE_BOUNDS = {"不超过": "<=", "不高于": "<=", "不低于": ">=", "不少于": ">="}  # anywhere in the figure's clause
 
 # Words around a label that are not the label: leading (where, when, who) and trailing (verbs).
 LEADING = ("其中", "全市", "我市", "全区", "全县", "全省", "本市", "全年", "今年", "当年", "年内", "年末", "年底",
@@ -58,8 +59,8 @@ TRAILING = ("分别达到", "分别达", "分别为", "分别", "提高到", "�
 # How a label and a catalogue name are compared at their core: the field's standard abbreviations written
 # out, and the words around a name that do not change what is counted (累计实现城镇新增就业 = 城镇新增就业人数).
 ABBREVIATIONS = {"社保卡": "社会保障卡", "专技人才": "专业技术人才", "城乡居保": "城乡居民养老保险"}
-CORE_LEADING = ("已经", "已", "累计", "累积", "实现", "完成", "力争", "设立", "建设", "建立", "新建", "每年", "全市",
-                "各类", "共")
+CORE_LEADING = ("已经", "已", "累计", "累积", "实现", "完成", "力争", "设立", "建设", "建立", "每年", "全市", "各类",
+                "共")  # not 新建, 新增: a new one is another count than the total
 CORE_TRAILING = ("人数", "人次", "总量", "总数", "数量", "人口", "水平", "数")
 CORE_ANYWHERE = ("累计", "累积")
 PER_PERSON_TAIL = re.compile(r"(?:为|达到?|提高至|提高到|提升至|调整至)?(?:每人每月|每人每年|月人均|人均|每月|每年)$")

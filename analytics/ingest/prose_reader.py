@@ -143,6 +143,9 @@ class LabelIndex:
         core = core_label(key)
         by_core = {indicator_id for name, indicator_id in self.names.items()
                    if core_label(name) == core and self.fits(indicator_id, unit)}
+        if len(core) >= 3 and len(by_core) > 1:  # 设立博士后科研工作站: the indicator named just that
+            by_core = {indicator_id for name, indicator_id in self.names.items()
+                       if name == core and indicator_id in by_core} or by_core
         if len(core) >= 3 and len(by_core) == 1:
             return by_core.pop(), "the same name at its core"
         holding = {indicator_id for name, indicator_id in self.names.items()
@@ -445,6 +448,9 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
         comparator = phrase.comparator
         if comparator in (None, "=") and any(verb in prefix[-6:] for verb in cues.UPPER_BOUND_VERBS):
             comparator = "<="
+        if comparator in (None, "="):  # 按不超过毕业学年大学生人数5%的比例: a bound earlier in the clause
+            bound = next((word for word in cues.CLAUSE_BOUNDS if word in prefix), None)
+            comparator = cues.CLAUSE_BOUNDS[bound] if bound else comparator
         if confidence < ACCEPT:
             leave(f"unsure ({confidence:.2f}): label {label!r}, {how_indicator}; {how_kind}")
             continue
@@ -559,7 +565,7 @@ def _counted_noun(after: str, unit: str) -> str | None:
     if not clause or not ("\u4e00" <= clause[0] <= "\u9fff" or clause[0] in "“\""):
         return None
     cut = min((clause.find(verb) for verb in cues.AFTER_COUNT if clause.find(verb) >= 0), default=len(clause))
-    phrase = clause[:cut].strip("“”\"的 ").removesuffix("和").removesuffix("及")
+    phrase = clause[:cut].strip("“”\"的 、，,").removesuffix("和").removesuffix("及")
     if 2 <= len(phrase) < MIN_NEW_LABEL:  # 2300多家企业发放稳岗返还资金: a bare 企业 says too little
         phrase = clause[:MAX_LABEL].strip("“”\"的 ")
     return phrase if len(phrase) >= 2 else None
