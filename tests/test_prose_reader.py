@@ -181,3 +181,24 @@ def test_a_machine_reading_becomes_an_observation_in_the_indicators_unit():
     assert (row["indicator_id"], row["value"], row["unit"], row["raw_text"]) == ("urban_new_jobs", 6.5, "万人",
                                                                                   "65000 人")
     assert row["reading"] == "machine" and 0 < row["confidence"] <= 1 and "Read by machine" in row["note"]
+
+
+def test_a_machine_reading_that_cannot_be_stored_is_listed_not_fatal(monkeypatch):
+    """A reading the observation builder refuses (a span that does not end in its year), or the same value read
+    twice, never stops a rebuild: it is listed unread with the reason."""
+    import dataclasses
+
+    from analytics.ingest import machine
+    from analytics.ingest.prose_reader import ProseReading
+
+    doc = _doc(["第三章 重点任务", "到2025年，城镇新增就业人数达到 6.5 万人。"])
+    good = ProseReading("fictional.txt", 2, doc.lines[1].index("6.5"), "城镇新增就业人数达到 6.5 万人", "6.5 万人",
+                        6.5, "万人", "城镇新增就业人数", "urban_new_jobs", "target", 2025, "14th", None, "plan", None,
+                        None, 0.9, "test")
+    bad = dataclasses.replace(good, cumulative=(2021, 2024))
+    monkeypatch.setattr(machine, "document_readings", lambda *args, **kwargs: ([good, good, bad], []))
+    unread: list = []
+    rows = machine.machine_observations({"fictional.txt": doc}, [], unread)
+    assert [row["raw_text"] for row in rows] == ["6.5 万人"]
+    reasons = [item.reason for item in unread]
+    assert len(reasons) == 2 and "read twice" in reasons[0] and "does not end in the value's year" in reasons[1]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from analytics.ingest.figures import _exclusions, _is_read, find_figures
 from analytics.ingest.observation import observation
 from analytics.ingest.prose_reader import MACHINE, LabelIndex, ProseReading, ProseUnread, read_prose
-from analytics.ingest.sources import SourceDocument
+from analytics.ingest.sources import SourceDocument, SourceError
 from analytics.ingest.tables import Unread
 from analytics.notation import ParsedValue
 
@@ -40,6 +40,7 @@ def machine_observations(documents: dict[str, SourceDocument], observations: lis
     """Rows for every document's machine readings; what the reader leaves is added to `unread`."""
     index = LabelIndex.from_catalogue()
     rows: list[dict] = []
+    taken = {row["obs_id"] for row in observations}
     for name in sorted(documents):
         readings, left = document_readings(documents, observations, name, index)
         for item in left:
@@ -50,7 +51,18 @@ def machine_observations(documents: dict[str, SourceDocument], observations: lis
                                      f"its label {reading.label!r} names no catalogue indicator yet (`python -m "
                                      "analytics.ingest add` registers it as a new, unreviewed one)", reading.start))
                 continue
-            rows.append(to_observation(documents[name], reading))
+            try:  # a machine reading never stops a rebuild: what cannot be stored is listed unread with why
+                row = to_observation(documents[name], reading)
+            except SourceError as exc:
+                unread.append(Unread(reading.source_file, reading.line, "figure", reading.text,
+                                     f"read as {reading.label!r}, but {str(exc).split(': ', 1)[-1]}", reading.start))
+                continue
+            if row["obs_id"] in taken:
+                unread.append(Unread(reading.source_file, reading.line, "figure", reading.text,
+                                     "the same value of the same indicator is read twice on this line", reading.start))
+                continue
+            taken.add(row["obs_id"])
+            rows.append(row)
     return rows
 
 
