@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analytics import dimensions, labels, sql
+from analytics import aggregates, dimensions, labels, sql
 from analytics.db import Database
-from analytics.schema import PERCENT_KINDS
+from analytics.schema import PERCENT_KINDS, SEARCH_FIELDS
 
 ROW_COLUMNS = (
     "city_id", "year", "value", "display_value", "comparator", "is_cumulative", "period_start", "period_end",
@@ -272,7 +272,49 @@ def comparable_indicators(db: Database) -> pd.DataFrame:
 def default_cities(db: Database, indicator_id: str) -> list[str]:
     """The cities a comparison of `indicator_id` starts with: see dimensions.default_cities
     (the first few, in display order, that have a value of the indicator)."""
-    return dimensions.default_cities(db, dimensions.indicator_cities(db, indicator_id))
+    return dimensions.default_cities(db, dimensions.indicator_default_cities(db, indicator_id))
+
+
+# ---- the indicator picker: a few options per run, whatever the number of indicators -------------
+
+CHOICE_COLUMNS = ("indicator_id", "name_zh", "name_en", "category", "category_zh", "category_en", "n_cities",
+                  "multi_city")
+
+
+def indicator_choices(db: Database, text: str | None = None, *, limit: int, keep: Iterable[str] = ()
+                      ) -> tuple[pd.DataFrame, int]:
+    """(the first `limit` indicators of `comparable_indicators`' order that a search for `text` finds —
+    in their ids, names, source aliases or category names, case-insensitive —, how many it finds). The
+    indicators of `keep` that have a value are put first whether the search finds them or not (the one
+    chosen stays an option), in place of the last ones: never more than `limit` rows (or `keep`). Read
+    from the aggregates; for a choice of readings they do not hold, from comparable_indicators."""
+    needle = (text or "").strip() or None
+    kept = [indicator_id for indicator_id in dict.fromkeys(keep) if isinstance(indicator_id, str)]
+    scope = aggregates.with_machine(db.readings)
+    if scope is None:
+        every = comparable_indicators(db)
+        found = dimensions.matching_indicator_ids(db, needle, SEARCH_FIELDS)
+        matching = every if found is None else every[every["indicator_id"].isin(found)]
+        first = every[every["indicator_id"].isin(kept)]
+        first = first.set_index("indicator_id").loc[[i for i in kept if i in set(first["indicator_id"])]].reset_index()
+        rows = pd.concat([first, matching[~matching["indicator_id"].isin(kept)].head(max(limit - len(first), 0))])
+        return dimensions.typed(rows.reset_index(drop=True), CHOICE_COLUMNS), len(matching)
+    params = {"with_machine": scope, "needle": needle, "limit": limit}
+    shown = db.rows(sql.INDICATOR_CHOICES, {**params, "ids": None})
+    total = shown[0]["n_matching"] if shown else 0
+    first = db.rows(sql.INDICATOR_CHOICES, {**params, "needle": None, "ids": kept}) if kept else []
+    first.sort(key=lambda row: kept.index(row["indicator_id"]))
+    ids = {row["indicator_id"] for row in first}
+    rest = [row for row in shown if row["indicator_id"] not in ids][:max(limit - len(first), 0)]
+    return dimensions.frame([*first, *rest], CHOICE_COLUMNS), total
+
+
+
+def default_indicator(db: Database, preferred: str) -> str | None:
+    """`preferred` when it has a value somewhere, else the first of comparable_indicators' order (None: no
+    indicator has a value)."""
+    found, _ = indicator_choices(db, limit=1, keep=[preferred])
+    return None if found.empty else str(found["indicator_id"].iloc[0])
 
 
 # A chart of many cities draws this many (those with the largest values) unless all are asked for.

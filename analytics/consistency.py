@@ -16,8 +16,8 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
-from analytics import sql
-from analytics.schema import MACHINE_READING, REBUILD_COMMAND, TABLES, TARGET_KINDS, DataError
+from analytics import aggregates, sql
+from analytics.schema import AGGREGATES, MACHINE_READING, REBUILD_COMMAND, TABLES, TARGET_KINDS, DataError
 
 ROW = "_row"  # the column analytics.sql's checks read a row's position from
 # (table, column) -> (table, column) it must refer to; nulls are allowed where the schema allows them.
@@ -117,6 +117,19 @@ def _check_large_tables(con: duckdb.DuckDBPyConnection) -> None:
     if missing:
         _fail("quality_notes", f"obs_ids names {missing[0]!r}, which is not in observations.parquet")
     _check_source_figures(con)
+    _check_aggregates(con)
+
+
+def _check_aggregates(con: duckdb.DuckDBPyConnection) -> None:
+    """Each aggregate holds exactly what its statement derives from the tables it summarises (one pass over
+    the observations each: run with the other checks of the large tables, by ingestion before it writes)."""
+    for name in AGGREGATES:
+        statement = sql.AGGREGATE_STATEMENTS[name]
+        differing = _one(con, sql.check_aggregate(name, tuple(TABLES[name].schema.names), statement),
+                         aggregates.params(statement))[0]
+        if differing:
+            _fail(name, f"{differing} row(s) differ from what the tables it summarises give "
+                        f"(analytics.sql.AGGREGATE_STATEMENTS[{name!r}])")
 
 
 def _check_source_figures(con: duckdb.DuckDBPyConnection) -> None:
@@ -153,7 +166,9 @@ def check_all(con: duckdb.DuckDBPyConnection, *, large_tables: bool = True) -> N
 
 
 def check_consistency(tables: dict[str, pa.Table]) -> None:
-    """check_all over in-memory Arrow tables (ingestion, before it writes)."""
+    """check_all over in-memory Arrow tables (ingestion, before it writes); the aggregates `tables` lacks
+    are derived from the others first (analytics.aggregates)."""
+    tables = aggregates.with_aggregates(tables)
     con = duckdb.connect(":memory:")
     con.execute("SET enable_progress_bar = false")
     try:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from analytics import dimensions, labels, sql
+from analytics import aggregates, dimensions, labels, sql
 from analytics.compare import years_spanned
 from analytics.db import Database
 from analytics.schema import VALUE_KINDS
@@ -70,7 +70,11 @@ def cities_with_values(db: Database) -> list[str]:
 def default_cities(db: Database) -> list[str]:
     """The cities the overview starts with: see dimensions.default_cities (the first few, in
     display order, that hold a value)."""
-    return dimensions.default_cities(db, cities_with_values(db))
+    scope = aggregates.with_machine(db.readings)
+    if scope is None:
+        return dimensions.default_cities(db, cities_with_values(db))
+    return dimensions.default_cities(db, [row["city_id"] for row in db.rows(
+        sql.CITIES_WITH_VALUES_FROM_AGGREGATE, {"with_machine": scope, "n": dimensions.DEFAULT_CITY_COUNT})])
 
 
 def cities(db: Database, city_ids: Iterable[str] | None = None) -> pd.DataFrame:

@@ -36,7 +36,8 @@ from analytics.schema import READINGS, REBUILD_COMMAND, TABLES, DataError, check
 CACHE_BYTES = 256 * 2**20  # memoised query results, by their size in memory
 DUCKDB_MEMORY = "512MB"  # DuckDB spills to a temporary directory beyond this (joins, sorts at scale)
 # DuckDB's names of the declared Arrow types, for a view that casts a column written otherwise.
-_DUCKDB_TYPES = {pa.string(): "VARCHAR", pa.int32(): "INTEGER", pa.float64(): "DOUBLE", pa.bool_(): "BOOLEAN",
+_DUCKDB_TYPES = {pa.string(): "VARCHAR", pa.int32(): "INTEGER", pa.int64(): "BIGINT", pa.float64(): "DOUBLE",
+                 pa.bool_(): "BOOLEAN",
                  pa.list_(pa.string()): "VARCHAR[]"}
 
 

@@ -15,10 +15,10 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from analytics import labels, sql
+from analytics import aggregates, labels, sql
 from analytics.db import Database
 from analytics.errors import QueryError, check_choice
-from analytics.schema import NOTE_BEARINGS, VALUE_KINDS
+from analytics.schema import AGGREGATE_CITY_SAMPLE, NOTE_BEARINGS, VALUE_KINDS
 
 LANGS = ("zh", "en")
 
@@ -92,8 +92,9 @@ def check_cities(db: Database, ids: Iterable[str] | None) -> list[str]:
     return [city_id for city_id in valid if not wanted or city_id in wanted]
 
 
-# How many cities a view of several cities starts with (see default_cities).
+# How many cities a view of several cities starts with (see default_cities); the aggregates list more.
 DEFAULT_CITY_COUNT = 4
+assert DEFAULT_CITY_COUNT <= AGGREGATE_CITY_SAMPLE
 
 
 def default_cities(db: Database, with_data: Iterable[str], n: int = DEFAULT_CITY_COUNT) -> list[str]:
@@ -220,14 +221,18 @@ INDICATOR_COLUMNS = (
 
 # How many of an indicator's cities `indicators` names (city_ids); n_cities counts them all.
 INDICATOR_CITY_SAMPLE = 12
+assert INDICATOR_CITY_SAMPLE <= AGGREGATE_CITY_SAMPLE
 
 
 def indicator_rows(db: Database) -> list[dict]:
     """The indicators in category order, with their category's names (categories.parquet),
     `reviewed` (False: added automatically from a source label nobody has reviewed yet), how
     many cities have a value (n_cities) and the first INDICATOR_CITY_SAMPLE of them in display
-    order (city_ids)."""
-    rows = db.rows(sql.INDICATORS, {"city_sample": INDICATOR_CITY_SAMPLE})
+    order (city_ids). Read from the aggregate indicator_coverage (a scan of the observations only for a
+    choice of readings it does not hold)."""
+    scope = aggregates.with_machine(db.readings)
+    rows = (db.rows(sql.INDICATORS, {"city_sample": INDICATOR_CITY_SAMPLE}) if scope is None else
+            db.rows(sql.INDICATORS_FROM_COVERAGE, {"city_sample": INDICATOR_CITY_SAMPLE, "with_machine": scope}))
     for row in rows:
         for key in ("aliases_zh", "city_ids", "plan_periods", "value_kinds"):
             row[key] = list(row[key] or [])
@@ -240,15 +245,28 @@ def indicators(db: Database) -> pd.DataFrame:
     return frame(indicator_rows(db), INDICATOR_COLUMNS)
 
 
+# What a search of the catalogue looks through (schema.SEARCH_FIELDS): not the category's names.
+CATALOGUE_SEARCH_FIELDS = ("id", "name_zh", "name_en", "alias")
+
+
+def matching_indicator_ids(db: Database, text: str | None,
+                           fields: Iterable[str] = CATALOGUE_SEARCH_FIELDS) -> list[str] | None:
+    """The ids (sorted) of the indicators whose id, names or a source alias (`fields`) contain `text`,
+    case-insensitive, from the precomputed search table (indicator_search); None for no text (every one)."""
+    needle = (text or "").strip()
+    if not needle:
+        return None
+    return [row["indicator_id"] for row in db.rows(sql.SEARCH_INDICATOR_IDS,
+                                                   {"fields": list(fields), "needle": needle})]
+
+
 def search_indicators(db: Database, text: str | None) -> pd.DataFrame:
     """The catalogue rows whose id, names or any source alias contain `text` (case-insensitive)."""
     table = indicators(db)
-    needle = (text or "").strip().lower()
-    if not needle:
+    found = matching_indicator_ids(db, text)
+    if found is None:
         return table
-    haystack = (table["indicator_id"] + " " + table["name_zh"] + " " + table["name_en"].str.lower()
-                + " " + table["aliases_zh"].map(" ".join))
-    return table[haystack.str.contains(needle, regex=False)].reset_index(drop=True)
+    return table[table["indicator_id"].isin(found)].reset_index(drop=True)
 
 
 def indicator_names(db: Database, lang: str) -> dict[str, str]:
@@ -264,6 +282,41 @@ def indicator_ids(db: Database) -> list[str]:
 
 def check_indicator(db: Database, indicator_id: str) -> str:
     return str(check_choice("indicator", indicator_id, indicator_ids(db)))
+
+
+def catalogue_page(db: Database, text: str | None, limit: int) -> tuple[pd.DataFrame, int, int]:
+    """(the first `limit` rows of `search_indicators(db, text)`, how many it finds, how many of those nobody
+    reviewed): what a page listing the catalogue shows, without building the rows it does not show."""
+    found = matching_indicator_ids(db, text)
+    counts = db.rows(sql.CATALOGUE_COUNTS, {"ids": found})[0]
+    scope = aggregates.with_machine(db.readings)
+    if scope is None:
+        table = search_indicators(db, text).head(limit).reset_index(drop=True)
+    else:
+        rows = db.rows(sql.CATALOGUE_PAGE, {"city_sample": INDICATOR_CITY_SAMPLE, "with_machine": scope,
+                                            "ids": found, "limit": limit})
+        for row in rows:
+            for key in ("aliases_zh", "city_ids", "plan_periods", "value_kinds"):
+                row[key] = list(row[key] or [])
+        table = frame(rows, INDICATOR_COLUMNS)
+    return table, int(counts["n"]), int(counts["n_unreviewed"])
+
+
+def indicator_categories(db: Database, indicator_ids: Iterable[str]) -> pd.DataFrame:
+    """indicator_id, category and the category's names (category_zh, category_en) of `indicator_ids`."""
+    return frame(db.rows(sql.INDICATOR_CATEGORIES, {"ids": sorted(set(indicator_ids))}),
+                 ("indicator_id", "category", "category_zh", "category_en"))
+
+
+def indicator_default_cities(db: Database, indicator_id: str, n: int = DEFAULT_CITY_COUNT) -> list[str]:
+    """The first `n` of `indicator_cities` (at most AGGREGATE_CITY_SAMPLE), from the aggregate
+    indicator_coverage: what a page's default cities need, without a scan of the observations."""
+    check_indicator(db, indicator_id)
+    scope = aggregates.with_machine(db.readings)
+    if scope is None or n > AGGREGATE_CITY_SAMPLE:
+        return indicator_cities(db, indicator_id)[:n]
+    rows = db.rows(sql.INDICATOR_FIRST_CITIES, {"indicator_id": indicator_id, "with_machine": scope, "n": n})
+    return list(rows[0]["city_ids"] or []) if rows else []
 
 
 def indicator_cities(db: Database, indicator_id: str) -> list[str]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pyarrow as pa
 
-from analytics import dimensions, sql
+from analytics import aggregates, dimensions, sql
 from analytics.db import Database
 from analytics.errors import QueryError, check_choices
 from analytics.schema import ATTRIBUTES, INDICATORS, OBSERVATIONS, VALUE_KINDS
@@ -48,19 +48,22 @@ def escape_like(text: str) -> str:
 
 
 def filter_options(db: Database) -> dict:
-    """The valid values of each filter field, in display order."""
-    years = db.rows(sql.EXPLORER_YEARS)[0]
-    nulls = db.rows(sql.EXPLORER_HAS_NULL)[0]
+    """The valid values of each filter field, in display order: from the aggregate facets (the distinct
+    values of the observations' filtered columns, every reading), not a scan of the observations."""
+    facets: dict[str, list] = {}
+    for row in db.rows(sql.FACET_VALUES):
+        facets.setdefault(row["facet"], []).append(row["value"])
+    years = [int(year) for year in facets.get("year", []) if year is not None]
     return {
         "city_ids": dimensions.city_ids(db),
-        "districts": [row["district"] for row in db.rows(sql.EXPLORER_DISTRICTS)],
-        "plan_periods": dimensions.plan_period_ids(db) + ([NONE] if nulls["null_plan_period"] else []),
+        "districts": [district for district in facets.get("district", []) if district is not None],
+        "plan_periods": dimensions.plan_period_ids(db) + ([NONE] if None in facets.get("plan_period", []) else []),
         "categories": dimensions.category_order(db),
         "indicator_ids": dimensions.indicator_ids(db),
         "value_kinds": list(VALUE_KINDS),
-        "attributes": list(ATTRIBUTES) + ([NONE] if nulls["null_attribute"] else []),
-        "year_min": years["year_min"],
-        "year_max": years["year_max"],
+        "attributes": list(ATTRIBUTES) + ([NONE] if None in facets.get("attribute", []) else []),
+        "year_min": min(years) if years else None,
+        "year_max": max(years) if years else None,
         "sort": [*SORT_KEYS, *(f"-{key}" for key in SORT_KEYS)],
     }
 
@@ -98,6 +101,7 @@ def _filter_params(db: Database, f: ExplorerFilter) -> dict:
         "year_min": _year("year_min", f.year_min),
         "year_max": _year("year_max", f.year_max),
         "pattern": escape_like(f.text.strip()) if f.text and f.text.strip() else None,
+        "needle": f.text.strip() if f.text and f.text.strip() else None,
         "readings": list(db.readings),  # the readings the reader keeps (a download holds the rows shown)
     }
 
@@ -117,7 +121,57 @@ def count_observations(db: Database, f: ExplorerFilter | None = None) -> int:
     """How many observations match every filter (the same WHERE as `filter_observations`)."""
     f = f or ExplorerFilter()
     _sort(f.sort)  # a bad sort key fails here too, as it does for the rows
-    return int(db.rows(sql.EXPLORER_COUNT, _filter_params(db, f))[0]["n_rows"])
+    return sum(n for _, n in city_groups(db, f))
+
+
+def _unfiltered(f: ExplorerFilter) -> bool:
+    return (not any((f.city_ids, f.districts, f.plan_periods, f.categories, f.indicator_ids, f.value_kinds,
+                     f.attributes)) and f.year_min in (None, "") and f.year_max in (None, "")
+            and not (f.text and f.text.strip()) and bool(f.include_district_rows))
+
+
+def city_groups(db: Database, f: ExplorerFilter | None = None) -> list[tuple[list[str], int]]:
+    """The matching rows per place in the cities' display order: (the cities of one sort_order, how many
+    of their rows match), first to last, only places with rows. One pass over the filtered rows (the same
+    WHERE as the rows); with no filter, from the aggregate city_periods without reading the observations."""
+    f = f or ExplorerFilter()
+    scope = aggregates.with_machine(db.readings)
+    if _unfiltered(f) and scope is not None:
+        rows = db.rows(sql.EXPLORER_CITY_COUNTS_FROM_AGGREGATE, {"with_machine": scope})
+    else:
+        rows = db.rows(sql.EXPLORER_CITY_COUNTS, _filter_params(db, f))
+    groups: list[tuple[object, list[str], int]] = []
+    for row in rows:
+        if groups and groups[-1][0] == row["sort_order"]:
+            groups[-1][1].append(row["city_id"])
+            groups[-1] = (groups[-1][0], groups[-1][1], groups[-1][2] + int(row["n_rows"]))
+        elif row["n_rows"]:
+            groups.append((row["sort_order"], [row["city_id"]], int(row["n_rows"])))
+    return [(cities, n) for _, cities, n in groups]
+
+
+def _page_cities(db: Database, f: ExplorerFilter, limit: int, offset: int) -> tuple[list[str], int] | None:
+    """(the cities whose rows hold the page of `limit` rows after `offset`, the page's offset among their
+    rows) when the order puts a city's rows together (the default order, or by city): then the page is read
+    from those cities alone. None for another order or a page past the end."""
+    key, descending = _sort(f.sort)
+    if key not in (None, "city") or limit <= 0:
+        return None
+    groups = city_groups(db, f)
+    if descending:
+        groups.reverse()
+    before, cities, start = 0, [], None
+    for group, n in groups:
+        if before + n <= offset:
+            before += n
+            continue
+        if start is None:
+            start = offset - before
+        cities.extend(group)
+        before += n
+        if before >= offset + limit:
+            break
+    return (cities, start) if cities else None
 
 
 def _page_bound(name: str, value: object, *, allow_none: bool) -> int | None:
@@ -138,7 +192,10 @@ def filter_observations(db: Database, f: ExplorerFilter | None = None, limit: in
     params["limit"] = _page_bound("limit", limit, allow_none=True)
     params["offset"] = _page_bound("offset", offset, allow_none=False)
     if limit is not None:
-        query = sql.explorer_page_sql(*_sort((f or ExplorerFilter()).sort))
+        placed = _page_cities(db, f or ExplorerFilter(), params["limit"], params["offset"])
+        query = sql.explorer_page_sql(*_sort((f or ExplorerFilter()).sort), in_cities=placed is not None)
+        if placed is not None:  # the same rows, read from the cities that hold them
+            params["page_city_ids"], params["offset"] = placed
     df = db.query(query, params)
     df = df.reindex(columns=list(COLUMNS))
     for name, kind in COLUMN_TYPES.items():  # the declared types, even for a column all null on this page

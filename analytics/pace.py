@@ -35,7 +35,7 @@ import math
 
 import pandas as pd
 
-from analytics import dimensions, labels, sql
+from analytics import aggregates, dimensions, labels, sql
 from analytics.compare import years_spanned
 from analytics.db import Database
 
@@ -512,8 +512,12 @@ def default_cities(db: Database, plan_period: str) -> list[str]:
     """The cities the ambition comparison of `plan_period` starts with: see
     dimensions.default_cities (the first few whose plan has a baseline and a target)."""
     dimensions.check_plan_period(db, plan_period)
-    return dimensions.default_cities(
-        db, [row["city_id"] for row in db.rows(sql.PACE_CITIES, {"plan_period": plan_period})])
+    scope = aggregates.with_machine(db.readings)
+    if scope is None:
+        return dimensions.default_cities(
+            db, [row["city_id"] for row in db.rows(sql.PACE_CITIES, {"plan_period": plan_period})])
+    return dimensions.default_cities(db, [row["city_id"] for row in db.rows(sql.PACE_CITIES_FROM_AGGREGATE, {
+        "with_machine": scope, "plan_period": plan_period, "n": dimensions.DEFAULT_CITY_COUNT})])
 
 
 def default_period(db: Database) -> str | None:

@@ -191,6 +191,54 @@ SOURCE_FIGURES = pa.schema(
 )
 
 
+# ---- aggregates: small tables ingestion derives from the ones above (analytics.aggregates) ----------------
+# What the pages' defaults and pickers need, read in milliseconds instead of a scan of the observations
+# at every run. Each is one statement of analytics.sql over the tables above; ingestion writes it and
+# checks it equals that statement's result (analytics.consistency). `with_machine`: true for the counts of
+# every observation, false for those without the machine-read ones (a page's switch leaves them out).
+
+# Per indicator with a value: how many cities hold one, the first of them in display order (any value;
+# city-wide values only), the plan periods and kinds of its values.
+INDICATOR_COVERAGE = pa.schema(
+    [
+        ("indicator_id", pa.string()),
+        ("with_machine", pa.bool_()),
+        ("n_cities", pa.int64()),
+        ("city_ids", pa.list_(pa.string())),  # the first AGGREGATE_CITY_SAMPLE, display order
+        ("citywide_city_ids", pa.list_(pa.string())),  # the same, of the cities with a city-wide value
+        ("plan_periods", pa.list_(pa.string())),
+        ("value_kinds", pa.list_(pa.string())),
+    ]
+)
+
+# Per city × plan period (null: outside any plan table) with observations: rows, values with a number,
+# end-of-plan targets (indicators) and how many of them an end-year value answers (the scorecard's
+# coverage), and whether the plan has a baseline and a target with numbers (a pace to compute).
+CITY_PERIODS = pa.schema(
+    [
+        ("city_id", pa.string()),
+        ("plan_period", pa.string()),
+        ("with_machine", pa.bool_()),
+        ("n_rows", pa.int64()),
+        ("n_values", pa.int64()),
+        ("n_targets", pa.int64()),
+        ("n_answered", pa.int64()),
+        ("paced", pa.bool_()),
+    ]
+)
+
+# The explorer's filter options: each distinct value (null included) of a filtered column of the
+# observations, every reading counted, with its number of rows. Years as text.
+FACET_COLUMNS = ("district", "plan_period", "attribute", "year")
+FACETS = pa.schema([("facet", pa.string()), ("value", pa.string()), ("n_rows", pa.int64())])
+
+# What a search for an indicator looks through: its id, names, source aliases and its category's
+# names, each lower-cased (DuckDB's lower), one row per text.
+SEARCH_FIELDS = ("id", "name_zh", "name_en", "alias", "category_zh", "category_en")
+INDICATOR_SEARCH = pa.schema([("indicator_id", pa.string()), ("field", pa.string()), ("text", pa.string())])
+AGGREGATE_CITY_SAMPLE = 12  # cities listed per indicator (dimensions.INDICATOR_CITY_SAMPLE)
+
+
 @dataclass(frozen=True)
 class TableSpec:
     name: str
@@ -241,8 +289,16 @@ TABLES: dict[str, TableSpec] = {
             ("figure_id", "doc_id", "source_file", "source_line", "position", "figure", "unit", "status", "context"),
             (("status", FIGURE_STATUSES),),
         ),
+        TableSpec("indicator_coverage", INDICATOR_COVERAGE, ("indicator_id", "with_machine", "n_cities")),
+        TableSpec("city_periods", CITY_PERIODS,
+                  ("city_id", "with_machine", "n_rows", "n_values", "n_targets", "n_answered", "paced")),
+        TableSpec("facets", FACETS, ("facet", "n_rows"), (("facet", FACET_COLUMNS),)),
+        TableSpec("indicator_search", INDICATOR_SEARCH, ("indicator_id", "field", "text"),
+                  (("field", SEARCH_FIELDS),)),
     )
 }
+# The tables ingestion derives from the others (analytics.aggregates), in TABLES.
+AGGREGATES = ("indicator_coverage", "city_periods", "facets", "indicator_search")
 
 
 def check_types(spec: TableSpec, schema: pa.Schema, origin: str) -> None:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analytics import dimensions, labels, sql
+from analytics import aggregates, dimensions, labels, sql
 from analytics.db import Database
 
 STATUSES = ("met", "not_met", "not_comparable", "no_actual")
@@ -247,9 +247,12 @@ def _coverage(db: Database) -> list[dict]:
 def default_period(db: Database) -> str:
     """The plan period a page starts with: the latest whose targets some city's actual values
     answer (so its scorecards have statuses to show); else the latest with targets; else the
-    latest plan period."""
+    latest plan period. From the aggregate city_periods (a scan only for readings it does not hold)."""
     periods = dimensions.plan_period_ids(db)
-    rows = _coverage(db)
+    scope = aggregates.with_machine(db.readings)
+    rows = (_coverage(db) if scope is None else
+            [{"plan_period": row["plan_period"], "n_answered": row["answered"]}
+             for row in db.rows(sql.SCORECARD_PERIODS_FROM_AGGREGATE, {"with_machine": scope})])
     for wanted in ({row["plan_period"] for row in rows if row["n_answered"]}, {row["plan_period"] for row in rows}):
         latest = [period for period in periods if period in wanted]
         if latest:
@@ -262,6 +265,11 @@ def default_city(db: Database, plan_period: str) -> str:
     plan actual values answer most often (the scorecard with the most statuses to show; ties:
     the first in display order); else the first with targets; else the first city."""
     dimensions.check_plan_period(db, plan_period)
+    scope = aggregates.with_machine(db.readings)
+    if scope is not None:
+        first = db.rows(sql.SCORECARD_CITIES_FROM_AGGREGATE, {"with_machine": scope, "plan_period": plan_period,
+                                                               "by_answered": True, "n": 1})
+        return first[0]["city_id"] if first else dimensions.city_ids(db)[0]
     rows = [row for row in _coverage(db) if row["plan_period"] == plan_period]  # in display order
     answered = [row for row in rows if row["n_answered"]]
     if answered:
@@ -273,7 +281,13 @@ def default_cities(db: Database, plan_period: str) -> list[str]:
     """The cities a side-by-side view of `plan_period` scorecards starts with: see
     dimensions.default_cities (the first few with targets in that plan)."""
     dimensions.check_plan_period(db, plan_period)
-    return dimensions.default_cities(db, [city_id for city_id, period in scorecard_pairs(db) if period == plan_period])
+    scope = aggregates.with_machine(db.readings)
+    if scope is None:
+        return dimensions.default_cities(
+            db, [city_id for city_id, period in scorecard_pairs(db) if period == plan_period])
+    return dimensions.default_cities(db, [row["city_id"] for row in db.rows(
+        sql.SCORECARD_CITIES_FROM_AGGREGATE, {"with_machine": scope, "plan_period": plan_period,
+                                              "by_answered": False, "n": dimensions.DEFAULT_CITY_COUNT})])
 
 
 def status_counts(cards: pd.DataFrame) -> pd.DataFrame:

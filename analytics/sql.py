@@ -537,16 +537,16 @@ ORDER BY c.sort_order, t.city_id, t.start_year
 # Every filter is "empty list / NULL = no restriction". 'none' stands for a NULL plan
 # period or attribute. $pattern is an escaped ILIKE pattern (backslash escapes).
 # One WHERE for the rows, their count and the downloads: they cannot disagree.
-# Whether an indicator's names or aliases match $pattern is decided once per indicator (1,800
-# rows at 10,000x), not once per observation: only raw_text, quote and source_label are
-# searched row by row.
+# Whether an indicator's names or aliases hold $needle (the search's text, $pattern its ILIKE form)
+# is looked up in the precomputed search table (indicator_search: lower-cased names and aliases), once
+# per query, not once per observation: only raw_text, quote and source_label are searched row by row.
 EXPLORER_FROM = of_readings(r"""
 FROM observations o
 JOIN (SELECT *,
-             $pattern IS NOT NULL
-             AND (name_zh ILIKE $pattern ESCAPE '\'
-                  OR name_en ILIKE $pattern ESCAPE '\'
-                  OR array_to_string(aliases_zh, ' ') ILIKE $pattern ESCAPE '\') AS name_matches
+             $needle IS NOT NULL
+             AND indicator_id IN (SELECT indicator_id FROM indicator_search
+                                  WHERE field IN ('name_zh', 'name_en', 'alias')
+                                    AND contains(text, lower($needle))) AS name_matches
       FROM indicators) i USING (indicator_id)
 JOIN cities c USING (city_id)
 WHERE (len($city_ids) = 0 OR list_contains($city_ids, o.city_id))
@@ -667,7 +667,7 @@ def explorer_sql(sort_key: str | None, descending: bool = False, *, columns: str
     return f"{statement}\n{EXPLORER_PAGE}" if paged else statement
 
 
-def explorer_page_sql(sort_key: str | None, descending: bool = False) -> str:
+def explorer_page_sql(sort_key: str | None, descending: bool = False, *, in_cities: bool = False) -> str:
     """One page of explorer rows ($limit after $offset, $limit not NULL), materialised late.
 
     `page` filters, sorts and cuts the page over the narrow columns only (the sort keys, the
@@ -675,13 +675,18 @@ def explorer_page_sql(sort_key: str | None, descending: bool = False) -> str:
     put in the same order again, by the same keys. The two semi-joins hand the page's obs_ids and
     cities to the scan as filters (a Bloom filter on obs_id, the cities' range: the file is
     stored by city, so the scan skips the row groups the page is not in); DuckDB computes the
-    CTE once. The rows, their order and columns are those of `explorer_sql(…, paged=True)`."""
+    CTE once. The rows, their order and columns are those of `explorer_sql(…, paged=True)`.
+
+    `in_cities`: only the rows of the cities $page_city_ids, written plainly into the WHERE so that the
+    scan reads only their row groups (a page far into the rows, placed by analytics.explorer)."""
     keys = explorer_order_keys(sort_key, descending)
+    source = EXPLORER_FROM.replace("\nWHERE ", "\nWHERE list_contains($page_city_ids, o.city_id)\n  AND ", 1) \
+        if in_cities else EXPLORER_FROM
     chosen = ", ".join(f"{expr} AS page_key_{n}" for n, (expr, _) in enumerate(keys))
     inner = ", ".join(f"{expr}{modifiers}" for expr, modifiers in keys)
     outer = ", ".join(f"p.page_key_{n}{modifiers}" for n, (_, modifiers) in enumerate(keys))
     return (f"WITH page AS (\nSELECT o.obs_id AS page_obs_id, o.city_id AS page_city_id, "
-            f"o.indicator_id AS page_indicator_id, {chosen}{EXPLORER_FROM}ORDER BY {inner}\n{EXPLORER_PAGE}\n)\n"
+            f"o.indicator_id AS page_indicator_id, {chosen}{source}ORDER BY {inner}\n{EXPLORER_PAGE}\n)\n"
             f"SELECT {EXPLORER_COLUMNS}\nFROM page p\n"
             f"JOIN (SELECT * FROM observations WHERE obs_id IN (SELECT page_obs_id FROM page) "
             f"AND city_id IN (SELECT page_city_id FROM page)) o ON o.obs_id = p.page_obs_id\n"
@@ -879,4 +884,232 @@ SELECT _row, status FROM source_figures
 WHERE (status = 'excluded' AND (reason IS NULL OR trim(reason) = ''))
    OR (status = 'read' AND reason IS NOT NULL)
 ORDER BY _row LIMIT 1
+"""
+
+
+# ---- aggregates (analytics.aggregates: written by ingestion, read by the pages' defaults and pickers) ----
+# Each AGGREGATE_* statement derives one table of schema.AGGREGATES from the other tables; ingestion writes
+# its result, and analytics.consistency checks the table equals it. $machine is schema.MACHINE_READING;
+# `with_machine` true counts every observation, false leaves out the machine-read ones (the pages' switch).
+
+_SCOPED = """scoped AS (
+    SELECT s.with_machine, o.*
+    FROM observations o, (VALUES (true), (false)) s(with_machine)
+    WHERE s.with_machine OR o.reading <> $machine
+)"""
+
+# INDICATORS' counts per indicator (n_cities, the first $city_sample cities, plan periods and kinds), and
+# the first cities with a city-wide value (INDICATOR_CITIES).
+AGGREGATE_INDICATOR_COVERAGE = f"""
+WITH {_SCOPED}, covered AS (
+    SELECT o.with_machine, o.indicator_id, o.city_id, bool_or(o.district IS NULL) AS citywide, c.sort_order
+    FROM scoped o JOIN cities c USING (city_id)
+    WHERE o.value IS NOT NULL
+    GROUP BY o.with_machine, o.indicator_id, o.city_id, c.sort_order
+), cities_of AS (
+    SELECT with_machine, indicator_id, count(*) AS n_cities,
+           list(city_id ORDER BY sort_order, city_id)[1:$city_sample] AS city_ids,
+           coalesce(list(city_id ORDER BY sort_order, city_id) FILTER (WHERE citywide), [])[1:$city_sample]
+               AS citywide_city_ids
+    FROM covered GROUP BY with_machine, indicator_id
+), periods AS (
+    SELECT with_machine, indicator_id, list(DISTINCT plan_period ORDER BY plan_period) AS plan_periods,
+           list(DISTINCT value_kind ORDER BY value_kind) AS value_kinds
+    FROM scoped
+    WHERE value IS NOT NULL AND plan_period IS NOT NULL
+    GROUP BY with_machine, indicator_id
+)
+SELECT c.indicator_id, c.with_machine, c.n_cities, c.city_ids, c.citywide_city_ids,
+       coalesce(p.plan_periods, []) AS plan_periods, coalesce(p.value_kinds, []) AS value_kinds
+FROM cities_of c LEFT JOIN periods p USING (with_machine, indicator_id)
+ORDER BY c.indicator_id, c.with_machine
+"""
+
+# Per city × plan period: SCORECARD_COVERAGE's counts, PACE_CITIES' condition, and the rows and values.
+AGGREGATE_CITY_PERIODS = f"""
+WITH {_SCOPED}, targets AS (
+    SELECT DISTINCT o.with_machine, o.city_id, o.plan_period, o.indicator_id, p.end_year
+    FROM scoped o JOIN plan_periods p USING (plan_period)
+    WHERE o.value_kind = 'target' AND o.year = p.end_year AND o.district IS NULL
+), answered AS (
+    SELECT DISTINCT t.with_machine, t.city_id, t.plan_period, t.indicator_id
+    FROM targets t
+    JOIN scoped a ON a.with_machine = t.with_machine AND a.city_id = t.city_id AND a.indicator_id = t.indicator_id
+                 AND a.year = t.end_year
+    WHERE a.district IS NULL AND a.value IS NOT NULL
+      AND (a.value_kind = 'actual'
+           OR (a.value_kind = 'baseline' AND a.plan_period IS DISTINCT FROM t.plan_period))
+), scorecards AS (
+    SELECT t.with_machine, t.city_id, t.plan_period, count(*) AS n_targets, count(a.indicator_id) AS n_answered
+    FROM targets t LEFT JOIN answered a USING (with_machine, city_id, plan_period, indicator_id)
+    GROUP BY t.with_machine, t.city_id, t.plan_period
+), counted AS (
+    SELECT with_machine, city_id, plan_period, count(*) AS n_rows, count(value) AS n_values,
+           count(DISTINCT value_kind) FILTER (WHERE value_kind IN ('target', 'baseline') AND district IS NULL
+                                              AND value IS NOT NULL) = 2 AS paced
+    FROM scoped GROUP BY with_machine, city_id, plan_period
+)
+SELECT v.city_id, v.plan_period, v.with_machine, v.n_rows, v.n_values,
+       coalesce(s.n_targets, 0) AS n_targets, coalesce(s.n_answered, 0) AS n_answered,
+       v.paced AND v.plan_period IS NOT NULL AS paced
+FROM counted v
+LEFT JOIN scorecards s
+       ON s.with_machine = v.with_machine AND s.city_id = v.city_id AND s.plan_period = v.plan_period
+ORDER BY v.city_id, v.plan_period NULLS FIRST, v.with_machine
+"""
+
+# The distinct values of the explorer's filtered columns (EXPLORER_DISTRICTS, _YEARS, _HAS_NULL), every reading.
+AGGREGATE_FACETS = """
+SELECT facet, value, n_rows FROM (
+    SELECT 'district' AS facet, district AS value, count(*) AS n_rows FROM observations GROUP BY district
+    UNION ALL SELECT 'plan_period', plan_period, count(*) FROM observations GROUP BY plan_period
+    UNION ALL SELECT 'attribute', attribute, count(*) FROM observations GROUP BY attribute
+    UNION ALL SELECT 'year', CAST(year AS VARCHAR), count(*) FROM observations GROUP BY year
+)
+ORDER BY facet, value NULLS FIRST
+"""
+
+AGGREGATE_INDICATOR_SEARCH = """
+SELECT DISTINCT indicator_id, field, lower(text) AS text FROM (
+    SELECT indicator_id, 'id' AS field, indicator_id AS text FROM indicators
+    UNION ALL SELECT indicator_id, 'name_zh', name_zh FROM indicators
+    UNION ALL SELECT indicator_id, 'name_en', name_en FROM indicators
+    UNION ALL SELECT indicator_id, 'alias', unnest(aliases_zh) FROM indicators
+    UNION ALL SELECT i.indicator_id, 'category_zh', k.name_zh FROM indicators i JOIN categories k USING (category)
+    UNION ALL SELECT i.indicator_id, 'category_en', k.name_en FROM indicators i JOIN categories k USING (category)
+)
+WHERE text IS NOT NULL AND text <> ''
+ORDER BY indicator_id, field, text
+"""
+
+AGGREGATE_STATEMENTS = {
+    "indicator_coverage": AGGREGATE_INDICATOR_COVERAGE,
+    "city_periods": AGGREGATE_CITY_PERIODS,
+    "facets": AGGREGATE_FACETS,
+    "indicator_search": AGGREGATE_INDICATOR_SEARCH,
+}
+
+
+def check_aggregate(table: str, columns: tuple[str, ...], statement: str) -> str:
+    """How many rows `table` and `statement` (its derivation) do not share, counted both ways (0: equal)."""
+    select = ", ".join(f'"{column}"' for column in columns)
+    return (f"WITH derived AS ({statement}) SELECT (SELECT count(*) FROM (SELECT {select} FROM {table} "
+            f"EXCEPT ALL SELECT {select} FROM derived)) + (SELECT count(*) FROM (SELECT {select} FROM derived "
+            f"EXCEPT ALL SELECT {select} FROM {table}))")
+
+# The statements that read the aggregates ($with_machine: which of their counts, analytics.aggregates).
+
+# INDICATORS, read from indicator_coverage.
+INDICATORS_FROM_COVERAGE = """
+SELECT i.indicator_id, i.name_zh, i.name_en, i.category, k.name_zh AS category_zh, k.name_en AS category_en,
+       i.unit, i.direction, i.aliases_zh, i.definition_note, i.reviewed,
+       coalesce(s.n_cities, 0) AS n_cities, coalesce(s.city_ids, [])[1:$city_sample] AS city_ids,
+       coalesce(s.plan_periods, []) AS plan_periods, coalesce(s.value_kinds, []) AS value_kinds
+FROM indicators i
+JOIN categories k USING (category)
+LEFT JOIN indicator_coverage s ON s.indicator_id = i.indicator_id AND s.with_machine = $with_machine
+ORDER BY k.sort_order, i.indicator_id
+"""
+
+# INDICATORS_FROM_COVERAGE of the indicators $ids only (NULL: every one), the first $limit (NULL: all).
+CATALOGUE_PAGE = INDICATORS_FROM_COVERAGE.replace(
+    "ORDER BY", "WHERE $ids IS NULL OR list_contains($ids, i.indicator_id)\nORDER BY") + "LIMIT $limit\n"
+
+# How many indicators of $ids (NULL: every one) the catalogue has, and how many of them nobody reviewed.
+CATALOGUE_COUNTS = """
+SELECT count(*) AS n, count(*) FILTER (WHERE NOT reviewed) AS n_unreviewed
+FROM indicators WHERE $ids IS NULL OR list_contains($ids, indicator_id)
+"""
+
+# The category of each of the indicators $ids, with the category's names.
+INDICATOR_CATEGORIES = """
+SELECT i.indicator_id, i.category, k.name_zh AS category_zh, k.name_en AS category_en
+FROM indicators i JOIN categories k USING (category)
+WHERE list_contains($ids, i.indicator_id)
+ORDER BY i.indicator_id
+"""
+
+# The first $n cities (display order) with a city-wide value of one indicator (INDICATOR_CITIES' first).
+INDICATOR_FIRST_CITIES = """
+SELECT coalesce(any_value(citywide_city_ids), [])[1:$n] AS city_ids
+FROM indicator_coverage WHERE indicator_id = $indicator_id AND with_machine = $with_machine
+"""
+
+# The ids of the indicators whose texts of $fields (schema.SEARCH_FIELDS) contain $needle, case-insensitive.
+SEARCH_INDICATOR_IDS = """
+SELECT DISTINCT indicator_id FROM indicator_search
+WHERE list_contains($fields, field) AND contains(text, lower($needle))
+ORDER BY indicator_id
+"""
+
+# The indicator picker's options: indicators with a value somewhere (comparable_indicators' order: compared
+# categories first, then those two or more cities hold, category order, id), only those a search for
+# $needle finds (NULL: every one) and only $ids when given (NULL: any); the first $limit, with how many match.
+INDICATOR_CHOICES = """
+SELECT i.indicator_id, i.name_zh, i.name_en, i.category, k.name_zh AS category_zh, k.name_en AS category_en,
+       s.n_cities, s.n_cities >= 2 AS multi_city, count(*) OVER () AS n_matching
+FROM indicator_coverage s
+JOIN indicators i USING (indicator_id)
+JOIN categories k USING (category)
+WHERE s.with_machine = $with_machine AND s.n_cities > 0
+  AND ($ids IS NULL OR list_contains($ids, s.indicator_id))
+  AND ($needle IS NULL OR s.indicator_id IN (SELECT indicator_id FROM indicator_search
+                                             WHERE contains(text, lower($needle))))
+ORDER BY coalesce(k.compared, true) = false, s.n_cities < 2, k.sort_order, k.category, i.indicator_id
+LIMIT $limit
+"""
+
+# Per plan period with end-of-plan targets: whether some city's targets an actual value answers (SCORECARD_COVERAGE).
+SCORECARD_PERIODS_FROM_AGGREGATE = """
+SELECT plan_period, bool_or(n_answered > 0) AS answered
+FROM city_periods
+WHERE with_machine = $with_machine AND n_targets > 0 AND plan_period IS NOT NULL
+GROUP BY plan_period
+"""
+
+# The cities (display order) with end-of-plan targets in $plan_period, the one whose targets are answered most
+# often first when $by_answered ($n of them).
+SCORECARD_CITIES_FROM_AGGREGATE = """
+SELECT p.city_id
+FROM city_periods p JOIN cities c USING (city_id)
+WHERE p.with_machine = $with_machine AND p.plan_period = $plan_period AND p.n_targets > 0
+ORDER BY CASE WHEN $by_answered THEN -p.n_answered ELSE 0 END, c.sort_order, p.city_id
+LIMIT $n
+"""
+
+# PACE_CITIES' first $n, from city_periods.
+PACE_CITIES_FROM_AGGREGATE = """
+SELECT p.city_id
+FROM city_periods p JOIN cities c USING (city_id)
+WHERE p.with_machine = $with_machine AND p.plan_period = $plan_period AND p.paced
+ORDER BY c.sort_order, p.city_id
+LIMIT $n
+"""
+
+# COVERAGE_CITIES_WITH_VALUES' first $n, from city_periods.
+CITIES_WITH_VALUES_FROM_AGGREGATE = """
+SELECT p.city_id
+FROM city_periods p JOIN cities c USING (city_id)
+WHERE p.with_machine = $with_machine
+GROUP BY p.city_id, c.sort_order
+HAVING sum(p.n_values) > 0
+ORDER BY c.sort_order, p.city_id
+LIMIT $n
+"""
+
+# The explorer's filter options (EXPLORER_DISTRICTS, _YEARS, _HAS_NULL), from facets.
+FACET_VALUES = "SELECT facet, value FROM facets ORDER BY facet, value NULLS FIRST"
+
+# Per city (with its display position) the explorer's matching rows: their count is the sum, and a page far
+# into the rows is read from the cities that hold it only (analytics.explorer.filter_observations).
+EXPLORER_CITY_COUNTS = f"SELECT c.sort_order, o.city_id, count(*) AS n_rows{EXPLORER_FROM}" \
+    "GROUP BY c.sort_order, o.city_id ORDER BY c.sort_order, o.city_id"
+
+# The same with no filter, from the aggregate city_periods.
+EXPLORER_CITY_COUNTS_FROM_AGGREGATE = """
+SELECT c.sort_order, p.city_id, sum(p.n_rows) AS n_rows
+FROM city_periods p JOIN cities c USING (city_id)
+WHERE p.with_machine = $with_machine
+GROUP BY c.sort_order, p.city_id
+ORDER BY c.sort_order, p.city_id
 """

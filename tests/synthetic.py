@@ -47,6 +47,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from analytics import palette, paths
+from analytics.aggregates import derive
 from analytics.generations import read_manifest
 from analytics.ingest.writer import write_tables
 from analytics.schema import TABLES, check_table
@@ -381,6 +382,7 @@ def generate(tables: dict[str, pa.Table], copies: int, variants: int, seed: int 
     new["quality_notes"] = _quality_notes(tables["quality_notes"], tables["observations"], tables["cities"],
                                           tables["indicators"], new, copies, variants)
     new["source_figures"] = _source_figures(tables["source_figures"], copies)
+    new.update(derive(new))  # the aggregates summarise the synthetic rows, as ingestion's do the real ones
     return {name: new[name] for name in TABLES}
 
 
