@@ -72,6 +72,7 @@ class Database:
             check_all(self._connection, large_tables=not self.checked_by_ingestion)
             for name, source in sources.items():  # queries see the declared columns only
                 self._connection.execute(f"CREATE OR REPLACE VIEW {name} AS {source.format(row='')}")
+            self._views = {name: source.format(row="") for name, source in sources.items()}
         except BaseException:
             self.close()
             raise
@@ -157,6 +158,26 @@ class Database:
             yield cursor
         finally:
             cursor.close()
+
+    @contextmanager
+    def own_connection(self, *, memory_limit: str, temp_directory: Path,
+                       threads: int = 2) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A DuckDB database of its own over the same checked files (the same views), closed afterwards: for one
+        large statement, such as a download of every row, that must keep to its own `memory_limit` and spill to
+        its own `temp_directory` whatever the pages are doing (DuckDB's memory limit holds per database, not
+        per cursor). Order is what a statement's ORDER BY says (`preserve_insertion_order` off lets DuckDB
+        sort, spill and write in parallel); the progress of a statement can be read from another thread with
+        `query_progress()` on the cursor that runs it."""
+        connection = duckdb.connect(":memory:", config={
+            "threads": threads, "memory_limit": memory_limit, "temp_directory": str(temp_directory),
+            "preserve_insertion_order": False,
+        })
+        try:
+            for name, source in self._views.items():
+                connection.execute(f"CREATE VIEW {name} AS {source}")
+            yield connection
+        finally:
+            connection.close()
 
     def _query(self, sql: str, params: list | dict | None) -> pd.DataFrame:
         cursor = self._connection.cursor()

@@ -26,16 +26,24 @@ number of rows, without a DataFrame. An XLSX holds at most `XLSX_MAX_ROWS` rows,
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import math
+import os
+import re
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+import xlsxwriter
 
 from analytics import dimensions, explorer, labels, notes, sql
 from analytics.db import Database
@@ -203,14 +211,19 @@ def _csv_text(frame: pd.DataFrame) -> str:
 
 def sources_frame(df: pd.DataFrame, lang: str, db: Database) -> pd.DataFrame:
     """The documents the rows come from (target and actual sources alike), with row counts."""
-    index = labels.LANGS.index(lang)
     files: list[str] = []
     for column in ("source_file", "actual_source_file", "reported_source_file", "base_source_file",
                    "target_source_file"):
         if column in df.columns:
             files.extend(str(value) for value in df[column].dropna())
     counts = pd.Series(files, dtype=object).value_counts() if files else pd.Series(dtype=int)
-    documents = dimensions.documents_for_files(db, set(files))
+    return _sources_table({str(name): int(n) for name, n in counts.items()}, lang, db)
+
+
+def _sources_table(counts: dict[str, int], lang: str, db: Database) -> pd.DataFrame:
+    """The sources sheet of the documents named in `counts` (source file -> rows in the download)."""
+    index = labels.LANGS.index(lang)
+    documents = dimensions.documents_for_files(db, set(counts))
     cities = dimensions.city_names(db, lang)
     rows = []
     for doc in documents.to_dict("records"):
@@ -386,9 +399,113 @@ _CSV_PARAMS = {
 }
 
 
-def _copy_explorer(db: Database, f: explorer.ExplorerFilter | None, suffix: str, lang: str, target: Path) -> int:
-    """COPY the rows of filter `f` to `target` (.csv or .parquet); the number of rows written."""
+# ---- downloads of any size, in bounded memory ---------------------------------------------------
+
+# Each download runs in a DuckDB database of its own (Database.own_connection) with this memory limit: a
+# sort beyond it spills to the download's own temporary directory, whatever the pages are doing meanwhile.
+# At 1,000x (670,000 rows) 256 MB is too little for the sort of every row (DuckDB asks for 128 MB blocks);
+# 512 MB on one thread writes the CSV in ~5 s at a peak RSS of ~810 MB (tests/bench_downloads.py).
+EXPORT_MEMORY_LIMIT = "512MB"
+EXPORT_THREADS = 1  # the other core stays with the pages
+# Downloads written at once in one server; a further one waits for a slot (its progress says so).
+EXPORT_SLOTS = 2
+_slots = threading.BoundedSemaphore(EXPORT_SLOTS)
+# Rows fetched from DuckDB at a time for an XLSX, written at once (XlsxWriter's constant_memory mode
+# flushes each row as the next one starts: the workbook never holds the sheet).
+XLSX_BATCH_ROWS = 5_000
+# How often the progress of a COPY is read (seconds).
+PROGRESS_INTERVAL = 0.25
+FAILURE_REASONS = ("memory", "disk", "other")
+
+
+@dataclass(frozen=True)
+class WrittenDownload:
+    """A download written to `path` (a file of its own in the directory the caller gave): `n_rows` rows,
+    `size` bytes."""
+
+    path: Path
+    n_rows: int
+    size: int
+
+
+class ExportFailed(RuntimeError):
+    """A download that could not be written. `reason` says what a user can do about it: "memory" (the server
+    ran out of memory: try again when other downloads are done, or narrow the filters), "disk" (no room left
+    for the file: narrow the filters, or the server's temporary directory needs space), "other"; `detail` is
+    DuckDB's or the system's own message."""
+
+    def __init__(self, reason: str, detail: str):
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason if reason in FAILURE_REASONS else "other"
+        self.detail = detail
+
+
+def failure(exc: BaseException) -> ExportFailed:
+    """The ExportFailed an error of DuckDB, XlsxWriter or the file system stands for."""
+    if isinstance(exc, ExportFailed):
+        return exc
+    detail = f"{type(exc).__name__}: {exc}"
+    text = str(exc).lower()
+    if isinstance(exc, (duckdb.OutOfMemoryException, MemoryError)) or "out of memory" in text:
+        return ExportFailed("memory", detail)
+    if (isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)) or "no space left" in text \
+            or "disk quota" in text:
+        return ExportFailed("disk", detail)
+    return ExportFailed("other", detail)
+
+
+def _no_progress(_done: float | None) -> None:
+    """progress(None): waiting for a slot; progress(x): x of the file written (0 to 1)."""
+
+
+def write_explorer_download(db: Database, f: explorer.ExplorerFilter | None, suffix: str, lang: str,
+                            directory: str | Path, *, progress=_no_progress,
+                            memory_limit: str = EXPORT_MEMORY_LIMIT) -> WrittenDownload:
+    """Write the download of exactly the rows of filter `f` into a new file in `directory` (made if missing):
+    `.csv` (UTF-8 with BOM) and `.parquet` by DuckDB's COPY, `.xlsx` streamed from DuckDB in batches into a
+    constant-memory workbook (data, sources, data dictionary; ExportTooLarge beyond XLSX_MAX_ROWS, before a row
+    is read). Each runs in a DuckDB of its own (`memory_limit`, spilling to a directory beside the file,
+    removed afterwards); at most EXPORT_SLOTS at once. `progress` is called from the calling thread. Any
+    failure is an ExportFailed saying what kind it is; no partial file is left behind."""
+    suffix = suffix.lower()
+    if suffix not in FORMATS:
+        raise QueryError("export format", suffix, FORMATS)
     dimensions.check_lang(lang)
+    n_rows = explorer.count_observations(db, f)
+    if suffix == ".xlsx":
+        _check_xlsx_rows(n_rows)
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    if not _slots.acquire(blocking=False):
+        progress(None)
+        _slots.acquire()
+    handle, name = tempfile.mkstemp(prefix="rows-", suffix=suffix, dir=directory)  # a name no one else has
+    os.close(handle)
+    target = Path(name)
+    try:
+        progress(0.0)
+        with tempfile.TemporaryDirectory(prefix="spill-", dir=directory) as spill, \
+                db.own_connection(memory_limit=memory_limit, temp_directory=Path(spill),
+                                  threads=EXPORT_THREADS) as connection:
+            if suffix == ".xlsx":
+                written = _write_xlsx(db, connection, f, lang, target, n_rows, progress, Path(spill))
+            else:
+                written = _copy_explorer(db, connection, f, suffix, lang, target, progress)
+        progress(1.0)
+        return WrittenDownload(target, written, target.stat().st_size)
+    except BaseException as exc:
+        target.unlink(missing_ok=True)
+        if isinstance(exc, (ExportTooLarge, QueryError)) or not isinstance(exc, Exception):
+            raise
+        raise failure(exc) from exc
+    finally:
+        _slots.release()
+
+
+def _copy_explorer(db: Database, connection, f: explorer.ExplorerFilter | None, suffix: str, lang: str,
+                   target: Path, progress) -> int:
+    """COPY the rows of filter `f` to `target` (.csv or .parquet) on `connection`; the number of rows written.
+    The COPY runs in a thread of its own while this one reports its progress."""
     if suffix == ".csv":
         query, params = explorer.statement(db, f, columns=_csv_select(lang))
         params.update(_CSV_PARAMS)
@@ -399,40 +516,160 @@ def _copy_explorer(db: Database, f: explorer.ExplorerFilter | None, suffix: str,
         file_format = "parquet"
     else:
         raise QueryError("streamed export format", suffix, (".csv", ".parquet"))
-    with db.cursor() as cursor:
-        written = cursor.execute(sql.copy_to(query, str(target), file_format), params).fetchone()
-    return int(written[0])
+    params = db.params(query, params)
+    cursor = connection.cursor()
+    try:
+        cursor.execute("SET enable_progress_bar = true")  # progress is counted only when on
+        cursor.execute("SET enable_progress_bar_print = false")
+        outcome: dict[str, object] = {}
+
+        def run() -> None:
+            try:
+                outcome["rows"] = cursor.execute(sql.copy_to(query, str(target), file_format), params).fetchone()[0]
+            except BaseException as exc:  # handed to the calling thread
+                outcome["error"] = exc
+
+        worker = threading.Thread(target=run, name="export-copy", daemon=True)
+        worker.start()
+        while worker.is_alive():
+            worker.join(PROGRESS_INTERVAL)
+            done = cursor.query_progress() if worker.is_alive() else -1
+            if done >= 0:
+                progress(min(done, 99.0) / 100)
+        if "error" in outcome:
+            raise outcome["error"]  # type: ignore[misc]
+        return int(outcome["rows"])  # type: ignore[arg-type]
+    finally:
+        cursor.close()
+
+
+def _xlsx_cell(column: str) -> str:
+    """The SQL of one XLSX cell: text as its CSV cell (neutralised, comparators and notes in words, an empty
+    text as no cell), numbers and booleans as they are (NaN as no cell), as `flat_frame` writes them."""
+    kind = explorer.COLUMN_TYPES[column]
+    if pa.types.is_string(kind):
+        return _csv_cell(column)
+    expression = sql.explorer_column(column)
+    return sql.export_csv_float(expression) if pa.types.is_floating(kind) else expression
+
+
+def _write_xlsx(db: Database, connection, f: explorer.ExplorerFilter | None, lang: str, target: Path,
+                n_rows: int, progress, spill: Path) -> int:
+    """The three sheets of `to_xlsx_bytes(with_reader_notes(filter_observations(db, f), db, lang), lang, db)`,
+    their cells equal, the data streamed from DuckDB XLSX_BATCH_ROWS rows at a time into a workbook in
+    constant-memory mode (each row written to disk when the next begins); the number of data rows."""
+    data_name, sources_name, dictionary_name = _SHEETS[lang]
+    columns = _ordered_columns(explorer.COLUMNS)
+    query, params = explorer.statement(db, f, columns=", ".join(_xlsx_cell(column) for column in columns))
+    params.update(_CSV_PARAMS)
+    params.update(_note_words(db, lang))
+    params = db.params(query, params)
+    workbook = xlsxwriter.Workbook(str(target), {**XLSX_OPTIONS, "constant_memory": True, "tmpdir": str(spill)})
+    try:
+        header_format = workbook.add_format(_HEADER_FORMAT)
+        sheet = workbook.add_worksheet(data_name)
+        names = [str(neutralise(header)) for header in headers(columns, lang)]
+        _start_sheet(sheet, names, header_format)
+        writers = [_writer(sheet, explorer.COLUMN_TYPES[column]) for column in columns]
+        row = 0
+        cursor = connection.cursor()
+        try:
+            result = cursor.execute(query, params)
+            while batch := result.fetchmany(XLSX_BATCH_ROWS):
+                for record in batch:
+                    row += 1
+                    for position, value in enumerate(record):
+                        if value is not None:
+                            writers[position](row, position, value)
+                progress(min(row / max(n_rows, 1), 0.99))
+        finally:
+            cursor.close()
+        counts = {item["source_file"]: int(item["n_rows"])
+                  for item in db.rows(sql.EXPLORER_FILE_COUNTS, _named_in(sql.EXPLORER_FILE_COUNTS, params))}
+        for name, frame in ((sources_name, _sources_table(counts, lang, db)),
+                            (dictionary_name, dictionary_frame(pd.DataFrame(columns=list(explorer.COLUMNS)), lang))):
+            _write_frame(workbook.add_worksheet(name), frame, header_format)
+    finally:
+        workbook.close()
+    return row
+
+
+def _named_in(statement: str, params: dict) -> dict:
+    """The parameters `statement` names (DuckDB refuses any other)."""
+    return {name: value for name, value in params.items() if re.search(rf"\${name}\b", statement)}
+
+
+# pandas' own header cells (bold, bordered, centred), as `to_xlsx_bytes` writes them.
+_HEADER_FORMAT = {"bold": True, "border": 1, "align": "center", "valign": "top"}
+
+
+def _start_sheet(sheet, names: list[str], header_format) -> None:
+    sheet.freeze_panes(1, 0)
+    for position, header in enumerate(names):
+        sheet.set_column(position, position, min(max(len(str(header)) * 2, 10), 48))
+        sheet.write_string(0, position, header, header_format)
+
+
+def _writer(sheet, kind: pa.DataType):
+    """The XlsxWriter call for a column's cells: text always as text (never a formula, a link or a number)."""
+    # The calls behind write_string & co. without their A1-notation wrapper (a sixth of the time of a large
+    # sheet); the same cells (tests/test_downloads.py compares them with the DataFrame workbook's).
+    if pa.types.is_string(kind):
+        return getattr(sheet, "_write_string", sheet.write_string)
+    if pa.types.is_boolean(kind):
+        return getattr(sheet, "_write_boolean", sheet.write_boolean)
+    return _number_writer(sheet)
+
+
+def _number_writer(sheet):
+    write_number = getattr(sheet, "_write_number", sheet.write_number)
+
+    def write(row: int, col: int, value) -> None:
+        if math.isinf(value):  # as pandas writes an infinity
+            sheet.write_string(row, col, "inf" if value > 0 else "-inf")
+        else:
+            write_number(row, col, value)
+    return write
+
+
+def _write_frame(sheet, frame: pd.DataFrame, header_format) -> None:
+    """A small sheet (sources, dictionary) row by row, as `to_excel` writes it: no cell for an empty value."""
+    _start_sheet(sheet, [str(column) for column in frame.columns], header_format)
+    for row, record in enumerate(frame.itertuples(index=False), start=1):
+        for position, value in enumerate(record):
+            value = _cell(value)
+            if value is None or value == "":  # XlsxWriter writes no cell for an empty text either
+                continue
+            if isinstance(value, np.generic):
+                value = value.item()
+            if isinstance(value, str):
+                sheet.write_string(row, position, value)
+            elif isinstance(value, bool):
+                sheet.write_boolean(row, position, value)
+            else:
+                sheet.write_number(row, position, value)
 
 
 def explorer_export_bytes(db: Database, f: explorer.ExplorerFilter | None, suffix: str, lang: str) -> bytes:
-    """The download of exactly the rows of filter `f`: `.csv` equal byte for byte to
+    """The download of exactly the rows of filter `f` as bytes (`write_explorer_download` into a temporary
+    directory, read back): `.csv` equal byte for byte to
     `to_csv_bytes(with_reader_notes(filter_observations(db, f), db, lang), lang)` (notes in the reader's
-    language), `.parquet` with the rows and columns of `to_parquet_bytes(filter_observations(db, f))`
-    (notes as stored), both written by DuckDB to a temporary file; `.xlsx` through `to_xlsx_bytes`
-    (ExportTooLarge beyond XLSX_MAX_ROWS, checked before a row is fetched)."""
-    suffix = suffix.lower()
-    if suffix == ".xlsx":
-        _check_xlsx_rows(explorer.count_observations(db, f))
-        return to_xlsx_bytes(with_reader_notes(explorer.filter_observations(db, f), db, lang), lang, db)
+    language), `.parquet` with the rows and columns of `to_parquet_bytes(filter_observations(db, f))` (notes as
+    stored), `.xlsx` with the cells of `to_xlsx_bytes` of the CSV's frame (ExportTooLarge beyond XLSX_MAX_ROWS,
+    checked before a row is fetched). For tests and small selections: the page serves the file itself."""
     with tempfile.TemporaryDirectory(prefix="explorer-export-") as directory:
-        target = Path(directory) / f"rows{suffix}"
-        _copy_explorer(db, f, suffix, lang, target)
-        return target.read_bytes()
+        return write_explorer_download(db, f, suffix, lang, directory).path.read_bytes()
 
 
 def export_explorer(db: Database, f: explorer.ExplorerFilter | None, path: str | Path, lang: str) -> int:
-    """Write the rows of filter `f` to `path` (format by extension, as `explorer_export_bytes`);
-    the number of rows written. CSV and Parquet never pass through Python."""
+    """Write the rows of filter `f` to `path` (format by extension, as `write_explorer_download`); the number
+    of rows written. No row passes through a DataFrame."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise QueryError("export format", suffix or path.name, FORMATS)
-    if suffix == ".xlsx":
-        n_rows = explorer.count_observations(db, f)
-        path.write_bytes(explorer_export_bytes(db, f, suffix, lang))
-        return n_rows
     with tempfile.TemporaryDirectory(prefix="explorer-export-") as directory:
-        target = Path(directory) / f"rows{suffix}"  # DuckDB writes to our own path, never the caller's text
-        n_rows = _copy_explorer(db, f, suffix, lang, target)
-        shutil.move(target, path)
-    return n_rows
+        # DuckDB writes to our own path, never the caller's text
+        written = write_explorer_download(db, f, suffix, lang, directory)
+        shutil.move(written.path, path)
+    return written.n_rows

@@ -573,6 +573,9 @@ EXPLORER_SELECT = f"SELECT {EXPLORER_COLUMNS}{EXPLORER_FROM}"
 
 EXPLORER_COUNT = f"SELECT count(*) AS n_rows{EXPLORER_FROM}"
 
+# How many of the matching rows each source file holds (the sources sheet of an XLSX download).
+EXPLORER_FILE_COUNTS = f"SELECT o.source_file AS source_file, count(*) AS n_rows{EXPLORER_FROM}GROUP BY o.source_file"
+
 # One page of rows ($limit NULL: every row from $offset on).
 EXPLORER_PAGE = "LIMIT $limit OFFSET $offset"
 

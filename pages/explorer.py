@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import dimensions, explorer, exports, labels
-from ui import chrome, state
+from analytics import dimensions, explorer, labels
+from ui import chrome, downloads, state
 from ui.components import file_stem, filters, headline, observations_table, show_table
 from ui.data import database
 from ui.i18n import t
@@ -80,26 +80,9 @@ count_line.markdown(t("row_count_shown", lang, n=f"{n_rows:,}", first=f"{first:,
                     else t("row_count", lang, n=f"{n_rows:,}"))
 
 stem = file_stem("observations", lang)
-xlsx_fits = exports.xlsx_fits(n_rows)
-downloads = st.columns(3)
-# Each file is built only when its button is clicked: CSV and Parquet written by DuckDB from the
-# same filter (every matching row, not the page on screen), the XLSX from the rows fetched then.
-downloads[0].download_button(
-    t("download_csv", lang), data=lambda: exports.explorer_export_bytes(db, selection, ".csv", lang),
-    file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", icon=":material/download:", key="download_csv",
-    disabled=n_rows == 0)
-too_many = t("xlsx_too_many_rows", lang, max=f"{exports.XLSX_MAX_ROWS:,}")
-downloads[1].download_button(
-    t("download_xlsx", lang), data=lambda: exports.explorer_export_bytes(db, selection, ".xlsx", lang),
-    file_name=f"{stem}.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    on_click="ignore", icon=":material/table_view:", key="download_xlsx", disabled=n_rows == 0 or not xlsx_fits,
-    help=None if xlsx_fits else too_many)
-if not xlsx_fits:
-    downloads[1].caption(too_many)
-downloads[2].download_button(
-    t("download_parquet", lang), data=lambda: exports.explorer_export_bytes(db, selection, ".parquet", lang),
-    file_name=f"{stem}.parquet", mime="application/vnd.apache.parquet", on_click="ignore", icon=":material/dataset:",
-    key="download_parquet", disabled=n_rows == 0)
+# Every matching row (not the page on screen), written on the server in bounded memory when asked for:
+# CSV and Parquet by DuckDB, the XLSX streamed from it; a large file is prepared with a progress bar first.
+downloads.explorer_downloads(db, selection, lang, n_rows, stem)
 
 if n_rows == 0:
     no_data = pd.isna(options["year_min"])  # no observations at all, not just none matching

@@ -234,6 +234,36 @@ STRINGS: dict[str, dict[str, str]] = {
     "download_csv": {"zh": "下载 CSV（Excel 可直接打开）", "en": "Download CSV (opens in Excel)"},
     "download_xlsx": {"zh": "下载 Excel（含来源与字段说明）", "en": "Download Excel (with sources & dictionary)"},
     "download_parquet": {"zh": "下载 Parquet", "en": "Download Parquet"},
+    "prepare_csv": {"zh": "准备 CSV 文件", "en": "Prepare the CSV file"},
+    "prepare_xlsx": {"zh": "准备 Excel 文件", "en": "Prepare the Excel file"},
+    "prepare_parquet": {"zh": "准备 Parquet 文件", "en": "Prepare the Parquet file"},
+    "prepare_help": {
+        "zh": "{rows} 条记录：先在服务器上生成文件（显示进度），完成后即可下载。",
+        "en": "{rows} rows: the file is written on the server first (with a progress bar), then it downloads.",
+    },
+    "download_writing": {"zh": "正在生成 {rows} 条记录的文件…", "en": "Writing the file of {rows} rows…"},
+    "download_waiting": {
+        "zh": "其他下载正在生成，稍候即开始…",
+        "en": "Other downloads are being written; this one starts as soon as one is done…",
+    },
+    "download_ready": {"zh": "文件已生成：{rows} 条记录，{size} MB。", "en": "Ready: {rows} rows, {size} MB."},
+    "download_failed_memory": {
+        "zh": "服务器内存不足，文件未能生成（可能有其他下载正在进行）。请稍后重试，或缩小筛选范围；Excel 最费内存，可改下载 CSV 或 Parquet。",
+        "en": "The server ran out of memory writing this file (other downloads may be running). Try again in a "
+              "minute, or narrow the filters; Excel needs the most, CSV or Parquet less.",
+    },
+    "download_failed_disk": {
+        "zh": "服务器临时目录空间不足，文件未能生成。请缩小筛选范围或改下载 Parquet（文件最小）；若仍失败，请告知管理员清理服务器的临时目录。",
+        "en": "The server has no room left in its temporary directory for this file. Narrow the filters or "
+              "download Parquet (the smallest file); if it still fails, ask the administrator to free space in "
+              "the server's temporary directory.",
+    },
+    "download_failed_other": {
+        "zh": "文件未能生成。请重试；若仍失败，请缩小筛选范围，或把下面的错误信息告知管理员。",
+        "en": "The file could not be written. Try again; if it fails again, narrow the filters or send the "
+              "error below to the administrator.",
+    },
+    "download_failed_detail": {"zh": "（错误信息：{detail}）", "en": "(Error: {detail})"},
     "no_observations": {
         "zh": "数据中还没有任何指标数值：请先登记来源文件并重建数据。",
         "en": "The data holds no indicator values yet: register source documents and rebuild the data.",
