@@ -39,8 +39,7 @@ with filters(ctx):
     shared = pace.shared_paces(rows)
     if not shared.empty:
         options = (shared.drop_duplicates("indicator_id")
-                   .merge(dimensions.indicators(db)[["indicator_id", "category", "category_zh", "category_en"]],
-                          on="indicator_id", how="left"))
+                   .merge(dimensions.indicator_categories(db, shared["indicator_id"]), on="indicator_id", how="left"))
         indicator_names = indicator_labels(options, lang)
         with middle:
             indicator_id = state.url_widget(

@@ -34,13 +34,12 @@ period_names = {**dimensions.plan_period_names(db, lang),
 kinds = [kind for kind in VALUE_KINDS if kind != "reported_completion_pct"]
 views = ["absolute", "relative"]
 
-choices = compare.comparable_indicators(db)
-stop_if_no_indicators(choices, t("page_compare", lang), lang)
+stop_if_no_indicators(compare.indicator_choices(db, limit=1)[0], t("page_compare", lang), lang)
 top = first_screen(ctx)
 with filters(ctx):
     left, middle, right = st.columns([3, 2, 2])
     with left:
-        indicator_id = pickers.indicator(choices, lang)
+        indicator_id = pickers.indicator(db, lang)
         chosen_cities = pickers.cities(city_names, compare.default_cities(db, indicator_id), lang)
     with middle:
         period = pickers.plan_period(period_names, scorecard.default_period(db), lang)

@@ -98,8 +98,7 @@ if filtered:
 st.subheader(t("catalogue_heading", lang))
 st.caption(t("catalogue_intro", lang))
 search = st.text_input(t("search", lang), key="catalogue_search", placeholder=t("search_placeholder", lang))
-found = dimensions.search_indicators(db, search)
-unreviewed = int((~found["reviewed"].astype(bool)).sum())
+found, n_found, unreviewed = dimensions.catalogue_page(db, search, CATALOGUE_ROWS_SHOWN)
 if unreviewed:
     st.warning(t("unreviewed_note", lang, n=unreviewed), icon=":material/rate_review:")
 st.caption(t("reviewed_help", lang))
@@ -111,9 +110,8 @@ def cities_text(city_ids: list[str], n_cities: int) -> str:
     return ", ".join([*(city_names[c] for c in city_ids), *more])
 
 
-if len(found) > CATALOGUE_ROWS_SHOWN:  # thousands of indicators: the first ones, and the search for the rest
-    st.caption(t("catalogue_first", lang, shown=CATALOGUE_ROWS_SHOWN, n=f"{len(found):,}"))
-    found = found.head(CATALOGUE_ROWS_SHOWN)
+if n_found > CATALOGUE_ROWS_SHOWN:  # thousands of indicators: the first ones, and the search for the rest
+    st.caption(t("catalogue_first", lang, shown=CATALOGUE_ROWS_SHOWN, n=f"{n_found:,}"))
 catalogue_table = found.assign(
     reviewed=found["reviewed"].map(lambda ok: t("reviewed_yes" if ok else "reviewed_no", lang)),
     category=found[f"category_{lang}"],

@@ -20,13 +20,12 @@ cities = dimensions.cities(db)
 city_names = dimensions.city_names(db, lang)
 series_names = {series: labels.label("series", series, lang) for series in trend.SERIES}
 
-choices = compare.comparable_indicators(db)
-stop_if_no_indicators(choices, t("page_trends", lang), lang)
+stop_if_no_indicators(compare.indicator_choices(db, limit=1)[0], t("page_trends", lang), lang)
 top = first_screen(ctx)
 with filters(ctx):
     left, right = st.columns([3, 2])
     with left:
-        indicator_id = pickers.indicator(choices, lang)
+        indicator_id = pickers.indicator(db, lang)
     with right:
         chosen_cities = pickers.cities(city_names, compare.default_cities(db, indicator_id), lang)
         annual_average = pickers.annual_average(lang)

@@ -178,6 +178,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "compare_title": {"zh": "{indicator}：各城市{period}{kind}", "en": "{indicator}: {kind} by city, {period}"},
     "change_from_baseline_axis": {"zh": "较本市基期变化（%）", "en": "Change from the city's own baseline (%)"},
     "single_city": {"zh": "仅一市有数据", "en": "one city only"},
+    "indicator_search": {"zh": "查找指标", "en": "Find an indicator"},
+    "indicator_search_placeholder": {"zh": "名称、别名或类别……", "en": "Name, alias or category…"},
+    "indicator_search_help": {
+        "zh": "指标列表只列出前 {limit} 个；输入名称、原文别名或类别（中英文均可）查找其余指标。",
+        "en": "The list holds the first {limit} indicators; type a name, a source alias or a category (Chinese "
+              "or English) to find any other.",
+    },
+    "indicator_more": {"zh": "共 {total} 个指标，列出前 {shown} 个；输入关键词查找其余指标。",
+                       "en": "{shown} of {total} indicators listed; type in “Find an indicator” for the others."},
+    "indicator_none_found": {"zh": "没有指标符合“{text}”。", "en": "No indicator matches “{text}”."},
     "empty_no_target": {"zh": "{city}：该规划期未设此项目标。", "en": "{city}: no target set for this in the plan period."},
     "empty_not_published": {"zh": "{city}：来源文件未公布此项数值。", "en": "{city}: not published in the sources."},
     "empty_no_number": {"zh": "{city}：{year}年原文写作“{raw}”，没有数值（不是0）。",

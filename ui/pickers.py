@@ -4,26 +4,53 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import pandas as pd
 import streamlit as st
 
+from analytics import compare
+from analytics.db import Database
 from ui import state
 from ui.components import indicator_labels
-from ui.i18n import t
+from ui.i18n import t, t_md
 from ui.text import md_literal
 
 DEFAULT_INDICATOR = "urban_new_jobs"
 OUTSIDE_PLANS = "none"  # URL value for "outside any plan table" (e.g. the 2014-2015 pilot's targets)
 
 
-def indicator(choices: pd.DataFrame, lang: str) -> str:
-    """`indicator=ID`: grouped by category, indicators with data for two or more cities first."""
+# How many indicators the indicator picker lists in one run (the chosen one always among them): with
+# thousands of indicators a page does not send them all to the browser on every run; the search finds the rest.
+INDICATOR_OPTIONS = 60
+
+
+def indicator(db: Database, lang: str) -> str:
+    """`indicator=ID`, with `find=TEXT`: a search over the indicators' names, aliases and categories (both
+    languages, analytics.compare.indicator_choices) and a selectbox of the first INDICATOR_OPTIONS that it
+    finds — those two or more cities hold first, grouped by category —, the chosen indicator always
+    among them. A link's indicator is kept whatever the search; one without a value, or unknown, gets the
+    usual notice and the default (urban new jobs where it has values, else the first of the list)."""
+    limit = INDICATOR_OPTIONS
+    text = state.url_text("find", lambda key: st.text_input(
+        t("indicator_search", lang), key=key, placeholder=t("indicator_search_placeholder", lang), max_chars=100,
+        help=t("indicator_search_help", lang, limit=limit)))
+    # The one the session or the link holds stays an option whatever the search finds (checked by the query:
+    # an id that is no indicator with a value does not come back, and seed() notices it and takes the
+    # default, which is then an option).
+    held = st.session_state.get("indicator") or next(iter(st.query_params.get_all("indicator")), None)
+    choices, total = compare.indicator_choices(db, text, limit=limit, keep=[held] if held else [])
+    default = compare.default_indicator(db, DEFAULT_INDICATOR)
+    if held not in set(choices["indicator_id"]):
+        choices, total = compare.indicator_choices(db, text, limit=limit, keep=[default])
     ids = list(choices["indicator_id"])
     names = indicator_labels(choices, lang)
-    return state.url_widget(
-        "indicator", ids, DEFAULT_INDICATOR if DEFAULT_INDICATOR in ids else ids[0],
+    chosen = state.url_widget(
+        "indicator", ids, default,
         lambda key: st.selectbox(t("indicator", lang), ids, key=key, format_func=names.__getitem__),
     )
+    if text and total == 0:
+        st.caption(t_md("indicator_none_found", lang, text=text))
+    elif total > limit:
+        st.caption(t("indicator_more", lang, total=f"{total:,}", shown=f"{limit:,}"))
+    return chosen
 
 
 def cities(names: Mapping[str, str], default: list[str], lang: str, *, name: str = "city",
