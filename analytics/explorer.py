@@ -102,6 +102,7 @@ def _filter_params(db: Database, f: ExplorerFilter) -> dict:
         "year_max": _year("year_max", f.year_max),
         "pattern": escape_like(f.text.strip()) if f.text and f.text.strip() else None,
         "needle": f.text.strip() if f.text and f.text.strip() else None,
+        "caseless": bool(f.text) and f.text.strip().lower() == f.text.strip().upper(),
         "readings": list(db.readings),  # the readings the reader keeps (a download holds the rows shown)
     }
 

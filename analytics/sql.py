@@ -536,7 +536,9 @@ ORDER BY c.sort_order, t.city_id, t.start_year
 
 # Every filter is "empty list / NULL = no restriction". 'none' stands for a NULL plan
 # period or attribute. $pattern is an escaped ILIKE pattern (backslash escapes).
-# One WHERE for the rows, their count and the downloads: they cannot disagree.
+# One WHERE for the rows, their count and the downloads: they cannot disagree. A search with no letter
+# that has a case ($caseless: Chinese, digits, punctuation) reads the rows' texts with contains(), which
+# finds what ILIKE finds at about half the cost.
 # Whether an indicator's names or aliases hold $needle (the search's text, $pattern its ILIKE form)
 # is looked up in the precomputed search table (indicator_search: lower-cased names and aliases), once
 # per query, not once per observation: only raw_text, quote and source_label are searched row by row.
@@ -561,9 +563,12 @@ WHERE (len($city_ids) = 0 OR list_contains($city_ids, o.city_id))
   AND ($year_max IS NULL OR o.year <= $year_max)
   AND ($pattern IS NULL
        OR i.name_matches
-       OR o.raw_text ILIKE $pattern ESCAPE '\'
-       OR o.quote ILIKE $pattern ESCAPE '\'
-       OR coalesce(o.source_label, '') ILIKE $pattern ESCAPE '\')
+       OR CASE WHEN $caseless
+               THEN contains(o.raw_text, $needle) OR contains(o.quote, $needle)
+                    OR contains(coalesce(o.source_label, ''), $needle)
+               ELSE o.raw_text ILIKE $pattern ESCAPE '\'
+                    OR o.quote ILIKE $pattern ESCAPE '\'
+                    OR coalesce(o.source_label, '') ILIKE $pattern ESCAPE '\' END)
 """)
 
 # The columns of an explorer row: the observation's, then its indicator's names and category.

@@ -186,3 +186,14 @@ def test_a_search_matches_names_and_aliases_through_the_search_table(database):
     assert set(found["category_en"]) >= {category} and total == len(found)
     assert dimensions.matching_indicator_ids(database, "no such words anywhere") == []
     assert dimensions.matching_indicator_ids(database, "  ") is None
+
+
+@pytest.mark.parametrize("text", ["就业", "万人", "%", "2020", "[", "_", "≤3"])
+def test_a_search_without_cased_letters_finds_what_ilike_finds(database, text, monkeypatch):
+    selection = explorer.ExplorerFilter(text=text)
+    params = explorer._filter_params(database, selection)
+    assert params["caseless"]
+    fast = database.rows(sql.EXPLORER_COUNT, params)[0]["n_rows"]
+    slow = database.rows(sql.EXPLORER_COUNT, {**params, "caseless": False})[0]["n_rows"]
+    assert fast == slow
+    assert not explorer._filter_params(database, explorer.ExplorerFilter(text="Jobs"))["caseless"]
