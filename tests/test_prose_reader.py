@@ -153,6 +153,11 @@ def test_a_label_is_matched_at_its_core():
     assert readings["6 个"].indicator_id == "stations"
 
 
+def test_a_box_number_or_a_list_number_is_not_a_measurement():
+    _, unread = _read(["第三章 重点任务", "专栏 5 人才队伍建设项目", "05 万名专家服务基层行动计划。"])
+    assert "box, table or list item" in unread["5 人"] and "box, table or list item" in unread["05 万名"]
+
+
 def test_no_label_no_reading():
     _, unread = _read(["第三章 重点任务", "其中，12 万人。"])
     assert "no label" in unread["12 万人"]

@@ -347,6 +347,10 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
 
         before = text[start:phrase.start]
         after = text[phrase.end:end]
+        if cues.NUMBER_OF_A_PART.search(text[:phrase.start]) or re.match(r"0\d", shown):
+            leave("the number of a box, table or list item (专栏5, 05), not a measurement")
+            previous = None
+            continue
         if cues.POINTS_AFTER.match(after):
             leave("a change in percentage points (个百分点), not a level")
             previous = None
