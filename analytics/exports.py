@@ -25,6 +25,7 @@ number of rows, without a DataFrame. An XLSX holds at most `XLSX_MAX_ROWS` rows,
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import errno
 import io
@@ -404,11 +405,14 @@ _CSV_PARAMS = {
 # Each download runs in a DuckDB database of its own (Database.own_connection) with this memory limit: a
 # sort beyond it spills to the download's own temporary directory, whatever the pages are doing meanwhile.
 # At 1,000x (670,000 rows) 256 MB is too little for the sort of every row (DuckDB asks for 128 MB blocks);
-# 512 MB on one thread writes the CSV in ~5 s at a peak RSS of ~810 MB (tests/bench_downloads.py).
-EXPORT_MEMORY_LIMIT = "512MB"
+# 384 MB on one thread writes the CSV in ~7 s at a peak RSS under 700 MB (tests/bench_downloads.py).
+EXPORT_MEMORY_LIMIT = "384MB"
 EXPORT_THREADS = 1  # the other core stays with the pages
-# Downloads written at once in one server; a further one waits for a slot (its progress says so).
-EXPORT_SLOTS = 2
+# Large downloads (more than SMALL_ROWS rows) written at once in one server: two of 670,000 rows side by side
+# peaked at 1.3 GB, so a further one waits for the slot (its progress says so) and both complete, one after
+# the other. A small download needs little memory and never waits.
+EXPORT_SLOTS = 1
+SMALL_ROWS = 100_000
 _slots = threading.BoundedSemaphore(EXPORT_SLOTS)
 # Rows fetched from DuckDB at a time for an XLSX, written at once (XlsxWriter's constant_memory mode
 # flushes each row as the next one starts: the workbook never holds the sheet).
@@ -465,7 +469,7 @@ def write_explorer_download(db: Database, f: explorer.ExplorerFilter | None, suf
     `.csv` (UTF-8 with BOM) and `.parquet` by DuckDB's COPY, `.xlsx` streamed from DuckDB in batches into a
     constant-memory workbook (data, sources, data dictionary; ExportTooLarge beyond XLSX_MAX_ROWS, before a row
     is read). Each runs in a DuckDB of its own (`memory_limit`, spilling to a directory beside the file,
-    removed afterwards); at most EXPORT_SLOTS at once. `progress` is called from the calling thread. Any
+    removed afterwards); at most EXPORT_SLOTS large ones at once. `progress` is called from the calling thread. Any
     failure is an ExportFailed saying what kind it is; no partial file is left behind."""
     suffix = suffix.lower()
     if suffix not in FORMATS:
@@ -476,7 +480,8 @@ def write_explorer_download(db: Database, f: explorer.ExplorerFilter | None, suf
         _check_xlsx_rows(n_rows)
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    if not _slots.acquire(blocking=False):
+    slot = _slots if n_rows > SMALL_ROWS else contextlib.nullcontext()
+    if slot is _slots and not _slots.acquire(blocking=False):
         progress(None)
         _slots.acquire()
     handle, name = tempfile.mkstemp(prefix="rows-", suffix=suffix, dir=directory)  # a name no one else has
@@ -499,7 +504,8 @@ def write_explorer_download(db: Database, f: explorer.ExplorerFilter | None, suf
             raise
         raise failure(exc) from exc
     finally:
-        _slots.release()
+        if slot is _slots:
+            _slots.release()
 
 
 def _copy_explorer(db: Database, connection, f: explorer.ExplorerFilter | None, suffix: str, lang: str,

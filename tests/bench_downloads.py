@@ -109,14 +109,16 @@ def _row(name: str, downloads: list[dict], result: dict, goal_seconds: float | N
     errors = [d["error"] for d in downloads if "error" in d]
     seconds = result["wall_seconds"] if len(downloads) > 1 else downloads[0].get("seconds", float("nan"))
     peak = result["peak_rss_mb"]
+    if peak != peak:  # the process failed: no measurement
+        peak = float("inf")
     meets = not errors and peak <= GOAL_RSS_MB and (goal_seconds is None or seconds <= goal_seconds)
     return {
         "download": name,
         "rows": sum(d.get("rows", 0) for d in downloads),
         "mb": round(sum(d.get("bytes", 0) for d in downloads) / 2**20, 1),
         "seconds": round(seconds, 1),
-        "peak_rss_mb": round(peak),
-        "opened_rss_mb": round(result["opened_rss_mb"]),
+        "peak_rss_mb": round(peak) if peak != float("inf") else None,
+        "opened_rss_mb": round(result["opened_rss_mb"]) if result["opened_rss_mb"] == result["opened_rss_mb"] else None,
         "goal_met": meets,
         "error": "; ".join(errors) or None,
     }
@@ -126,9 +128,11 @@ def markdown(rows: list[dict]) -> str:
     lines = ["| download | rows | size (MB) | time (s) | peak RSS (MB) | RSS after opening the data (MB) | goal |",
              "| --- | ---: | ---: | ---: | ---: | ---: | --- |"]
     for row in rows:
-        goal = "met" if row["goal_met"] else f"**not met**{': ' + row['error'] if row['error'] else ''}"
-        lines.append(f"| {row['download']} | {row['rows']:,} | {row['mb']:,} | {row['seconds']} | "
-                     f"{row['peak_rss_mb']:,} | {row['opened_rss_mb']:,} | {goal} |")
+        error = (row["error"] or "").splitlines()[0][:160] if row["error"] else ""
+        goal = "met" if row["goal_met"] else f"**not met**{': ' + error if error else ''}"
+        peak, opened = (f"{row[name]:,}" if row[name] is not None else "—" for name in ("peak_rss_mb", "opened_rss_mb"))
+        lines.append(f"| {row['download']} | {row['rows']:,} | {row['mb']:,} | {row['seconds']} | {peak} | {opened} | "
+                     f"{goal} |")
     return "\n".join(lines)
 
 

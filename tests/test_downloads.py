@@ -124,7 +124,9 @@ def test_failures_are_told_apart():
     assert exports.failure(RuntimeError("something else")).reason == "other"
 
 
-def test_two_downloads_at_once_both_complete_with_their_own_files(scaled, tmp_path):
+@pytest.mark.parametrize("small_rows", [100_000, 0])  # side by side, then one waiting for the other's slot
+def test_two_downloads_at_once_both_complete_with_their_own_files(scaled, tmp_path, monkeypatch, small_rows):
+    monkeypatch.setattr(exports, "SMALL_ROWS", small_rows)
     selection = ExplorerFilter(sort="-value")
     alone = {suffix: exports.write_explorer_download(scaled, selection, suffix, "en", tmp_path / f"alone{suffix}")
              for suffix in (".csv", ".xlsx")}
@@ -149,6 +151,7 @@ def test_two_downloads_at_once_both_complete_with_their_own_files(scaled, tmp_pa
 
 def test_a_download_beyond_the_free_slots_waits_and_says_so(real_db, tmp_path, monkeypatch):
     monkeypatch.setattr(exports, "_slots", threading.BoundedSemaphore(1))
+    monkeypatch.setattr(exports, "SMALL_ROWS", 0)  # every download counts as large here
     exports._slots.acquire()  # another download holds the only slot
     seen: list = []
     worker = threading.Thread(target=lambda: seen.append(exports.write_explorer_download(
