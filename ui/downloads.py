@@ -33,7 +33,7 @@ from ui.i18n import t, t_md
 
 # Rows written well within 2 s on this kind of server (measured at 1,000×: see tests/bench_downloads.py);
 # more rows are prepared with a progress bar first.
-QUICK_ROWS = {".csv": 50_000, ".parquet": 100_000, ".xlsx": 10_000}
+QUICK_ROWS = {".csv": 50_000, ".parquet": 100_000, ".xlsx": 5_000}
 PREPARED_HOURS = 1.0  # a prepared file not downloaded again within this is removed
 MIME = {".csv": "text/csv", ".parquet": "application/vnd.apache.parquet",
         ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
