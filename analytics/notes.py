@@ -11,12 +11,13 @@ in Chinese, a rule's English note marked as English. Stored notes are never chan
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from analytics import dimensions, labels
+from analytics import dimensions, labels, sql
 from analytics.db import Database
+from analytics.schema import NOTE_BEARINGS
 
 ENGLISH_MARK = "（英文）"  # before a note that exists in English only, in the Chinese UI
 _SEPARATOR = "; "
@@ -57,17 +58,22 @@ def localise(note: object, lang: str, messages_zh: Mapping[str, str]) -> str:
     return ("；" if zh else _SEPARATOR).join(parts)
 
 
-def messages_zh(db: Database) -> dict[str, str]:
-    """English message → Chinese message of every quality note."""
-    notes = dimensions.quality_notes(db)
-    return dict(zip(notes["message_en"], notes["message_zh"], strict=True))
+def messages_zh(db: Database, messages: Iterable[str] | None = None) -> dict[str, str]:
+    """English message → Chinese message of every quality note (only of `messages` when given: read in
+    SQL, not by loading every note; of one English message worded twice, the last note's in their order)."""
+    if messages is None:
+        notes = dimensions.quality_notes(db)
+        return dict(zip(notes["message_en"], notes["message_zh"], strict=True))
+    rows = db.rows(sql.QUALITY_MESSAGES_ZH, {"messages": sorted(set(messages)), "bearings": list(NOTE_BEARINGS)})
+    return {row["message_en"]: row["message_zh"] for row in rows}
 
 
 def localised(notes: pd.Series, db: Database, lang: str) -> pd.Series:
     """A column of stored notes for a reader of `lang` (each distinct note worded once)."""
     distinct = [note for note in notes.dropna().unique() if note]
     findings = lang == "zh" and any(_FINDING.search(note) for note in distinct)
-    messages = messages_zh(db) if findings else {}  # the catalogue's Chinese, read only when needed
+    wanted = {message for note in distinct for _, message in split(note)[1]} if findings else set()
+    messages = messages_zh(db, wanted) if findings else {}  # the catalogue's Chinese, read only when needed
     words = {note: localise(note, lang, messages) for note in distinct}
     # a list, not Series.map: a column of only empty notes is float (NaN) and takes no "" in place
     return pd.Series([words.get(note, "") if isinstance(note, str) else "" for note in notes], index=notes.index,

@@ -119,6 +119,14 @@ LIMIT $limit
 
 QUALITY_NOTE_COUNT = "SELECT count(*) AS n FROM quality_notes"
 
+# The Chinese of the quality notes' English messages $messages: of a message worded twice, the last note's
+# in QUALITY_NOTES' order ($bearings, then note_id).
+QUALITY_MESSAGES_ZH = """
+SELECT message_en, arg_max(message_zh, (list_position($bearings, bearing), note_id)) AS message_zh
+FROM quality_notes WHERE list_contains($messages, message_en)
+GROUP BY message_en
+"""
+
 # The distinct notes of the observations (a download words them in the reader's language: analytics.exports).
 DISTINCT_NOTES = "SELECT DISTINCT note FROM observations WHERE note IS NOT NULL AND note <> '' ORDER BY note"
 

@@ -11,7 +11,7 @@ import shutil
 import pyarrow as pa
 import pytest
 
-from analytics import aggregates, compare, coverage, dimensions, explorer, pace, scorecard, sql
+from analytics import aggregates, compare, coverage, dimensions, explorer, notes, pace, scorecard, sql
 from analytics.consistency import check_consistency
 from analytics.db import Database
 from analytics.ingest.writer import write_tables
@@ -197,3 +197,13 @@ def test_a_search_without_cased_letters_finds_what_ilike_finds(database, text, m
     slow = database.rows(sql.EXPLORER_COUNT, {**params, "caseless": False})[0]["n_rows"]
     assert fast == slow
     assert not explorer._filter_params(database, explorer.ExplorerFilter(text="Jobs"))["caseless"]
+
+
+def test_the_chinese_of_a_few_note_messages_equals_the_lookup_of_every_note(database):
+    """A page's notes are worded from the messages they name, read in SQL, not from every quality note."""
+    every = notes.messages_zh(database)
+    assert every
+    assert notes.messages_zh(database, list(every)) == every
+    some = sorted(every)[::3]
+    assert notes.messages_zh(database, some) == {message: every[message] for message in some}
+    assert notes.messages_zh(database, ["no such message"]) == {}
