@@ -48,7 +48,7 @@ UPPER_BOUND_VERBS = ("控制在",)
 CLAUSE_BOUNDS = {"不超过": "<=", "不高于": "<=", "不低于": ">=", "不少于": ">="}  # anywhere in the figure's clause
 
 # Words around a label that are not the label: leading (where, when, who) and trailing (verbs).
-LEADING = ("其中", "全市", "我市", "全区", "全县", "全省", "本市", "全年", "今年", "当年", "年内", "年末", "年底",
+LEADING = ("力争", "确保", "争取", "其中", "全市", "我市", "全区", "全县", "全省", "本市", "全年", "今年", "当年", "年内", "年末", "年底",
            "同时", "此外", "另外", "并且", "并", "还", "共", "总计", "合计", "先后", "分别",
            "平均", "年均", "等")
 PREPOSITIONS = ("为", "对", "向", "给", "在", "上")  # alone they name nothing; inside a label they stay (对接服务)

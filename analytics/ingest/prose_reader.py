@@ -403,7 +403,8 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
         elif district is None and member is None and every_place:
             district = every_place[0]
             how_label += f"; every place ({district}, named at the start of the sentence)"
-        if (len(label) < 2 or label in _VERBS or _only_cue_words(label)) and re.match(r"\s*的", after):
+        short = len(label) < MIN_NEW_LABEL or label in _VERBS or _only_cue_words(label)
+        if short and re.match(r"\s*的", after):
             described = re.split(r"[，,；;。：:（(]", after)[0].strip()[1:]  # 力争70%以上的劳动争议通过调解解决
             if len(described) >= 3 and not described.startswith("目标"):  # 控制在3.5%的目标内: no label
                 label, how_label = described, "the words the figure describes, after 的"
@@ -419,7 +420,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
                 continue
         if len(label) < MIN_NEW_LABEL and phrase.figure is not None and not inherited and not (
                 member is None and not change and previous_counted and label.endswith(previous_counted)):
-            going_on = re.split(r"[，,；;。：:（(\d]", after, maxsplit=1)[0].strip()[:MAX_LABEL]
+            going_on = re.split(r"[，,；;。：:（(\d]", after, maxsplit=1)[0].strip().lstrip("的")[:MAX_LABEL]
             if len(going_on) >= 2 and "\u4e00" <= going_on[0] <= "\u9fff":
                 label, how_label = label + going_on, "the words before it and after it"  # 促成1.4万人成功就业
         if re.fullmatch(r"[\d.、，,%％\s]+", label):
