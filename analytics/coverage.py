@@ -59,7 +59,10 @@ def coverage(db: Database, city_ids: Iterable[str] | None = None) -> pd.DataFram
 def coverage_total(db: Database) -> pd.DataFrame:
     """Every city together: one row per plan period × category × value kind that has rows, with
     n_values, n_indicators, n_cities (cities with a value there) and n_rows, counted in SQL."""
-    return dimensions.frame(db.rows(sql.COVERAGE_TOTAL, _orders(db)), TOTAL_COLUMNS)
+    scope = aggregates.with_machine(db.readings)  # from the aggregate coverage_totals when it holds the readings
+    rows = (db.rows(sql.COVERAGE_TOTAL, _orders(db)) if scope is None else
+            db.rows(sql.COVERAGE_TOTAL_FROM_AGGREGATE, {**_orders(db), "with_machine": scope}))
+    return dimensions.frame(rows, TOTAL_COLUMNS)
 
 
 def cities_with_values(db: Database) -> list[str]:
@@ -100,11 +103,15 @@ def province_summary(db: Database, lang: str) -> pd.DataFrame:
     """One row per province (named as in the cities table), in the display order of its first
     city: n_cities (in the cities table), n_cities_with_values, n_documents, n_indicators (with
     a value), n_values, n_targets, n_actuals, the plan periods covered, first and last year.
-    One SQL pass over the observations; Python only names the plan periods."""
+    Read from the aggregate province_totals (one SQL pass over the observations for readings it does not
+    hold); Python only names the plan periods."""
     dimensions.check_lang(lang)
     period_names = dimensions.plan_period_names(db, lang)
+    scope = aggregates.with_machine(db.readings)  # the counts of the observations from province_totals
+    found = (db.rows(sql.PROVINCE_SUMMARY) if scope is None else
+             db.rows(sql.PROVINCE_SUMMARY_FROM_AGGREGATE, {"with_machine": scope}))
     rows = []
-    for row in db.rows(sql.PROVINCE_SUMMARY):
+    for row in found:
         periods, label = _periods_label(row["plan_periods"] or [], period_names, lang)
         rows.append({**row, "province": row[f"province_{lang}"], "plan_periods": periods,
                      "plan_periods_label": label})

@@ -238,6 +238,37 @@ SEARCH_FIELDS = ("id", "name_zh", "name_en", "alias", "category_zh", "category_e
 INDICATOR_SEARCH = pa.schema([("indicator_id", pa.string()), ("field", pa.string()), ("text", pa.string())])
 AGGREGATE_CITY_SAMPLE = 12  # cities listed per indicator (dimensions.INDICATOR_CITY_SAMPLE)
 
+# The overview's totals over every city: per plan period × category × value kind (COVERAGE_TOTAL), and per
+# province the counts of its cities' observations (PROVINCE_SUMMARY; cities and documents are counted at
+# read time from their small tables).
+COVERAGE_TOTALS = pa.schema(
+    [
+        ("with_machine", pa.bool_()),
+        ("plan_period", pa.string()),
+        ("category", pa.string()),
+        ("value_kind", pa.string()),
+        ("n_values", pa.int64()),
+        ("n_indicators", pa.int64()),
+        ("n_cities", pa.int64()),
+        ("n_rows", pa.int64()),
+    ]
+)
+PROVINCE_TOTALS = pa.schema(
+    [
+        ("with_machine", pa.bool_()),
+        ("province_zh", pa.string()),
+        ("province_en", pa.string()),
+        ("n_cities_with_values", pa.int64()),
+        ("n_indicators", pa.int64()),
+        ("n_values", pa.int64()),
+        ("n_targets", pa.int64()),
+        ("n_actuals", pa.int64()),
+        ("plan_periods", pa.list_(pa.string())),  # sorted
+        ("first_year", pa.int32()),
+        ("last_year", pa.int32()),
+    ]
+)
+
 
 @dataclass(frozen=True)
 class TableSpec:
@@ -295,10 +326,12 @@ TABLES: dict[str, TableSpec] = {
         TableSpec("facets", FACETS, ("facet", "n_rows"), (("facet", FACET_COLUMNS),)),
         TableSpec("indicator_search", INDICATOR_SEARCH, ("indicator_id", "field", "text"),
                   (("field", SEARCH_FIELDS),)),
+        TableSpec("coverage_totals", COVERAGE_TOTALS, ("with_machine", "category", "value_kind", "n_rows")),
+        TableSpec("province_totals", PROVINCE_TOTALS, ("with_machine", "n_values")),
     )
 }
 # The tables ingestion derives from the others (analytics.aggregates), in TABLES.
-AGGREGATES = ("indicator_coverage", "city_periods", "facets", "indicator_search")
+AGGREGATES = ("indicator_coverage", "city_periods", "facets", "indicator_search", "coverage_totals", "province_totals")
 
 
 def check_types(spec: TableSpec, schema: pa.Schema, origin: str) -> None:

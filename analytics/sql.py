@@ -998,11 +998,45 @@ WHERE text IS NOT NULL AND text <> ''
 ORDER BY indicator_id, field, text
 """
 
+# COVERAGE_TOTAL's rows.
+AGGREGATE_COVERAGE_TOTALS = f"""
+WITH {_SCOPED}
+SELECT o.with_machine, o.plan_period, i.category, o.value_kind,
+       count(o.value) AS n_values,
+       count(DISTINCT o.indicator_id) FILTER (WHERE o.value IS NOT NULL) AS n_indicators,
+       count(DISTINCT o.city_id) FILTER (WHERE o.value IS NOT NULL) AS n_cities,
+       count(*) AS n_rows
+FROM scoped o JOIN indicators i USING (indicator_id)
+GROUP BY o.with_machine, o.plan_period, i.category, o.value_kind
+ORDER BY o.with_machine, o.plan_period NULLS FIRST, i.category, o.value_kind
+"""
+
+# PROVINCE_SUMMARY's counts of the observations per province (its values_by_province).
+AGGREGATE_PROVINCE_TOTALS = f"""
+WITH {_SCOPED}
+SELECT o.with_machine, c.province_zh, c.province_en,
+       count(DISTINCT o.city_id) FILTER (WHERE o.value IS NOT NULL) AS n_cities_with_values,
+       count(DISTINCT o.indicator_id) FILTER (WHERE o.value IS NOT NULL) AS n_indicators,
+       count(o.value) AS n_values,
+       count(DISTINCT (o.city_id, o.district, o.indicator_id, o.plan_period, o.year, o.span_kind, o.period_start,
+                       o.target_scope))
+           FILTER (WHERE o.value_kind = 'target' AND o.value IS NOT NULL) AS n_targets,
+       count(*) FILTER (WHERE o.value_kind = 'actual' AND o.value IS NOT NULL) AS n_actuals,
+       list_sort(coalesce(list(DISTINCT o.plan_period) FILTER (WHERE o.plan_period IS NOT NULL), []))
+           AS plan_periods,
+       min(o.year) AS first_year, max(o.year) AS last_year
+FROM scoped o JOIN cities c USING (city_id)
+GROUP BY o.with_machine, c.province_zh, c.province_en
+ORDER BY o.with_machine, c.province_zh NULLS FIRST, c.province_en NULLS FIRST
+"""
+
 AGGREGATE_STATEMENTS = {
     "indicator_coverage": AGGREGATE_INDICATOR_COVERAGE,
     "city_periods": AGGREGATE_CITY_PERIODS,
     "facets": AGGREGATE_FACETS,
     "indicator_search": AGGREGATE_INDICATOR_SEARCH,
+    "coverage_totals": AGGREGATE_COVERAGE_TOTALS,
+    "province_totals": AGGREGATE_PROVINCE_TOTALS,
 }
 
 
@@ -1129,3 +1163,18 @@ WHERE p.with_machine = $with_machine
 GROUP BY c.sort_order, p.city_id
 ORDER BY c.sort_order, p.city_id
 """
+
+# COVERAGE_TOTAL, from coverage_totals.
+COVERAGE_TOTAL_FROM_AGGREGATE = """
+SELECT t.plan_period, t.category, t.value_kind, t.n_values, t.n_indicators, t.n_cities, t.n_rows
+FROM coverage_totals t LEFT JOIN plan_periods p USING (plan_period)
+WHERE t.with_machine = $with_machine
+ORDER BY p.start_year NULLS LAST, list_position($category_order, t.category),
+         list_position($kind_order, t.value_kind)
+"""
+
+# PROVINCE_SUMMARY, its counts of the observations from province_totals.
+PROVINCE_SUMMARY_FROM_AGGREGATE = PROVINCE_SUMMARY[:PROVINCE_SUMMARY.index("), values_by_province AS (")] + """
+), values_by_province AS (
+    SELECT * FROM province_totals WHERE with_machine = $with_machine
+)""" + PROVINCE_SUMMARY[PROVINCE_SUMMARY.index("\nSELECT p.province_zh, p.province_en, p.n_cities,"):]

@@ -45,6 +45,11 @@ def _scanned(monkeypatch) -> None:
     monkeypatch.setattr(aggregates, "with_machine", lambda readings: None)
 
 
+def _records(frame) -> list[dict]:
+    """A frame's rows with None for every missing value (NaN and NA compare unequal to themselves)."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
 def _answers(db: Database) -> dict:
     """Every default and option the pages take from the aggregates."""
     periods = dimensions.plan_period_ids(db)
@@ -67,6 +72,8 @@ def _answers(db: Database) -> dict:
         "default_indicator": compare.default_indicator(db, "urban_new_jobs"),
         "catalogue": {text: (lambda page: (page[0].to_dict("records"), page[1], page[2]))(
             dimensions.catalogue_page(db, text, 7)) for text in (None, "就业", "rate")},
+        "coverage_total": _records(coverage.coverage_total(db)),
+        "province_summary": {lang: _records(coverage.province_summary(db, lang)) for lang in ("zh", "en")},
         "explorer_count": explorer.count_observations(db),
         "explorer_city_groups": explorer.city_groups(db),
     }
