@@ -25,9 +25,11 @@ Scale factor = copies × variants; observations ≈ 528 × copies × variants.
 - obs_id and note_id are suffixed `_s{k}` / `__v{j}`; quality notes are copied with their
   obs_ids mapped to the copied rows.
 
-Only the ~500 real rows are looked at in Python (to find each number in its text); the
-copies are built with pyarrow/numpy: 10,000× (5.3 M rows) takes about 35 s and 3.4 GB on 2 cores.
-Output goes to the given directory only, never into data/.
+Only the ~700 real rows are looked at in Python (to find each number in its text); the
+copies are built with pyarrow/numpy. Made at once, 10,000× (6.7 M rows) peaks at about 7.5 GB; beyond
+STREAM_ABOVE_ROWS observations (30,000×: 9,000 cities, 20 M rows) they are made a block of copies at a
+time and sorted into their file by DuckDB, in a few GB whatever the scale (`--streamed` forces it; the
+same tables either way). Output goes to the given directory only, never into data/.
 """
 
 from __future__ import annotations
@@ -225,22 +227,26 @@ def _format(numbers: np.ndarray, decimals: np.ndarray) -> pa.Array:
 
 # ---- the large tables ------------------------------------------------------------------------
 
-def _uniforms(seed: int, copies: int, variants: int, n: int) -> np.ndarray:
-    """U(−0.1, 0.1) per row, copy-major; copy k's draws depend only on (seed, k), and the
-    real rows (copy 0, variant 0) get 0."""
+def _uniforms(seed: int, copies: int, variants: int, n: int, first: int = 0) -> np.ndarray:
+    """U(−0.1, 0.1) per row of copies first … first + copies − 1, copy-major; copy k's draws depend
+    only on (seed, k), and the real rows (copy 0, variant 0) get 0."""
     draws = np.empty((copies, variants, n))
-    for k in range(copies):
-        draws[k] = np.random.default_rng([seed, k]).uniform(-PERTURBATION, PERTURBATION, size=(variants, n))
-    draws[0, 0] = 0.0
+    for i, k in enumerate(range(first, first + copies)):
+        draws[i] = np.random.default_rng([seed, k]).uniform(-PERTURBATION, PERTURBATION, size=(variants, n))
+    if first == 0:
+        draws[0, 0] = 0.0
     return draws.ravel()
 
 
 def _observations(observations: pa.Table, cities: pa.Table, indicators: pa.Table, documents: pa.Table,
-                  new: dict[str, pa.Table], copies: int, variants: int, seed: int) -> pa.Table:
+                  new: dict[str, pa.Table], copies: int, variants: int, seed: int, first: int = 0) -> pa.Table:
+    """The observations of copies first … first + copies − 1 (all of them by default), copy-major:
+    the same rows whether made at once or a block of copies at a time."""
     n = observations.num_rows
     replicates = copies * variants
+    total = max(first + copies, new["cities"].num_rows // max(cities.num_rows, 1))  # every copy's suffix
     row = np.tile(np.arange(n), replicates)  # the real row each synthetic row copies
-    copy = np.repeat(np.arange(copies), n * variants)
+    copy = np.repeat(np.arange(first, first + copies), n * variants)
     variant = np.tile(np.repeat(np.arange(variants), n), copies)
 
     def position(column: str, table: pa.Table, key: str, block: np.ndarray) -> np.ndarray:
@@ -255,11 +261,11 @@ def _observations(observations: pa.Table, cities: pa.Table, indicators: pa.Table
     source_file = pc.take(new["documents"].column("source_file"), document)
     rows = pa.array(row)
     obs_id = _join(pc.take(observations.column("obs_id"), rows),
-                   pc.take(_suffixes(copies, "_s{}"), pa.array(copy)),
+                   pc.take(_suffixes(total, "_s{}"), pa.array(copy)),
                    pc.take(_suffixes(variants, "__v{}"), pa.array(variant)))
 
     t = _templates(observations)
-    u = _uniforms(seed, copies, variants, n)
+    u = _uniforms(seed, copies, variants, n, first)
     changed = t.ok[row] & (u != 0)
     token, decimals, factor = t.token[row], t.decimals[row], t.factor[row]
     step = 10.0 ** decimals
@@ -298,7 +304,7 @@ def _round_each(values: np.ndarray, decimals: np.ndarray) -> np.ndarray:
 
 def _quality_notes(notes: pa.Table, observations: pa.Table, cities: pa.Table, indicators: pa.Table,
                    new: dict[str, pa.Table], copies: int, variants: int) -> pa.Table:
-    m, n = notes.num_rows, observations.num_rows
+    m = notes.num_rows
     if m == 0:
         return notes
     replicates = copies * variants
@@ -327,8 +333,10 @@ def _quality_notes(notes: pa.Table, observations: pa.Table, cities: pa.Table, in
     length = len(flat)
     original = pc.index_in(flat, value_set=observations.column("obs_id").combine_chunks()).to_numpy()
     blocks = np.arange(replicates)  # replicate r = copy × variants + variant, in that order
-    positions = (blocks[:, None] * n + original[None, :]).ravel()
-    values = pc.take(new["observations"].column("obs_id"), pa.array(positions))
+    # the obs_id of each copied row, as _observations names it (so the observations need not be in memory)
+    values = _join(pc.take(observations.column("obs_id"), pa.array(np.tile(original, replicates))),
+                   pc.take(_suffixes(copies, "_s{}"), pa.array(np.repeat(blocks // variants, length))),
+                   pc.take(_suffixes(variants, "__v{}"), pa.array(np.repeat(blocks % variants, length))))
     all_offsets = np.concatenate([(blocks[:, None] * length + offsets[None, :-1]).ravel(), [replicates * length]])
     obs_ids = pa.ListArray.from_arrays(pa.array(all_offsets.astype(np.int32)), values.combine_chunks()
                                        if isinstance(values, pa.ChunkedArray) else values)
@@ -386,6 +394,121 @@ def generate(tables: dict[str, pa.Table], copies: int, variants: int, seed: int 
     return {name: new[name] for name in TABLES}
 
 
+# ---- a generation too large to hold in memory -------------------------------------------------
+
+# 10,000x (6.7 M rows) made at once peaks at about 7.5 GB; 30,000x would need three times that. Beyond this
+# many rows the observations are made STREAM_BLOCK_ROWS at a time, each block written to a file, then sorted
+# into the table's file by DuckDB (spilling to disk), and the aggregates derived from the files.
+STREAM_ABOVE_ROWS = 8_000_000
+STREAM_BLOCK_ROWS = 1_500_000
+STREAM_MEMORY = "3GB"  # DuckDB's limit while sorting, deriving and checking
+
+
+def _write_streamed(out_dir: Path, tables: dict[str, pa.Table], copies: int, variants: int, seed: int) -> None:
+    """The generation `write_tables(out_dir, generate(tables, copies, variants, seed))` writes, made in
+    bounded memory: every table checked against its schema, stored in its storage order (the small ones as
+    ingestion's writer stores them, the observations by DuckDB with the same row groups), the aggregates
+    derived by the same statements, the values checked across tables in SQL (analytics.consistency, as
+    a Database opening an unchecked generation does), and only then the manifest says it was checked."""
+    import hashlib
+    import tempfile
+
+    import duckdb
+
+    from analytics import aggregates, generations, sql
+    from analytics import db as db_module
+    from analytics.schema import AGGREGATES, STORAGE_ORDER, in_storage_order
+
+    if copies < 1 or variants < 1:
+        raise ValueError("copies and variants must be at least 1")
+    new = {
+        "cities": _cities(tables["cities"], copies),
+        "documents": _documents(tables["documents"], copies),
+        "indicators": _indicators(tables["indicators"], variants),
+        "plan_periods": tables["plan_periods"],
+        "categories": tables["categories"],
+    }
+    new["quality_notes"] = _quality_notes(tables["quality_notes"], tables["observations"], tables["cities"],
+                                          tables["indicators"], new, copies, variants)
+    new["source_figures"] = _source_figures(tables["source_figures"], copies)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if (out_dir / generations.MANIFEST).exists():
+        raise ValueError(f"{out_dir} already holds a generation: write a streamed one into a new directory")
+
+    def write(table: pa.Table, path: Path) -> None:  # as analytics.generations writes a table
+        pq.write_table(table, path, compression="zstd", write_statistics=True, store_schema=True,
+                       row_group_size=generations.ROW_GROUP_ROWS)
+
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".streamed-") as temp:
+        temp_dir = Path(temp)
+        staging = temp_dir / "staging"
+        staging.mkdir()
+        n = tables["observations"].num_rows
+        per_block = max(1, STREAM_BLOCK_ROWS // max(n * variants, 1))
+        blocks = []
+        for first in range(0, copies, per_block):
+            block = _observations(tables["observations"], tables["cities"], tables["indicators"],
+                                  tables["documents"], new, min(per_block, copies - first), variants, seed, first)
+            path = temp_dir / f"observations-{first:06d}.parquet"
+            pq.write_table(check_table(TABLES["observations"], block, "observations (being generated)"), path,
+                           compression="zstd")
+            blocks.append(str(path))
+            del block
+        for name, table in new.items():
+            write(in_storage_order(name, check_table(TABLES[name], table, TABLES[name].file_name)),
+                  staging / TABLES[name].file_name)
+        connection = duckdb.connect(":memory:", config={
+            "threads": 2, "memory_limit": STREAM_MEMORY, "temp_directory": str(temp_dir / "spill"),
+            "preserve_insertion_order": False})
+        try:
+            connection.execute("SET enable_progress_bar = false")
+            order = ", ".join(f'"{key}"' for key in STORAGE_ORDER["observations"])
+            target = staging / TABLES["observations"].file_name
+            columns = ", ".join(f'"{field.name}"' for field in TABLES["observations"].schema)
+            connection.execute(
+                f"COPY (SELECT {columns} FROM read_parquet({blocks!r}) ORDER BY {order}) TO '{target}' "
+                f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {generations.ROW_GROUP_ROWS})")
+            for path in blocks:
+                Path(path).unlink()
+            for name in TABLES:
+                if name not in AGGREGATES:
+                    file = staging / TABLES[name].file_name
+                    connection.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet('{file}')")
+            for name in AGGREGATES:
+                statement = sql.AGGREGATE_STATEMENTS[name]
+                table = connection.sql(statement, params=aggregates.params(statement)).to_arrow_table()
+                table = check_table(TABLES[name], table, f"{TABLES[name].file_name} (being derived)")
+                write(in_storage_order(name, table), staging / TABLES[name].file_name)
+        finally:
+            connection.close()
+        entries = {}
+        for name in TABLES:
+            path = staging / TABLES[name].file_name
+            digest = hashlib.sha256()
+            with path.open("rb") as handle:
+                for chunk in iter(lambda: handle.read(2**20), b""):
+                    digest.update(chunk)
+            entries[name] = (digest.hexdigest(), path.stat().st_size, pq.read_metadata(path).num_rows)
+        generation = generations._generation_id((name, sha) for name, (sha, _, _) in entries.items())
+        table_entries = {name: generations.TableEntry(f"{generation}/{TABLES[name].file_name}", sha, size, rows)
+                         for name, (sha, size, rows) in entries.items()}
+        staging.rename(out_dir / generation)
+
+    def manifest(checked: bool) -> None:
+        temporary = out_dir / f"{generations.MANIFEST}.tmp"
+        temporary.write_text(generations._manifest_text(generation, table_entries, checked), encoding="utf-8")
+        temporary.replace(out_dir / generations.MANIFEST)
+
+    manifest(checked=False)
+    limit = db_module.DUCKDB_MEMORY
+    db_module.DUCKDB_MEMORY = STREAM_MEMORY  # the checks of every row, in this process only
+    try:
+        db_module.Database(out_dir).close()  # raises DataError on any row the checks refuse
+    finally:
+        db_module.DUCKDB_MEMORY = limit
+    manifest(checked=True)
+
+
 def _refuse_data_dir(out_dir: Path, source_dir: Path) -> None:
     committed = (paths.PROJECT_DIR / "data").resolve()
     target = out_dir.resolve()
@@ -394,14 +517,23 @@ def _refuse_data_dir(out_dir: Path, source_dir: Path) -> None:
             raise ValueError(f"refusing to write synthetic data into {protected.name}/ (choose another --out)")
 
 
-def build(out_dir: Path, copies: int, variants: int, seed: int = 0, source_dir: Path | None = None) -> Path:
+def build(out_dir: Path, copies: int, variants: int, seed: int = 0, source_dir: Path | None = None,
+          streamed: bool | None = None) -> Path:
     """Write the synthetic generation into `out_dir` with ingestion's writer (every table checked
     against its schema, then across tables; stored sorted; the manifest says it was checked)
-    and return `out_dir`."""
+    and return `out_dir`. Beyond STREAM_ABOVE_ROWS observations (or with `streamed`), the
+    observations are made a block at a time instead (`_write_streamed`): the same rows, in
+    bounded memory."""
     out_dir = Path(out_dir)
     source_dir = Path(source_dir or paths.data_dir())
     _refuse_data_dir(out_dir, source_dir)
-    write_tables(out_dir, generate(read_tables(source_dir), copies, variants, seed))
+    tables = read_tables(source_dir)
+    if streamed is None:
+        streamed = tables["observations"].num_rows * copies * variants > STREAM_ABOVE_ROWS
+    if streamed:
+        _write_streamed(out_dir, tables, copies, variants, seed)
+    else:
+        write_tables(out_dir, generate(tables, copies, variants, seed))
     manifest = read_manifest(out_dir)
     (out_dir / MARKER).write_text(json.dumps(
         {"copies": copies, "variants": variants, "seed": seed, "generation": manifest.generation,
@@ -433,9 +565,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="directory to write the generation into")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--source", type=Path, default=None, help="data directory to copy (default: the app's)")
+    parser.add_argument("--streamed", action="store_true", default=None,
+                        help=f"make the observations a block at a time (default: beyond {STREAM_ABOVE_ROWS:,} rows)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    out = build(args.out, args.copies, args.variants, args.seed, args.source)
+    out = build(args.out, args.copies, args.variants, args.seed, args.source, args.streamed)
     rows = json.loads((out / MARKER).read_text(encoding="utf-8"))["rows"]
     print(f"{args.copies} copies × {args.variants} variants → {out}: "
           + ", ".join(f"{name} {count:,}" for name, count in rows.items())
