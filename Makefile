@@ -19,8 +19,9 @@ $(BIN)/.installed-dev: $(BIN)/.installed-runtime requirements-dev.txt
 	touch $@
 
 ## make run: install the runtime and serve the dashboard on the committed data at 127.0.0.1:$(PORT)
+## (serve.py: app.py, its first page run once when the server starts, so the first visitor does not wait for it)
 run: $(BIN)/.installed-runtime
-	$(BIN)/streamlit run app.py --server.headless true --server.address 127.0.0.1 \
+	$(BIN)/streamlit run serve.py --server.headless true --server.address 127.0.0.1 \
 		--server.port $(PORT) --browser.gatherUsageStats false
 
 ## make test: install the test tools, then lint + unit + AppTest + browser + spreadsheet tests, on both cores

@@ -44,7 +44,6 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-import xlsxwriter
 
 from analytics import dimensions, explorer, labels, notes, sql
 from analytics.db import Database
@@ -570,6 +569,8 @@ def _write_xlsx(db: Database, connection, f: explorer.ExplorerFilter | None, lan
     params.update(_CSV_PARAMS)
     params.update(_note_words(db, lang))
     params = db.params(query, params)
+    import xlsxwriter  # only when an XLSX is written: not on a page's first run
+
     workbook = xlsxwriter.Workbook(str(target), {**XLSX_OPTIONS, "constant_memory": True, "tmpdir": str(spill)})
     try:
         header_format = workbook.add_format(_HEADER_FORMAT)

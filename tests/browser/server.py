@@ -36,9 +36,9 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_dashboard(timeout: float = 60.0, data_dir: Path | None = None,
-                      script: Path = PROJECT_DIR / "app.py") -> Iterator[str]:
-    """A server of `script` (the dashboard by default) on the committed data, or on `data_dir`
-    (PLAN_DATA_DIR) when given."""
+                      script: Path = PROJECT_DIR / "serve.py") -> Iterator[str]:
+    """A server of `script` (the dashboard as `make run` serves it, by default) on the committed data, or on
+    `data_dir` (PLAN_DATA_DIR) when given."""
     port = free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
     if data_dir is not None:
