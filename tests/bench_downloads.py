@@ -89,13 +89,14 @@ def _run_child(data_dir: Path, suffixes: list[str]) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def measure(data_dir: str | Path, concurrent: tuple[str, ...] = (".csv", ".xlsx")) -> list[dict]:
-    """One row per full download of `data_dir` (each in a fresh process), then one for `concurrent` made at once
-    in one process: download, rows, MB, seconds, peak RSS in MB, RSS after opening the data, whether the goal
-    (peak RSS ≤ 1 GB; CSV and XLSX within 120 s) is met, and an error if one failed."""
+def measure(data_dir: str | Path, concurrent: tuple[str, ...] = (".csv", ".xlsx"),
+            suffixes: tuple[str, ...] = SUFFIXES) -> list[dict]:
+    """One row per full download of `suffixes` of `data_dir` (each in a fresh process), then one for `concurrent`
+    made at once in one process: download, rows, MB, seconds, peak RSS in MB, RSS after opening the data, whether
+    the goal (peak RSS ≤ 1 GB; CSV and XLSX within 120 s) is met, and an error if one failed."""
     data_dir = Path(data_dir)
     rows = []
-    for suffix in SUFFIXES:
+    for suffix in suffixes:
         result = _run_child(data_dir, [suffix])
         download = result["downloads"][0]
         rows.append(_row(NAMES[suffix], [download], result, GOAL_SECONDS.get(suffix)))
@@ -116,7 +117,7 @@ def _row(name: str, downloads: list[dict], result: dict, goal_seconds: float | N
         "download": name,
         "rows": sum(d.get("rows", 0) for d in downloads),
         "mb": round(sum(d.get("bytes", 0) for d in downloads) / 2**20, 1),
-        "seconds": round(seconds, 1),
+        "seconds": round(seconds, 2),
         "peak_rss_mb": round(peak) if peak != float("inf") else None,
         "opened_rss_mb": round(result["opened_rss_mb"]) if result["opened_rss_mb"] == result["opened_rss_mb"] else None,
         "goal_met": meets,
