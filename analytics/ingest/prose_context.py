@@ -1,0 +1,166 @@
+"""When a figure in a sentence is, and what kind of value (analytics.ingest.prose_reader): the document
+and its current section (a heading says whether it reviews or plans), then the sentence's own cues —
+到2025年, 完成…目标的112%, 由…提高到, 控制在, 累计, a whole period — decide kind, year, span and scope."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from analytics import catalogue
+from analytics.ingest import prose_cues as cues
+from analytics.ingest.prose_phrases import Phrase
+from analytics.ingest.sources import SourceDocument
+
+
+@dataclass
+class DocumentContext:
+    """What the document and the current section say about the figures in it."""
+
+    doc: dict
+    plan: tuple[str, int, int] | None  # the document's plan period and its years
+    span: tuple[int, int] | None  # the years the document covers (its plan, or covers_zh)
+    report_year: int | None  # a one-year report's year
+    mode: str = "plan"  # review | plan
+    section_year: int | None = None
+
+    @classmethod
+    def of(cls, doc: SourceDocument) -> DocumentContext:
+        entry = doc.doc
+        plan = None
+        if entry.get("plan_period"):
+            start, end = catalogue.plan_period_span(entry["plan_period"])
+            plan = (entry["plan_period"], start, end)
+        covers_text = entry.get("covers_zh") or entry.get("covers_en") or ""
+        covers = re.findall(r"(?:19|20)\d{2}", covers_text)
+        stated = re.search(r"((?:19|20)\d{2})\s*[-–—~至到]\s*((?:19|20)\d{2})", covers_text)
+        span = (plan[1], plan[2]) if plan else (int(stated[1]), int(stated[2])) if stated else None
+        report_year = None
+        if entry.get("kind") == "annual_report":
+            years = re.findall(r"(?:19|20)\d{2}", entry.get("title_zh") or "") or covers
+            report_year = int(years[0]) if years else None
+        mode = "review" if entry.get("kind") == "annual_report" else "plan"
+        return cls(entry, plan, span, report_year, mode)
+
+    def heading(self, text: str) -> None:
+        """A heading line sets the section's mode and year."""
+        words = re.sub(r"\s+", "", text)
+        years = [int(year) for year in re.findall(r"(?:19|20)\d{2}", words)]
+        review = next((w for w in cues.REVIEW_HEADING if w in words), None)
+        planned = next((w for w in cues.PLAN_HEADING if w in words), None)
+        if review and (not planned or words.find(review) < words.find(planned)):
+            self.mode = "review"
+        elif planned:
+            self.mode = "plan"
+        elif re.match(r"^(?:#+)?(?:\*\*|<b>)?第[一二三四五六七八九十百\d]+章", words):
+            self.mode = "plan" if self.report_year is None else self.mode
+        self.section_year = years[0] if years else None
+
+    def review_period(self) -> tuple[str, int, int] | None:
+        """The plan period a plan's review looks back on: the one that ends the year before it starts."""
+        if self.plan is None:
+            return None
+        before = catalogue.plan_period_of_year(self.plan[1] - 1)
+        if before is None:
+            return None
+        start, end = catalogue.plan_period_span(before)
+        return before, start, end
+
+
+def kind_year_span(context: DocumentContext, sentence: str, before: str, prefix: str, label: str, phrase: Phrase,
+                    after: str, change: bool = False):
+    """(value_kind, year, cumulative, target_scope, how, confidence penalty), or why not."""
+    explicit = [int(year) for year in re.findall(r"(?:到|至|截至|截止到?)\s*((?:19|20)\d{2})\s*年|"
+                                                 r"((?:19|20)\d{2})\s*年(?:底|末)?(?:前|以前)", before)
+                for year in year if year]
+    since = re.findall(r"((?:19|20)\d{2})\s*年[^，,；;。]{0,12}以来", before)
+    bare_years = [int(year) for year in re.findall(r"(?<![\d-])((?:19|20)\d{2})\s*年(?![\d-])", before)]
+    if cues.COMPLETION.search(before):
+        year = _review_year(context)
+        if year is None:
+            return "a completion percentage, but the year it judges is not clear"
+        return "reported_completion_pct", year, None, None, "completion: 完成…目标的", 0.0
+    target_cue = next((cue for cue in ("力争", "确保", "目标", "预期", "争取") if cue in before), None)
+    review = context.mode == "review"
+    if explicit and (context.plan is None or explicit[-1] >= context.plan[1]) and context.report_year is None:
+        review = False
+    if target_cue and not review:
+        pass
+    elif target_cue and review and "目标" in before and "完成" not in before and "实现" not in before:
+        review = False
+    from_to = bool(cues.FROM_TO.search(prefix[: max(0, len(prefix))])) or bool(
+        re.search(r"(?:由|从)\s*$", before))
+    # a change over a period spans it; a level in % (a rate, a share) is never a total
+    is_flow = change or (phrase.unit != "%" and _is_flow(label + prefix))
+    if not change and any(cue in before[-30:] for cue in cues.AT_PERIOD_END) and not cumulative_word_in(prefix,
+                                                                                                            before):
+        is_flow = False  # 截至“十二五”期末, 年底: a level at that date
+    cumulative_word = cumulative_word_in(prefix, before)
+    if review:
+        if context.report_year is not None:  # a one-year report looks back on its own year
+            year = context.section_year or context.report_year
+            cumulative = "to_date" if cumulative_word and not since else None
+            if since and cumulative_word:
+                cumulative = (int(since[-1]), year)
+            if from_to:
+                return "a starting level (由…到…) in a report: its year is not stated"
+            if any(verb in prefix for verb in cues.UPPER_BOUND_VERBS) or "计划" in prefix:
+                # 控制在3.0%以内, 计划招聘932人: the year's own target, stated beside what was done
+                return "target", year, None, "annual", "the year's own target (控制在, 计划)", 0.0
+            return "actual", year, cumulative, None, "a report's review of its year", 0.0
+        period = context.review_period()
+        if period is None:
+            return "an achievement, but the period it looks back on is not clear"
+        _name, start, end = period
+        year = end
+        if bare_years and not explicit and bare_years[-1] < end and not since:
+            return "an achievement of another year than the review's"
+        cumulative = None
+        if since and (cumulative_word or is_flow):
+            cumulative = (int(since[-1]), end)
+        elif is_flow or (cumulative_word and phrase.unit != "%"):
+            cumulative = (start, end)  # what the period reviewed did: its total
+        if from_to:
+            return "actual", start - 1, None, None, "the starting level (由/从…) of the period reviewed", 0.1
+        if any(verb in prefix for verb in cues.UPPER_BOUND_VERBS) and "目标" in after[:8]:
+            return "target", year, None, "plan", "the reviewed plan's target, restated (控制在…目标内)", 0.0
+        return "actual", year, cumulative, None, "a plan's review of the period before it", 0.0
+    # plan
+    if context.report_year is not None:  # a report's plan section: next year's targets
+        year = context.section_year or context.report_year + 1
+        return "target", year, None, "annual", "a report's plan for the next year", 0.0
+    if context.span is None:
+        return "a target, but the document states no plan period or span"
+    first, last = context.span
+    year = explicit[-1] if explicit else last
+    if not first - 1 <= year <= last + 5:
+        return f"a target for {year}, outside the document's years"
+    if from_to:
+        return "baseline", first - 1, None, None, "the starting level (由/从…) of the plan", 0.05
+    cumulative = None
+    if is_flow and (cumulative_word or any(cue in before for cue in cues.PLAN_PERIOD_CUES)):
+        cumulative = (first, year)
+    elif "每年" in before:
+        return "target", year, None, "annual", "a target for every year (每年)", 0.0
+    how = "a plan's target" + (f" for {year} (到{year}年)" if explicit else f" for its last year {year}")
+    return "target", year, cumulative, "plan", how, 0.0
+
+
+def cumulative_word_in(prefix: str, before: str) -> bool:
+    return any(word in prefix or word in before[-20:] for word in cues.RUNNING_TOTAL)
+
+
+def _review_year(context: DocumentContext) -> int | None:
+    if context.report_year is not None:
+        return context.section_year or context.report_year
+    period = context.review_period()
+    return period[2] if period else None
+
+
+def _is_flow(words: str) -> bool:
+    """A count of things done over time (新增就业, 培训) rather than a level (a rate, a total held)."""
+    if any(word in words for word in ("率", "比例", "比重", "占比", "标准", "人均", "月均", "平均")):
+        return False
+    if any(word in words for word in ("已", "现有", "共有", "拥有")):
+        return False  # what there is at the end of the period
+    return any(word in words for word in cues.FLOW_WORDS) and not any(word in words for word in cues.STOCK_WORDS)

@@ -1,0 +1,246 @@
+"""What a figure in a sentence is of (analytics.ingest.prose_reader): its label — the words before it,
+an item of a list before 分别 and its place, the thing a count counts after it, the subject of a
+change — and the catalogue indicator the label names (LabelIndex: exactly, at its core, by a name it
+holds or that holds it, or by a close fuzzy score; never one whose unit the figure cannot take)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from analytics import catalogue
+from analytics.ingest import prose_cues as cues
+from analytics.ingest.prose_phrases import Phrase
+
+FUZZY_MATCH = 90  # rapidfuzz ratio a label needs to be a catalogue name it does not spell exactly
+COVERED_SHARE = 0.7  # a catalogue name inside a label names it when it covers this share of the label
+MIN_NEW_LABEL = 3  # characters a label needs to become a new indicator's name
+MAX_LABEL = 24  # characters; a longer label keeps its tail, with less confidence
+CLAUSE_END = "，,；;。：:！？!?"  # a parenthesis stays in its clause: 参保人数（含离退休）147.18万人
+
+# a label that is only one of these is none
+VERBS = frozenset(cues.TRAILING) | frozenset(cues.LEADING) | frozenset(cues.PREPOSITIONS)
+_CUE_CHARS = frozenset("".join(word for word in VERBS if len(word) == 1))
+
+
+@dataclass(frozen=True)
+class LabelIndex:
+    """Indicator names the reader matches labels against: normalised name or alias -> indicator_id,
+    and each indicator's unit. `from_catalogue()` builds it from every catalogue indicator; the
+    leave-one-out benchmark builds a reduced one."""
+
+    names: dict[str, str]
+    units: dict[str, str]
+    equivalents: dict[str, tuple[str, ...]] = field(default_factory=dict)  # units written that count as the unit
+
+    @classmethod
+    def from_catalogue(cls) -> LabelIndex:
+        names, units, equivalents = {}, {}, {}
+        for indicator in catalogue.indicators().values():
+            for name in (indicator.name_zh, *indicator.aliases_zh):
+                names.setdefault(catalogue.normalise_label(name), indicator.indicator_id)
+            units[indicator.indicator_id] = indicator.unit
+            equivalents[indicator.indicator_id] = tuple(unit for unit, _why in indicator.unit_equivalents)
+        return cls(names, units, equivalents)
+
+    def fits(self, indicator_id: str, unit: str) -> bool:
+        """Whether a value written in `unit` can be stored in the indicator's unit."""
+        target = self.units.get(indicator_id)
+        if target is None:
+            return False
+        unit = unit.replace("％", "%")
+        if unit == target or unit in self.equivalents.get(indicator_id, ()):
+            return True
+        if "%" in (unit, target):
+            return False
+        try:
+            catalogue.convert(1.0, unit, target)
+        except catalogue.CatalogueError:
+            return False
+        return True
+
+    def match(self, label: str, unit: str) -> tuple[str | None, str]:
+        """(indicator_id or None, how) for a label whose value is in `unit`."""
+        key = catalogue.normalise_label(label)
+        found = self.names.get(key)
+        if found and self.fits(found, unit):
+            return found, "exact name"
+        inside = [(len(name), name, indicator_id) for name, indicator_id in self.names.items()
+                  if len(name) >= 3 and name in key and self.fits(indicator_id, unit)]
+        if inside:
+            length, name, indicator_id = max(inside)
+            if length >= COVERED_SHARE * len(key):
+                return indicator_id, f"holds the name {name}"
+        core = core_label(key)
+        by_core = {indicator_id for name, indicator_id in self.names.items()
+                   if core_label(name) == core and self.fits(indicator_id, unit)}
+        if len(core) >= 3 and len(by_core) > 1:  # 设立博士后科研工作站: the indicator named just that
+            by_core = {indicator_id for name, indicator_id in self.names.items()
+                       if name == core and indicator_id in by_core} or by_core
+        if len(core) >= 3 and len(by_core) == 1:
+            return by_core.pop(), "the same name at its core"
+        holding = {indicator_id for name, indicator_id in self.names.items()
+                   if len(key) >= 4 and key in name and len(key) >= COVERED_SHARE * len(name)
+                   and self.fits(indicator_id, unit)}
+        if len(holding) == 1:
+            return holding.pop(), "a shorter form of a catalogue name"
+        choices = {name: name for name, indicator_id in self.names.items() if self.fits(indicator_id, unit)}
+        best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MATCH) if choices else None
+        if best:
+            return self.names[best[0]], f"close to the name {best[0]} ({best[1]:.0f})"
+        return None, "no catalogue name: a new indicator"
+
+
+def core_label(label: str) -> str:
+    """A label or name without the words that do not change what is counted (累计, 实现, 人数, 总量 …),
+    its standard abbreviations written out."""
+    core = catalogue.normalise_label(label)
+    for short, full in cues.ABBREVIATIONS.items():
+        core = core.replace(short, full)
+    for word in cues.CORE_ANYWHERE:
+        core = core.replace(word, "")
+    changed = True
+    while changed:
+        changed = False
+        for word in cues.CORE_LEADING:
+            if core.startswith(word) and len(core) > len(word) + 2:
+                core, changed = core[len(word):], True
+        for word in cues.CORE_TRAILING:
+            if core.endswith(word) and len(core) > len(word) + 2:
+                core, changed = core[:-len(word)], True
+    return core
+
+
+def clause_start_of(text: str, sentence_start: int, phrase: Phrase, before: Phrase | None) -> int:
+    start = sentence_start
+    for position in range(phrase.start - 1, sentence_start - 1, -1):
+        if text[position] in CLAUSE_END:
+            start = position + 1
+            break
+    if before is not None and before.end > start:
+        start = before.end
+    return start
+
+
+def label_of(prefix: str) -> tuple[str, str]:
+    """The words before a figure without time, place, enumerators and verbs."""
+    label = prefix.strip().strip("、，,和及与")
+    label = cues.ENUMERATOR.sub("", label)
+    changed = True
+    while changed and label:
+        changed = False
+        stripped = cues.TIME_PHRASE.sub("", label, count=1) if cues.TIME_PHRASE.match(label) else label
+        stripped = stripped.strip(" ，,、")
+        for word in cues.LEADING:
+            if stripped.startswith(word) and len(stripped) > len(word) + 1:
+                stripped = stripped[len(word):]
+                break
+        for word in cues.TRAILING:
+            if stripped.endswith(word) and len(stripped) > len(word) + 1:
+                stripped = stripped[: -len(word)]
+                break
+        stripped = stripped.strip(" ，,、“”\"")
+        if stripped != label:
+            label, changed = stripped, True
+    label = re.sub(r"\s+", "", label)
+    label = cues.PER_PERSON_TAIL.sub("", label) if len(cues.PER_PERSON_TAIL.sub("", label)) >= 2 else label
+    for action in cues.ACTIONS:  # a label names a thing, not the bureau's action: 组织各类干部培训
+        if action in label and len(label) > len(action) + 2:
+            label = label.replace(action, "")
+    return label, "the words before it"
+
+
+_PLACE = r"(?:市本级|市直|[\u4e00-\u9fff]{2}(?:区|县|旗|市))"
+_PLACE_LIST = re.compile(rf"{_PLACE}(?:[、和及]{_PLACE})+")
+_JOINED = re.compile(r"\s*(?:[、，,和及与]|以及)\s*")
+
+
+@dataclass(frozen=True)
+class ListMember:
+    """A figure's place in a list after 分别: its label, its district, the words that hold the label."""
+
+    label: str | None
+    district: str | None
+    words: str
+    first: int  # the position of the list's first figure
+    size: int  # how many figures the list has
+    reason: str | None = None  # why the list cannot be read
+
+
+def list_members(text: str, sentence_start: int, phrases: list[Phrase]) -> dict[int, ListMember]:
+    """The figures of lists after 分别 (A、B分别达到x、y; 蓬江区、江海区…分别为x、y…): position -> member."""
+    members: dict[int, ListMember] = {}
+    places_before: list[str] | None = None
+    position = 0
+    while position < len(phrases):
+        last = position
+        while last + 1 < len(phrases) and _JOINED.fullmatch(text[phrases[last].end:phrases[last + 1].start]):
+            last += 1
+        group = list(range(position, last + 1))
+        head = text[sentence_start:phrases[position].start]
+        clause = re.split(r"[，,；;。：:]", head)[-1]
+        found = list(_PLACE_LIST.finditer(head))
+        if found:
+            places_before = re.findall(_PLACE, found[-1][0])
+        cut = clause.rfind("分别")
+        if len(group) >= 2 and cut >= 0:
+            words = clause[:cut]
+            listed = list(_PLACE_LIST.finditer(words))
+            places = re.findall(_PLACE, listed[-1][0]) if listed else places_before
+            if listed:
+                words = words[listed[-1].end():]
+            items = [item for item in cues.LIST_SPLIT.split(words) if item.strip()]
+            trailing = re.split(r"[，,；;。（(]", text[phrases[last].end:])[0]
+            for order, member in enumerate(group):
+                if places is not None and len(places) != len(group):
+                    members[member] = ListMember(None, None, words, group[0], len(group),
+                                              f"{len(group)} figures for the {len(places)} places listed before 分别")
+                    continue
+                if places is None and len(items) == len(group):
+                    label = label_of(items[order])[0]
+                else:
+                    label = label_of(words)[0] or label_of(trailing)[0]
+                members[member] = ListMember(label or None, places[order] if places else None, words + trailing,
+                                          group[0], len(group))
+        position = last + 1
+    return members
+
+
+def without_actions(label: str) -> str:
+    for action in cues.ACTIONS:
+        label = label.replace(action, "")
+    return label
+
+
+def only_cue_words(label: str) -> bool:
+    """共为, 新为: words around a label and no label."""
+    return all(char in _CUE_CHARS for char in label)
+
+
+def change_subject(label: str, member: ListMember | None, position: int, earlier: list[str]) -> str | None:
+    """What a change is of: the label before it (最低工资标准…提高66.67%), or for a list after 分别 with no
+    label of its own (…人数A万人、B万人，分别增长x%、y%), the labels of the figures before it, in order."""
+    if label and label not in VERBS and len(label) >= 2:
+        return label
+    if member is None:
+        return earlier[-1] if earlier else None  # 参保人数46.7万人，比…增长21.6%: the figure before it
+    if len(earlier) < member.size:
+        return None
+    return earlier[len(earlier) - member.size + (position - member.first)]
+
+
+def counted_noun(after: str, unit: str) -> str | None:
+    """What a count counts when the sentence names it after the figure (681家企业开展…: 企业; 新增2家省级创业
+    孵化示范基地: 省级创业孵化示范基地): the words up to the clause's end or the verb of what is done with it."""
+    if unit.endswith(("%", "元")):
+        return None  # a share or an amount is not a count of things
+    clause = re.split(r"[，,；;。：:（(\d]", after, maxsplit=1)[0][:30].strip()
+    if not clause or not ("\u4e00" <= clause[0] <= "\u9fff" or clause[0] in "“\""):
+        return None
+    cut = min((clause.find(verb) for verb in cues.AFTER_COUNT if clause.find(verb) >= 0), default=len(clause))
+    phrase = clause[:cut].strip("“”\"的 、，,").removesuffix("和").removesuffix("及")
+    if 2 <= len(phrase) < MIN_NEW_LABEL:  # 2300多家企业发放稳岗返还资金: a bare 企业 says too little
+        phrase = clause[:MAX_LABEL].strip("“”\"的 ")
+    return phrase if len(phrase) >= 2 else None
