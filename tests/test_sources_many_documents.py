@@ -15,6 +15,7 @@ from tests import synthetic
 from tests.apptest_helpers import notices, open_app, shown
 from tests.conftest import COMMITTED_DATA
 from tests.generation_helpers import current_tables
+from ui.i18n import t
 
 COPIES = 100  # 500 documents, as at 1,000×
 
@@ -39,7 +40,8 @@ def app(many, monkeypatch):
 def _listed(at) -> list[str]:
     """The file names in the documents table (the page's st.table)."""
     table = at.get("table")[0].value
-    return [shown(name) for name in table[table.columns[-2]]]
+    (column,) = [name for name in table.columns if name in (t("col_file", "en"), t("col_file", "zh"))]
+    return [shown(name) for name in table[column]]
 
 
 def _picker_files(at) -> list[str]:
