@@ -88,8 +88,7 @@ def kind_year_span(context: DocumentContext, sentence: str, before: str, prefix:
         pass
     elif target_cue and review and "目标" in before and "完成" not in before and "实现" not in before:
         review = False
-    from_to = bool(cues.FROM_TO.search(prefix[: max(0, len(prefix))])) or bool(
-        re.search(r"(?:由|从)\s*$", before))
+    from_to = bool(cues.FROM_TO.search(prefix) or cues.FROM_TO.search(before))
     # a change over a period spans it; a level in % (a rate, a share) is never a total
     is_flow = change or (phrase.unit != "%" and _is_flow(label + prefix))
     if not change and any(cue in before[-30:] for cue in cues.AT_PERIOD_END) and not cumulative_word_in(prefix,

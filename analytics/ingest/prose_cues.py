@@ -85,4 +85,4 @@ LIST_SPLIT = re.compile(r"[、，,]|和|及|与")
 # The completion a report states for its own target: 完成年度目标的112%, 完成“十三五”规划目标的102.36%.
 COMPLETION = re.compile(r"完成[^，,；;。]{0,20}(?:目标|任务|计划)[^，,；;。]{0,4}的\s*$")
 # From one level to another: 由X提高到Y, 从X提高至Y (the first is the starting level).
-FROM_TO = re.compile(r"(?:由|从)\s*$")
+FROM_TO = re.compile(r"(?:由|从)\s*(?:每人每月|每人每年|月人均|人均)?\s*$")

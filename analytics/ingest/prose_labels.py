@@ -133,6 +133,8 @@ def label_of(prefix: str) -> tuple[str, str]:
         changed = False
         stripped = cues.TIME_PHRASE.sub("", label, count=1) if cues.TIME_PHRASE.match(label) else label
         stripped = stripped.strip(" ，,、")
+        tail = cues.PER_PERSON_TAIL.sub("", stripped.rstrip())  # 标准从月人均: per person is the unit's part
+        stripped = tail if len(tail) >= 2 or not tail else stripped  # 提高至月人均: no label at all
         for word in cues.LEADING:
             if stripped.startswith(word) and len(stripped) > len(word) + 1:
                 stripped = stripped[len(word):]
