@@ -11,6 +11,9 @@ state, exactly what a first visitor asks for. `streamlit run app.py` still works
 
 A script that fails there (no data yet, say) does not stop the server: each visitor then sees the
 page's own message, as without the warm-up.
+
+It also serves the Explorer's prepared downloads from disk (/download/<token>, ui.downloads.file_response):
+streamed in chunks, where Streamlit's download button would hold the whole file in memory.
 """
 
 from __future__ import annotations
@@ -20,8 +23,11 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import streamlit as st
+from starlette.routing import Route
 from streamlit.logger import get_logger
 from streamlit.runtime import Runtime
+
+from ui import downloads
 
 LOG = get_logger(__name__)
 
@@ -37,4 +43,6 @@ async def warm_start(_app):
     yield
 
 
-app = st.App(Path(__file__).with_name("app.py"), lifespan=warm_start)
+downloads.FILE_ROUTE = "download"
+app = st.App(Path(__file__).with_name("app.py"), lifespan=warm_start,
+             routes=[Route(f"/{downloads.FILE_ROUTE}/{{token}}", downloads.file_response)])

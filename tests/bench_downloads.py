@@ -5,9 +5,11 @@ users of one server).
     python -m tests.bench_downloads artifacts/bench/1000x
 
 `measure(data_dir)` returns the rows (a dict each) for tests/benchmark.py. A download is measured as the page
-serves it: the file written (analytics.exports.write_explorer_download) and then read once into memory, as
-Streamlit's download button holds the file it serves. Peak RSS is the process's whole peak (the data opened,
-the file written, its bytes held), from resource.getrusage.
+serves it (served by serve.py, as `make run` does): the file written (analytics.exports.write_explorer_download),
+then a one-click file (up to ui.downloads.QUICK_ROWS) read once into memory, as Streamlit's download button
+holds the file it serves, and a prepared one streamed from disk in chunks, as the server's file route does
+(ui.downloads.file_response). Peak RSS is the process's whole peak (the data opened, the file written, what is
+held of it), from resource.getrusage.
 """
 
 from __future__ import annotations
@@ -32,16 +34,26 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
 
 
+CHUNK = 64 * 1024  # what Starlette's FileResponse reads at a time
+
+
 def _download(db, suffix: str, lang: str, directory: Path) -> tuple[int, int]:
-    """One full download as the page serves it: written to a file, then its bytes read once. (rows, bytes)."""
+    """One full download as the page serves it: written to a file, then its bytes read once, whole (the download
+    button) or in chunks (the file route). (rows, bytes)."""
     from analytics import exports
+    from ui import downloads
 
     if hasattr(exports, "write_explorer_download"):
         written = exports.write_explorer_download(db, None, suffix, lang, directory)
-        with written.path.open("rb") as handle:  # what Streamlit does with the file object it is given
-            data = handle.read()
+        size = 0
+        with written.path.open("rb") as handle:
+            if written.n_rows <= downloads.QUICK_ROWS[suffix]:  # the download button holds the file it serves
+                size = len(handle.read())
+            else:  # the server's file route streams it
+                while chunk := handle.read(CHUNK):
+                    size += len(chunk)
         written.path.unlink()
-        return written.n_rows, len(data)
+        return written.n_rows, size
     data = exports.explorer_export_bytes(db, None, suffix, lang)  # the download as it was before issue 25
     from analytics import explorer
     return explorer.count_observations(db), len(data)

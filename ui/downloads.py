@@ -9,7 +9,10 @@ an open file, which Streamlit reads once when the user clicks: the bytes are nev
   file when clicked (Streamlit shows its spinner on the button meanwhile).
 - A larger one is two: **Prepare** writes the file while a progress bar shows how far it is (or that it waits
   for another download to finish), then the button downloads it. The file is kept for the session until the
-  filters change or PREPARED_HOURS pass.
+  filters change or PREPARED_HOURS pass. Served by serve.py (`make run`), the button is a link to the server's
+  file route (`file_response`), which streams the file from disk in chunks: Streamlit's download button would
+  read the whole file into the server's memory when clicked (3.4 GB for every row at 10,000×). Without that
+  route (`streamlit run app.py`, AppTest) the download button serves it.
 - A failure (out of memory, no room on disk, anything else) is shown under the button with what to do, never a
   button that silently gives no file. A failure of a one-click download, which Streamlit can only report as a
   short note under the button, is shown with what to do on the next run of the page as well.
@@ -18,6 +21,7 @@ an open file, which Streamlit reads once when the user clicks: the bytes are nev
 from __future__ import annotations
 
 import atexit
+import secrets
 import shutil
 import tempfile
 import threading
@@ -42,6 +46,43 @@ KEYS = {".csv": "csv", ".xlsx": "xlsx", ".parquet": "parquet"}
 
 _directory_lock = threading.Lock()
 _directory: list[Path] = []
+
+# The path of the server's route that streams a prepared file (`file_response`), set by serve.py when it mounts
+# it; None where no such route is served.
+FILE_ROUTE: str | None = None
+_served_lock = threading.Lock()
+_served: dict[str, tuple[Path, str, str]] = {}  # link token -> (file, its download name, its MIME type)
+
+
+def serve_file(path: Path, file_name: str, mime: str) -> str:
+    """The link (relative to the page) under which the file route streams `path` as `file_name`: a token of its
+    own, not guessable; it ends with the file (filters changed, PREPARED_HOURS passed, the server stopped)."""
+    token = secrets.token_urlsafe(24)
+    with _served_lock:
+        for stale in [key for key, (file, _, _) in _served.items() if not file.is_file()]:
+            del _served[stale]
+        _served[token] = (Path(path), file_name, mime)
+    return f"{FILE_ROUTE}/{token}"
+
+
+def served_file(token: str) -> tuple[Path, str, str] | None:
+    """The file behind a link token of `serve_file`, if it is still there."""
+    with _served_lock:
+        entry = _served.get(token)
+    return entry if entry is not None and entry[0].is_file() else None
+
+
+async def file_response(request):
+    """The file route (Starlette; serve.py mounts it at /FILE_ROUTE/{token}): the prepared file streamed from
+    disk in chunks, as an attachment under its download name; 404 with what to do for a link that has ended."""
+    from starlette.responses import FileResponse, PlainTextResponse
+
+    entry = served_file(request.path_params["token"])
+    if entry is None:
+        return PlainTextResponse("This download is no longer prepared: prepare it again on the Explorer page. "
+                                 "/ 此下载已失效：请在数据浏览页重新准备。", status_code=404)
+    path, file_name, mime = entry
+    return FileResponse(path, media_type=mime, filename=file_name)
 
 
 def download_directory() -> Path:
@@ -118,7 +159,12 @@ def _download(db: Database, selection: ExplorerFilter, lang: str, n_rows: int, f
     ready = prepared.get(key)
     if ready and ready["token"] == token and Path(ready["path"]).is_file():
         path = Path(ready["path"])
-        st.download_button(label, data=lambda: path.open("rb"), **button)
+        if FILE_ROUTE is not None:  # streamed from disk by the server's file route, never held in memory
+            if ready.get("link") is None:
+                ready["link"] = serve_file(path, file_name, MIME[suffix])
+            st.link_button(label, ready["link"], icon=ICONS[suffix], help=help_text)
+        else:
+            st.download_button(label, data=lambda: path.open("rb"), **button)
         st.caption(t("download_ready", lang, rows=f"{ready['rows']:,}", size=_megabytes(ready["size"])))
         return
     if ready:  # a file of other filters: not wanted any more
