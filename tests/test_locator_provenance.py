@@ -54,10 +54,11 @@ def world(sources_dir, tmp_path_factory):
 
 def test_add_names_the_format_and_every_value_its_page(world):
     assert "format    pdf" in world.report and "pages;" in world.report
-    assert len(world.rows) == 26  # as the text version reads (tests/test_add_document.py)
+    assert len(world.rows) == 29  # as the text version reads: 26 from tables, 3 from the prose by machine
+    assert sum(row["reading"] == "machine" for row in world.rows) == 3
     assert all(row["source_locator"] and row["source_locator"].startswith("p. ") for row in world.rows)
     jobs = [row for row in world.rows if row["indicator_id"] == "urban_new_jobs" and row["value_kind"] == "target"
-            and row["year"] == 2025]
+            and row["year"] == 2025 and row["reading"] == "table"]  # the prose states it too, read by machine
     assert [labels.format_where(row["source_file"], row["source_line"], row["source_locator"]) for row in jobs] == \
         [f"{world.file}:{jobs[0]['source_line']} ({jobs[0]['source_locator']})"]
 

@@ -23,6 +23,7 @@ class DocumentContext:
     report_year: int | None  # a one-year report's year
     mode: str = "plan"  # review | plan
     section_year: int | None = None
+    section: str | None = None  # the words of the current heading (（一）就业形势保持稳定 → 就业形势保持稳定)
 
     @classmethod
     def of(cls, doc: SourceDocument) -> DocumentContext:
@@ -55,6 +56,7 @@ class DocumentContext:
         elif re.match(r"^(?:#+)?(?:\*\*|<b>)?第[一二三四五六七八九十百\d]+章", words):
             self.mode = "plan" if self.report_year is None else self.mode
         self.section_year = years[0] if years else None
+        self.section = cues.HEADING.sub("", text).strip(" *#<>b/") or None
 
     def review_period(self) -> tuple[str, int, int] | None:
         """The plan period a plan's review looks back on: the one that ends the year before it starts."""

@@ -84,6 +84,7 @@ class ProseReading:
     district: str | None
     confidence: float  # 0..1; readings under ACCEPT are not kept (the figure stays unread with why)
     how: str  # the cues that decided, in words (shown by `review` and in the row's note)
+    section: str | None = None  # the heading the sentence is under (a new indicator's category comes from it)
 
 
 @dataclass(frozen=True)
@@ -318,7 +319,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
         readings.append(ProseReading(
             doc.file_name, number, figure_start, quote, shown, phrase.value, phrase.unit, label, indicator_id,
             value_kind, year, plan_period, cumulative, scope, None if comparator == "=" else comparator, district,
-            round(confidence, 2), f"label: {how_label}; indicator: {how_indicator}; {how_kind}"))
+            round(confidence, 2), f"label: {how_label}; indicator: {how_indicator}; {how_kind}", context.section))
         previous = (label, indicator_id, phrase.unit)
         sentence_labels.append(label)
 

@@ -374,7 +374,7 @@ def _prose_labels(sources_dir: Path, doc: SourceDocument, report: list[str]) -> 
     _doc, readings, _unread = pending_readings(sources_dir, doc.file_name)
     report.append(f"Prose: {len(readings)} figures read by machine (marked machine-read until a person reviews "
                   f"them: python -m analytics.ingest review {doc.file_name} --sources {sources_dir})")
-    return [UnknownLabel(reading.label, f"{doc.file_name}:{reading.line}", reading.unit, None,
+    return [UnknownLabel(reading.label, f"{doc.file_name}:{reading.line}", reading.unit, reading.section,
                          [reading.comparator] if reading.value_kind == "target" and reading.comparator else [])
             for reading in readings if reading.indicator_id is None]
 
