@@ -69,16 +69,24 @@ def check_lang(lang: str) -> str:
 
 # ---- cities ---------------------------------------------------------------------------------
 
+def _memo_frame(db: Database, key: str, build) -> pd.DataFrame:
+    """A dimension's frame built once per Database (Database.derived) and copied for each caller: a page
+    run builds none of them anew from the rows (a copy of thousands of cities takes a fraction of that)."""
+    return db.derived(f"frame:{key}", build).copy()
+
+
 def cities(db: Database) -> pd.DataFrame:
-    return frame(db.rows(sql.CITIES), ("city_id", "name_zh", "name_en", "province_zh", "province_en", "color",
-                                      "sort_order"))
+    return _memo_frame(db, "cities", lambda: frame(db.rows(sql.CITIES), (
+        "city_id", "name_zh", "name_en", "province_zh", "province_en", "color", "sort_order")))
 
 
 def city_ids(db: Database) -> list[str]:
-    return [row["city_id"] for row in db.rows(sql.CITY_IDS)]
+    return list(db.derived("city_ids", lambda: tuple(row["city_id"] for row in db.rows(sql.CITY_IDS))))
 
 
 def check_city(db: Database, city_id: str) -> str:
+    if isinstance(city_id, str) and city_id in db.derived("city_id_set", lambda: frozenset(city_ids(db))):
+        return city_id
     return str(check_choice("city", city_id, city_ids(db)))
 
 
@@ -146,11 +154,13 @@ def city_names(db: Database, lang: str) -> dict[str, str]:
 # ---- plan periods ---------------------------------------------------------------------------
 
 def plan_periods(db: Database) -> pd.DataFrame:
-    return frame(db.rows(sql.PLAN_PERIODS), ("plan_period", "name_zh", "name_en", "start_year", "end_year"))
+    return _memo_frame(db, "plan_periods", lambda: frame(db.rows(sql.PLAN_PERIODS), (
+        "plan_period", "name_zh", "name_en", "start_year", "end_year")))
 
 
 def plan_period_ids(db: Database) -> list[str]:
-    return [row["plan_period"] for row in db.rows(sql.PLAN_PERIOD_IDS)]
+    return list(db.derived("plan_period_ids", lambda: tuple(
+        row["plan_period"] for row in db.rows(sql.PLAN_PERIOD_IDS))))
 
 
 def check_plan_period(db: Database, plan_period: str) -> str:
@@ -359,7 +369,7 @@ DOCUMENT_COLUMNS = (
 
 
 def documents(db: Database) -> pd.DataFrame:
-    return frame(db.rows(sql.DOCUMENTS), DOCUMENT_COLUMNS)
+    return _memo_frame(db, "documents", lambda: frame(db.rows(sql.DOCUMENTS), DOCUMENT_COLUMNS))
 
 
 def documents_for_files(db: Database, files: Iterable[str]) -> pd.DataFrame:

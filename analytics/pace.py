@@ -189,10 +189,19 @@ def _previous_pace(base: dict, values: list[dict], starts: dict[int, int], pace_
 
 def pace(db: Database, city_id: str, plan_period: str, lang: str = "en") -> pd.DataFrame:
     """The pace of every target of `city_id`'s `plan_period` plan that has a baseline
-    (`note` in `lang`; `note_zh` and `note_en` both)."""
+    (`note` in `lang`; `note_zh` and `note_en` both). Computed once per process for all of the city's
+    plan periods from one read of its values (Database.derived, by city and plan period): a page run
+    after the first pays for a copy of the rows it shows."""
     dimensions.check_lang(lang)
     dimensions.check_city(db, city_id)
     dimensions.check_plan_period(db, plan_period)
+    frame = db.derived(f"pace|{city_id}|{plan_period}", lambda: _city_paces(db, city_id)[plan_period]).copy()
+    frame["note"] = frame[f"note_{lang}"]
+    return frame
+
+
+def _city_paces(db: Database, city_id: str) -> dict[str, pd.DataFrame]:
+    """Every plan period's pace frame of `city_id` (`note` left empty), each also memoised by `pace`'s key."""
     values = db.rows(sql.PACE_VALUES, {"city_id": city_id})
     periods = dimensions.plan_periods(db)
     # The first plan period ending in a year (as the frame's first row did), looked up per target.
@@ -204,6 +213,15 @@ def pace(db: Database, city_id: str, plan_period: str, lang: str = "en") -> pd.D
         if _to_date(row) and row["value_kind"] != "target":
             continue  # a running total to date is no baseline, actual or pace of any target
         by_indicator.setdefault(row["indicator_id"], []).append(row)
+    frames = {}
+    for plan_period in dimensions.plan_period_ids(db):
+        frame = _period_paces(city_id, plan_period, by_indicator, starts)
+        frames[plan_period] = db.derived(f"pace|{city_id}|{plan_period}", lambda frame=frame: frame)
+    return frames
+
+
+def _period_paces(city_id: str, plan_period: str, by_indicator: dict[str, list[dict]],
+                  starts: dict[int, int]) -> pd.DataFrame:
     out = []
     for rows in by_indicator.values():
         in_plan = [r for r in rows if r["plan_period"] == plan_period]
@@ -221,7 +239,6 @@ def pace(db: Database, city_id: str, plan_period: str, lang: str = "en") -> pd.D
                 row.update(stated_pace=float(stated["value"]), stated_pace_raw=stated["raw_text"])
             out.append(row)
     frame = pd.DataFrame(out, columns=list(COLUMNS))
-    frame["note"] = frame[f"note_{lang}"]
     for column in _FLOATS:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     return frame.sort_values(["indicator_id", "target_year"], kind="stable").reset_index(drop=True)
@@ -523,7 +540,11 @@ def default_cities(db: Database, plan_period: str) -> list[str]:
 def default_period(db: Database) -> str | None:
     """The plan period with the most indicators that two or more of its default cities (those
     the page starts with) can be compared on: the cost follows what the page shows, not the
-    number of cities."""
+    number of cities. Chosen once per process (Database.derived)."""
+    return db.derived("pace_default_period", lambda: _default_period(db))
+
+
+def _default_period(db: Database) -> str | None:
     best, best_count = None, -1
     for period in dimensions.plan_period_ids(db):
         chosen = default_cities(db, period)

@@ -4,6 +4,7 @@ data) everywhere, never one picked from a palette by position, so any number of 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -60,10 +61,16 @@ def wrap_lines(text: object, columns: int) -> list[str]:
     """`text` on lines of at most about `columns` columns (see _columns): breaks at spaces, or
     between Chinese characters; punctuation stays with the character it belongs to. A word longer
     than a line keeps its own line. The lines are balanced: as many as `columns` needs, each as
-    short as that many allow (no last line of one word)."""
+    short as that many allow (no last line of one word). Memoised per process (the same indicator
+    and city names are wrapped on every run of a page)."""
+    return list(_wrapped(str(text), columns))
+
+
+@functools.lru_cache(maxsize=16384)
+def _wrapped(text: str, columns: int) -> tuple[str, ...]:
     words: list[list[str]] = []  # [text, space before]
     space = False
-    for token in _TOKENS.findall(str(text)):
+    for token in _TOKENS.findall(text):
         if token.isspace():
             space = bool(words)
             continue
@@ -87,7 +94,7 @@ def wrap_lines(text: object, columns: int) -> list[str]:
     if len(lines) > 1:
         widest_word = min(columns, max(_columns(word) for word, _ in words))
         lines = next(fill(width) for width in range(widest_word, columns + 1) if len(fill(width)) <= len(lines))
-    return lines or [""]
+    return tuple(lines or [""])
 
 
 def wrap_plot_text(text: object, columns: int) -> str:
@@ -105,6 +112,14 @@ def text_ems(text: str, narrow_em: float = 0.6) -> float:
 def fit_columns(share: float, present: bool, font_px: float) -> int:
     """How many columns of text at `font_px` fit `share` of the narrowest chart."""
     return max(8, int(CHART_PX[present] * share / (font_px * CHAR_EM)))
+
+
+def _plot_names(cities: pd.DataFrame, city_ids, lang: str) -> dict[str, str]:
+    """city_id -> name in `lang` as Plotly text (escaped), for the cities of `city_ids` only: a chart
+    escapes the names it draws, not every city's."""
+    wanted = set(city_ids)
+    return {city_id: plot_literal(name) for city_id, name in zip(cities["city_id"], cities[f"name_{lang}"],
+                                                                   strict=True) if city_id in wanted}
 
 
 def category_labels(names, present: bool, font_px: float) -> list[str]:
@@ -422,7 +437,7 @@ def compare_chart(rows: pd.DataFrame, cities: pd.DataFrame, title: str, unit_lab
     if rows.loc[rows["display_value"].notna(), "city_id"].nunique() > COMPARE_VERTICAL_CITIES:
         return _compare_ranking(rows, cities, title, unit_label, lang, present, order)
     fig = go.Figure()
-    cities = plot_frame(cities).set_index("city_id")
+    cities = plot_frame(cities[cities["city_id"].isin(rows["city_id"])]).set_index("city_id")
     x_label = rows.apply(_year_label, axis=1, lang=lang)
     rows = plot_frame(rows).assign(x=x_label)
     for city_id, city_rows in rows.groupby("city_id", sort=False):
@@ -557,6 +572,7 @@ def scorecard_chart(card: pd.DataFrame, title: str, status_names: dict[str, str]
 def status_mix_chart(summary: pd.DataFrame, cities: pd.DataFrame, status_names: dict[str, str], title: str,
                      lang: str, present: bool) -> go.Figure:
     """Per city, how many scorecard rows have each status (stacked horizontal bars)."""
+    cities = cities[cities["city_id"].isin(summary["city_id"])]  # the names it draws, not every city's
     names = dict(zip(cities["city_id"], category_labels(cities[f"name_{lang}"], present, 20 if present else 14),
                      strict=True))
     fig = go.Figure()
@@ -780,7 +796,7 @@ def trend_chart(rows: pd.DataFrame, spans: pd.DataFrame, cities: pd.DataFrame, s
             annotation_text=plot_literal(getattr(span, f"name_{lang}")), annotation_position="top left",
         )
     colors = dict(zip(cities["city_id"], cities["color"], strict=True))
-    names = dict(zip(cities["city_id"], plot_frame(cities)[f"name_{lang}"], strict=True))
+    names = _plot_names(cities, rows["city_id"], lang)
     series_text = {series: plot_literal(name) for series, name in series_names.items()}
     plotted = plot_frame(rows[rows["display_value"].notna()])
     marks = _trend_marks(plotted, lang)
@@ -873,7 +889,7 @@ def trend_chart(rows: pd.DataFrame, spans: pd.DataFrame, cities: pd.DataFrame, s
 def side_by_side_chart(rows: pd.DataFrame, cities: pd.DataFrame, title: str, lang: str, present: bool) -> go.Figure:
     """Shared indicators of one plan period: each city's achievement % as a dot in its colour.
     Rows met by a bound (no ratio) sit on the target line with an open marker."""
-    names = dict(zip(cities["city_id"], plot_frame(cities)[f"name_{lang}"], strict=True))
+    names = _plot_names(cities, rows["city_id"], lang)
     colors = dict(zip(cities["city_id"], cities["color"], strict=True))
     decided = rows[rows["status"].isin(["met", "not_met"])]
     row_labels, label_px = _row_labels(decided[f"name_{lang}"], present)
@@ -906,7 +922,7 @@ def ambition_chart(ranked: pd.DataFrame, cities: pd.DataFrame, title: str, axis_
                    present: bool) -> go.Figure:
     """One bar per city: the pace its target asks for, most ambitious on top, labelled with the
     pace as text (a bound says at least / at most)."""
-    names = dict(zip(cities["city_id"], plot_frame(cities)[f"name_{lang}"], strict=True))
+    names = _plot_names(cities, ranked["city_id"], lang)
     colors = dict(zip(cities["city_id"], cities["color"], strict=True))
     shown = plot_frame(ranked).iloc[::-1]  # plotly draws the first bar at the bottom
     labels_text = [plot_literal(labels.format_pace(p, u, b, lang))

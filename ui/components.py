@@ -83,7 +83,8 @@ def chart_block(fig: go.Figure, rows: pd.DataFrame, *, ctx: Context, documents: 
         if not rows.empty:
             st.download_button(
                 t("download_chart_rows", ctx.lang),
-                data=exports.to_csv_bytes(_notes_for_reader(rows, ctx.lang), ctx.lang),
+                # Written when clicked (Streamlit calls it then), not on every run of the page.
+                data=lambda rows=rows, lang=ctx.lang: exports.to_csv_bytes(_notes_for_reader(rows, lang), lang),
                 file_name=f"{stem}.csv",
                 mime="text/csv",
                 on_click="ignore",
@@ -445,7 +446,8 @@ def pace_table(rows: pd.DataFrame, city_names: dict[str, str], lang: str) -> pd.
     the pace, the previous plan's pace, the milestone reading, the note and both sources."""
     def spans(side: str) -> list[str]:
         """`2020` or `2016–2020` (the years of a total, as the verdicts write them)."""
-        return [span_label(row, side, lang) for row in rows.to_dict("records")]
+        columns = [f"{side}_year", f"{side}_period_start", f"{side}_period_end"]
+        return [span_label(row, side, lang) for row in rows[columns].to_dict("records")]
 
     def as_written(side: str) -> list[str]:  # a machine-read value followed by the machine mark
         readings = rows[f"{side}_reading"] if f"{side}_reading" in rows else [None] * len(rows)
