@@ -119,8 +119,11 @@ def reduced_index(indicators: dict, other_lines: Sequence[str]) -> tuple[LabelIn
                 names[key] = indicator.indicator_id
             else:
                 dropped.append(key)
-    units = {indicator_id: indicators[indicator_id].unit for indicator_id in sorted(set(names.values()))}
-    return LabelIndex(names=names, units=units), sorted(set(dropped) - set(names))
+    kept = sorted(set(names.values()))
+    units = {indicator_id: indicators[indicator_id].unit for indicator_id in kept}
+    equivalents = {indicator_id: tuple(unit for unit, _why in indicators[indicator_id].unit_equivalents)
+                   for indicator_id in kept}  # what a unit counts as is the indicator's, not one document's name
+    return LabelIndex(names=names, units=units, equivalents=equivalents), sorted(set(dropped) - set(names))
 
 
 def figures_read(text: str, line: int, rows: list[dict]) -> list[Figure]:

@@ -207,3 +207,47 @@ def test_a_machine_reading_that_cannot_be_stored_is_listed_not_fatal(monkeypatch
     assert [row["raw_text"] for row in rows] == ["6.5 万人"]
     reasons = [item.reason for item in unread]
     assert len(reasons) == 2 and "read twice" in reasons[0] and "does not end in the value's year" in reasons[1]
+
+
+MONEY = LabelIndex(
+    names={"基础养老金最低标准": "pension_minimum", "月人均养老金": "avg_pension", "博士后科研工作站": "stations",
+           "新建博士后科研工作站": "new_stations", "补贴性职业技能培训": "subsidised_training",
+           "高技能人才": "high_skilled"},
+    units={"pension_minimum": "元/月", "avg_pension": "元/月", "stations": "个", "new_stations": "个",
+           "subsidised_training": "万人次", "high_skilled": "万人"},
+)
+
+
+def _read_with(index, lines, **doc):
+    readings, unread = read_prose(_doc(lines, **doc), index)
+    return {reading.text: reading for reading in readings}, {item.text: item.reason for item in unread}
+
+
+def test_money_per_person_and_month_is_in_yuan_a_month():
+    readings, _ = _read_with(MONEY, ["第一节 发展基础",
+                                     "基础养老金最低标准为每人每月 180 元，职工月人均养老金提升至 2706 元，"
+                                     "补助标准每人每年提高到 380 元。"])
+    assert (readings["180 元"].indicator_id, readings["180 元"].unit) == ("pension_minimum", "元/月")
+    assert (readings["2706 元"].indicator_id, readings["2706 元"].unit) == ("avg_pension", "元/月")
+    assert (readings["380 元"].indicator_id, readings["380 元"].unit) == (None, "元/年")  # no such indicator
+
+
+def test_a_count_in_another_classifier_is_stored_in_the_indicators():
+    readings, _ = _read_with(MONEY, ["第一节 发展基础", "全市设立博士后科研工作站 11 家。"])
+    assert (readings["11 家"].indicator_id, readings["11 家"].unit) == ("stations", "个")
+
+
+def test_a_new_count_is_not_the_total_and_its_verb_holds_for_the_series():
+    readings, _ = _read_with(MONEY, ["第一节 发展基础", "新建博士后科研工作站 2 家、博士后科研工作站分站 7 家。",
+                                     "全市博士后科研工作站达到 30 家。"])
+    assert readings["2 家"].indicator_id == "new_stations"
+    second = readings["7 家"]  # 新建 said once for the series: not the total of stations
+    assert second.label.startswith("新建") and second.indicator_id != "stations"
+    assert readings["30 家"].indicator_id == "stations"
+
+
+def test_the_same_words_in_another_order_name_the_indicator_but_not_a_flow_of_a_stock():
+    readings, _ = _read_with(MONEY, ["第一节 发展基础", "开展职业技能补贴性培训 24.78 万人次。",
+                                     "每年培养高技能人才不少于 1 万人。"])
+    assert readings["24.78 万人次"].indicator_id == "subsidised_training"
+    assert readings["不少于 1 万人"].indicator_id != "high_skilled"  # 培养 a year: a flow, not the stock

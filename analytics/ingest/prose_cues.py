@@ -62,9 +62,17 @@ TRAILING = ("分别达到", "分别达", "分别为", "分别", "提高到", "�
 ABBREVIATIONS = {"社保卡": "社会保障卡", "专技人才": "专业技术人才", "城乡居保": "城乡居民养老保险"}
 CORE_LEADING = ("已经", "已", "累计", "累积", "实现", "完成", "力争", "设立", "建设", "建立", "每年", "全市", "各类",
                 "共")  # not 新建, 新增: a new one is another count than the total
+# A count of what is new (新增博士后工作站) is another indicator than the total (博士后工作站).
+NEW_COUNT = re.compile(r"新增|新建|新设|新认定|新引进|新开发|新培养|新招")
 CORE_TRAILING = ("人数", "人次", "总量", "总数", "数量", "人口", "水平", "数")
 CORE_ANYWHERE = ("累计", "累积")
 PER_PERSON_TAIL = re.compile(r"(?:为|达到?|提高至|提高到|提升至|调整至)?(?:每人每月|每人每年|月人均|人均|每月|每年)$")
+# An amount of money per person and month or year (每人每月100元, 月人均养老金2706元): its unit is 元/月, 元/年.
+PER_MONTH = re.compile(r"每人每月|月人均|每月|月均|月平均|按月")
+PER_YEAR = re.compile(r"每人每年|年人均|按年")
+# The general count classifier 个 and the classifiers of places and bodies that count the same things
+# (博士后工作站11家 = 11个): a figure in one is stored in another when the label names the indicator.
+COUNT_CLASSIFIERS = frozenset("个家所座处")
 # After a count, what is done with what it counts (681家企业开展…, 22名医务人员取得…): the counted noun ends there.
 AFTER_COUNT = ("开展", "提供", "参加", "参与", "实现", "获得", "取得", "赴", "来", "到", "进行", "完成", "备案", "入驻",
                "发放", "申报", "直接", "通过", "帮助", "享受", "得到", "达到", "达", "成功", "加入", "免费", "办理",

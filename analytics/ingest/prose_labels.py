@@ -6,6 +6,7 @@ holds or that holds it, or by a close fuzzy score; never one whose unit the figu
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -53,6 +54,8 @@ class LabelIndex:
         unit = unit.replace("％", "%")
         if unit == target or unit in self.equivalents.get(indicator_id, ()):
             return True
+        if unit in cues.COUNT_CLASSIFIERS and target in cues.COUNT_CLASSIFIERS:
+            return True
         if "%" in (unit, target):
             return False
         try:
@@ -61,21 +64,34 @@ class LabelIndex:
             return False
         return True
 
+    def stored_unit(self, indicator_id: str | None, unit: str) -> str:
+        """The unit a figure written in `unit` is stored in: the indicator's, where only the classifier
+        differs (11家 of an indicator counted in 个); otherwise as written (converted on storing)."""
+        target = self.units.get(indicator_id) if indicator_id else None
+        if target and unit != target and unit in cues.COUNT_CLASSIFIERS and target in cues.COUNT_CLASSIFIERS:
+            return target
+        return unit
+
     def match(self, label: str, unit: str) -> tuple[str | None, str]:
         """(indicator_id or None, how) for a label whose value is in `unit`."""
         key = catalogue.normalise_label(label)
         found = self.names.get(key)
         if found and self.fits(found, unit):
             return found, "exact name"
+        new_count = bool(cues.NEW_COUNT.search(key))
+
+        def same_count(name: str) -> bool:  # 新增X is not X, nor X 新增
+            return bool(cues.NEW_COUNT.search(name)) == new_count
+
         inside = [(len(name), name, indicator_id) for name, indicator_id in self.names.items()
-                  if len(name) >= 3 and name in key and self.fits(indicator_id, unit)]
+                  if len(name) >= 3 and name in key and same_count(name) and self.fits(indicator_id, unit)]
         if inside:
             length, name, indicator_id = max(inside)
             if length >= COVERED_SHARE * len(key):
                 return indicator_id, f"holds the name {name}"
         core = core_label(key)
         by_core = {indicator_id for name, indicator_id in self.names.items()
-                   if core_label(name) == core and self.fits(indicator_id, unit)}
+                   if core_label(name) == core and same_count(name) and self.fits(indicator_id, unit)}
         if len(core) >= 3 and len(by_core) > 1:  # 设立博士后科研工作站: the indicator named just that
             by_core = {indicator_id for name, indicator_id in self.names.items()
                        if name == core and indicator_id in by_core} or by_core
@@ -83,14 +99,45 @@ class LabelIndex:
             return by_core.pop(), "the same name at its core"
         holding = {indicator_id for name, indicator_id in self.names.items()
                    if len(key) >= 4 and key in name and len(key) >= COVERED_SHARE * len(name)
-                   and self.fits(indicator_id, unit)}
+                   and same_count(name) and self.fits(indicator_id, unit)}
         if len(holding) == 1:
             return holding.pop(), "a shorter form of a catalogue name"
-        choices = {name: name for name, indicator_id in self.names.items() if self.fits(indicator_id, unit)}
+        same_words = {indicator_id for name, indicator_id in self.names.items()
+                      if same_count(name) and words_within(core, core_label(name)) and self.fits(indicator_id, unit)}
+        if len(same_words) == 1:  # 职业技能补贴性培训 = 补贴性职业技能培训; 调解仲裁累计结案率 ⊃ 仲裁结案率
+            return same_words.pop(), "the same words in another order, or with words between"
+        choices = {name: name for name, indicator_id in self.names.items()
+                   if same_count(name) and self.fits(indicator_id, unit)}
         best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MATCH) if choices else None
         if best:
             return self.names[best[0]], f"close to the name {best[0]} ({best[1]:.0f})"
         return None, "no catalogue name: a new indicator"
+
+
+def words_within(one: str, other: str) -> bool:
+    """Whether the shorter of two labels has all its characters (as many times) in the longer, and at least
+    COVERED_SHARE of its length: the same words, in another order or with a word or two between."""
+    for action in cues.ACTIONS:  # 开展补贴性职业技能培训: the bureau's action is not what is counted
+        one, other = one.replace(action, ""), other.replace(action, "")
+    shorter, longer = sorted((one, other), key=len)
+    if len(shorter) < 4 or len(shorter) < COVERED_SHARE * len(longer):
+        return False
+    if Counter(shorter) - Counter(longer):
+        return False
+    # 培养高技能人才 is what a year trains, not the stock 高技能人才: a leading act the other lacks differs
+    return not any(longer.startswith(word) and word not in shorter for word in cues.FLOW_WORDS)
+
+
+def per_period_unit(unit: str, clause: str) -> str:
+    """An amount of money the clause gives per month or per year (每人每月100元, 月人均养老金2706元) is in
+    元/月 or 元/年; any other unit stays as written."""
+    if not unit.endswith("元") or "/" in unit:
+        return unit
+    if cues.PER_MONTH.search(clause):
+        return unit + "/月"
+    if cues.PER_YEAR.search(clause):
+        return unit + "/年"
+    return unit
 
 
 def core_label(label: str) -> str:

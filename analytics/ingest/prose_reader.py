@@ -49,6 +49,7 @@ from analytics.ingest.prose_labels import (
     label_of,
     list_members,
     only_cue_words,
+    per_period_unit,
     without_actions,
 )
 from analytics.ingest.prose_phrases import number_phrases
@@ -185,6 +186,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
     sentence_labels: list[str] = []  # labels of this sentence's readings, in order
     group_labels: list[str] = []
     previous_counted = ""  # the thing the figure before counted, when it was named after it
+    series_verb = ""  # 新增/新建 opening a series of figures joined by 、
     for position, phrase in enumerate(phrases):
         figure_start = (phrase.figure.start if phrase.figure else phrase.start) - offset  # on its own line
         if (number, phrase.anchor - offset) in skip or phrase.start < offset:
@@ -246,6 +248,14 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
                 label = counted if modifier or len(action) < 2 or only_cue_words(action) else action + counted
                 how_label = "the words before it and the thing counted after it"
             previous_counted = counted or ""
+        new_count = cues.NEW_COUNT.match(label)
+        if new_count:
+            series_verb = new_count[0]
+        elif series_verb and member is None and not change and prefix.lstrip().startswith("、"):
+            label = series_verb + label  # 新建工作站2家、基地7家: what is new is said once for the series
+            how_label += f"; {series_verb} said for the series"
+        else:
+            series_verb = ""
         every = cues.EVERY_PLACE.match(label)
         if every and district is None and len(label) > every.end() + 1:
             district, label = every[0], label[every.end():]
@@ -284,8 +294,10 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
         if len(label) > MAX_LABEL:
             label = label[-MAX_LABEL:]
             confidence -= 0.15
+        unit = per_period_unit(phrase.unit, prefix)
         indicator_id, how_indicator = (previous[1], "as the figure before it") if inherited else index.match(
-            label, phrase.unit)
+            label, unit)
+        unit = index.stored_unit(indicator_id, unit)
         if indicator_id is None:
             if len(label) < MIN_NEW_LABEL:
                 leave(f"the words before the figure ({label}) are too short to name a new indicator")
@@ -317,7 +329,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
         if shown not in quote:
             quote = text[max(min(clause_start, phrase.start), offset):phrase.end]
         readings.append(ProseReading(
-            doc.file_name, number, figure_start, quote, shown, phrase.value, phrase.unit, label, indicator_id,
+            doc.file_name, number, figure_start, quote, shown, phrase.value, unit, label, indicator_id,
             value_kind, year, plan_period, cumulative, scope, None if comparator == "=" else comparator, district,
             round(confidence, 2), f"label: {how_label}; indicator: {how_indicator}; {how_kind}", context.section))
         previous = (label, indicator_id, phrase.unit)
