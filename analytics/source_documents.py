@@ -30,7 +30,12 @@ class DocumentFilter:
 
 def with_provinces(db: Database) -> pd.DataFrame:
     """Every document (dimensions.documents) with its city's province (`province_zh`, `province_en`)
-    and its city's display order, in that order, then by file name."""
+    and its city's display order, in that order, then by file name. Built once per process (Database.derived)
+    and copied for each caller."""
+    return db.derived("documents_with_provinces", lambda: _with_provinces(db)).copy()
+
+
+def _with_provinces(db: Database) -> pd.DataFrame:
     docs = dimensions.documents(db)
     cities = dimensions.cities(db)[["city_id", "province_zh", "province_en", "sort_order"]]
     merged = docs.merge(cities, on="city_id", how="left")
@@ -41,13 +46,16 @@ def with_provinces(db: Database) -> pd.DataFrame:
 def options(docs: pd.DataFrame) -> dict[str, list[str]]:
     """The values each filter offers, taken from the documents: cities in display order, the rest
     sorted; NO_PERIOD last when some document has no plan period."""
-    periods = sorted({p for p in docs["plan_period"] if isinstance(p, str) and p})
+    def distinct(column: str) -> list:  # each value once, in order of appearance (not a walk of every row)
+        return list(docs[column].unique())
+
+    periods = sorted({p for p in distinct("plan_period") if isinstance(p, str) and p})
     if docs["plan_period"].isna().any() or (docs["plan_period"] == "").any():
         periods.append(NO_PERIOD)
     return {
-        "city_ids": list(dict.fromkeys(docs["city_id"])),
-        "provinces": sorted({p for p in docs["province_zh"] if isinstance(p, str) and p}),
-        "kinds": sorted({k for k in docs["kind"] if isinstance(k, str) and k}),
+        "city_ids": list(dict.fromkeys(distinct("city_id"))),
+        "provinces": sorted({p for p in distinct("province_zh") if isinstance(p, str) and p}),
+        "kinds": sorted({k for k in distinct("kind") if isinstance(k, str) and k}),
         "plan_periods": periods,
     }
 

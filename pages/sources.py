@@ -175,17 +175,18 @@ if n_unread or n_excluded:
 # so the catalogue stays the page's first table and the quality notes its last).
 st.subheader(t("document_text_heading", lang))
 st.caption(t("document_text_intro", lang))
-by_file = {row["source_file"]: row for row in docs.to_dict("records")}
-picked = st.selectbox(t("document_text_pick", lang), list(by_file), key="document_text",
-                      format_func=lambda f: md_literal(f"{f} · {by_file[f][f'title_{lang}']}"))
-found = read_original(picked, by_file[picked]["sha256"]) if picked else None
+titles = dict(zip(docs["source_file"], docs[f"title_{lang}"], strict=True))  # no row dicts of every document
+picked = st.selectbox(t("document_text_pick", lang), list(titles), key="document_text",
+                      format_func=lambda f: md_literal(f"{f} · {titles[f]}"))
+picked_doc = docs[docs["source_file"] == picked].iloc[0].to_dict() if picked else None
+found = read_original(picked, picked_doc["sha256"]) if picked_doc else None
 if found is not None and found.content is None:
     st.info(t(f"document_original_{found.why}", lang), icon=":material/description:")
 elif found is not None:
     st.download_button(t("document_original_download", lang), found.content,
-                       file_name=by_file[picked]["doc_id"] + Path(picked).suffix.lower(),
+                       file_name=picked_doc["doc_id"] + Path(picked).suffix.lower(),
                        icon=":material/download:", key="document_original")
-    lines = document_lines(picked, by_file[picked]["sha256"])
+    lines = document_lines(picked, picked_doc["sha256"])
     show_table(pd.DataFrame({t("col_line", lang): lines["line"], t("col_locator", lang): lines["locator"],
                              t("col_text", lang): lines["text"]}),
                height=360, column_config={t("col_text", lang): st.column_config.TextColumn(width="large")})

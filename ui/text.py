@@ -8,6 +8,7 @@ before they reach one of those, or through `html_literal` inside an HTML block.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import string
@@ -29,10 +30,22 @@ _SYMBOL_PAIRS = re.compile(r"(?<=[-<>=!])(?=[-<>=!])")
 
 
 def md_literal(value: object) -> str:
-    """`value` as Markdown source that renders as exactly its characters, on one line."""
-    text = _AUTOLINK_STARTS.sub(WORD_JOINER, _LINE_BREAKS.sub(" ", str(value)))
+    """`value` as Markdown source that renders as exactly its characters, on one line. Short texts (names,
+    titles: the same ones on every run of a page) are memoised per process."""
+    text = str(value)
+    return _md_literal_short(text) if len(text) <= _MEMO_CHARS else _md_literal(text)
+
+
+_MEMO_CHARS = 200
+
+
+def _md_literal(text: str) -> str:
+    text = _AUTOLINK_STARTS.sub(WORD_JOINER, _LINE_BREAKS.sub(" ", text))
     text = _SYMBOL_PAIRS.sub(WORD_JOINER, text)
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+
+
+_md_literal_short = functools.lru_cache(maxsize=32768)(_md_literal)
 
 
 def html_literal(value: object) -> str:
