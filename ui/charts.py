@@ -117,9 +117,8 @@ def fit_columns(share: float, present: bool, font_px: float) -> int:
 def _plot_names(cities: pd.DataFrame, city_ids, lang: str) -> dict[str, str]:
     """city_id -> name in `lang` as Plotly text (escaped), for the cities of `city_ids` only: a chart
     escapes the names it draws, not every city's."""
-    wanted = set(city_ids)
-    return {city_id: plot_literal(name) for city_id, name in zip(cities["city_id"], cities[f"name_{lang}"],
-                                                                   strict=True) if city_id in wanted}
+    drawn = cities[cities["city_id"].isin(set(city_ids))]
+    return {city_id: plot_literal(name) for city_id, name in zip(drawn["city_id"], drawn[f"name_{lang}"], strict=True)}
 
 
 def category_labels(names, present: bool, font_px: float) -> list[str]:
@@ -239,13 +238,12 @@ def top_axis(fig: go.Figure, y_first: object, present: bool) -> None:
     x = fig.layout.xaxis
     fig.add_scatter(x=[100.0], y=[y_first], xaxis="x2", mode="markers", marker={"opacity": 0}, showlegend=False,
                     hoverinfo="skip")
-    fig.update_layout(xaxis2={"matches": "x", "overlaying": "x", "side": "top", "ticksuffix": x.ticksuffix,
-                              "showgrid": False, "anchor": "y"})
     lift = (16 if present else 14) + 8
     for note in fig.layout.annotations:
         if note.yref == "paper" and note.y == 1:
             note.yshift = (note.yshift or 0) + lift
-    fig.update_layout(margin={"t": fig.layout.margin.t + lift})
+    fig.update_layout(xaxis2={"matches": "x", "overlaying": "x", "side": "top", "ticksuffix": x.ticksuffix,
+                              "showgrid": False, "anchor": "y"}, margin={"t": fig.layout.margin.t + lift})
 
 
 def wrap_axis_title(text: str, present: bool, px: float | None = None) -> str:

@@ -420,15 +420,19 @@ def side_by_side_table(shared: pd.DataFrame, cities: pd.DataFrame, lang: str) ->
     names = dict(zip(cities["city_id"], cities[f"name_{lang}"], strict=True))
     words = {status: labels.label("status", status, lang) for status in STATUS_MARKS}
 
-    def cell(row: pd.Series) -> str:
-        ratio = "" if pd.isna(row["ratio_pct"]) else f" {labels.format_ratio(row['ratio_pct'])}%"
-        actual = labels.marked(row["actual_raw"], row.get("actual_reading"), lang) \
-            if isinstance(row["actual_raw"], str) else MISSING
-        target = labels.marked(row["target_raw"], row.get("target_reading"), lang) \
-            if isinstance(row["target_raw"], str) else MISSING
-        return f"{STATUS_MARKS[row['status']]} {words[row['status']]}{ratio} ({target} → {actual})"
+    def cell(status: str, ratio_pct, target_raw, target_reading, actual_raw, actual_reading) -> str:
+        ratio = "" if pd.isna(ratio_pct) else f" {labels.format_ratio(ratio_pct)}%"
+        actual = labels.marked(actual_raw, actual_reading, lang) if isinstance(actual_raw, str) else MISSING
+        target = labels.marked(target_raw, target_reading, lang) if isinstance(target_raw, str) else MISSING
+        return f"{STATUS_MARKS[status]} {words[status]}{ratio} ({target} → {actual})"
 
-    table = shared.assign(cell=shared.apply(cell, axis=1), city=shared["city_id"].map(names))
+    def column(name: str) -> pd.Series | list:
+        return shared[name] if name in shared else [None] * len(shared)
+
+    cells = [cell(*values) for values in zip(shared["status"], shared["ratio_pct"], shared["target_raw"],
+                                             column("target_reading"), shared["actual_raw"],
+                                             column("actual_reading"), strict=True)]  # not a Series per row
+    table = shared.assign(cell=cells, city=shared["city_id"].map(names))
     wide = table.pivot_table(index=f"name_{lang}", columns="city", values="cell", aggfunc="first", sort=False)
     wide = wide.reindex(columns=[names[c] for c in cities["city_id"] if names[c] in wide.columns]).fillna("")
     wide.index.name = labels.label("column", "indicator", lang)
