@@ -31,7 +31,8 @@ st.subheader(t("documents", lang))
 all_docs = source_documents.with_provinces(db)
 city_names = dimensions.city_names(db, lang)
 choices = source_documents.options(all_docs)
-province_names = dict(zip(all_docs["province_zh"], all_docs[f"province_{lang}"], strict=True))
+provinces = all_docs.drop_duplicates("province_zh", keep="last")  # a few, not a row per document
+province_names = dict(zip(provinces["province_zh"], provinces[f"province_{lang}"], strict=True))
 period_names = {**dimensions.plan_period_names(db, lang), source_documents.NO_PERIOD: t("documents_no_period", lang)}
 
 
@@ -175,7 +176,8 @@ if n_unread or n_excluded:
 # so the catalogue stays the page's first table and the quality notes its last).
 st.subheader(t("document_text_heading", lang))
 st.caption(t("document_text_intro", lang))
-titles = dict(zip(docs["source_file"], docs[f"title_{lang}"], strict=True))  # no row dicts of every document
+# No row dicts of every document: two columns, each converted at once.
+titles = dict(zip(docs["source_file"].tolist(), docs[f"title_{lang}"].tolist(), strict=True))
 picked = st.selectbox(t("document_text_pick", lang), list(titles), key="document_text",
                       format_func=lambda f: md_literal(f"{f} · {titles[f]}"))
 picked_doc = docs[docs["source_file"] == picked].iloc[0].to_dict() if picked else None
