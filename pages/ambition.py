@@ -14,6 +14,7 @@ from ui.components import (
     first_screen,
     headline,
     indicator_labels,
+    memo_table,
     pace_table,
     show_table,
 )
@@ -91,7 +92,9 @@ if not ctx.present:
     st.caption(t("ambition_help", lang))
     st.subheader(t_md("ambition_all_heading", lang, period=period_name))
     if not rows.empty:
-        show_table(pace_table(rows, names, lang), height=420)
+        # Every pace of the chosen cities: formatted once per process for this period and these cities.
+        show_table(memo_table(db, f"paces|{period}|{','.join(chosen)}", lang,
+                              lambda: pace_table(rows, names, lang)), height=420)
         # Named by what they hold: every pace of the period and the chosen cities, not one indicator's.
         stem = file_stem("paces", lang, without=("indicator",))
         downloads = st.columns(3)

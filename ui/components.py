@@ -445,6 +445,13 @@ def status_legend(lang: str) -> str:
     return t("status_legend", lang, items=items)
 
 
+def memo_table(db: Database, key: str, lang: str, build) -> pd.DataFrame:
+    """A table as shown, built once per process (Database.derived) for `key` — what determines its rows,
+    such as the filters they come from — and `lang`, then copied for each run: a long table of the same
+    view is not formatted row by row again for the next visitor."""
+    return db.derived(f"table|{key}|{lang}", build).copy()
+
+
 def pace_table(rows: pd.DataFrame, city_names: dict[str, str], lang: str) -> pd.DataFrame:
     """Pace rows on screen: city, indicator, baseline → target as written (with years or spans),
     the pace, the previous plan's pace, the milestone reading, the note and both sources."""
