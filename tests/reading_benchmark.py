@@ -353,6 +353,13 @@ def _nearest(candidates: Sequence[tuple[int, list]], start: int | None, starts: 
     return min(candidates, key=key) if candidates else None
 
 
+def _reason(difference: tuple[str, str]) -> str:
+    """The first difference's criterion, with a new indicator's label that words the curated one otherwise
+    (the curated indicator known from no other source) told apart as "label wording"."""
+    criterion, detail = difference
+    return "label wording" if criterion == "indicator" and detail.startswith("label “") else criterion
+
+
 def evaluate(doc_id: str, source_file: str, curated: Sequence[Curated], readings: Sequence[ProseReading],
              unread: Sequence[ProseUnread] = (), *, skip: Iterable[tuple[int, int]] = (),
              excluded: dict[tuple[int, int], str] | None = None) -> DocumentResult:
@@ -396,7 +403,7 @@ def evaluate(doc_id: str, source_file: str, curated: Sequence[Curated], readings
         else:
             reading = readings[nearest[0]]
             where = "" if reading.start == value.at else f" (nearest reading: {reading.text})"
-            why, reason = "; ".join(detail for _, detail in nearest[1]) + where, nearest[1][0][0]
+            why, reason = "; ".join(detail for _, detail in nearest[1]) + where, _reason(nearest[1][0])
         misses.append(Miss(value.line, row["raw_text"], row["indicator_id"], why, reason))
 
     wrong = []
@@ -421,7 +428,7 @@ def evaluate(doc_id: str, source_file: str, curated: Sequence[Curated], readings
                 row = curated[nearest[0]].row
                 why = "; ".join(detail for _, detail in nearest[1]) + f" (curated: {row['indicator_id']} " \
                     f"{row['raw_text']})"
-                reason = nearest[1][0][0]
+                reason = _reason(nearest[1][0])
         wrong.append(Wrong(reading.line, reading.text, said(reading), why, reason))
 
     return DocumentResult(doc_id, source_file, len(curated), len(readings), len(pairs), agree, right_indicator,
@@ -620,7 +627,9 @@ def report(results: Sequence[DocumentResult], artifacts: str = "artifacts/readin
            "", "## Why", "",
            "Misses by the first thing that differed in the nearest reading of the line (unread: the reader "
            "listed the figure as unread; no reading: nothing read on the line; taken: its reading matched "
-           "another value), and wrong readings by why they are wrong (not a measurement; no curated value: "
+           "another value; label wording: a new indicator, as the curated indicator is known from no other "
+           "source, under words that neither equal nor contain the curated label), and wrong readings by why "
+           "they are wrong (not a measurement; no curated value: "
            "the figure is none a rule reads; duplicate: a second reading of a matched value). The lists, line "
            f"by line, are in `{artifacts}/<document>.md`.", "",
            "| document | misses | wrong readings |", "|---|---|---|"]

@@ -251,3 +251,22 @@ def test_the_same_words_in_another_order_name_the_indicator_but_not_a_flow_of_a_
                                      "每年培养高技能人才不少于 1 万人。"])
     assert readings["24.78 万人次"].indicator_id == "subsidised_training"
     assert readings["不少于 1 万人"].indicator_id != "high_skilled"  # 培养 a year: a flow, not the stock
+
+
+def test_a_new_count_said_once_for_a_list_and_an_increase_of_a_count():
+    index = LabelIndex(names={"新增高技能人才总量": "new_high_skilled", "高技能人才": "high_skilled"},
+                       units={"new_high_skilled": "万人", "high_skilled": "万人"})
+    readings, _ = _read_with(index, ["第一节 发展基础",
+                                     "全市专业技术人员、高技能人才分别累计新增 3 万人、6.4 万人。",
+                                     "全市高技能人才达到 20 万人，其中高技能人才增加 1.1 万人。"])
+    assert readings["3 万人"].label == "新增专业技术人员" and readings["3 万人"].indicator_id is None
+    assert readings["6.4 万人"].indicator_id == "new_high_skilled"
+    assert readings["20 万人"].indicator_id == "high_skilled"
+    assert readings["1.1 万人"].indicator_id == "new_high_skilled"  # 增加1.1万人 of a count: what is new
+
+
+def test_a_share_with_no_words_of_its_own_is_the_share_of_the_figure_before_it():
+    readings, _ = _read(["一、2030年工作情况",
+                         "发放创业担保贷款共 1.5 亿元，其中小微企业贷款金额 8052 万元，占比 53.4%。"],
+                        kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+    assert readings["53.4%"].label == "小微企业贷款金额占比"

@@ -62,6 +62,8 @@ TRAILING = ("分别达到", "分别达", "分别为", "分别", "提高到", "�
 ABBREVIATIONS = {"社保卡": "社会保障卡", "专技人才": "专业技术人才", "城乡居保": "城乡居民养老保险"}
 CORE_LEADING = ("已经", "已", "累计", "累积", "实现", "完成", "力争", "设立", "建设", "建立", "每年", "全市", "各类",
                 "共")  # not 新建, 新增: a new one is another count than the total
+# A share with nothing before it in its clause (贷款金额8052万元,占比53.4%): the share of the figure before it.
+SHARE_WORDS = ("占比", "比重", "占", "比例", "所占比例", "所占比重")
 # A count of what is new (新增博士后工作站) is another indicator than the total (博士后工作站).
 NEW_COUNT = re.compile(r"新增|新建|新设|新认定|新引进|新开发|新培养|新招")
 CORE_TRAILING = ("人数", "人次", "总量", "总数", "数量", "人口", "水平", "数")

@@ -242,6 +242,8 @@ def list_members(text: str, sentence_start: int, phrases: list[Phrase]) -> dict[
                 words = words[listed[-1].end():]
             items = [item for item in cues.LIST_SPLIT.split(words) if item.strip()]
             trailing = re.split(r"[，,；;。（(]", text[phrases[last].end:])[0]
+            verb = cues.NEW_COUNT.search(clause[cut + 2:])  # 分别累计新增3万人、6.4万人
+            shared = verb[0] if verb else _shared_new_count(items)
             for order, member in enumerate(group):
                 if places is not None and len(places) != len(group):
                     members[member] = ListMember(None, None, words, group[0], len(group),
@@ -249,12 +251,23 @@ def list_members(text: str, sentence_start: int, phrases: list[Phrase]) -> dict[
                     continue
                 if places is None and len(items) == len(group):
                     label = label_of(items[order])[0]
+                    if shared and label and not cues.NEW_COUNT.search(label):
+                        label = shared + label  # 专业技术人员、高技能人才累计新增: each is a count of what is new
                 else:
                     label = label_of(words)[0] or label_of(trailing)[0]
                 members[member] = ListMember(label or None, places[order] if places else None, words + trailing,
                                           group[0], len(group))
         position = last + 1
     return members
+
+
+def _shared_new_count(items: list[str]) -> str:
+    """新增 (or 新建 …) that opens a list's first item or closes its last: it is said of every item."""
+    if not items:
+        return ""
+    first = cues.NEW_COUNT.match(items[0].strip())
+    last = re.search(f"(?:{cues.NEW_COUNT.pattern})$", items[-1].strip())
+    return (first or last)[0] if first or last else ""
 
 
 def without_actions(label: str) -> str:

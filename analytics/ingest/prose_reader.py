@@ -233,7 +233,9 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
                 leave("a change (增长/提高 …) whose subject is not named before it")
                 previous = None
                 continue
-            label = subject + re.sub(r"分别|\s", "", change[0])
+            words = re.sub(r"分别|\s", "", change[0])
+            # 高技能人才增加1.1万人: a count added, with nothing it is compared with, is what is new
+            label = "新增" + subject if phrase.unit != "%" and words in ("增加", "增加了") else subject + words
             how_label = "a change: what changes, and the words of the change"
         elif phrase.figure is not None and member is None:
             counted = counted_noun(text[phrase.end:end], phrase.unit)  # 新增2家省级基地: the thing counted
@@ -269,6 +271,8 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             described = re.split(r"[，,；;。：:（(]", after)[0].strip()[1:]  # 力争70%以上的劳动争议通过调解解决
             if len(described) >= 3 and not described.startswith("目标"):  # 控制在3.5%的目标内: no label
                 label, how_label = described, "the words the figure describes, after 的"
+        if label in cues.SHARE_WORDS and phrase.unit in ("%", "％") and previous and previous[2] not in ("%", "％"):
+            label, how_label = previous[0] + label, "a share of what the figure before it counts"  # 金额…,占比53.4%
         inherited = False
         if len(label) < 2 or label in VERBS:
             if previous and (previous[2] == phrase.unit or prefix.strip().endswith(("共", "合计", "总计"))):
