@@ -57,10 +57,14 @@ class Database:
 
     def __init__(self, data_dir: Path):
         self.data_dir = Path(data_dir)
+        # The Parquet footers are parsed once, not on every query (at 10,000x the observations' footer is
+        # 1.4 MB for 409 row groups: a city's rows took 25 ms to find, 8 ms with it): a generation's files
+        # never change (a rebuild writes a new generation under new names).
         self._connection = duckdb.connect(":memory:", config={
             "threads": 2, "memory_limit": DUCKDB_MEMORY, "temp_directory": tempfile.gettempdir(),
         })
         self._connection.execute("SET enable_progress_bar = false")  # per connection, not global
+        self._connection.execute("SET GLOBAL parquet_metadata_cache = true")  # cursors too
         self._cache: OrderedDict[tuple, tuple[object, int]] = OrderedDict()
         self._cache_bytes = 0
         self._cache_lock = threading.Lock()
