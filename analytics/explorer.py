@@ -86,6 +86,16 @@ def _year(name: str, value: object) -> int | None:
         raise QueryError(name, value, ["a year such as 2015"]) from None
 
 
+# The indicator texts a search looks through (schema.SEARCH_FIELDS): names and source aliases.
+NAME_FIELDS = ("name_zh", "name_en", "alias")
+
+
+def name_matches(db: Database, text: str | None) -> list[str]:
+    """The ids of the indicators whose names or source aliases contain the search's `text`, case-insensitive:
+    from the precomputed search table (indicator_search), before the rows are read. Empty for no text."""
+    return dimensions.matching_indicator_ids(db, text, NAME_FIELDS) or []
+
+
 def _filter_params(db: Database, f: ExplorerFilter) -> dict:
     """The WHERE's parameters, every value checked against the data's choices."""
     options = filter_options(db)
@@ -103,6 +113,7 @@ def _filter_params(db: Database, f: ExplorerFilter) -> dict:
         "pattern": escape_like(f.text.strip()) if f.text and f.text.strip() else None,
         "needle": f.text.strip() if f.text and f.text.strip() else None,
         "caseless": bool(f.text) and f.text.strip().lower() == f.text.strip().upper(),
+        "name_ids": name_matches(db, f.text),
         "readings": list(db.readings),  # the readings the reader keeps (a download holds the rows shown)
     }
 

@@ -548,16 +548,13 @@ ORDER BY c.sort_order, t.city_id, t.start_year
 # that has a case ($caseless: Chinese, digits, punctuation) reads the rows' texts with contains(), which
 # finds what ILIKE finds at about half the cost.
 # Whether an indicator's names or aliases hold $needle (the search's text, $pattern its ILIKE form)
-# is looked up in the precomputed search table (indicator_search: lower-cased names and aliases), once
-# per query, not once per observation: only raw_text, quote and source_label are searched row by row.
+# is resolved before the statement runs, in the precomputed search table (indicator_search, through
+# SEARCH_INDICATOR_IDS): $name_ids lists those indicators, and a row's indicator is looked up in that
+# short list, not joined to a search of the names run inside the statement. Only raw_text, quote and
+# source_label are searched row by row.
 EXPLORER_FROM = of_readings(r"""
 FROM observations o
-JOIN (SELECT *,
-             $needle IS NOT NULL
-             AND indicator_id IN (SELECT indicator_id FROM indicator_search
-                                  WHERE field IN ('name_zh', 'name_en', 'alias')
-                                    AND contains(text, lower($needle))) AS name_matches
-      FROM indicators) i USING (indicator_id)
+JOIN indicators i USING (indicator_id)
 JOIN cities c USING (city_id)
 WHERE (len($city_ids) = 0 OR list_contains($city_ids, o.city_id))
   AND (len($districts) = 0 OR list_contains($districts, o.district))
@@ -570,7 +567,7 @@ WHERE (len($city_ids) = 0 OR list_contains($city_ids, o.city_id))
   AND ($year_min IS NULL OR o.year >= $year_min)
   AND ($year_max IS NULL OR o.year <= $year_max)
   AND ($pattern IS NULL
-       OR i.name_matches
+       OR list_contains($name_ids, o.indicator_id)
        OR CASE WHEN $caseless
                THEN contains(o.raw_text, $needle) OR contains(o.quote, $needle)
                     OR contains(coalesce(o.source_label, ''), $needle)
@@ -694,10 +691,13 @@ def explorer_page_sql(sort_key: str | None, descending: bool = False, *, in_citi
     CTE once. The rows, their order and columns are those of `explorer_sql(…, paged=True)`.
 
     `in_cities`: only the rows of the cities $page_city_ids, written plainly into the WHERE so that the
-    scan reads only their row groups (a page far into the rows, placed by analytics.explorer)."""
+    scan reads only their row groups (a page placed by analytics.explorer), and so into the second read of
+    the page's rows too: a semi-join hands that scan only the range of the page's city ids, and a page of
+    two cities whose ids sort far apart would read every row group of the ids between them."""
     keys = explorer_order_keys(sort_key, descending)
     source = EXPLORER_FROM.replace("\nWHERE ", "\nWHERE list_contains($page_city_ids, o.city_id)\n  AND ", 1) \
         if in_cities else EXPLORER_FROM
+    cities = "list_contains($page_city_ids, city_id)" if in_cities else "city_id IN (SELECT page_city_id FROM page)"
     chosen = ", ".join(f"{expr} AS page_key_{n}" for n, (expr, _) in enumerate(keys))
     inner = ", ".join(f"{expr}{modifiers}" for expr, modifiers in keys)
     outer = ", ".join(f"p.page_key_{n}{modifiers}" for n, (_, modifiers) in enumerate(keys))
@@ -705,7 +705,7 @@ def explorer_page_sql(sort_key: str | None, descending: bool = False, *, in_citi
             f"o.indicator_id AS page_indicator_id, {chosen}{source}ORDER BY {inner}\n{EXPLORER_PAGE}\n)\n"
             f"SELECT {EXPLORER_COLUMNS}\nFROM page p\n"
             f"JOIN (SELECT * FROM observations WHERE obs_id IN (SELECT page_obs_id FROM page) "
-            f"AND city_id IN (SELECT page_city_id FROM page)) o ON o.obs_id = p.page_obs_id\n"
+            f"AND {cities}) o ON o.obs_id = p.page_obs_id\n"
             f"JOIN indicators i ON i.indicator_id = p.page_indicator_id\n"
             f"ORDER BY {outer}")
 
@@ -1152,8 +1152,12 @@ FACET_VALUES = "SELECT facet, value FROM facets ORDER BY facet, value NULLS FIRS
 
 # Per city (with its display position) the explorer's matching rows: their count is the sum, and a page far
 # into the rows is read from the cities that hold it only (analytics.explorer.filter_observations).
-EXPLORER_CITY_COUNTS = f"SELECT c.sort_order, o.city_id, count(*) AS n_rows{EXPLORER_FROM}" \
-    "GROUP BY c.sort_order, o.city_id ORDER BY c.sort_order, o.city_id"
+# The rows are counted per city as they are read, and the counts (one per city) then joined to the cities:
+# the same inner join, made after the grouping rather than once per matching row.
+EXPLORER_CITY_COUNTS = (
+    "SELECT c.sort_order, g.city_id, g.n_rows\nFROM (SELECT o.city_id, count(*) AS n_rows"
+    + EXPLORER_FROM.replace("\nJOIN cities c USING (city_id)\n", "\n", 1)
+    + "GROUP BY o.city_id) g\nJOIN cities c USING (city_id)\nORDER BY c.sort_order, g.city_id")
 
 # The same with no filter, from the aggregate city_periods.
 EXPLORER_CITY_COUNTS_FROM_AGGREGATE = """

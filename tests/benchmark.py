@@ -11,7 +11,9 @@ fresh process with PLAN_DATA_DIR pointing at that data:
 
 - **pages**: every page of pages/ rendered through AppTest at its default state: the first
   render (module imports and opening the database included), a second render in the same
-  process (a new session: what the next visitor pays), and the process's peak RSS;
+  process (a new session: what the next visitor pays), and the process's peak RSS; the Explorer
+  also with a free-text search and on its last page (`STATES`: each its own row, its URL
+  parameters chosen from the data of each scale);
 - **downloads**: the explorer's full downloads (CSV, XLSX where the rows fit a sheet, Parquet),
   each in a fresh process, and two at once in one process, with time and peak RSS
   (tests.bench_downloads.measure);
@@ -61,6 +63,9 @@ SCALES: dict[str, tuple[int, int]] = {"1x": (1, 1), "100x": (10, 10), "1000x": (
                                       "30000x": (3000, 10)}
 DEFAULT_SCALES = ("1x", "1000x", "10000x", "30000x")
 PAGES = ("overview", "compare", "scorecard", "trends", "ambition", "explorer", "sources")
+# Other states of a page measured beside its default, each a row of its own (issue 25: the Explorer's free-text
+# search and a page far into its rows); `state_params` gives each its URL parameters at a scale.
+STATES = {"explorer": ("explorer (search)", "explorer (last page)")}
 # The goals of issue 25: a page's first render at most this many times its time on the real data
 # (100x: issue 11's 2x, asserted by tests/test_benchmark_ratios.py), peak RSS of every page and download.
 RATIO_GOAL = {"100x": 2.0, "1000x": 1.5, "10000x": 2.0, "30000x": 4.0}
@@ -75,6 +80,41 @@ DOWNLOAD_SECONDS_SCALES = {"1000x"}
 CITY, PERIOD = "zhanjiang", "13th"
 COMPARE_INDICATOR, TREND_INDICATOR, HEADLINE_INDICATOR = "urban_new_jobs", "unemployment_insurance_insured", \
     "urban_new_jobs"
+
+
+def search_term() -> str:
+    """What the Explorer's measured search looks for: the Chinese name of HEADLINE_INDICATOR in the real data,
+    which every synthetic generation holds (its copy 0 is the real data), and which also occurs in the rows'
+    quotes; the same term at every scale."""
+    from analytics import dimensions
+    from analytics.db import Database
+
+    database = Database(COMMITTED_DATA)
+    try:
+        return dimensions.indicator_names(database, "zh")[HEADLINE_INDICATOR]
+    finally:
+        database.close()
+
+
+def state_params(state: str, sizes: dict[str, int], term: str) -> dict[str, str]:
+    """The URL parameters of a measured page state at a scale of `sizes` (rows per table): none for a page's
+    default; the search `term`; the Explorer's last page of its unfiltered rows (every observation)."""
+    from analytics.explorer import PAGE_SIZE
+
+    if state == "explorer (search)":
+        return {"q": term}
+    if state == "explorer (last page)":
+        return {"page": str(max(1, -(-sizes.get("observations", 0) // PAGE_SIZE)))}
+    return {}
+
+
+def page_states(pages) -> list[str]:
+    """Each of `pages` followed by its other measured states."""
+    return [state for name in pages for state in (name, *STATES.get(name, ()))]
+
+
+def _page_file(state: str) -> str:
+    return state.split(" (")[0]
 
 
 # ==== the three ways of answering each question =============================================
@@ -402,14 +442,17 @@ def _emit(record: dict) -> None:
     print("BENCH " + json.dumps(record), flush=True)
 
 
-def child_page(page: str, timeout: float) -> None:
+def child_page(page: str, timeout: float, params: dict[str, str] | None = None) -> None:
+    """`page`, a page of PAGES or a state of STATES, opened with the URL parameters `params`."""
     from streamlit.testing.v1 import AppTest
 
-    record: dict = {"page": page}
+    record: dict = {"page": page, **({"params": params} if params else {})}
     for run in ("first", "second"):
         start = time.perf_counter()
         at = AppTest.from_file(str(APP), default_timeout=timeout)
-        at.switch_page(f"pages/{page}.py").run()  # before the first run: the page by its file name
+        for name, value in (params or {}).items():
+            at.query_params[name] = value
+        at.switch_page(f"pages/{_page_file(page)}.py").run()  # before the first run: the page by its file name
         record[run] = time.perf_counter() - start
         if at.exception:
             exception = at.exception[0]
@@ -486,8 +529,9 @@ def _run_child(args: list[str], data_dir: Path, timeout: float) -> tuple[list[di
     return records, failure
 
 
-def measure_page(page: str, data_dir: Path, timeout: float) -> dict:
-    records, failure = _run_child(["page", "--page", page], data_dir, timeout)
+def measure_page(page: str, data_dir: Path, timeout: float, params: dict[str, str] | None = None) -> dict:
+    records, failure = _run_child(["page", "--page", page, *(["--params", json.dumps(params)] if params else [])],
+                                  data_dir, timeout)
     record = records[0] if records else {"page": page}
     if failure and "error" not in record:
         record["error"] = failure
@@ -654,7 +698,7 @@ def page_table(results: Results) -> list[str]:
              "|---|---|---:|---:|---:|---:|---:|---|---|"]
     base = results.pages.get("1x", {})
     for scale in results.scales:
-        for page in PAGES:
+        for page in page_states(PAGES):
             record = results.pages.get(scale, {}).get(page)
             if record is None:
                 continue
@@ -672,7 +716,8 @@ def page_table(results: Results) -> list[str]:
                 if rss and rss > RSS_GOAL_MB:
                     over.append("memory")
                 verdict = f"**over** ({', '.join(over)})" if over else "within"
-            lines.append(f"| {scale} | {page} | {_seconds(first)} | {_seconds(second)} | "
+            shown = f"{page} · page {record['params']['page']}" if "page" in record.get("params", {}) else page
+            lines.append(f"| {scale} | {shown} | {_seconds(first)} | {_seconds(second)} | "
                          f"{_ratio(first, reference) if scale != '1x' else '1.00×'} | "
                          f"{_ratio(second, second_reference) if scale != '1x' else '1.00×'} | "
                          f"{f'{rss:.0f}' if rss else '—'} | {' · '.join(goal_parts)} | {verdict} |")
@@ -793,7 +838,9 @@ def report(results: Results) -> str:
         "",
         "## Pages",
         "",
-        "Each page at its default state (no URL parameters), in a fresh process: the first render includes"
+        "Each page at its default state (no URL parameters), and the Explorer also with a free-text search"
+        f" (`?q=`: {_search_note(results)}) and on the last page of its unfiltered rows (`?page=`, the"
+        " number shown; its rows are the last of every observation), in a fresh process: the first render includes"
         " importing the page's modules and opening the database; the second render is a new session in the same"
         " process. Peak RSS is the process's (`ru_maxrss`). A page is measured at every scale of a run one after"
         " the other (same minutes of the machine), and its ratio is to the 1x render of the same run; fastest"
@@ -848,6 +895,12 @@ def report(results: Results) -> str:
     return "\n".join(lines)
 
 
+def _search_note(results: Results) -> str:
+    terms = {record["params"]["q"] for pages in results.pages.values() for page, record in pages.items()
+             if "q" in record.get("params", {})}
+    return f"{', '.join(sorted(terms))}, the Chinese name of {HEADLINE_INDICATOR}" if terms else "not measured"
+
+
 def _largest_cities(results: Results) -> int:
     return max((rows.get("cities", 0) for rows in results.sizes.values()), default=0)
 
@@ -888,9 +941,11 @@ def run(args: argparse.Namespace, results: Results) -> Results:
         data = {scale: stack.enter_context(scale_data(scale, args.keep_data, log)) for scale in args.scales}
         for scale, data_dir in data.items():
             results.sizes[scale] = _sizes(data_dir)
-        for page in [] if args.no_pages else args.pages:
+        term = search_term() if not args.no_pages and any(page in STATES for page in args.pages) else ""
+        for page in [] if args.no_pages else page_states(args.pages):
             for scale, data_dir in data.items():
-                record = _best([measure_page(page, data_dir, args.timeout) for _ in range(args.page_trials)])
+                params = state_params(page, results.sizes[scale], term)
+                record = _best([measure_page(page, data_dir, args.timeout, params) for _ in range(args.page_trials)])
                 if scale != "1x" and "1x" in data:  # the 1x render of this run, minutes before
                     record["reference"] = results.pages["1x"][page].get("first")
                     record["second_reference"] = results.pages["1x"][page].get("second")
@@ -963,12 +1018,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report-only", action="store_true", help="rewrite the report from the last run's figures")
     parser.add_argument("--child", choices=("page", "query"), help=argparse.SUPPRESS)
     parser.add_argument("--page", help=argparse.SUPPRESS)
+    parser.add_argument("--params", type=json.loads, help=argparse.SUPPRESS)
     parser.add_argument("--query", help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.child == "page":
-        child_page(args.page, args.timeout)
+        child_page(args.page, args.timeout, args.params)
         return 0
     if args.child == "query":
         child_query(args.query, args.data, args.timeout, args.repeat)

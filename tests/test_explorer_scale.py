@@ -32,6 +32,8 @@ from analytics.explorer import (
     filter_observations,
     filter_options,
 )
+from analytics.explorer import city_groups as explorer_city_groups
+from analytics.explorer import statement as explorer_statement
 from tests.apptest_helpers import APP, SHELL_PARAMS, texts
 from tests.fixture_dataset import build_tables, db, fixture_dir  # noqa: F401
 from tests.generation_helpers import put_tables
@@ -135,6 +137,52 @@ def test_a_page_is_the_slice_of_the_unpaged_rows_on_synthetic_data(synthetic_db,
     assert count_observations(synthetic_db) > 10 * PAGE_SIZE  # many pages
     assert_pages_are_slices(synthetic_db, selection, PAGE_SIZE)
     assert_pages_are_slices(synthetic_db, selection, 11)
+
+
+# The search as it was written before its names were looked up first: whether a row's indicator has a name or
+# alias holding the text is asked of the search table inside the statement, per query.
+NAMES_IN_THE_STATEMENT = """(SELECT DISTINCT indicator_id FROM indicator_search
+                        WHERE field IN ('name_zh', 'name_en', 'alias') AND contains(text, lower($needle)))"""
+SEARCHES = ["城镇新增就业人数", "就业", "以内", "urban NEW", "Employment", "%", "_", "≤3", "no such text anywhere"]
+
+
+def _rows_with_names_in_the_statement(database: Database, selection: ExplorerFilter) -> list[str]:
+    query, params = explorer_statement(database, selection)
+    assert "list_contains($name_ids, o.indicator_id)" in query
+    query = query.replace("list_contains($name_ids, o.indicator_id)",
+                          f"($needle IS NOT NULL AND o.indicator_id IN {NAMES_IN_THE_STATEMENT})")
+    return list(database.query(query, {k: v for k, v in params.items() if k != "name_ids"})["obs_id"])
+
+
+@pytest.mark.parametrize("text", SEARCHES)
+def test_a_search_finds_the_rows_the_names_looked_up_in_the_statement_find(real_db, synthetic_db, text):
+    """The names and aliases are looked up once, before the rows are read ($name_ids): the same rows, count
+    and pages as asking the search table inside the statement."""
+    for database in (real_db, synthetic_db):
+        selection = ExplorerFilter(text=text)
+        expected = _rows_with_names_in_the_statement(database, selection)
+        assert list(filter_observations(database, selection)["obs_id"]) == expected
+        assert count_observations(database, selection) == len(expected)
+        for offset in (0, max(len(expected) - PAGE_SIZE, 0)):
+            page = filter_observations(database, selection, limit=PAGE_SIZE, offset=offset)
+            assert list(page["obs_id"]) == expected[offset:offset + PAGE_SIZE]
+        narrowed = ExplorerFilter(text=text, value_kinds=["target"], sort="-year")
+        assert list(filter_observations(database, narrowed)["obs_id"]) == \
+            _rows_with_names_in_the_statement(database, narrowed)
+
+
+def test_a_page_of_cities_far_apart_in_id_order_is_their_rows(synthetic_db):
+    """A page whose rows are in two cities whose ids sort far apart (a synthetic copy's ids sort between them)
+    is read from those two cities alone, and is the slice of every row."""
+    selection = ExplorerFilter(text="城镇新增就业人数")
+    groups = explorer_city_groups(synthetic_db, selection)
+    first, second = groups[0][0], groups[1][0]
+    assert any(first[0] < city < second[0] for city in filter_options(synthetic_db)["city_ids"])
+    size = groups[0][1] + 1  # the whole first city and the first row of the second
+    every = filter_observations(synthetic_db, selection)
+    page = filter_observations(synthetic_db, selection, limit=size)
+    pd.testing.assert_frame_equal(page, every.iloc[:size].reset_index(drop=True), check_exact=True)
+    assert set(page["city_id"]) == {first[0], second[0]}
 
 
 @pytest.mark.parametrize("sort", [*SORT_KEYS, *(f"-{key}" for key in SORT_KEYS)])
@@ -337,3 +385,14 @@ def test_xlsx_button_is_disabled_beyond_the_row_limit_with_a_message(real_db, mo
     few = open_app("explorer", lang="en", kind="target")  # fewer rows fit: the button is enabled again
     buttons = {button.proto.id.split("-")[-1]: button for button in few.get("download_button")}
     assert not buttons["download_xlsx"].proto.disabled and "narrow the filters" not in texts(few)
+
+
+def test_a_search_from_a_link_shows_its_count_and_rows(real_db):
+    """The state `make bench` measures as "explorer (search)": the rows the search finds, counted and shown."""
+    selection = ExplorerFilter(text="就业")
+    n = count_observations(real_db, selection)
+    assert n > 0
+    at = open_app("explorer", q="就业", page="99")  # one page of rows: the page is clamped to it
+    assert _count_line(at) == f"符合条件的记录：**{n:,}** 条，下表显示第 1–{min(n, PAGE_SIZE)} 条"
+    rows = filter_observations(real_db, selection, limit=PAGE_SIZE)
+    assert at.dataframe[0].value["原文摘录"].tolist() == rows["quote"].tolist()
