@@ -270,3 +270,10 @@ def test_a_share_with_no_words_of_its_own_is_the_share_of_the_figure_before_it()
                          "发放创业担保贷款共 1.5 亿元，其中小微企业贷款金额 8052 万元，占比 53.4%。"],
                         kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
     assert readings["53.4%"].label == "小微企业贷款金额占比"
+
+
+def test_a_reading_under_a_new_indicator_is_less_sure_than_one_naming_the_catalogue():
+    readings, _ = _read(["第一节 发展基础", "“十三五”期间，全市城镇新增就业 38.4 万人，建成零工市场 12 个。"])
+    known, new = readings["38.4 万人"], readings["12 个"]
+    assert known.indicator_id == "new_jobs" and new.indicator_id is None
+    assert new.confidence <= 0.6 < known.confidence

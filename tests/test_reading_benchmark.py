@@ -188,7 +188,7 @@ def test_indicator_mapping_counts_readings_right_but_for_the_indicator():
 
 def test_goal_and_report():
     good = rb.DocumentResult("a", "a.txt", curated=10, machine=9, matched=9, mapping_agree=9, mapping_right=9,
-                             unread=1)
+                             unread=1, machine_named=4, matched_named=4)
     weak = dataclasses.replace(good, doc_id="b", source_file="b.txt", matched=6)
     assert rb.goal_verdict([good]) == []
     assert rb.goal_verdict([good, weak]) == ["recall overall 75.0 % < 80 %", "recall of b 60.0 % < 70 %",
@@ -196,8 +196,11 @@ def test_goal_and_report():
     assert rb.goal_verdict([weak]) == ["recall overall 60.0 % < 80 %", "recall of b 60.0 % < 70 %",
                                        "precision of b 66.7 % < 95 %"]
     text = rb.report([good, weak])
-    assert "| a (a.txt) | 10 | 9 | 9 | 90.0 % | 100.0 % | 100.0 % (9/9) | 1 |" in text
-    assert "| **total** | 20 | 18 | 15 | 75.0 % | 83.3 % | 100.0 % (18/18) | 2 |" in text
+    assert "| a (a.txt) | 10 | 9 | 9 | 90.0 % | 100.0 % | 100.0 % (4/4) | 100.0 % (5/5) | 100.0 % (9/9) | 1 |" in text
+    # precision apart for readings naming a catalogue indicator (4 of 4 right in b) and a new one (2 of 5)
+    assert "| b (b.txt) | 10 | 9 | 6 | 60.0 % | 66.7 % | 100.0 % (4/4) | 40.0 % (2/5) | 100.0 % (9/9) | 1 |" in text
+    assert ("| **total** | 20 | 18 | 15 | 75.0 % | 83.3 % | 100.0 % (8/8) | 70.0 % (7/10) | 100.0 % (18/18) | 2 |"
+            in text)
     assert rb.GOAL in text and "Verdict: not met" in text
     assert text.index("## Definition") < text.index("## Result")
     assert rb.goal_verdict([dataclasses.replace(good, machine=0, matched=0)]) == [
