@@ -376,6 +376,13 @@ def documents_for_files(db: Database, files: Iterable[str]) -> pd.DataFrame:
     return frame(db.rows(sql.DOCUMENTS_BY_FILE, {"files": sorted(set(files))}), DOCUMENT_COLUMNS)
 
 
+def documents_cited(db: Database, rows: pd.DataFrame) -> pd.DataFrame:
+    """The documents the `source_file` of `rows` names (a chart's footnote cites them): a few, whatever the
+    number of documents."""
+    files = rows["source_file"].dropna() if "source_file" in rows else []
+    return documents_for_files(db, [str(file) for file in files])
+
+
 def quality_notes(db: Database, limit: int | None = None) -> pd.DataFrame:
     """The quality notes by what they mean for a comparison (schema.NOTE_BEARINGS: conflicting figures
     first, a difference of rounding last), then in id order; the first `limit` of them when given (a page

@@ -70,7 +70,7 @@ else:
     sources = pace.for_spreadsheet(ranked).assign(source_file=ranked["target_source_file"],
                                                   source_line=ranked["target_source_line"])
     with chart_area(ctx, top):
-        chart_block(figure, sources, ctx=ctx, documents=dimensions.documents(db),
+        chart_block(figure, sources, ctx=ctx, documents=dimensions.documents_cited(db, sources),
                     stem=file_stem("ambition", lang), key="ambition")
     # Every chosen city the ranking leaves out, and why (cities with one reason on one line).
     by_reason: dict[str, list[str]] = {}

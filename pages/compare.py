@@ -85,7 +85,8 @@ if drawn:
         # Presenter mode: the sentence is on the page already (headline), the chart does not repeat it.
         figure = charts.compare_chart(shown[shown["city_id"].isin(drawn)], cities, "" if ctx.present else sentence,
                                       y_label, lang, ctx.present, order=drawn)
-        chart_block(figure, rows[rows["city_id"].isin(drawn)], ctx=ctx, documents=dimensions.documents(db),
+        charted = rows[rows["city_id"].isin(drawn)]
+        chart_block(figure, charted, ctx=ctx, documents=dimensions.documents_cited(db, charted),
                     stem=file_stem("compare", lang), key="compare")
         if hidden:
             st.caption(t("top_cities_caption", lang, total=len(ranked), shown=len(drawn), hidden=len(hidden)))

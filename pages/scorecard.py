@@ -68,7 +68,7 @@ else:
         # Presenter mode: the sentence is on the page already (headline), the chart does not repeat it.
         figure = charts.scorecard_chart(card, "" if ctx.present else title, status_names, lang, ctx.present)
         with chart_area(ctx, top):
-            chart_block(figure, card, ctx=ctx, documents=dimensions.documents(db),
+            chart_block(figure, card, ctx=ctx, documents=dimensions.documents_cited(db, card),
                         stem=file_stem("scorecard", lang), key="scorecard")
     else:  # no target met or missed yet: a sentence, not empty axes
         st.info(t_md("scorecard_none_judged", lang, city=city_name, period=period_name, total=len(card)),
@@ -77,7 +77,6 @@ else:
         status_table(card, lang)
 
 st.subheader(t_md("scorecard_cities_heading", lang, period=period_name))
-documents = dimensions.documents(db)
 shared = scorecard.shared_indicators(peer_cards)
 if shared.empty:
     st.info(t_md("scorecard_no_shared", lang, period=period_name), icon=":material/compare_arrows:")
@@ -86,7 +85,7 @@ else:
     if shared_charted:
         side = charts.side_by_side_chart(shared, cities, t("scorecard_shared_title", lang, period=period_name),
                                          lang, ctx.present)
-        chart_block(side, shared, ctx=ctx, documents=documents,
+        chart_block(side, shared, ctx=ctx, documents=dimensions.documents_cited(db, shared),
                     stem=file_stem("side_by_side", lang), key="side_by_side")
     else:
         st.info(t_md("scorecard_shared_none_judged", lang), icon=":material/hourglass_empty:")
@@ -97,7 +96,7 @@ period_rows = scorecard.status_counts(peer_cards)
 if not period_rows.empty:
     mix = charts.status_mix_chart(period_rows, cities, status_names,
                                   t("scorecard_cities_title", lang, period=period_name), lang, ctx.present)
-    chart_block(mix, period_rows, ctx=ctx, documents=documents,
+    chart_block(mix, period_rows, ctx=ctx, documents=dimensions.documents_cited(db, period_rows),
                 stem=file_stem("status_mix", lang), key="status_mix",
                 footnote=t("scorecard_cities_footnote", lang))
     if not ctx.present:  # the chart's text alternative

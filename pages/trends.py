@@ -53,7 +53,7 @@ else:
         figure = charts.trend_chart(drawn_rows, result.spans, cities, series_names, "" if ctx.present else title,
                                     unit + (f" ({t('annual_average_short', lang)})" if annual_average else ""),
                                     lang, ctx.present)
-        chart_block(figure, drawn_rows, ctx=ctx, documents=dimensions.documents(db),
+        chart_block(figure, drawn_rows, ctx=ctx, documents=dimensions.documents_cited(db, drawn_rows),
                     stem=file_stem("trends", lang), key="trend")
         if hidden:
             st.caption(t("top_cities_trend_caption", lang, total=len(ranked), shown=len(drawn), hidden=len(hidden)))
