@@ -281,7 +281,7 @@ def _close_open_databases() -> None:
         database.close()
 
 
-_SIZE_SAMPLE = 500
+_SIZE_SAMPLE = 100
 
 
 def _size(value: object) -> int:
