@@ -277,3 +277,11 @@ def test_a_reading_under_a_new_indicator_is_less_sure_than_one_naming_the_catalo
     known, new = readings["38.4 万人"], readings["12 个"]
     assert known.indicator_id == "new_jobs" and new.indicator_id is None
     assert new.confidence <= 0.6 < known.confidence
+
+
+def test_words_that_are_no_name_leave_the_figure_unread_rather_than_make_an_indicator_of_them():
+    readings, unread = _read(["第一节 发展基础",
+                              "将计发待遇涉及的本人工资标准提高至全省职工月平均工资 8391 元。",
+                              "为有就业意愿的、被确定为贫困户家庭的劳动力和就业困难人员提供就业服务的比例达 100%。"])
+    assert "8391 元" not in readings and "提高至" in unread["8391 元"]
+    assert "100%" not in readings and "a clause, too long" in unread["100%"]

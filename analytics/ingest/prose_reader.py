@@ -298,7 +298,8 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
         if len(label) > cues.MAX_HEADING:
             leave("the words before the figure are too long to be an indicator's name")
             continue
-        if len(label) > MAX_LABEL:
+        cut = len(label) > MAX_LABEL
+        if cut:
             label = label[-MAX_LABEL:]
             confidence -= 0.15
         unit = per_period_unit(phrase.unit, prefix)
@@ -306,8 +307,9 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             label, unit)
         unit = index.stored_unit(indicator_id, unit)
         if indicator_id is None:
-            if len(label) < MIN_NEW_LABEL:
-                leave(f"the words before the figure ({label}) are too short to name a new indicator")
+            unfit = new_label_unfit(label, cut)
+            if unfit:
+                leave(unfit)
                 previous = None
                 continue
             confidence -= 0.1
@@ -343,6 +345,20 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             round(confidence, 2), f"label: {how_label}; indicator: {how_indicator}; {how_kind}", context.section))
         previous = (label, indicator_id, phrase.unit)
         sentence_labels.append(label)
+
+
+def new_label_unfit(label: str, cut: bool) -> str | None:
+    """Why the words before a figure cannot be a new indicator's name, or None. A new indicator is named
+    by its label alone, so a label that holds a verb of the level (达到, 提高至: the figure may be of what
+    follows it), or is the tail of a longer clause (a list or a 的 phrase cut short), is no name."""
+    if len(label) < MIN_NEW_LABEL:
+        return f"the words before the figure ({label}) are too short to name a new indicator"
+    verb = cues.LEVEL_VERB.search(label)
+    if verb:
+        return f"the words before the figure ({label}) hold {verb[0]}: what the figure is of is not clear"
+    if cut and re.search(r"[、，,]|的", label):
+        return f"the words before the figure are a clause, too long to name a new indicator (…{label})"
+    return None
 
 
 def pending_readings(sources_dir, file_name: str) -> tuple[SourceDocument, list[ProseReading], list[ProseUnread]]:
