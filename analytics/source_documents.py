@@ -83,3 +83,14 @@ def page_of(docs: pd.DataFrame, page: int, size: int = PAGE_SIZE) -> pd.DataFram
     """The rows of 1-based `page` (a page past the end gives the last one)."""
     page = min(max(int(page), 1), page_count(len(docs), size))
     return docs.iloc[(page - 1) * size: page * size].reset_index(drop=True)
+
+
+def offered(docs: pd.DataFrame, page: pd.DataFrame, held: str | None) -> pd.DataFrame:
+    """The documents a picker of one document offers: those of `page` (one page of `docs`), with `held` (the
+    source file picked before) first when it is among `docs` but not on the page. A few rows, whatever the
+    number of documents."""
+    if isinstance(held, str) and held not in set(page["source_file"]):
+        kept = docs[docs["source_file"] == held]
+        if not kept.empty:
+            return pd.concat([kept, page], ignore_index=True)
+    return page.reset_index(drop=True)

@@ -176,11 +176,13 @@ if n_unread or n_excluded:
 # so the catalogue stays the page's first table and the quality notes its last).
 st.subheader(t("document_text_heading", lang))
 st.caption(t("document_text_intro", lang))
-# No row dicts of every document: two columns, each converted at once.
-titles = dict(zip(docs["source_file"].tolist(), docs[f"title_{lang}"].tolist(), strict=True))
+# The documents listed on this page of the list (and the one being read while it still matches the filters):
+# thousands of documents are never sent as options on every run; the filters and the page reach any of them.
+offered = source_documents.offered(docs, shown_docs, st.session_state.get("document_text"))
+titles = dict(zip(offered["source_file"], offered[f"title_{lang}"], strict=True))
 picked = st.selectbox(t("document_text_pick", lang), list(titles), key="document_text",
-                      format_func=lambda f: md_literal(f"{f} · {titles[f]}"))
-picked_doc = docs[docs["source_file"] == picked].iloc[0].to_dict() if picked else None
+                      format_func=lambda f: md_literal(f"{f} · {titles[f]}"), help=t("document_text_pick_help", lang))
+picked_doc = offered[offered["source_file"] == picked].iloc[0].to_dict() if picked else None
 found = read_original(picked, picked_doc["sha256"]) if picked_doc else None
 if found is not None and found.content is None:
     st.info(t(f"document_original_{found.why}", lang), icon=":material/description:")

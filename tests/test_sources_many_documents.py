@@ -103,3 +103,16 @@ def test_the_real_data_by_city():
     documents = current_tables(COMMITTED_DATA)["documents"].to_pylist()
     expected = sorted(doc["source_file"] for doc in documents if doc["city_id"] == "jingdezhen")
     assert sorted(_listed(at)) == expected
+
+
+def test_read_a_document_offers_the_listed_page_and_keeps_the_one_being_read(app, tables):
+    at = app(lang="en", doc_page="2")
+    listed = _listed(at)
+    assert _picker_files(at) == listed and len(listed) == source_documents.PAGE_SIZE  # not all 500 documents
+    reading = listed[3]
+    at.selectbox(key="document_text").set_value(reading).run()
+    at.number_input(key="doc_page").set_value(3).run()
+    page_three = _listed(at)
+    assert reading not in page_three
+    assert _picker_files(at) == [reading, *page_three]  # the one being read stays, first
+    assert at.selectbox(key="document_text").value == reading

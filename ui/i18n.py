@@ -510,6 +510,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "document_text_heading": {"zh": "阅读原文", "en": "Read a document"},
     "document_text_pick": {"zh": "文件", "en": "Document"},
+    "document_text_pick_help": {
+        "zh": "可选上方列表本页列出的文件；用筛选条件和页码可找到其他任何文件。",
+        "en": "The documents listed on this page of the list above; the filters and the page number reach any other.",
+    },
     "document_text_intro": {
         "zh": "数据读取的文本：行号即各数值的“行号”；Word、PDF、网页还给出该行在原文件中的位置（如 p. 7 为第7页）。",
         "en": "The text the data was read from: the line numbers are the values' line numbers; for a Word file, PDF "
