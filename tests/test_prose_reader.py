@@ -285,3 +285,11 @@ def test_words_that_are_no_name_leave_the_figure_unread_rather_than_make_an_indi
                               "为有就业意愿的、被确定为贫困户家庭的劳动力和就业困难人员提供就业服务的比例达 100%。"])
     assert "8391 元" not in readings and "提高至" in unread["8391 元"]
     assert "100%" not in readings and "a clause, too long" in unread["100%"]
+
+
+def test_a_count_of_what_is_served_is_named_apart_from_the_amount_that_follows_it():
+    readings, _ = _read(["一、2030年工作情况", "为 2300 多家企业发放稳岗返还资金 1.05 亿元。"],
+                        kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+    firms, amount = readings["2300 多家"], readings["1.05 亿元"]
+    assert firms.label == "发放稳岗返还资金的企业" and firms.unit == "家"
+    assert amount.label.endswith("发放稳岗返还资金") and amount.unit == "亿元"  # two indicators, not one

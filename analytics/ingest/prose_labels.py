@@ -304,5 +304,7 @@ def counted_noun(after: str, unit: str) -> str | None:
     cut = min((clause.find(verb) for verb in cues.AFTER_COUNT if clause.find(verb) >= 0), default=len(clause))
     phrase = clause[:cut].strip("“”\"的 、，,").removesuffix("和").removesuffix("及")
     if 2 <= len(phrase) < MIN_NEW_LABEL:  # 2300多家企业发放稳岗返还资金: a bare 企业 says too little
-        phrase = clause[:MAX_LABEL].strip("“”\"的 ")
+        done = clause[cut:].strip("“”\"的 、，,")
+        # what is done with them, then them (发放稳岗返还资金的企业): not the words of the amount that follows
+        phrase = f"{done}的{phrase}"[-MAX_LABEL:] if done else clause[:MAX_LABEL].strip("“”\"的 ")
     return phrase if len(phrase) >= 2 else None
