@@ -293,3 +293,10 @@ def test_a_count_of_what_is_served_is_named_apart_from_the_amount_that_follows_i
     firms, amount = readings["2300 多家"], readings["1.05 亿元"]
     assert firms.label == "发放稳岗返还资金的企业" and firms.unit == "家"
     assert amount.label.endswith("发放稳岗返还资金") and amount.unit == "亿元"  # two indicators, not one
+
+
+def test_a_change_of_each_item_of_a_list_is_of_that_item():
+    readings, _ = _read(["第一节 发展基础", "最低工资标准和小时最低工资标准五年分别累计提高 66.67%、68.35%。"])
+    assert readings["66.67%"].label.startswith("最低工资标准") and "累计提高" in readings["66.67%"].label
+    assert readings["68.35%"].label.startswith("小时最低工资标准")
+    assert readings["66.67%"].cumulative == (2016, 2020)

@@ -216,6 +216,7 @@ class ListMember:
     first: int  # the position of the list's first figure
     size: int  # how many figures the list has
     reason: str | None = None  # why the list cannot be read
+    own: bool = False  # the label is this figure's own item of the list (A、B分别…), not words said of all
 
 
 def list_members(text: str, sentence_start: int, phrases: list[Phrase]) -> dict[int, ListMember]:
@@ -249,14 +250,15 @@ def list_members(text: str, sentence_start: int, phrases: list[Phrase]) -> dict[
                     members[member] = ListMember(None, None, words, group[0], len(group),
                                               f"{len(group)} figures for the {len(places)} places listed before 分别")
                     continue
-                if places is None and len(items) == len(group):
+                own = places is None and len(items) == len(group)
+                if own:
                     label = label_of(items[order])[0]
                     if shared and label and not cues.NEW_COUNT.search(label):
                         label = shared + label  # 专业技术人员、高技能人才累计新增: each is a count of what is new
                 else:
                     label = label_of(words)[0] or label_of(trailing)[0]
                 members[member] = ListMember(label or None, places[order] if places else None, words + trailing,
-                                          group[0], len(group))
+                                          group[0], len(group), own=own and bool(label))
         position = last + 1
     return members
 

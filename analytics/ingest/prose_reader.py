@@ -231,7 +231,8 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             if member is not None and position == member.first:
                 group_labels[:] = sentence_labels  # the labels before the list, for each of its changes
             earlier = group_labels if member is not None else sentence_labels
-            subject = change_subject("" if member is not None else own, member, position, earlier)
+            mine = member.label if member is not None and member.own else ("" if member is not None else own)
+            subject = change_subject(mine, member, position, earlier)  # 最低工资标准和…标准分别累计提高x%、y%
             if subject is None:
                 leave("a change (增长/提高 …) whose subject is not named before it")
                 previous = None
