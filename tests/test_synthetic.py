@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from analytics import db as db_module
@@ -175,3 +176,10 @@ def test_a_streamed_generation_holds_the_same_tables(small, small_tables, tmp_pa
     assert synthetic.read_manifest(streamed).checked
     for name, table in synthetic.read_tables(streamed).items():
         assert table.equals(small_tables[name]), name
+    # Stored as ingestion's writer stores them: every text column of a row group dictionary-encoded (a search
+    # reads plain-stored texts at twice the cost).
+    manifest = synthetic.read_manifest(streamed)
+    metadata = pq.ParquetFile(streamed / manifest.tables["observations"].file).metadata
+    for column in ("raw_text", "quote", "source_label"):
+        index = metadata.schema.names.index(column)
+        assert all(metadata.row_group(i).column(index).has_dictionary_page for i in range(metadata.num_row_groups))
