@@ -300,3 +300,10 @@ def test_a_change_of_each_item_of_a_list_is_of_that_item():
     assert readings["66.67%"].label.startswith("最低工资标准") and "累计提高" in readings["66.67%"].label
     assert readings["68.35%"].label.startswith("小时最低工资标准")
     assert readings["66.67%"].cumulative == (2016, 2020)
+
+
+def test_every_year_in_a_sentence_about_the_period_is_a_yearly_target():
+    readings, _ = _read(["第二章 主要目标", "“十四五”时期，每年城镇新增就业 1.3 万人，累计新增就业 6.5 万人。"])
+    yearly, total = readings["1.3 万人"], readings["6.5 万人"]
+    assert (yearly.target_scope, yearly.cumulative) == ("annual", None)
+    assert total.cumulative == (2021, 2025)

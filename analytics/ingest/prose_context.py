@@ -139,6 +139,8 @@ def kind_year_span(context: DocumentContext, sentence: str, before: str, prefix:
     if from_to:
         return "baseline", first - 1, None, None, "the starting level (由/从…) of the plan", 0.05
     cumulative = None
+    if "每年" in prefix:  # “十三五”时期，每年新增转移农村劳动力1.87万人: every year's, though said of the period
+        return "target", year, None, "annual", "a target for every year (每年)", 0.0
     if is_flow and (cumulative_word or any(cue in before for cue in cues.PLAN_PERIOD_CUES)):
         cumulative = (first, year)
     elif "每年" in before:
