@@ -307,3 +307,12 @@ def test_every_year_in_a_sentence_about_the_period_is_a_yearly_target():
     yearly, total = readings["1.3 万人"], readings["6.5 万人"]
     assert (yearly.target_scope, yearly.cumulative) == ("annual", None)
     assert total.cumulative == (2021, 2025)
+
+
+def test_a_completion_is_of_the_figure_before_it_even_across_a_broken_line():
+    readings, _ = _read(["第一节 发展基础", "“十三五”时期，全市城镇新增就业累计 38.4 万人，完成“十三五”",
+                         "", "规划目标的 102.4%；城镇登记失业率 2.5%。"])
+    completion = readings["102.4%"]
+    assert (completion.indicator_id, completion.value_kind, completion.year) == (
+        "new_jobs", "reported_completion_pct", 2020)
+    assert completion.line == 4

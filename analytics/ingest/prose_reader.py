@@ -113,6 +113,7 @@ def read_prose(doc: SourceDocument, index: LabelIndex, skip: set[tuple[int, int]
     readings: list[ProseReading] = []
     unread: list[ProseUnread] = []
     tail = ""  # the unfinished sentence a line ends with, which the next line goes on with
+    carry = None  # (label, indicator_id, unit) of the last figure read in that unfinished sentence
     for number, line in enumerate(doc.lines, start=1):
         stripped = line.strip()
         if number in tables or _is_heading(stripped) or "....." in line or "…………" in line:
@@ -126,6 +127,7 @@ def read_prose(doc: SourceDocument, index: LabelIndex, skip: set[tuple[int, int]
             tail = ""  # a cell of a table laid out one cell a line: no sentence goes on into the next
         text, offset = tail + line, len(tail)  # figures and quotes stay on the line; words before may not
         tail = "" if "\t" in line else _unfinished(line)
+        carried, carry = carry, None
         figures = [dataclasses.replace(figure, start=figure.start + offset, end=figure.end + offset)
                    for figure in find_figures(line, number)]
         if not figures:
@@ -135,9 +137,13 @@ def read_prose(doc: SourceDocument, index: LabelIndex, skip: set[tuple[int, int]
             mine = [figure for figure in figures if sentence_start <= figure.start < sentence_end]
             if mine:
                 _read_sentence(doc, context, index, text, number, sentence_start, sentence_end, mine, skip,
-                               readings, unread, offset, every_place)
+                               readings, unread, offset, every_place,
+                               carried if sentence_start < offset else None)
             if text[sentence_end - 1:sentence_end] not in "；;":
                 every_place.clear()
+        # the reading of the unfinished sentence's last figure, for what the next line says of it
+        if tail and readings and readings[-1].line == number and readings[-1].start >= len(line) - len(tail):
+            carry = (readings[-1].label, readings[-1].indicator_id, readings[-1].unit)
     return readings, unread
 
 
@@ -180,11 +186,12 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _read_sentence(doc, context, index, text, number, start, end, figures, skip, readings, unread,
-                   offset: int = 0, every_place: list[str] | None = None) -> None:
+                   offset: int = 0, every_place: list[str] | None = None,
+                   carried: tuple[str, str | None, str] | None = None) -> None:
     every_place = [] if every_place is None else every_place
     sentence = text[start:end]
     phrases = number_phrases(text, figures, start)
-    previous: tuple[str, str | None, str] | None = None  # (label, indicator_id, unit) of the figure before
+    previous = carried  # (label, indicator_id, unit) of the figure before, on the line before for a carried one
     lists = list_members(text, start, phrases)
     sentence_labels: list[str] = []  # labels of this sentence's readings, in order
     group_labels: list[str] = []
@@ -292,6 +299,9 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             going_on = re.split(r"[，,；;。：:（(\d]", after, maxsplit=1)[0].strip().lstrip("的")[:MAX_LABEL]
             if len(going_on) >= 2 and "\u4e00" <= going_on[0] <= "\u9fff":
                 label, how_label = label + going_on, "the words before it and after it"  # 促成1.4万人成功就业
+        if previous and previous[1] and label.startswith("完成") and cues.COMPLETION.search(text[start:phrase.start]):
+            # 新增就业38.39万人，完成“十三五”规划目标的102.36%: the completion of the figure before it
+            label, inherited, how_label = previous[0], True, "the figure before it, whose target it completes"
         if re.fullmatch(r"[\d.、，,%％\s]+", label):
             leave("the words before the figure are numbers, not a label")
             continue
