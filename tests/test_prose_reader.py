@@ -316,3 +316,10 @@ def test_a_completion_is_of_the_figure_before_it_even_across_a_broken_line():
     assert (completion.indicator_id, completion.value_kind, completion.year) == (
         "new_jobs", "reported_completion_pct", 2020)
     assert completion.line == 4
+
+
+def test_a_time_word_before_a_count_is_not_part_of_what_it_counts():
+    readings, _ = _read(["一、2030年工作情况", "建成家政服务平台，目前有 48 家家政企业入驻，新增 2 家省级培训基地。"],
+                        kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+    assert readings["48 家"].label == "家政企业"
+    assert readings["2 家"].label == "新增省级培训基地"

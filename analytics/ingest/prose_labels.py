@@ -280,7 +280,7 @@ def without_actions(label: str) -> str:
 
 def only_cue_words(label: str) -> bool:
     """共为, 新为: words around a label and no label."""
-    return all(char in _CUE_CHARS for char in label)
+    return label in VERBS or all(char in _CUE_CHARS for char in label)
 
 
 def change_subject(label: str, member: ListMember | None, position: int, earlier: list[str]) -> str | None:

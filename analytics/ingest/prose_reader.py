@@ -258,7 +258,8 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
                     label = label_of(rest)[0] if rest else ""
                 modifier = prefix.rstrip().endswith("的")  # 符合条件的4名企业家: the words describe the noun
                 action = without_actions(label)  # 组织50家重点产业企业: what is counted, not who organised it
-                label = counted if modifier or len(action) < 2 or only_cue_words(action) else action + counted
+                bare = modifier or len(action) < 2 or (only_cue_words(action) and not cues.NEW_COUNT.search(action))
+                label = counted if bare else action + counted  # 目前有48家企业: 企业; 新增2家基地: 新增基地
                 how_label = "the words before it and the thing counted after it"
             previous_counted = counted or ""
         new_count = cues.NEW_COUNT.match(label)
