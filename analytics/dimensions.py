@@ -116,6 +116,41 @@ def default_cities(db: Database, with_data: Iterable[str], n: int = DEFAULT_CITY
     return [city_id for city_id in every if city_id in wanted][:n] or every[:n]
 
 
+# What a search for a city looks through: its names and its province's, in both languages.
+CITY_SEARCH_FIELDS = ("name_zh", "name_en", "province_zh", "province_en")
+
+
+def _city_search_keys(db: Database) -> tuple[tuple[str, str], ...]:
+    """(city_id, the text a search looks through, casefolded) in display order, from the cities table
+    alone (never the observations); built once per Database. The fields are joined by a line break,
+    which no search text holds (ui.state.url_text turns line breaks into spaces), so a match never
+    runs across two of them."""
+    return db.derived("city_search_keys", lambda: tuple(
+        (row["city_id"], "\n".join(str(row[field] or "") for field in CITY_SEARCH_FIELDS).casefold())
+        for row in db.rows(sql.CITIES)))
+
+
+def city_choices(db: Database, text: str | None, *, limit: int, keep: Iterable[str] = (),
+                 among: Iterable[str] | None = None) -> tuple[list[str], int]:
+    """(the cities a picker offers, how many a search for `text` finds): in display order, the first
+    `limit` cities whose names or province (CITY_SEARCH_FIELDS, either language, case-insensitive)
+    contain `text` — every city for no text —, and every city of `keep` whether found or not (the
+    chosen ones stay options). `among` (ids) restricts both to those cities; unknown ids are left out."""
+    needle = (text or "").strip().casefold()
+    allowed = None if among is None else set(among)
+    kept = {city_id for city_id in keep if isinstance(city_id, str)}
+    offered: list[str] = []
+    found = 0
+    for city_id, haystack in _city_search_keys(db):
+        if allowed is not None and city_id not in allowed:
+            continue
+        match = not needle or needle in haystack
+        found += match
+        if (match and found <= limit) or city_id in kept:
+            offered.append(city_id)
+    return offered, found
+
+
 # ---- names (cities, plan periods, categories) --------------------------------------------------
 
 # A lookup per name: pages label rows one by one (a city name per table row), so the name

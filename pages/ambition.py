@@ -35,7 +35,7 @@ with filters(ctx):
     with left:
         period = pickers.plan_period(period_names, pace.default_period(db) or next(iter(period_names)), lang)
     with right:
-        chosen = pickers.cities(names, pace.default_cities(db, period), lang)
+        chosen = pickers.cities(names, pace.default_cities(db, period), lang, db=db)
     rows = pace.pace_cities(db, period, chosen, lang)
     shared = pace.shared_paces(rows)
     if not shared.empty:

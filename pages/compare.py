@@ -40,7 +40,7 @@ with filters(ctx):
     left, middle, right = st.columns([3, 2, 2])
     with left:
         indicator_id = pickers.indicator(db, lang)
-        chosen_cities = pickers.cities(city_names, compare.default_cities(db, indicator_id), lang)
+        chosen_cities = pickers.cities(city_names, compare.default_cities(db, indicator_id), lang, db=db)
     with middle:
         period = pickers.plan_period(period_names, scorecard.default_period(db), lang)
         kind = state.url_widget(

@@ -45,7 +45,7 @@ else:
 # The cards and the matrix show the chosen cities (a link's `city=` exactly); every city is in
 # the province table below.
 with filters(ctx):
-    chosen = pickers.cities(dimensions.city_names(db, lang), coverage.default_cities(db), lang)
+    chosen = pickers.cities(dimensions.city_names(db, lang), coverage.default_cities(db), lang, db=db)
     if len(city_names) > dimensions.DEFAULT_CITY_COUNT:
         st.caption(t("overview_cities_help", lang))
 headlines = coverage.headline_figures(db, lang, city_ids=chosen)

@@ -37,9 +37,9 @@ with filters(ctx):
     with right:  # first: the city a page starts with depends on the plan period
         period = pickers.plan_period(period_names, scorecard.default_period(db), lang)
     with left:
-        city_id = pickers.city(city_names, scorecard.default_city(db, period), lang)
+        city_id = pickers.city(city_names, scorecard.default_city(db, period), lang, db=db)
     peers = pickers.cities(city_names, scorecard.default_cities(db, period), lang, name="peer",
-                           label_key="cities_side_by_side")
+                           label_key="cities_side_by_side", db=db)
 
 # The chosen city's card and its peers', each computed once.
 cards = scorecard.period_scorecards(db, period, list(dict.fromkeys([city_id, *peers])))

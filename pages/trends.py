@@ -27,7 +27,7 @@ with filters(ctx):
     with left:
         indicator_id = pickers.indicator(db, lang)
     with right:
-        chosen_cities = pickers.cities(city_names, compare.default_cities(db, indicator_id), lang)
+        chosen_cities = pickers.cities(city_names, compare.default_cities(db, indicator_id), lang, db=db)
         annual_average = pickers.annual_average(lang)
 
 result = trend.trend(db, indicator_id, chosen_cities, annual_average=annual_average, lang=lang)

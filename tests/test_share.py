@@ -32,7 +32,8 @@ def test_canonical_query_knows_every_parameter_the_app_accepts():
     from ui.chrome import KNOWN_PARAMS
 
     assert set(share.PARAM_ORDER) == KNOWN_PARAMS
-    assert set(share.STEM_ORDER) == KNOWN_PARAMS - {"lang", "present", "page", "doc_page", "find"}
+    assert set(share.STEM_ORDER) == KNOWN_PARAMS - {"lang", "present", "page", "doc_page", "find", "city_find",
+                                                    "peer_find"}
 
 
 def test_download_name_holds_indicator_period_kind_cities_and_language():

@@ -188,6 +188,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "indicator_more": {"zh": "共 {total} 个指标，列出前 {shown} 个；输入关键词查找其余指标。",
                        "en": "{shown} of {total} indicators listed; type in “Find an indicator” for the others."},
     "indicator_none_found": {"zh": "没有指标符合“{text}”。", "en": "No indicator matches “{text}”."},
+    "city_search": {"zh": "查找城市", "en": "Find a city"},
+    "city_search_placeholder": {"zh": "城市或省份名称……", "en": "City or province name…"},
+    "city_search_help": {
+        "zh": "城市列表只列出前 {limit} 个（已选城市总在其中）；输入城市或省份名称（中英文均可）查找其余城市。",
+        "en": "The list holds the first {limit} cities (and those chosen); type a city's or a province's name "
+              "(Chinese or English) to find any other.",
+    },
+    "city_more": {"zh": "共 {total} 个城市符合，列出前 {shown} 个；输入名称查找其余城市。",
+                  "en": "{shown} of {total} matching cities listed; type in “Find a city” for the others."},
+    "city_found": {"zh": "{total} 个城市符合。", "en": "{total} matching cities listed."},
+    "city_none_found": {"zh": "没有城市符合“{text}”。", "en": "No city matches “{text}”."},
     "empty_no_target": {"zh": "{city}：该规划期未设此项目标。", "en": "{city}: no target set for this in the plan period."},
     "empty_not_published": {"zh": "{city}：来源文件未公布此项数值。", "en": "{city}: not published in the sources."},
     "empty_no_number": {"zh": "{city}：{year}年原文写作“{raw}”，没有数值（不是0）。",

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from analytics import compare
+from analytics import compare, dimensions
 from analytics.db import Database
 from ui import state
 from ui.components import indicator_labels
@@ -53,13 +53,54 @@ def indicator(db: Database, lang: str) -> str:
     return chosen
 
 
+# With more cities than this, a city picker lists only the first CITY_OPTIONS that its search finds (the
+# chosen ones always among them), so a run does not send thousands of names to the browser; with fewer (the
+# real data's three) it lists them all, without a search box.
+CITY_OPTIONS = 200
+
+
+def _held(name: str, names: Mapping[str, str], default: list[str]) -> list[str]:
+    """The cities `name` holds this run, as ui.state.seed will choose them: the session's if all are
+    known, else the link's known ones (else `default` when the link has none)."""
+    current = st.session_state.get(name)
+    if current is not None:
+        values = list(current) if isinstance(current, list | tuple) else [current]
+        if all(value in names for value in values):
+            return values
+    raw = st.query_params.get_all(name)
+    return [value for value in raw if value in names] if raw else list(default)
+
+
+def _city_options(db: Database | None, names: Mapping[str, str], held: list[str], lang: str, name: str
+                  ) -> list[str]:
+    """Every city of `names` when there are at most CITY_OPTIONS (and no search box); otherwise
+    `<name>_find=TEXT`, a search over the cities' names and provinces in both languages
+    (analytics.dimensions.city_choices), and the first CITY_OPTIONS cities it finds plus those `held`,
+    with a caption saying how many it finds and lists (or that it finds none)."""
+    if db is None or len(names) <= CITY_OPTIONS:
+        return list(names)
+    limit = CITY_OPTIONS
+    text = state.url_text(f"{name}_find", lambda key: st.text_input(
+        t("city_search", lang), key=key, placeholder=t("city_search_placeholder", lang), max_chars=100,
+        help=t("city_search_help", lang, limit=limit)))
+    options, total = dimensions.city_choices(db, text, limit=limit, keep=held, among=names)
+    if text and total == 0:
+        st.caption(t_md("city_none_found", lang, text=text))
+    elif total > limit:
+        st.caption(t("city_more", lang, total=f"{total:,}", shown=f"{limit:,}"))
+    elif text:
+        st.caption(t("city_found", lang, total=f"{total:,}"))
+    return options
+
+
 def cities(names: Mapping[str, str], default: list[str], lang: str, *, name: str = "city",
-           label_key: str = "cities") -> list[str]:
+           label_key: str = "cities", db: Database | None = None) -> list[str]:
     """`city=ID&city=ID`: several cities out of `names` (id -> name, display order), in a
-    multiselect one can type into (it scales to hundreds of cities). It starts with `default`
-    (a few cities with data, from analytics); a link naming cities selects exactly those, and
-    an empty choice means the default again."""
-    city_ids = list(names)
+    multiselect one can type into. It starts with `default` (a few cities with data, from
+    analytics); a link naming cities selects exactly those, and an empty choice means the default
+    again. With `db` and more than CITY_OPTIONS cities, a search box (`<name>_find=`) picks which
+    of them the multiselect lists (see _city_options); the chosen ones are always listed."""
+    city_ids = _city_options(db, names, _held(name, names, default), lang, name)
     chosen = state.url_widget(
         name, city_ids, default,
         # No "Select all" entry: it is English only, and the keyboard would pick it first.
@@ -70,10 +111,11 @@ def cities(names: Mapping[str, str], default: list[str], lang: str, *, name: str
     return chosen or list(default)
 
 
-def city(names: Mapping[str, str], default: str, lang: str) -> str:
+def city(names: Mapping[str, str], default: str, lang: str, *, db: Database | None = None) -> str:
     """`city=ID`: one city out of `names` (id -> name, display order), in a selectbox one can
-    type into (it scales to hundreds of cities); `default` comes from analytics."""
-    city_ids = list(names)
+    type into; `default` comes from analytics. With `db` and more than CITY_OPTIONS cities, a search
+    box (`city_find=`) picks which of them it lists, the chosen one always among them."""
+    city_ids = _city_options(db, names, _held("city", names, [default])[:1] or [default], lang, "city")
     return state.url_widget(
         "city", city_ids, default,
         lambda key: st.selectbox(t("city", lang), city_ids, key=key, format_func=names.__getitem__),
