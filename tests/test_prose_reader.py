@@ -323,3 +323,9 @@ def test_a_time_word_before_a_count_is_not_part_of_what_it_counts():
                         kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
     assert readings["48 家"].label == "家政企业"
     assert readings["2 家"].label == "新增省级培训基地"
+
+
+def test_the_rounds_something_was_done_in_are_not_what_it_counts():
+    readings, _ = _read(["一、2030年工作情况", "公布三批次共 160 多个线上培训平台。"],
+                        kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+    assert readings["160 多个"].label == "线上培训平台"

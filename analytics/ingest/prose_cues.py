@@ -66,6 +66,8 @@ CORE_LEADING = ("已经", "已", "累计", "累积", "实现", "完成", "力争
 SHARE_WORDS = ("占比", "比重", "占", "比例", "所占比例", "所占比重")
 # A verb that sets a level, inside a label: 本人工资标准提高至全省职工月平均工资8391元 (whose figure?)
 LEVEL_VERB = re.compile(r"提高至|提高到|提升至|提升到|增长到|增加到|逐步达到|达到|降低到|降至")
+# How often or in how many rounds something was done (分三批次共, 两期): not what is counted.
+ROUNDS = re.compile(r"分?[一二三四五六七八九十两几数多]+(?:批次|批|期|轮)共?")
 # A count of what is new (新增博士后工作站) is another indicator than the total (博士后工作站).
 NEW_COUNT = re.compile(r"新增|新建|新设|新认定|新引进|新开发|新培养|新招")
 CORE_TRAILING = ("人数", "人次", "总量", "总数", "数量", "人口", "水平", "数")

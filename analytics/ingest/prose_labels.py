@@ -273,6 +273,7 @@ def _shared_new_count(items: list[str]) -> str:
 
 
 def without_actions(label: str) -> str:
+    label = cues.ROUNDS.sub("", label)  # 公布三批次共160多个平台: the rounds are not what is counted
     for action in cues.ACTIONS:
         label = label.replace(action, "")
     return label
