@@ -329,3 +329,10 @@ def test_the_rounds_something_was_done_in_are_not_what_it_counts():
     readings, _ = _read(["一、2030年工作情况", "公布三批次共 160 多个线上培训平台。"],
                         kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
     assert readings["160 多个"].label == "线上培训平台"
+
+
+def test_two_values_for_one_new_label_that_nothing_tells_apart_are_left_unread():
+    readings, unread = _read(["一、2030年工作情况", "失业补助金标准根据参保缴费时间分别为 300 元/月、150 元/月。"],
+                             kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+    assert "300 元/月" not in readings and "150 元/月" not in readings
+    assert "nothing to tell them apart" in unread["300 元/月"]

@@ -197,6 +197,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
     group_labels: list[str] = []
     previous_counted = ""  # the thing the figure before counted, when it was named after it
     series_verb = ""  # 新增/新建 opening a series of figures joined by 、
+    first_reading = len(readings)
     for position, phrase in enumerate(phrases):
         figure_start = (phrase.figure.start if phrase.figure else phrase.start) - offset  # on its own line
         if (number, phrase.anchor - offset) in skip or phrase.start < offset:
@@ -357,6 +358,30 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             round(confidence, 2), f"label: {how_label}; indicator: {how_indicator}; {how_kind}", context.section))
         previous = (label, indicator_id, phrase.unit)
         sentence_labels.append(label)
+    _leave_ambiguous(readings, first_reading, unread)
+
+
+def _leave_ambiguous(readings: list[ProseReading], first: int, unread: list[ProseUnread]) -> None:
+    """Two values a sentence gives for one new label, of the same kind, year, span and place (失业补助金标准
+    根据参保缴费时间分别为300元/月、150元/月: two tiers the words do not name) are not two readings of one
+    indicator: both are left unread."""
+    mine = readings[first:]
+    key = lambda reading: (reading.label, reading.unit, reading.value_kind, reading.year,  # noqa: E731
+                           str(reading.cumulative), reading.district)
+    groups: dict[tuple, set[float]] = {}
+    for reading in mine:
+        if reading.indicator_id is None:
+            groups.setdefault(key(reading), set()).add(reading.value)
+    clash = {group for group, values in groups.items() if len(values) > 1}
+    if not clash:
+        return
+    keep = [reading for reading in mine if reading.indicator_id is not None or key(reading) not in clash]
+    for reading in mine:
+        if reading not in keep:
+            unread.append(ProseUnread(reading.source_file, reading.line, reading.start, reading.text,
+                                      f"one of several values the sentence gives for {reading.label!r}, "
+                                      "with nothing to tell them apart"))
+    readings[first:] = keep
 
 
 def new_label_unfit(label: str, cut: bool) -> str | None:
