@@ -366,8 +366,10 @@ def _leave_ambiguous(readings: list[ProseReading], first: int, unread: list[Pros
     根据参保缴费时间分别为300元/月、150元/月: two tiers the words do not name) are not two readings of one
     indicator: both are left unread."""
     mine = readings[first:]
-    key = lambda reading: (reading.label, reading.unit, reading.value_kind, reading.year,  # noqa: E731
-                           str(reading.cumulative), reading.district)
+
+    def key(reading: ProseReading) -> tuple:
+        return reading.label, reading.unit, reading.value_kind, reading.year, str(reading.cumulative), reading.district
+
     groups: dict[tuple, set[float]] = {}
     for reading in mine:
         if reading.indicator_id is None:
@@ -377,7 +379,7 @@ def _leave_ambiguous(readings: list[ProseReading], first: int, unread: list[Pros
         return
     keep = [reading for reading in mine if reading.indicator_id is not None or key(reading) not in clash]
     for reading in mine:
-        if reading not in keep:
+        if reading.indicator_id is None and key(reading) in clash:
             unread.append(ProseUnread(reading.source_file, reading.line, reading.start, reading.text,
                                       f"one of several values the sentence gives for {reading.label!r}, "
                                       "with nothing to tell them apart"))
