@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import dimensions, explorer, labels
-from ui import chrome, downloads, state
+from ui import chrome, downloads, pickers, state
 from ui.components import file_stem, filters, headline, observations_table, show_table
 from ui.data import database
 from ui.i18n import t
@@ -38,8 +38,9 @@ def multi(name: str, choices: list[str], label_key: str, format_func, column):
 headline(t("page_explorer", lang), None)
 with filters(ctx):
     row1 = st.columns(4)
-    # Empty means every city; the multiselect can be typed into, for any number of cities.
-    city_ids = multi("city", options["city_ids"], "cities", city_names.__getitem__, row1[0])
+    # Empty means every city; beyond pickers.CITY_OPTIONS cities a search picks which it lists.
+    city_ids = pickers.city_filter(db, city_names, list(options["city_ids"]), "city", t("cities", lang), lang,
+                                   row1[0])
     districts = multi("district", options["districts"], "districts", str, row1[1])
     plan_periods = multi("period", options["plan_periods"], "plan_period", period_names.__getitem__, row1[2])
     value_kinds = multi("kind", options["value_kinds"], "value_kind",

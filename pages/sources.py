@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import dimensions, labels, source_coverage, source_documents
-from ui import chrome, state
+from ui import chrome, pickers, state
 from ui.components import MISSING, show_table
 from ui.data import database, document_lines, read_original
 from ui.i18n import STRINGS, t, t_md
@@ -48,7 +48,8 @@ def doc_filter(column, name: str, options: list[str], label: str, format_func) -
 
 columns = st.columns(4)
 selection = source_documents.DocumentFilter(
-    city_ids=doc_filter(columns[0], "doc_city", choices["city_ids"], t("cities", lang), city_names.__getitem__),
+    city_ids=pickers.city_filter(db, city_names, list(choices["city_ids"]), "doc_city", t("cities", lang), lang,
+                                 columns[0], lambda v: md_literal(city_names[v])),
     provinces=doc_filter(columns[1], "province", choices["provinces"], t("col_province", lang),
                          lambda p: province_names.get(p) or p),
     kinds=doc_filter(columns[2], "doc_kind", choices["kinds"], t("documents_kind", lang), kind_name),

@@ -27,7 +27,7 @@ def _captions(at) -> str:
 
 
 def _search_keys(at) -> set[str]:
-    return {box.key for box in at.text_input} & {"city_find", "peer_find"}
+    return {box.key for box in at.text_input} & {"city_find", "peer_find", "doc_city_find"}
 
 
 # ---- the real data: three cities, the pickers as they were ---------------------------------------
@@ -169,10 +169,35 @@ def test_the_scorecard_city_and_its_peers_each_have_their_search(many, order):
 
 
 def test_a_search_that_finds_nothing_says_so_literally_and_keeps_the_chosen(many, order):
-    text = "*no* [such](http://example.com) city"
+    text = "*no* [such](http://127.0.0.9:9/) city"
     at = open_app("compare", lang="en", city=order[-1], city_find=text)
     picker = at.multiselect(key="city")
     assert picker.value == [order[-1]]
     assert len(picker.options) == 1
     caption = next(c.value for c in at.caption if "No city matches" in c.value)
     assert caption == "No city matches “" + md_literal(text) + "”."
+
+
+# ---- the filters where no city means every city: the Explorer's and the Sources page's documents' ---------
+
+FILTERS = (("explorer", "city"), ("sources", "doc_city"))
+
+
+@pytest.mark.parametrize("page,name", FILTERS)
+def test_a_city_filter_with_three_cities_lists_them_all_without_a_search(page, name):
+    names = dimensions.city_names(get_database(), "en")
+    at = open_app(page, lang="en")
+    assert at.multiselect(key=name).options == list(names.values()) and at.multiselect(key=name).value == []
+    assert not _search_keys(at)
+
+
+@pytest.mark.parametrize("page,name", FILTERS)
+def test_a_city_filter_with_many_cities_lists_the_first_and_a_link_keeps_any_city(page, name, many, order):
+    at = open_app(page, lang="en")
+    picker = at.multiselect(key=name)
+    assert picker.value == [] and len(picker.options) == CITY_OPTIONS
+    assert _search_keys(at) == {f"{name}_find"}
+    wanted = [order[-1]]
+    at = open_app(page, lang="en", **{name: wanted, f"{name}_find": "no such city"})
+    assert at.multiselect(key=name).value == wanted and len(at.multiselect(key=name).options) == 1
+    assert not notices(at)

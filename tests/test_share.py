@@ -33,7 +33,7 @@ def test_canonical_query_knows_every_parameter_the_app_accepts():
 
     assert set(share.PARAM_ORDER) == KNOWN_PARAMS
     assert set(share.STEM_ORDER) == KNOWN_PARAMS - {"lang", "present", "page", "doc_page", "find", "city_find",
-                                                    "peer_find"}
+                                                    "peer_find", "doc_city_find"}
 
 
 def test_download_name_holds_indicator_period_kind_cities_and_language():

@@ -111,6 +111,22 @@ def cities(names: Mapping[str, str], default: list[str], lang: str, *, name: str
     return chosen or list(default)
 
 
+def city_filter(db: Database, names: Mapping[str, str], choices: list[str], name: str, label: str, lang: str,
+                column, format_func=None) -> list[str]:
+    """`<name>=ID&…`: a filter of cities where none chosen means every city (the Explorer's, the Sources
+    page's documents'), a multiselect in `column` over `choices` (ids of `names`). With more than
+    CITY_OPTIONS choices a search box (`<name>_find=`) picks which of them it lists (see _city_options);
+    the chosen ones are always listed, and a link naming any of them selects exactly those."""
+    offered = {city_id: names[city_id] for city_id in choices if city_id in names}
+    listed = _city_options(db, offered, _held(name, offered, []), lang, name)
+    return state.url_widget(
+        name, listed, [],
+        lambda key: column.multiselect(label, listed, key=key, format_func=format_func or names.__getitem__,
+                                       placeholder=t("all", lang)),
+        multiple=True,
+    )
+
+
 def city(names: Mapping[str, str], default: str, lang: str, *, db: Database | None = None) -> str:
     """`city=ID`: one city out of `names` (id -> name, display order), in a selectbox one can
     type into; `default` comes from analytics. With `db` and more than CITY_OPTIONS cities, a search

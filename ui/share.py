@@ -23,8 +23,8 @@ from ui.text import html_literal
 # Every URL parameter in the order a canonical link writes them (ui.chrome drops the rest).
 PARAM_ORDER = (
     "lang", "present", "machine", "city", "city_find", "peer", "peer_find", "period", "find", "indicator", "kind",
-    "view", "avg", "all", "category", "district", "attribute", "years", "q", "page", "doc_city", "province",
-    "doc_kind", "doc_period", "doc_page",
+    "view", "avg", "all", "category", "district", "attribute", "years", "q", "page", "doc_city", "doc_city_find",
+    "province", "doc_kind", "doc_period", "doc_page",
 )
 # Download names say what the rows are first: the indicator, the period, then the cities.
 STEM_ORDER = (
@@ -34,8 +34,8 @@ STEM_ORDER = (
 FLAGS = frozenset({"present", "avg", "all"})  # name=1 when on; a download name says the name
 # Flags on by default (name=0 when off): a download name says `no<name>` when off (machine-read values left out).
 DEFAULT_ON_FLAGS = frozenset({"machine"})
-# How a view is shown or reached, not which rows it holds (`find`, `city_find`, `peer_find`: the pickers' searches).
-NOT_IN_NAMES = frozenset({"present", "page", "doc_page", "find", "city_find", "peer_find"})
+# How a view is shown or reached, not which rows it holds (`find`, `…_find`: the pickers' searches).
+NOT_IN_NAMES = frozenset({"present", "page", "doc_page", "find", "city_find", "peer_find", "doc_city_find"})
 STEM_MAX = 80  # characters before the digest: short enough for every file system and mail client
 MANY_VALUES = 3  # more cities than this are named by their count (the digest keeps names apart)
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.]+")  # ids are ASCII slugs; anything else is left out
