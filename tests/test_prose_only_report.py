@@ -77,14 +77,24 @@ def test_every_figure_is_read_by_machine_or_listed_with_why(world):
     (7, "3.5%以内", ("urban_registered_unemployment_rate", "target", 2026, 3.5, "%", "<=", "year", "annual")),
     # 失业保险参保人数21.6万人
     (11, "21.6万人", ("unemployment_insurance_insured", "actual", 2026, 21.6, "万人", "=", "year", None)),
+    # 月人均养老金提高至2860元, 每人每月210元: money a month, in the indicators' 元/月
+    (15, "2860元", ("employee_avg_monthly_pension", "actual", 2026, 2860.0, "元/月", "=", "year", None)),
+    (15, "210元", ("resident_basic_pension_minimum", "actual", 2026, 210.0, "元/月", "=", "year", None)),
     # 二、2027年工作计划: 全年城镇新增就业3万人以上
-    (17, "3万人以上", ("urban_new_jobs", "target", 2027, 3.0, "万人", ">=", "year", "annual")),
+    (19, "3万人以上", ("urban_new_jobs", "target", 2027, 3.0, "万人", ">=", "year", "annual")),
 ])
 def test_golden_values_read_from_sentences(world, line, text, expected):
     (row,) = [row for row in world.rows if row["source_line"] == line and row["raw_text"] == text]
     assert (row["indicator_id"], row["value_kind"], row["year"], round(row["value"], 6), row["unit"],
             row["comparator"], row["span_kind"], row["target_scope"]) == expected
     assert text in row["quote"] and row["quote"] in REPORT.read_text(encoding="utf-8").splitlines()[line - 1]
+
+
+def test_new_said_once_for_a_series_and_a_time_word_are_read_as_such(world):
+    """新建零工市场2家、就业驿站7家: both are counts of what is new; 目前有48家…机构入驻: 目前 is no part of it."""
+    labels = {row["raw_text"]: row["source_label"] for row in world.rows if row["source_line"] == 15}
+    assert (labels["2家"], labels["7家"]) == ("新建零工市场", "新建就业驿站")
+    assert labels["48家"] == "人力资源服务机构"
 
 
 def test_a_label_no_indicator_claims_became_an_unreviewed_indicator(world):
