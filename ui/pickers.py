@@ -29,9 +29,7 @@ def indicator(db: Database, lang: str) -> str:
     among them. A link's indicator is kept whatever the search; one without a value, or unknown, gets the
     usual notice and the default (urban new jobs where it has values, else the first of the list)."""
     limit = INDICATOR_OPTIONS
-    text = state.url_text("find", lambda key: st.text_input(
-        t("indicator_search", lang), key=key, placeholder=t("indicator_search_placeholder", lang), max_chars=100,
-        help=t("indicator_search_help", lang, limit=limit)))
+    text = _search_box("find", "indicator", lang, limit)
     # The one the session or the link holds stays an option whatever the search finds (checked by the query:
     # an id that is no indicator with a value does not come back, and seed() notices it and takes the
     # default, which is then an option).
@@ -46,11 +44,27 @@ def indicator(db: Database, lang: str) -> str:
         "indicator", ids, default,
         lambda key: st.selectbox(t("indicator", lang), ids, key=key, format_func=names.__getitem__),
     )
-    if text and total == 0:
-        st.caption(t_md("indicator_none_found", lang, text=text))
-    elif total > limit:
-        st.caption(t("indicator_more", lang, total=f"{total:,}", shown=f"{limit:,}"))
+    _search_caption("indicator", text, total, limit, lang)
     return chosen
+
+
+def _search_box(name: str, kind: str, lang: str, limit: int) -> str | None:
+    """The search box of a picker that lists only the first `limit` of its `kind` (indicator, city), bound
+    to the URL as `name`."""
+    return state.url_text(name, lambda key: st.text_input(
+        t(f"{kind}_search", lang), key=key, placeholder=t(f"{kind}_search_placeholder", lang), max_chars=100,
+        help=t(f"{kind}_search_help", lang, limit=limit)))
+
+
+def _search_caption(kind: str, text: str | None, total: int, limit: int, lang: str, *, found: bool = False) -> None:
+    """What a picker's search found: nothing (the text shown literally, never as Markdown), more than it
+    lists, or (`found`) how many."""
+    if text and total == 0:
+        st.caption(t_md(f"{kind}_none_found", lang, text=text))
+    elif total > limit:
+        st.caption(t(f"{kind}_more", lang, total=f"{total:,}", shown=f"{limit:,}"))
+    elif text and found:
+        st.caption(t(f"{kind}_found", lang, total=f"{total:,}"))
 
 
 # With more cities than this, a city picker lists only the first CITY_OPTIONS that its search finds (the
@@ -80,16 +94,9 @@ def _city_options(db: Database | None, names: Mapping[str, str], held: list[str]
     if db is None or len(names) <= CITY_OPTIONS:
         return list(names)
     limit = CITY_OPTIONS
-    text = state.url_text(f"{name}_find", lambda key: st.text_input(
-        t("city_search", lang), key=key, placeholder=t("city_search_placeholder", lang), max_chars=100,
-        help=t("city_search_help", lang, limit=limit)))
+    text = _search_box(f"{name}_find", "city", lang, limit)
     options, total = dimensions.city_choices(db, text, limit=limit, keep=held, among=names)
-    if text and total == 0:
-        st.caption(t_md("city_none_found", lang, text=text))
-    elif total > limit:
-        st.caption(t("city_more", lang, total=f"{total:,}", shown=f"{limit:,}"))
-    elif text:
-        st.caption(t("city_found", lang, total=f"{total:,}"))
+    _search_caption("city", text, total, limit, lang, found=True)
     return options
 
 
