@@ -54,7 +54,7 @@ class LabelIndex:
         unit = unit.replace("％", "%")
         if unit == target or unit in self.equivalents.get(indicator_id, ()):
             return True
-        if unit in cues.COUNT_CLASSIFIERS and target in cues.COUNT_CLASSIFIERS:
+        if _same_classifier(unit, target):
             return True
         if "%" in (unit, target):
             return False
@@ -68,7 +68,7 @@ class LabelIndex:
         """The unit a figure written in `unit` is stored in: the indicator's, where only the classifier
         differs (11家 of an indicator counted in 个); otherwise as written (converted on storing)."""
         target = self.units.get(indicator_id) if indicator_id else None
-        if target and unit != target and unit in cues.COUNT_CLASSIFIERS and target in cues.COUNT_CLASSIFIERS:
+        if target and unit != target and _same_classifier(unit, target):
             return target
         return unit
 
@@ -112,6 +112,11 @@ class LabelIndex:
         if best:
             return self.names[best[0]], f"close to the name {best[0]} ({best[1]:.0f})"
         return None, "no catalogue name: a new indicator"
+
+
+def _same_classifier(unit: str, target: str) -> bool:
+    """Two count classifiers that count the same things (家 and 个: 博士后工作站11家 = 11个)."""
+    return unit in cues.COUNT_CLASSIFIERS and target in cues.COUNT_CLASSIFIERS
 
 
 def words_within(one: str, other: str) -> bool:
