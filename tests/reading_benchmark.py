@@ -127,6 +127,16 @@ def reduced_index(indicators: dict, other_lines: Sequence[str]) -> tuple[LabelIn
     return LabelIndex(names=names, units=units, equivalents=equivalents), sorted(set(dropped) - set(names))
 
 
+def learned_index(index: LabelIndex, indicators: dict, other_rows: Sequence[dict]) -> LabelIndex:
+    """The reduced index plus what the other documents' curated observations teach: the labels they were
+    read under name their indicators (LabelIndex.learning, as ingestion does), whose units are then known."""
+    known = {row["indicator_id"] for row in other_rows if row["indicator_id"] in indicators}
+    units = {**{indicator_id: indicators[indicator_id].unit for indicator_id in known}, **index.units}
+    equivalents = {**{indicator_id: tuple(unit for unit, _why in indicators[indicator_id].unit_equivalents)
+                      for indicator_id in known}, **index.equivalents}
+    return LabelIndex(index.names, units, equivalents).learning(other_rows)
+
+
 def figures_read(text: str, line: int, rows: list[dict]) -> list[Figure]:
     """The figures of one line that `rows` (observations on that line) read, by the rule of
     analytics/ingest/figures.py (the same function builds the source coverage)."""
@@ -459,6 +469,7 @@ class Case:
     source_file: str
     index: LabelIndex
     skip: frozenset[tuple[int, int]]
+    stated: tuple[dict, ...]  # the observations its tables read (the reader may see them: not what it is judged on)
     curated: tuple[Curated, ...]
     excluded: dict[tuple[int, int], str]
     dropped_names: int
@@ -513,6 +524,7 @@ def cases(documents: dict) -> list[Case]:
         skip = frozenset((row["source_line"], row["position"])
                          for row in figure_rows({name: doc}, own_tables, files=[]) if row["status"] == "read")
         known_elsewhere = {row["indicator_id"] for row in (*tables, *prose) if row["source_file"] != name}
+        index = learned_index(index, indicators, [row for row in (*tables, *prose) if row["source_file"] != name])
         rows = extract_prose_observations(documents, files=by_document[name])
         curated, taken = [], set()
         for row in rows:
@@ -530,7 +542,8 @@ def cases(documents: dict) -> list[Case]:
                                    start=free[0].start if free else None, indexed=indexed,
                                    figures=tuple(figure.start for figure in read),
                                    position=quoted + max(row["quote"].find(row["raw_text"]), 0)))
-        result.append(Case(doc.doc_id, name, index, skip, tuple(curated), _exclusions(doc, by_document[name]),
+        result.append(Case(doc.doc_id, name, index, skip, tuple(own_tables), tuple(curated),
+                           _exclusions(doc, by_document[name]),
                            len(dropped)))
     return result
 
@@ -548,7 +561,7 @@ def run(sources_dir: Path, reader: Callable | None = None) -> list[DocumentResul
         documents = read_documents(sources_dir)
         results = []
         for case in cases(documents):
-            readings, unread = reader(documents[case.source_file], case.index, set(case.skip))
+            readings, unread = reader(documents[case.source_file], case.index, set(case.skip), case.stated)
             result = evaluate(case.doc_id, case.source_file, case.curated, sorted(readings, key=_reading_key),
                               unread, skip=case.skip, excluded=case.excluded)
             result.dropped_names = case.dropped_names

@@ -336,3 +336,37 @@ def test_two_values_for_one_new_label_that_nothing_tells_apart_are_left_unread()
                              kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
     assert "300 元/月" not in readings and "150 元/月" not in readings
     assert "nothing to tell them apart" in unread["300 元/月"]
+
+
+def test_a_number_of_years_given_for_the_work_makes_its_figure_their_total():
+    readings, _ = _read(["第三章 重点任务", "用5年组织 100 人（次）外国专家到乡村基层开展技术指导。",
+                         "3年内在海外布局 6 个人才联络站。", "缴费满15年的，开展职业技能培训 20 万人次。"])
+    experts, stations, training = readings["100 人"], readings["6 个"], readings["20 万人次"]
+    # 人（次）: the aside qualifies the unit; what is counted follows it
+    assert (experts.label, experts.cumulative, experts.year) == ("外国专家", (2021, 2025), 2025)
+    # three years from the plan's start; the years are not part of the label
+    assert (stations.cumulative, stations.year, stations.label) == ((2021, 2023), 2023, "在海外布局人才联络站")
+    assert training.cumulative is None  # 满15年 is a condition, not years given for the work
+
+
+def test_a_counted_noun_keeps_its_aside_and_its_quotation_marks():
+    readings, _ = _read(["第三章 重点任务", "2023年底前，建成 1 个区域性（特色性）创业孵化示范基地。",
+                         "布局 10 个左右“虚构联络”海外服务工作站，覆盖率要达到 100%以上。"])
+    assert readings["1 个"].label == "建成区域性（特色性）创业孵化示范基地"
+    assert readings["10 个左右"].label == "布局“虚构联络”海外服务工作站"
+    assert readings["100%以上"].label == "覆盖率"  # 要: a modal verb, not part of the name
+
+
+def test_the_labels_curated_observations_were_read_under_name_their_indicators():
+    learned = INDEX.learning([
+        {"source_label": "带动就业创业", "indicator_id": "new_jobs"},
+        {"source_label": "参保", "indicator_id": "insured"},  # too short to name anything
+        {"source_label": "培训合格", "indicator_id": "training"},
+        {"source_label": "培训合格", "indicator_id": "insured"},  # one label, two indicators: names neither
+        {"source_label": "城镇登记失业率", "indicator_id": "training"},  # a catalogue name keeps its indicator
+        {"source_label": "新认定基地", "indicator_id": "unknown_to_the_index"},
+    ])
+    assert learned.names["带动就业创业"] == "new_jobs"
+    assert "参保" not in learned.names and "培训合格" not in learned.names and "新认定基地" not in learned.names
+    assert learned.names["城镇登记失业率"] == "unemployment_rate"
+    assert "带动就业创业" not in INDEX.names  # the index itself is not changed

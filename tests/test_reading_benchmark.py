@@ -244,9 +244,9 @@ def test_a_perfect_reader_scores_everything_on_the_real_documents(sources_dir, m
     prepared = {case.source_file: case for case in rb.cases(read_documents(sources_dir))}
     assert prepared, "no document has prose rules"
 
-    def perfect(doc, index, skip):
+    def perfect(doc, index, skip, stated):
         case = prepared[doc.file_name]
-        assert skip == set(case.skip) and index == case.index
+        assert skip == set(case.skip) and index == case.index and stated == case.stated
         made = []
         for value in case.curated:
             item = value.row

@@ -27,18 +27,26 @@ def settled_figures(doc: SourceDocument, observations: list[dict], excluded: dic
     return settled
 
 
+def known_labels(observations: list[dict]) -> LabelIndex:
+    """The catalogue's names, and the labels a person or a table read figures under (a machine reading
+    teaches nothing until it is reviewed)."""
+    return LabelIndex.from_catalogue().learning(row for row in observations if row.get("reading") != MACHINE)
+
+
 def document_readings(documents: dict[str, SourceDocument], observations: list[dict], file_name: str,
                      index: LabelIndex | None = None) -> tuple[list[ProseReading], list[ProseUnread]]:
     """The machine readings of one document, given what tables and curated rules already read."""
     doc = documents[file_name]
     excluded = _exclusions(documents, None).get(file_name, {})
-    return read_prose(doc, index or LabelIndex.from_catalogue(), settled_figures(doc, observations, excluded))
+    index = index or known_labels(observations)
+    stated = [row for row in observations if row.get("source_file") == file_name and row.get("reading") != MACHINE]
+    return read_prose(doc, index, settled_figures(doc, observations, excluded), stated)
 
 
 def machine_observations(documents: dict[str, SourceDocument], observations: list[dict],
                          unread: list[Unread]) -> list[dict]:
     """Rows for every document's machine readings; what the reader leaves is added to `unread`."""
-    index = LabelIndex.from_catalogue()
+    index = known_labels(observations)
     rows: list[dict] = []
     taken = {row["obs_id"] for row in observations}
     for name in sorted(documents):

@@ -139,6 +139,11 @@ def kind_year_span(context: DocumentContext, sentence: str, before: str, prefix:
     if from_to:
         return "baseline", first - 1, None, None, "the starting level (由/从…) of the plan", 0.05
     cumulative = None
+    duration = cues.DURATION.search(prefix)
+    if duration and phrase.unit not in ("%", "％"):  # 用5年组织100人次, 5年内布局10个: what those years do in all
+        years = _count(duration[1] or duration[2])
+        end = min(year, first + years - 1) if years else year
+        return "target", end, (first, end), "plan", f"a total over the years given ({duration[0].strip()})", 0.0
     if "每年" in prefix:  # “十三五”时期，每年新增转移农村劳动力1.87万人: every year's, though said of the period
         return "target", year, None, "annual", "a target for every year (每年)", 0.0
     if is_flow and (cumulative_word or any(cue in before for cue in cues.PLAN_PERIOD_CUES)):
@@ -151,6 +156,14 @@ def kind_year_span(context: DocumentContext, sentence: str, before: str, prefix:
 
 def cumulative_word_in(prefix: str, before: str) -> bool:
     return any(word in prefix or word in before[-20:] for word in cues.RUNNING_TOTAL)
+
+
+def _count(word: str) -> int | None:
+    """5 or 五 (一 to 十, 两) as a number."""
+    if word.isdigit():
+        return int(word)
+    numerals = "一二三四五六七八九十"
+    return 2 if word == "两" else numerals.index(word) + 1 if word in numerals else None
 
 
 def _review_year(context: DocumentContext) -> int | None:

@@ -27,6 +27,9 @@ OUTCOME_CUES = ("完成", "实现", "达到", "全年", "同比", "比上年", "
 RUNNING_TOTAL = ("累计", "累积")  # a total: over the plan period the sentence is in, or to date in a one-year report
 PERIOD_CUES = ("五年来", "五年间", "时期", "期间", "期内", "以来", "五年")  # a sentence about a whole period
 PLAN_PERIOD_CUES = ("五年", "期间", "时期", "期内")  # a plan's target over its whole period (未来五年, “十四五”期间)
+# A number of years given for the work (用5年, 5年内, 三年间): a figure said with it is their total.
+DURATION = re.compile(r"用\s*(\d{1,2}|[一二三四五六七八九十两])\s*年(?:时间)?|"
+                      r"(?<![\d年])(\d{1,2}|[一二三四五六七八九十两])\s*年(?:时间)?(?:内|间|里)")
 STOCK_WORDS = ("率", "比例", "比重", "占比", "总量", "总数", "参保", "标准", "水平", "覆盖", "在校生", "规模",
                "人数", "余额", "平均", "人均", "月均", "年均", "限额", "达到", "提高到", "提高至", "提升至", "增至")
 FLOW_WORDS = ("新增", "增加", "培训", "发放", "帮助", "促进", "开展", "举办", "招聘", "转移", "实现就业", "再就业",
@@ -56,7 +59,7 @@ TRAILING = ("分别达到", "分别达", "分别为", "分别", "提高到", "�
             "增至", "降低到", "降低至", "降至", "下降到", "控制在", "保持在", "稳定在", "达到", "达", "为", "是",
             "突破", "超过", "超", "约", "近", "共计", "共", "合计", "总计", "累计", "均为", "均", "年均", "平均",
             "不低于", "不少于", "不超过", "高于", "低于", "的", "了", "实现", "完成", "有", "至", "到", "增加", "新增",
-            "提高", "提升", "增长", "每年", "以上", "和", "及", "、", "约为", "从", "由")
+            "提高", "提升", "增长", "每年", "以上", "和", "及", "、", "约为", "从", "由", "要")
 # How a label and a catalogue name are compared at their core: the field's standard abbreviations written
 # out, and the words around a name that do not change what is counted (累计实现城镇新增就业 = 城镇新增就业人数).
 ABBREVIATIONS = {"社保卡": "社会保障卡", "专技人才": "专业技术人才", "城乡居保": "城乡居民养老保险"}
@@ -88,7 +91,8 @@ ACTIONS = ("开展", "组织", "实施", "推动", "支持", "公布", "指导",
 ENUMERATOR = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(]?\d+[)）.、．]|[①-⑳]|[一二三四五六七八九十]+[、．.]|"
                         r"[（(][一二三四五六七八九十]+[)）])\s*")
 TIME_PHRASE = re.compile(r"(?:到|至|截至|截止|截止到)?\s*(?:19|20)\d{2}\s*年(?:底|末|年底|年末|前|以来|起|度)?|"
-                         r"“?[一二三四五六七八九十]+五”?(?:时期|期间|期末|以来|末)?|(?:五年来|五年间|年底前|年内|今年以来)")
+                         r"“?[一二三四五六七八九十]+五”?(?:时期|期间|期末|以来|末)?|(?:五年来|五年间|年底前|年内|今年以来)|"
+                         + DURATION.pattern)
 
 # A label that opens with every place of a kind (各市、区企业劳动合同签订率达到93％): a figure for each of them.
 EVERY_PLACE = re.compile(r"^各(?:[市区县]|[（(][市区县、]+[)）])+(?:、[市区县])*")

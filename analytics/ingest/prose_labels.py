@@ -46,6 +46,22 @@ class LabelIndex:
             equivalents[indicator.indicator_id] = tuple(unit for unit, _why in indicator.unit_equivalents)
         return cls(names, units, equivalents)
 
+    def learning(self, observations) -> LabelIndex:
+        """This index plus the labels curated observations were read under (`source_label` ->
+        `indicator_id`): what a person read once names the indicator the next time a document words it
+        so. A label read for two indicators names neither; a name the catalogue holds keeps its indicator;
+        only indicators the index knows the unit of are learned."""
+        learned: dict[str, set[str]] = {}
+        for row in observations:
+            label = catalogue.normalise_label(row.get("source_label") or "")
+            if len(label) >= MIN_NEW_LABEL and row.get("indicator_id") in self.units:
+                learned.setdefault(label, set()).add(row["indicator_id"])
+        names = dict(self.names)
+        for label, indicator_ids in learned.items():
+            if len(indicator_ids) == 1 and label not in names:
+                names[label] = next(iter(indicator_ids))
+        return LabelIndex(names, self.units, self.equivalents)
+
     def fits(self, indicator_id: str, unit: str) -> bool:
         """Whether a value written in `unit` can be stored in the indicator's unit."""
         target = self.units.get(indicator_id)
@@ -301,16 +317,34 @@ def change_subject(label: str, member: ListMember | None, position: int, earlier
     return earlier[len(earlier) - member.size + (position - member.first)]
 
 
+_ASIDE = re.compile(r"[（(][^（()）\d，,；;。]{1,8}[)）]")  # a short aside with no figure: 区域性（特色性）
+
+
+def _balanced(words: str) -> str:
+    """Words without the quotation marks at their ends that close or open nothing: “联络五邑”海外服务工作站 keeps
+    its opening mark, 培训” loses its closing one."""
+    words = words.strip("\"")
+    while words.startswith("“") and "”" not in words:
+        words = words[1:]
+    while words.endswith("“"):
+        words = words[:-1]
+    while words.endswith("”") and "“" not in words:
+        words = words[:-1]
+    return words
+
+
 def counted_noun(after: str, unit: str) -> str | None:
     """What a count counts when the sentence names it after the figure (681家企业开展…: 企业; 新增2家省级创业
     孵化示范基地: 省级创业孵化示范基地): the words up to the clause's end or the verb of what is done with it."""
     if unit.endswith(("%", "元")):
         return None  # a share or an amount is not a count of things
-    clause = re.split(r"[，,；;。：:（(\d]", after, maxsplit=1)[0][:30].strip()
+    masked = _ASIDE.sub(lambda aside: "\0" * len(aside[0]), after)  # 区域性（特色性）基地: an aside stays in it
+    clause = after[:len(re.split(r"[，,；;。：:（(\d]", masked, maxsplit=1)[0])][:30].strip()
+    clause = _ASIDE.sub("", clause, count=1) if _ASIDE.match(clause) else clause  # 100人（次）外国专家: of the unit
     if not clause or not ("\u4e00" <= clause[0] <= "\u9fff" or clause[0] in "“\""):
         return None
     cut = min((clause.find(verb) for verb in cues.AFTER_COUNT if clause.find(verb) >= 0), default=len(clause))
-    phrase = clause[:cut].strip("“”\"的 、，,").removesuffix("和").removesuffix("及")
+    phrase = _balanced(clause[:cut].strip("的 、，,").removesuffix("和").removesuffix("及"))
     if 2 <= len(phrase) < MIN_NEW_LABEL:  # 2300多家企业发放稳岗返还资金: a bare 企业 says too little
         done = clause[cut:].strip("“”\"的 、，,")
         # what is done with them, then them (发放稳岗返还资金的企业): not the words of the amount that follows

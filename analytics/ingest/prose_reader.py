@@ -31,7 +31,9 @@ meaning. Each reading has a confidence; under ACCEPT it is left unread too.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from analytics import catalogue
@@ -104,10 +106,12 @@ class ProseUnread:
 
 # ---- reading ---------------------------------------------------------------------------------------------
 
-def read_prose(doc: SourceDocument, index: LabelIndex, skip: set[tuple[int, int]] = frozenset()
-               ) -> tuple[list[ProseReading], list[ProseUnread]]:
+def read_prose(doc: SourceDocument, index: LabelIndex, skip: set[tuple[int, int]] = frozenset(),
+               stated: Sequence[dict] = ()) -> tuple[list[ProseReading], list[ProseUnread]]:
     """Every figure on the document's non-table lines, read or left unread with a reason. `skip`:
-    (line, start) of figures already read (by a table or a curated rule): neither read nor listed."""
+    (line, start) of figures already read (by a table or a curated rule): neither read nor listed.
+    `stated`: observations of this document read otherwise (its tables, its curated rules), whose span a
+    figure that restates one of them shares."""
     context = DocumentContext.of(doc)
     tables = table_lines(doc)
     readings: list[ProseReading] = []
@@ -144,7 +148,55 @@ def read_prose(doc: SourceDocument, index: LabelIndex, skip: set[tuple[int, int]
         # the reading of the unfinished sentence's last figure, for what the next line says of it
         if tail and readings and readings[-1].line == number and readings[-1].start >= len(line) - len(tail):
             carry = (readings[-1].label, readings[-1].indicator_id, readings[-1].unit)
-    return readings, unread
+    return _restated_spans(readings, stated, doc.file_name), unread
+
+
+def _restated_spans(readings: list[ProseReading], stated: Sequence[dict], file_name: str) -> list[ProseReading]:
+    """A figure the document states twice is one figure: a target or an achievement whose sentence says no
+    span takes the span (a total over years) that the document gives the same value of the same indicator,
+    for the same year and of the same kind, elsewhere: in a table (专栏: 培训人次 10000, 2021-2025 total) or in
+    a sentence that says 累计. Only the same value: a figure that differs is another figure."""
+    spans: dict[tuple, set[tuple[int, int]]] = {}
+
+    def add(indicator_id, kind, year, value, unit, span) -> None:
+        if indicator_id and span:
+            key = (indicator_id, kind, year)  # 1万人次以上 restates the table's 10000: the bound is wording
+            spans.setdefault(key, set()).add((round(_in_unit(value, unit, index_unit.get(indicator_id)), 9), span))
+
+    index_unit: dict[str, str] = {}
+    for row in stated:
+        if row.get("source_file") == file_name and row.get("span_kind") == "total" and row.get("value") is not None:
+            index_unit.setdefault(row["indicator_id"], row["unit"])
+            add(row["indicator_id"], row["value_kind"], row["year"], row["value"], row["unit"],
+                (row["period_start"], row["period_end"]))
+    for reading in readings:
+        if isinstance(reading.cumulative, tuple) and reading.indicator_id:
+            index_unit.setdefault(reading.indicator_id, reading.unit)
+            add(reading.indicator_id, reading.value_kind, reading.year, reading.value, reading.unit,
+                reading.cumulative)
+    result = []
+    for reading in readings:
+        key = (reading.indicator_id, reading.value_kind, reading.year)
+        if reading.cumulative is None and reading.indicator_id and key in spans:
+            value = round(_in_unit(reading.value, reading.unit, index_unit.get(reading.indicator_id)), 9)
+            found = {span for stated_value, span in spans[key] if math.isclose(stated_value, value, rel_tol=1e-9)}
+            if len(found) == 1:
+                span = found.pop()
+                reading = dataclasses.replace(reading, cumulative=span, plan_period=catalogue.plan_period_of_year(
+                    span[0]) or reading.plan_period, how=f"{reading.how}; the span the document gives the same "
+                    f"figure elsewhere ({span[0]}-{span[1]})")
+        result.append(reading)
+    return result
+
+
+def _in_unit(value: float, unit: str, target: str | None) -> float:
+    """`value` in `unit` expressed in `target` when the catalogue converts the pair, else as it is."""
+    if not target or unit == target:
+        return value
+    try:
+        return catalogue.convert(value, unit, target)
+    except catalogue.CatalogueError:
+        return value
 
 
 def _unfinished(line: str) -> str:
