@@ -370,3 +370,36 @@ def test_the_labels_curated_observations_were_read_under_name_their_indicators()
     assert "参保" not in learned.names and "培训合格" not in learned.names and "新认定基地" not in learned.names
     assert learned.names["城镇登记失业率"] == "unemployment_rate"
     assert "带动就业创业" not in INDEX.names  # the index itself is not changed
+
+
+def test_a_figure_the_document_states_twice_takes_the_span_it_is_given_elsewhere():
+    doc = _doc(["第二章 主要目标", "到2025年，全市累计城镇新增就业 30 万人，开展职业技能培训 20 万人次以上。",
+                "第三章 重点任务", "城镇新增就业人数 30 万人以上。", "城镇新增就业人数 25 万人。",
+                "开展职业技能培训 200000 人次以上。"])
+    # the document's own table gives the training target as a total of the plan's five years
+    table = {"source_file": "fictional.txt", "indicator_id": "training", "value_kind": "target", "year": 2025,
+             "value": 20.0, "unit": "万人次", "span_kind": "total", "period_start": 2021, "period_end": 2025}
+    readings, _ = read_prose(doc, INDEX, stated=[table])
+    by_line = {(reading.line, reading.text): reading for reading in readings}
+    assert by_line[(4, "30 万人以上")].cumulative == (2021, 2025)  # restates line 2's 累计 figure
+    assert by_line[(5, "25 万人")].cumulative is None  # another value: another figure
+    assert by_line[(2, "20 万人次以上")].cumulative == (2021, 2025)  # the table's span
+    assert by_line[(6, "200000 人次以上")].cumulative == (2021, 2025)  # the same value in another unit
+    alone, _ = read_prose(doc, INDEX)
+    assert {(reading.line, reading.text): reading for reading in alone}[(2, "20 万人次以上")].cumulative is None
+
+
+def test_a_count_right_after_another_in_another_unit_counts_the_same_thing_otherwise():
+    readings, _ = _read(["一、2030年工作情况", "组织各类虚构培训 15 场 1200 余人次，举办招聘会 20 场。"],
+                        kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+    assert readings["15 场"].label == "各类虚构培训"
+    assert readings["1200 余人次"].label == "各类虚构培训人次"
+    assert readings["20 场"].label == "举办招聘会"  # words of its own: not the figure before it
+
+
+def test_people_counted_with_no_noun_are_named_by_what_was_done_for_them():
+    readings, _ = _read(["一、2030年工作情况", "为 3.8 万人提供“一对一”就业帮扶 14 万次，促成 2.2 万人成功就业。"],
+                        kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+    assert readings["3.8 万人"].label == "提供“一对一”就业帮扶"
+    assert readings["14 万次"].label == "“一对一”就业帮扶"
+    assert readings["2.2 万人"].label == "促成成功就业"

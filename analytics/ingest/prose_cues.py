@@ -82,6 +82,16 @@ PER_YEAR = re.compile(r"每人每年|年人均|按年")
 # The general count classifier 个 and the classifiers of places and bodies that count the same things
 # (博士后工作站11家 = 11个): a figure in one is stored in another when the label names the indicator.
 COUNT_CLASSIFIERS = frozenset("个家所座处")
+# What a count in a unit is called (培训15场1200余人次: 培训人次), for a figure right after another of the same thing.
+COUNT_NOUNS = {"人": "人数", "名": "人数", "人次": "人次", "场": "场次", "场次": "场次", "次": "次数", "个": "个数",
+               "家": "家数", "项": "项数", "户": "户数", "笔": "笔数", "元": "金额"}
+
+
+def count_noun(unit: str) -> str:
+    """人数 for 万人, 人次 for 人次, 金额 for 亿元; empty for a unit no word names."""
+    return COUNT_NOUNS.get(unit.lstrip("万亿千百十"), "")
+
+
 # After a count, what is done with what it counts (681家企业开展…, 22名医务人员取得…): the counted noun ends there.
 AFTER_COUNT = ("开展", "提供", "参加", "参与", "实现", "获得", "取得", "赴", "来", "到", "进行", "完成", "备案", "入驻",
                "发放", "申报", "直接", "通过", "帮助", "享受", "得到", "达到", "达", "成功", "加入", "免费", "办理",

@@ -317,6 +317,7 @@ def change_subject(label: str, member: ListMember | None, position: int, earlier
     return earlier[len(earlier) - member.size + (position - member.first)]
 
 
+PERSONS = ("人", "名", "人次")  # units that count people: a count of them can be named by what was done for them
 _ASIDE = re.compile(r"[（(][^（()）\d，,；;。]{1,8}[)）]")  # a short aside with no figure: 区域性（特色性）
 
 
@@ -344,6 +345,9 @@ def counted_noun(after: str, unit: str) -> str | None:
     if not clause or not ("\u4e00" <= clause[0] <= "\u9fff" or clause[0] in "“\""):
         return None
     cut = min((clause.find(verb) for verb in cues.AFTER_COUNT if clause.find(verb) >= 0), default=len(clause))
+    if cut == 0 and unit.lstrip("万千百") in PERSONS:  # 为3.84万人提供“一对一”就业帮扶: those it was done for
+        done = _balanced(clause.strip("的 、，,"))[:MAX_LABEL]
+        return done if len(done) >= MIN_NEW_LABEL else None
     phrase = _balanced(clause[:cut].strip("的 、，,").removesuffix("和").removesuffix("及"))
     if 2 <= len(phrase) < MIN_NEW_LABEL:  # 2300多家企业发放稳岗返还资金: a bare 企业 says too little
         done = clause[cut:].strip("“”\"的 、，,")

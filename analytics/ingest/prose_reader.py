@@ -339,7 +339,12 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
         if label in cues.SHARE_WORDS and phrase.unit in ("%", "％") and previous and previous[2] not in ("%", "％"):
             label, how_label = previous[0] + label, "a share of what the figure before it counts"  # 金额…,占比53.4%
         inherited = False
-        if len(label) < 2 or label in VERBS:
+        right_after = position > 0 and not text[phrases[position - 1].end:phrase.start].strip()
+        if (len(label) < 2 or label in VERBS) and previous and right_after and previous[2] != phrase.unit \
+                and member is None and not change:
+            # 干部培训15场1200余人次: the same thing counted in another unit, named by that count
+            label, how_label = previous[0] + cues.count_noun(phrase.unit), "the figure before it, counted otherwise"
+        elif len(label) < 2 or label in VERBS:
             if previous and (previous[2] == phrase.unit or prefix.strip().endswith(("共", "合计", "总计"))):
                 same_unit = previous[2] == phrase.unit
                 label, inherited, how_label = previous[0], same_unit, "the label of the figure before it"
