@@ -47,12 +47,16 @@ For each registered document that has a prose rules file (open world: the docume
 - **Leave it out.** Drop its prose rules, and drop the catalogue names and aliases (indicator `name_zh`
   and `aliases_zh`, compared after `analytics.catalogue.normalise_label`) that occur in no other source
   document's text (a substring of another document's lines); build a reduced
-  `LabelIndex(names={normalised name: indicator_id}, units={indicator_id: unit})` from the rest.
-- **Read it.** `read_prose(doc, reduced_index, skip)`, where `skip` = the (line, start) of the figures
+  `LabelIndex(names={normalised name: indicator_id}, units={indicator_id: unit})` from the rest. Then,
+  as ingestion does (`LabelIndex.learning`), add the labels (`source_label`) under which the other
+  documents' observations (tables and prose rules) and the document's own *table* observations were read:
+  each names its indicator, a label read for two indicators names neither.
+- **Read it.** `read_prose(doc, reduced_index, skip, stated)`, where `skip` = the (line, start) of the figures
   (`analytics.ingest.figures.find_figures`) that the document's *table* observations read
   (`analytics.ingest.tables.extract_table_observations`, with the figure-is-read rule of
   `analytics/ingest/figures.py`): tables are not the prose reader's job. Excluded non-measurement figures
-  (`not_measurements` in the rules file) are **not** skipped.
+  (`not_measurements` in the rules file) are **not** skipped; `stated` = the document's table observations
+  (a prose figure that restates one takes its span).
 - **The curated values** are the document's observations from its prose rules
   (`analytics.ingest.prose.extract_prose_observations(documents, files=[its rule file(s)])`).
 - **A machine value matches a curated one** when: the same line; the value equal (the reading's value
@@ -524,7 +528,8 @@ def cases(documents: dict) -> list[Case]:
         skip = frozenset((row["source_line"], row["position"])
                          for row in figure_rows({name: doc}, own_tables, files=[]) if row["status"] == "read")
         known_elsewhere = {row["indicator_id"] for row in (*tables, *prose) if row["source_file"] != name}
-        index = learned_index(index, indicators, [row for row in (*tables, *prose) if row["source_file"] != name])
+        index = learned_index(index, indicators, [row for row in (*tables, *prose) if row["source_file"] != name]
+                              + own_tables)
         rows = extract_prose_observations(documents, files=by_document[name])
         curated, taken = [], set()
         for row in rows:
