@@ -403,3 +403,18 @@ def test_people_counted_with_no_noun_are_named_by_what_was_done_for_them():
     assert readings["3.8 万人"].label == "提供“一对一”就业帮扶"
     assert readings["14 万次"].label == "“一对一”就业帮扶"
     assert readings["2.2 万人"].label == "促成成功就业"
+
+
+def test_the_bureaus_action_opening_a_label_is_dropped_but_inside_it_stays():
+    readings, _ = _read(["第二章 主要目标", "乡镇基层劳动争议调解组织建设率达到 100%。", "组织各类虚构培训 3 万人次。",
+                         "各级部门组织开展职业技能培训 20 万人次。"])
+    assert readings["100%"].label == "乡镇基层劳动争议调解组织建设率"  # 调解组织: a noun
+    assert readings["3 万人次"].label == "各类虚构培训"
+    assert readings["20 万人次"].label == "各级部门组织开展职业技能培训"
+
+
+def test_a_figure_after_a_count_is_named_by_what_was_done_for_those_counted():
+    readings, _ = _read(["一、2030年工作情况", "为 294 名虚构帮扶对象提供“一对一”就业帮扶服务 10577 次。"],
+                        kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+    assert readings["294 名"].label == "虚构帮扶对象"
+    assert readings["10577 次"].label == "“一对一”就业帮扶服务"

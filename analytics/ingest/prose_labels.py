@@ -216,9 +216,9 @@ def label_of(prefix: str) -> tuple[str, str]:
             label, changed = stripped, True
     label = re.sub(r"\s+", "", label)
     label = cues.PER_PERSON_TAIL.sub("", label) if len(cues.PER_PERSON_TAIL.sub("", label)) >= 2 else label
-    for action in cues.ACTIONS:  # a label names a thing, not the bureau's action: 组织各类干部培训
-        if action in label and len(label) > len(action) + 2:
-            label = label.replace(action, "")
+    for action in cues.ACTIONS:  # a label names a thing, not the bureau's action: 组织各类干部培训; inside a
+        if label.startswith(action) and len(label) > len(action) + 2:  # label it stays (调解组织, 组织开展…培训)
+            label = label[len(action):]
     return label, "the words before it"
 
 

@@ -314,6 +314,12 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
                 bare = modifier or len(action) < 2 or (only_cue_words(action) and not cues.NEW_COUNT.search(action))
                 label = counted if bare else action + counted  # 目前有48家企业: 企业; 新增2家基地: 新增基地
                 how_label = "the words before it and the thing counted after it"
+            elif position > 0 and clause_start == phrases[position - 1].end and previous_counted \
+                    and prefix.strip().startswith(previous_counted) \
+                    and len(label_of(prefix.strip()[len(previous_counted):])[0]) >= MIN_NEW_LABEL:
+                # 为294名精准扶贫对象提供就业帮扶服务10577次: what was done for those the figure before counted
+                label = label_of(prefix.strip()[len(previous_counted):])[0]
+                how_label = "the words after what the figure before it counted"
             previous_counted = counted or ""
         new_count = cues.NEW_COUNT.match(label)
         if new_count:
