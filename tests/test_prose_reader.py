@@ -418,3 +418,11 @@ def test_a_figure_after_a_count_is_named_by_what_was_done_for_those_counted():
                         kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
     assert readings["294 名"].label == "虚构帮扶对象"
     assert readings["10577 次"].label == "“一对一”就业帮扶服务"
+
+
+def test_a_label_close_to_a_name_at_their_cores_names_it_but_another_insurance_does_not():
+    index = LabelIndex(names={"新增转移农业劳动力": "transferred", "失业保险参保人数": "insured"},
+                       units={"transferred": "万人", "insured": "万人"})
+    assert index.match("每年新增转移农村劳动力", "万人")[0] == "transferred"  # 农村 ~ 农业, one word apart
+    assert index.match("工伤保险参保人数", "万人")[0] is None  # another insurance: not close enough
+    assert index.match("转移劳动力", "万人")[0] is None  # too short a core to be judged close

@@ -16,6 +16,7 @@ from analytics.ingest import prose_cues as cues
 from analytics.ingest.prose_phrases import Phrase
 
 FUZZY_MATCH = 90  # rapidfuzz ratio a label needs to be a catalogue name it does not spell exactly
+CORE_FUZZY = 85  # the same, between a label and a name at their cores (新增转移农村劳动力 ~ 新增转移农业劳动力)
 COVERED_SHARE = 0.7  # a catalogue name inside a label names it when it covers this share of the label
 MIN_NEW_LABEL = 3  # characters a label needs to become a new indicator's name
 MAX_LABEL = 24  # characters; a longer label keeps its tail, with less confidence
@@ -127,6 +128,11 @@ class LabelIndex:
         best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MATCH) if choices else None
         if best:
             return self.names[best[0]], f"close to the name {best[0]} ({best[1]:.0f})"
+        cores = {core_label(name): name for name in choices}
+        best = process.extractOne(core, list(cores), scorer=fuzz.ratio, score_cutoff=CORE_FUZZY) if len(core) >= 6 \
+            else None
+        if best:
+            return self.names[cores[best[0]]], f"close to the name {cores[best[0]]} at its core ({best[1]:.0f})"
         return None, "no catalogue name: a new indicator"
 
 
