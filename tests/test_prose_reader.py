@@ -426,3 +426,10 @@ def test_a_label_close_to_a_name_at_their_cores_names_it_but_another_insurance_d
     assert index.match("每年新增转移农村劳动力", "万人")[0] == "transferred"  # 农村 ~ 农业, one word apart
     assert index.match("工伤保险参保人数", "万人")[0] is None  # another insurance: not close enough
     assert index.match("转移劳动力", "万人")[0] is None  # too short a core to be judged close
+
+
+def test_a_number_opening_a_label_counts_its_people_and_a_decimal_is_no_list_number():
+    readings, _ = _read(["第一节 发展基础", "10.9 万符合条件的虚构人员 100%完成代缴。",
+                         "2020年虚构市一次性补助金 84 万元。"])
+    assert readings["100%"].label == "符合条件的虚构人员"  # not 9万… (10. read as a list number)
+    assert readings["84 万元"].label == "虚构市一次性补助金"  # a year is a time, not a count of people

@@ -98,8 +98,11 @@ AFTER_COUNT = ("开展", "提供", "参加", "参与", "实现", "获得", "取�
                "接受", "从事", "已", "被", "均", "全部", "将", "为", "在")
 # the bureau's actions, not part of what is counted
 ACTIONS = ("开展", "组织", "实施", "推动", "支持", "公布", "指导", "提供")
-ENUMERATOR = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(]?\d+[)）.、．]|[①-⑳]|[一二三四五六七八九十]+[、．.]|"
-                        r"[（(][一二三四五六七八九十]+[)）])\s*")
+ENUMERATOR = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(]?\d+(?:[)）、]|[.．](?!\d))|[①-⑳]|"
+                        r"[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[)）])\s*")
+# A number opening a label, not a figure of its own (10.9万符合条件的人员100%完成代缴): how many the label's
+# people are, not what the figure is of.
+LEADING_NUMBER = re.compile(r"^[\d.]+\s*[万亿千百]?(?![年月日号])(?=[\u4e00-\u9fff])")
 TIME_PHRASE = re.compile(r"(?:到|至|截至|截止|截止到)?\s*(?:19|20)\d{2}\s*年(?:底|末|年底|年末|前|以来|起|度)?|"
                          r"“?[一二三四五六七八九十]+五”?(?:时期|期间|期末|以来|末)?|(?:五年来|五年间|年底前|年内|今年以来)|"
                          + DURATION.pattern)

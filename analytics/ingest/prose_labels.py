@@ -202,6 +202,7 @@ def label_of(prefix: str) -> tuple[str, str]:
     """The words before a figure without time, place, enumerators and verbs."""
     label = prefix.strip().strip("、，,和及与")
     label = cues.ENUMERATOR.sub("", label)
+    label = cues.LEADING_NUMBER.sub("", label)
     changed = True
     while changed and label:
         changed = False
