@@ -433,3 +433,10 @@ def test_a_number_opening_a_label_counts_its_people_and_a_decimal_is_no_list_num
                          "2020年虚构市一次性补助金 84 万元。"])
     assert readings["100%"].label == "符合条件的虚构人员"  # not 9万… (10. read as a list number)
     assert readings["84 万元"].label == "虚构市一次性补助金"  # a year is a time, not a count of people
+
+
+def test_a_plans_clause_that_opens_with_a_year_is_for_that_year():
+    readings, _ = _read(["第三章 重点任务",
+                         "落实鉴定补贴，2023年鉴定人数 10,000 人，2024年底前建成 3 个博士后科研工作站。"])
+    assert readings["10,000 人"].year == 2023
+    assert readings["3 个"].year == 2024

@@ -134,6 +134,9 @@ def kind_year_span(context: DocumentContext, sentence: str, before: str, prefix:
         return "a target, but the document states no plan period or span"
     first, last = context.span
     year = explicit[-1] if explicit else last
+    opening = re.match(r"\s*((?:19|20)\d{2})\s*年(?![底末前内以起])", prefix)
+    if opening and not explicit:  # 2014年鉴定人数10,000人: the clause opens with the year it is for
+        year = int(opening[1])
     if not first - 1 <= year <= last + 5:
         return f"a target for {year}, outside the document's years"
     if from_to:
