@@ -440,3 +440,15 @@ def test_a_plans_clause_that_opens_with_a_year_is_for_that_year():
                          "落实鉴定补贴，2023年鉴定人数 10,000 人，2024年底前建成 3 个博士后科研工作站。"])
     assert readings["10,000 人"].year == 2023
     assert readings["3 个"].year == 2024
+
+
+def test_a_long_clause_is_named_by_what_its_last_de_describes():
+    readings, unread = _read(["第一节 发展基础",
+                              "创新组建调解员队伍，截至“十三五”期末，全市所有镇街聘请由社会有关代表和虚构协会推荐人员组成的"
+                              "劳动争议义务调解员共 489 名。",
+                              "向困难人员、吸纳困难人员就业的企业发放就业创业补贴 848.72 万元。"])
+    mediators = readings["489 名"]
+    # the clause before it is only its date: a level at the period's end, not what the period did
+    assert (mediators.label, mediators.cumulative, mediators.year) == ("劳动争议义务调解员", None, 2020)
+    assert readings["848.72 万元"].label == "企业发放就业创业补贴"
+    assert mediators.confidence <= 0.6 and not unread

@@ -93,8 +93,11 @@ def kind_year_span(context: DocumentContext, sentence: str, before: str, prefix:
     from_to = bool(cues.FROM_TO.search(prefix) or cues.FROM_TO.search(before))
     # a change over a period spans it; a level in % (a rate, a share) is never a total
     is_flow = change or (phrase.unit != "%" and _is_flow(label + prefix))
-    if not change and any(cue in before[-30:] for cue in cues.AT_PERIOD_END) and not cumulative_word_in(prefix,
-                                                                                                            before):
+    # the clause before, when it is only the date (截至“十二五”期末，全市…共489名), holds for this one
+    dated = re.split(r"[，,；;。]", before[:len(before) - len(prefix)].rstrip("，, "))[-1]
+    dated = dated if len(dated) <= 12 else ""
+    at_date = any(cue in before[-30:] or cue in dated for cue in cues.AT_PERIOD_END)
+    if not change and at_date and not cumulative_word_in(prefix, before):
         is_flow = False  # 截至“十二五”期末, 年底: a level at that date
     cumulative_word = cumulative_word_in(prefix, before)
     if review:
