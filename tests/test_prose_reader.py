@@ -452,3 +452,12 @@ def test_a_long_clause_is_named_by_what_its_last_de_describes():
     assert (mediators.label, mediators.cumulative, mediators.year) == ("劳动争议义务调解员", None, 2020)
     assert readings["848.72 万元"].label == "企业发放就业创业补贴"
     assert mediators.confidence <= 0.6 and not unread
+
+
+def test_a_count_of_employers_or_people_before_the_amount_of_what_they_got_counts_them():
+    readings, _ = _read(["一、2030年工作情况", "直接减免 8.17 万家用人单位社保费 44.49 亿元，"
+                         "为 3748 名劳动者追回工资等待遇 5459 万元，新增 2 家企业技能等级认定机构。"],
+                        kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+    assert readings["8.17 万家"].label == "减免社保费的用人单位"
+    assert readings["3748 名"].label == "追回工资等待遇的劳动者"
+    assert readings["2 家"].label == "新增企业技能等级认定机构"  # no amount after it: the words are what it counts

@@ -92,6 +92,9 @@ def count_noun(unit: str) -> str:
     return COUNT_NOUNS.get(unit.lstrip("万亿千百十"), "")
 
 
+# What a count of employers or of people counts, when words follow it before an amount (减免8.17万家用人单位
+# 社保费44.49亿元: 用人单位 are counted, 社保费 is the amount's): the general nouns of the field's counts.
+HEAD_NOUNS = ("用人单位", "企业", "单位", "机构", "劳动者", "职工", "农民工", "人员", "员工")
 # After a count, what is done with what it counts (681家企业开展…, 22名医务人员取得…): the counted noun ends there.
 AFTER_COUNT = ("开展", "提供", "参加", "参与", "实现", "获得", "取得", "赴", "来", "到", "进行", "完成", "备案", "入驻",
                "发放", "申报", "直接", "通过", "帮助", "享受", "得到", "达到", "达", "成功", "加入", "免费", "办理",

@@ -324,6 +324,7 @@ def change_subject(label: str, member: ListMember | None, position: int, earlier
     return earlier[len(earlier) - member.size + (position - member.first)]
 
 
+_AMOUNT_NEXT = re.compile(r"\s*[\d.]+\s*[万亿千]?元")
 PERSONS = ("人", "名", "人次")  # units that count people: a count of them can be named by what was done for them
 _ASIDE = re.compile(r"[（(][^（()）\d，,；;。]{1,8}[)）]")  # a short aside with no figure: 区域性（特色性）
 
@@ -356,6 +357,10 @@ def counted_noun(after: str, unit: str) -> str | None:
         done = _balanced(clause.strip("的 、，,"))[:MAX_LABEL]
         return done if len(done) >= MIN_NEW_LABEL else None
     phrase = _balanced(clause[:cut].strip("的 、，,").removesuffix("和").removesuffix("及"))
+    head = next((noun for noun in cues.HEAD_NOUNS if phrase.startswith(noun) and len(phrase) > len(noun) + 1), None)
+    if head and cut == len(clause) and _AMOUNT_NEXT.match(after[after.find(clause) + len(clause):]):
+        # 减免8.17万家用人单位社保费44.49亿元: the units counted, and the fee whose amount follows
+        return f"{phrase[len(head):]}的{head}"
     if 2 <= len(phrase) < MIN_NEW_LABEL:  # 2300多家企业发放稳岗返还资金: a bare 企业 says too little
         done = clause[cut:].strip("“”\"的 、，,")
         # what is done with them, then them (发放稳岗返还资金的企业): not the words of the amount that follows
