@@ -49,14 +49,14 @@ For each registered document that has a prose rules file (open world: the docume
   document's text (a substring of another document's lines); build a reduced
   `LabelIndex(names={normalised name: indicator_id}, units={indicator_id: unit})` from the rest. Then,
   as ingestion does (`LabelIndex.learning`), add the labels (`source_label`) under which the other
-  documents' observations (tables and prose rules) and the document's own *table* observations were read:
-  each names its indicator, a label read for two indicators names neither.
+  documents' observations (tables and prose rules) were read: each names its indicator, a label read for
+  two indicators names neither.
 - **Read it.** `read_prose(doc, reduced_index, skip, stated)`, where `skip` = the (line, start) of the figures
   (`analytics.ingest.figures.find_figures`) that the document's *table* observations read
   (`analytics.ingest.tables.extract_table_observations`, with the figure-is-read rule of
   `analytics/ingest/figures.py`): tables are not the prose reader's job. Excluded non-measurement figures
   (`not_measurements` in the rules file) are **not** skipped; `stated` = the document's table observations
-  (a prose figure that restates one takes its span).
+  whose label is not a dropped name (a prose figure that restates one takes its span).
 - **The curated values** are the document's observations from its prose rules
   (`analytics.ingest.prose.extract_prose_observations(documents, files=[its rule file(s)])`).
 - **A machine value matches a curated one** when: the same line; the value equal (the reading's value
@@ -473,7 +473,7 @@ class Case:
     source_file: str
     index: LabelIndex
     skip: frozenset[tuple[int, int]]
-    stated: tuple[dict, ...]  # the observations its tables read (the reader may see them: not what it is judged on)
+    stated: tuple[dict, ...]  # what its tables read under names the reduced index keeps (not what it is judged on)
     curated: tuple[Curated, ...]
     excluded: dict[tuple[int, int], str]
     dropped_names: int
@@ -528,8 +528,11 @@ def cases(documents: dict) -> list[Case]:
         skip = frozenset((row["source_line"], row["position"])
                          for row in figure_rows({name: doc}, own_tables, files=[]) if row["status"] == "read")
         known_elsewhere = {row["indicator_id"] for row in (*tables, *prose) if row["source_file"] != name}
-        index = learned_index(index, indicators, [row for row in (*tables, *prose) if row["source_file"] != name]
-                              + own_tables)
+        index = learned_index(index, indicators, [row for row in (*tables, *prose) if row["source_file"] != name])
+        # a table row read under a name only this document spells was matched with what the left-out
+        # reader may not know: it does not tell the reader a span either
+        hidden = set(dropped)
+        stated = tuple(row for row in own_tables if catalogue.normalise_label(row["source_label"] or "") not in hidden)
         rows = extract_prose_observations(documents, files=by_document[name])
         curated, taken = [], set()
         for row in rows:
@@ -547,7 +550,7 @@ def cases(documents: dict) -> list[Case]:
                                    start=free[0].start if free else None, indexed=indexed,
                                    figures=tuple(figure.start for figure in read),
                                    position=quoted + max(row["quote"].find(row["raw_text"]), 0)))
-        result.append(Case(doc.doc_id, name, index, skip, tuple(own_tables), tuple(curated),
+        result.append(Case(doc.doc_id, name, index, skip, stated, tuple(curated),
                            _exclusions(doc, by_document[name]),
                            len(dropped)))
     return result

@@ -93,10 +93,12 @@ def kind_year_span(context: DocumentContext, sentence: str, before: str, prefix:
     from_to = bool(cues.FROM_TO.search(prefix) or cues.FROM_TO.search(before))
     # a change over a period spans it; a level in % (a rate, a share) is never a total
     is_flow = change or (phrase.unit != "%" and _is_flow(label + prefix))
-    # the clause before, when it is only the date (截至“十二五”期末，全市…共489名), holds for this one
-    dated = re.split(r"[，,；;。]", before[:len(before) - len(prefix)].rstrip("，, "))[-1]
-    dated = dated if len(dated) <= 12 else ""
-    at_date = any(cue in before[-30:] or cue in dated for cue in cues.AT_PERIOD_END)
+    # the clause before the figure's own, when it is only a date (截至“十二五”期末，全市…共489名), holds for it
+    clauses = re.split(r"[，,；;。]", before)
+    dated = clauses[-2].strip() if len(clauses) >= 2 else ""
+    only_date = bool(dated) and not cues.TIME_PHRASE.sub("", dated).strip("截至止到 ")
+    at_date = any(cue in before[-30:] for cue in cues.AT_PERIOD_END) or (
+        only_date and any(cue in dated for cue in cues.AT_PERIOD_END))
     if not change and at_date and not cumulative_word_in(prefix, before):
         is_flow = False  # 截至“十二五”期末, 年底: a level at that date
     cumulative_word = cumulative_word_in(prefix, before)
@@ -138,20 +140,33 @@ def kind_year_span(context: DocumentContext, sentence: str, before: str, prefix:
     first, last = context.span
     year = explicit[-1] if explicit else last
     opening = re.match(r"\s*((?:19|20)\d{2})\s*年(?![底末前内以起])", prefix)
-    if opening and not explicit:  # 2014年鉴定人数10,000人: the clause opens with the year it is for
+    if opening:  # 2014年鉴定人数10,000人: the clause opens with the year it is for, whatever came before it
         year = int(opening[1])
+        if year < first:
+            return f"a figure of {year}, before the plan's years: a starting level or an achievement it does not mark"
     if not first - 1 <= year <= last + 5:
         return f"a target for {year}, outside the document's years"
     if from_to:
         return "baseline", first - 1, None, None, "the starting level (由/从…) of the plan", 0.05
     cumulative = None
-    duration = cues.DURATION.search(prefix)
-    if duration and phrase.unit not in ("%", "％"):  # 用5年组织100人次, 5年内布局10个: what those years do in all
-        years = _count(duration[1] or duration[2])
-        end = min(year, first + years - 1) if years else year
-        return "target", end, (first, end), "plan", f"a total over the years given ({duration[0].strip()})", 0.0
     if "每年" in prefix:  # “十三五”时期，每年新增转移农村劳动力1.87万人: every year's, though said of the period
         return "target", year, None, "annual", "a target for every year (每年)", 0.0
+    duration = cues.DURATION.search(prefix)
+    if duration and phrase.unit not in ("%", "％") and not _is_level(label + prefix):
+        # 用5年组织100人次, 5年内布局10个: what those years do in all, counted from the year they start
+        # (2023年起), back from the year they end (到2025年), or else from the plan's first year
+        years = _count(duration[1] or duration[2]) or 1
+        started = re.search(r"((?:19|20)\d{2})\s*年起", before)
+        if started:
+            start = int(started[1])
+            end = start + years - 1
+        elif explicit:
+            end = explicit[-1]
+            start = end - years + 1
+        else:
+            start = first
+            end = min(first + years - 1, year)
+        return "target", end, (start, end), "plan", f"a total over the years given ({duration[0].strip()})", 0.0
     if is_flow and (cumulative_word or any(cue in before for cue in cues.PLAN_PERIOD_CUES)):
         cumulative = (first, year)
     elif "每年" in before:
@@ -177,6 +192,11 @@ def _review_year(context: DocumentContext) -> int | None:
         return context.section_year or context.report_year
     period = context.review_period()
     return period[2] if period else None
+
+
+def _is_level(words: str) -> bool:
+    """Words of a level (a rate, a number held, a standard: 持卡人数达到, 标准提高到), not of things done."""
+    return any(word in words for word in cues.STOCK_WORDS)
 
 
 def _is_flow(words: str) -> bool:

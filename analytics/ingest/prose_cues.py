@@ -29,7 +29,7 @@ PERIOD_CUES = ("五年来", "五年间", "时期", "期间", "期内", "以来",
 PLAN_PERIOD_CUES = ("五年", "期间", "时期", "期内")  # a plan's target over its whole period (未来五年, “十四五”期间)
 # A number of years given for the work (用5年, 5年内, 三年间): a figure said with it is their total.
 DURATION = re.compile(r"用\s*(\d{1,2}|[一二三四五六七八九十两])\s*年(?:时间)?|"
-                      r"(?<![\d年])(\d{1,2}|[一二三四五六七八九十两])\s*年(?:时间)?(?:内|间|里)")
+                      r"(?<![\d年一二三四五六七八九十两])(\d{1,2}|[一二三四五六七八九十两])\s*年(?:时间)?(?:内|间|里)")
 STOCK_WORDS = ("率", "比例", "比重", "占比", "总量", "总数", "参保", "标准", "水平", "覆盖", "在校生", "规模",
                "人数", "余额", "平均", "人均", "月均", "年均", "限额", "达到", "提高到", "提高至", "提升至", "增至")
 FLOW_WORDS = ("新增", "增加", "培训", "发放", "帮助", "促进", "开展", "举办", "招聘", "转移", "实现就业", "再就业",
@@ -59,7 +59,8 @@ TRAILING = ("分别达到", "分别达", "分别为", "分别", "提高到", "�
             "增至", "降低到", "降低至", "降至", "下降到", "控制在", "保持在", "稳定在", "达到", "达", "为", "是",
             "突破", "超过", "超", "约", "近", "共计", "共", "合计", "总计", "累计", "均为", "均", "年均", "平均",
             "不低于", "不少于", "不超过", "高于", "低于", "的", "了", "实现", "完成", "有", "至", "到", "增加", "新增",
-            "提高", "提升", "增长", "每年", "以上", "和", "及", "、", "约为", "从", "由", "要")
+            "提高", "提升", "增长", "每年", "以上", "和", "及", "、", "约为", "从", "由")
+MODAL = re.compile(r"(?:要|应|须|将)$")  # 覆盖率要达到100%: before a verb of the label's end, not part of it
 # How a label and a catalogue name are compared at their core: the field's standard abbreviations written
 # out, and the words around a name that do not change what is counted (累计实现城镇新增就业 = 城镇新增就业人数).
 ABBREVIATIONS = {"社保卡": "社会保障卡", "专技人才": "专业技术人才", "城乡居保": "城乡居民养老保险"}
@@ -87,14 +88,24 @@ COUNT_NOUNS = {"人": "人数", "名": "人数", "人次": "人次", "场": "场
                "家": "家数", "项": "项数", "户": "户数", "笔": "笔数", "元": "金额"}
 
 
+def base_unit(unit: str) -> str:
+    """The unit without its multiplier: 人 for 万人, 元 for 亿元."""
+    return unit.lstrip("万亿千百十")
+
+
 def count_noun(unit: str) -> str:
     """人数 for 万人, 人次 for 人次, 金额 for 亿元; empty for a unit no word names."""
-    return COUNT_NOUNS.get(unit.lstrip("万亿千百十"), "")
+    return COUNT_NOUNS.get(base_unit(unit), "")
 
 
 # What a count of employers or of people counts, when words follow it before an amount (减免8.17万家用人单位
-# 社保费44.49亿元: 用人单位 are counted, 社保费 is the amount's): the general nouns of the field's counts.
-HEAD_NOUNS = ("用人单位", "企业", "单位", "机构", "劳动者", "职工", "农民工", "人员", "员工")
+# 社保费44.49亿元: 用人单位 are counted, 社保费 is the amount's): the general nouns of the field's counts, by
+# the classifier that counts them (the longer first: 企业职工 before 企业).
+HEAD_NOUNS = {"家": ("用人单位", "企业", "单位", "机构"),
+              "人": ("企业职工", "劳动者", "职工", "农民工", "人员", "员工"),
+              "名": ("企业职工", "劳动者", "职工", "农民工", "人员", "员工")}
+# What is done for people a count names no noun for (为3.84万人提供“一对一”就业帮扶).
+DONE_FOR = ("提供", "开展", "发放", "办理", "落实", "兑现", "组织", "安排", "推荐", "培训")
 # After a count, what is done with what it counts (681家企业开展…, 22名医务人员取得…): the counted noun ends there.
 AFTER_COUNT = ("开展", "提供", "参加", "参与", "实现", "获得", "取得", "赴", "来", "到", "进行", "完成", "备案", "入驻",
                "发放", "申报", "直接", "通过", "帮助", "享受", "得到", "达到", "达", "成功", "加入", "免费", "办理",
@@ -105,7 +116,7 @@ ENUMERATOR = re.compile(r"^\s*(?:[一二三四五六七八九十]+是|[（(]?\d+
                         r"[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十]+[)）])\s*")
 # A number opening a label, not a figure of its own (10.9万符合条件的人员100%完成代缴): how many the label's
 # people are, not what the figure is of.
-LEADING_NUMBER = re.compile(r"^[\d.]+\s*[万亿千百]?(?![年月日号])(?=[\u4e00-\u9fff])")
+LEADING_NUMBER = re.compile(r"^\d+(?:\.\d+)?\s*[万亿](?=[\u4e00-\u9fff])")  # not 12333热线, 2025届
 TIME_PHRASE = re.compile(r"(?:到|至|截至|截止|截止到)?\s*(?:19|20)\d{2}\s*年(?:底|末|年底|年末|前|以来|起|度)?|"
                          r"“?[一二三四五六七八九十]+五”?(?:时期|期间|期末|以来|末)?|(?:五年来|五年间|年底前|年内|今年以来)|"
                          + DURATION.pattern)

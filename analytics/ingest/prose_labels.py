@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
@@ -16,7 +17,7 @@ from analytics.ingest import prose_cues as cues
 from analytics.ingest.prose_phrases import Phrase
 
 FUZZY_MATCH = 90  # rapidfuzz ratio a label needs to be a catalogue name it does not spell exactly
-CORE_FUZZY = 85  # the same, between a label and a name at their cores (新增转移农村劳动力 ~ 新增转移农业劳动力)
+CORE_FUZZY = 88  # the same, between a label and a name at their cores (新增转移农村劳动力 ~ 新增转移农业劳动力)
 COVERED_SHARE = 0.7  # a catalogue name inside a label names it when it covers this share of the label
 MIN_NEW_LABEL = 3  # characters a label needs to become a new indicator's name
 MAX_LABEL = 24  # characters; a longer label keeps its tail, with less confidence
@@ -128,12 +129,20 @@ class LabelIndex:
         best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MATCH) if choices else None
         if best:
             return self.names[best[0]], f"close to the name {best[0]} ({best[1]:.0f})"
-        cores = {core_label(name): name for name in choices}
-        best = process.extractOne(core, list(cores), scorer=fuzz.ratio, score_cutoff=CORE_FUZZY) if len(core) >= 6 \
-            else None
-        if best:
-            return self.names[cores[best[0]]], f"close to the name {cores[best[0]]} at its core ({best[1]:.0f})"
+        if len(core) >= 6:  # 每年新增转移农村劳动力 ~ 新增转移农业劳动力: one word apart at their cores
+            scored = {}
+            for name in choices:
+                score = fuzz.ratio(core, self._cores[name], score_cutoff=CORE_FUZZY)
+                if score and score > scored.get(self.names[name], (0, ""))[0]:
+                    scored[self.names[name]] = (score, name)
+            if len(scored) == 1:  # only one indicator that close: two would be a guess between them
+                indicator_id, (score, name) = scored.popitem()
+                return indicator_id, f"close to the name {name} at its core ({score:.0f})"
         return None, "no catalogue name: a new indicator"
+
+    @cached_property
+    def _cores(self) -> dict[str, str]:
+        return {name: core_label(name) for name in self.names}
 
 
 def _same_classifier(unit: str, target: str) -> bool:
@@ -217,16 +226,15 @@ def label_of(prefix: str) -> tuple[str, str]:
         for word in cues.TRAILING:
             if stripped.endswith(word) and len(stripped) > len(word) + 1:
                 stripped = stripped[: -len(word)]
+                stripped = cues.MODAL.sub("", stripped) if len(stripped) > 3 else stripped
                 break
-        stripped = stripped.strip(" ，,、“”\"")
+        stripped = _balanced(stripped.strip(" ，,、"))
         if stripped != label:
             label, changed = stripped, True
     label = re.sub(r"\s+", "", label)
     label = cues.PER_PERSON_TAIL.sub("", label) if len(cues.PER_PERSON_TAIL.sub("", label)) >= 2 else label
-    for action in cues.ACTIONS:  # a label names a thing, not the bureau's action: 组织各类干部培训; inside a
-        if label.startswith(action) and len(label) > len(action) + 2:  # label it stays (调解组织, 组织开展…培训)
-            label = label[len(action):]
-    return label, "the words before it"
+    stripped = without_leading_actions(label)  # a label names a thing, not the bureau's action: 组织各类干部培训
+    return (stripped if len(stripped) > 2 else label), "the words before it"
 
 
 _PLACE = r"(?:市本级|市直|[\u4e00-\u9fff]{2}(?:区|县|旗|市))"
@@ -301,9 +309,19 @@ def _shared_new_count(items: list[str]) -> str:
 
 
 def without_actions(label: str) -> str:
-    label = cues.ROUNDS.sub("", label)  # 公布三批次共160多个平台: the rounds are not what is counted
-    for action in cues.ACTIONS:
-        label = label.replace(action, "")
+    """The words before a count without the rounds and the bureau's actions that open them (组织50家企业)."""
+    return without_leading_actions(cues.ROUNDS.sub("", label))  # 公布三批次共160多个平台: not what is counted
+
+
+def without_leading_actions(label: str) -> str:
+    """A label without the bureau's actions that open it (组织开展各类培训 -> 各类培训); inside a label they
+    stay (调解组织建设率, 各级部门组织开展…)."""
+    changed = True
+    while changed:
+        changed = False
+        for action in cues.ACTIONS:
+            if label.startswith(action):
+                label, changed = label[len(action):], True
     return label
 
 
@@ -342,22 +360,38 @@ def _balanced(words: str) -> str:
     return words
 
 
+def _clause_after(after: str) -> str:
+    """The words after a figure up to its clause's end or the next number; a short aside stays in them
+    (区域性（特色性）基地), one that opens them qualifies the unit (100人（次）外国专家) and is dropped."""
+    masked = _ASIDE.sub(lambda aside: "\0" * len(aside[0]), after)
+    clause = after[:len(re.split(r"[，,；;。：:（(\d]", masked, maxsplit=1)[0])][:30].strip()
+    return _ASIDE.sub("", clause, count=1) if _ASIDE.match(clause) else clause
+
+
+def done_for_people(after: str, unit: str) -> str | None:
+    """What was done for the people a count with no noun of its own counts, when the words before it name
+    nothing (为3.84万人提供“一对一”就业帮扶: 提供“一对一”就业帮扶)."""
+    if cues.base_unit(unit) not in PERSONS:
+        return None
+    clause = _clause_after(after)
+    if not clause.startswith(cues.DONE_FOR):
+        return None
+    done = _balanced(clause.strip("的 、，,"))[:MAX_LABEL]
+    return done if len(done) >= MIN_NEW_LABEL else None
+
+
 def counted_noun(after: str, unit: str) -> str | None:
     """What a count counts when the sentence names it after the figure (681家企业开展…: 企业; 新增2家省级创业
     孵化示范基地: 省级创业孵化示范基地): the words up to the clause's end or the verb of what is done with it."""
     if unit.endswith(("%", "元")):
         return None  # a share or an amount is not a count of things
-    masked = _ASIDE.sub(lambda aside: "\0" * len(aside[0]), after)  # 区域性（特色性）基地: an aside stays in it
-    clause = after[:len(re.split(r"[，,；;。：:（(\d]", masked, maxsplit=1)[0])][:30].strip()
-    clause = _ASIDE.sub("", clause, count=1) if _ASIDE.match(clause) else clause  # 100人（次）外国专家: of the unit
+    clause = _clause_after(after)
     if not clause or not ("\u4e00" <= clause[0] <= "\u9fff" or clause[0] in "“\""):
         return None
     cut = min((clause.find(verb) for verb in cues.AFTER_COUNT if clause.find(verb) >= 0), default=len(clause))
-    if cut == 0 and unit.lstrip("万千百") in PERSONS:  # 为3.84万人提供“一对一”就业帮扶: those it was done for
-        done = _balanced(clause.strip("的 、，,"))[:MAX_LABEL]
-        return done if len(done) >= MIN_NEW_LABEL else None
     phrase = _balanced(clause[:cut].strip("的 、，,").removesuffix("和").removesuffix("及"))
-    head = next((noun for noun in cues.HEAD_NOUNS if phrase.startswith(noun) and len(phrase) > len(noun) + 1), None)
+    heads = cues.HEAD_NOUNS.get(cues.base_unit(unit), ())
+    head = next((noun for noun in heads if phrase.startswith(noun) and len(phrase) > len(noun) + 1), None)
     if head and cut == len(clause) and _AMOUNT_NEXT.match(after[after.find(clause) + len(clause):]):
         # 减免8.17万家用人单位社保费44.49亿元: the units counted, and the fee whose amount follows
         return f"{phrase[len(head):]}的{head}"

@@ -8,18 +8,26 @@ phrase: prose_phrases; label and indicator: prose_labels; kind, year and span: p
 
     the number phrase  prefixes and suffixes that bound it (约, 超过, 以上, 以内, 多) and a list that
                        shares its unit (2.64、1.62、1.86万人以上: three figures)
-    the label          the words before it in its clause, without time, place and verbs; in a list
-                       (A、B分别达到x、y) the matching item; none (控制在3.0%以内): the label of the
-                       figure before it in the sentence
+    the label          the words before it in its clause, without time, place, verbs and the bureau's
+                       action that opens it; in a list (A、B分别达到x、y) the matching item; the thing
+                       a count counts after it (新增2家省级基地), or what was done for the people it
+                       counts (为3.84万人提供…); what the last 的 of a long clause describes; none
+                       (控制在3.0%以内): the label of the figure before it in the sentence, or of the
+                       figure just before it in another unit (培训15场1200余人次: 培训人次)
     the indicator      the catalogue name or alias the label is (exact), or the longest one it holds
-                       (covering most of it), or one within a close fuzzy score; else a new one under
-                       the label. A unit the indicator cannot be converted to is no match.
+                       (covering most of it), or one within a close fuzzy score, whole or at their
+                       cores; a label a curated observation was read under names its indicator too
+                       (LabelIndex.learning); else a new one under the label. A unit the indicator
+                       cannot be converted to is no match.
     kind and year      a section's heading says whether it reviews (actuals) or plans (targets): a
                        plan's review is of the plan before it (its last year), a report's of its own
                        year, a report's plan section of the next year (annual targets); a sentence's
-                       own cues (到2025年, 力争, 完成…的112%, 由…提高到) override the section
+                       own cues (到2025年, a clause that opens with its year, 力争, 完成…的112%,
+                       由…提高到) override the section
     span               累计 or a whole-period sentence (“十三五”时期, 五年来) makes a flow a total of
-                       that period; 累计 in a one-year report with no start is a running total
+                       that period, and in a plan 用5年 or 3年内 a total of those years; 累计 in a
+                       one-year report with no start is a running total; a figure the document
+                       gives the same value elsewhere, with a span (a table's total), takes it
     comparator         from the phrase (以上 ≥, 以内 ≤, 控制在 ≤, 约 ~, 多 ≥)
     district           a list of places before 分别, in order
 
@@ -48,6 +56,7 @@ from analytics.ingest.prose_labels import (
     change_subject,
     clause_start_of,
     counted_noun,
+    done_for_people,
     label_of,
     list_members,
     only_cue_words,
@@ -154,31 +163,31 @@ def read_prose(doc: SourceDocument, index: LabelIndex, skip: set[tuple[int, int]
 def _restated_spans(readings: list[ProseReading], stated: Sequence[dict], file_name: str) -> list[ProseReading]:
     """A figure the document states twice is one figure: a target or an achievement whose sentence says no
     span takes the span (a total over years) that the document gives the same value of the same indicator,
-    for the same year and of the same kind, elsewhere: in a table (专栏: 培训人次 10000, 2021-2025 total) or in
-    a sentence that says 累计. Only the same value: a figure that differs is another figure."""
-    spans: dict[tuple, set[tuple[int, int]]] = {}
+    of the same kind, for the same year and place, elsewhere: in `stated` (what its tables or curated rules
+    read: 专栏 培训人次 10000, 2021-2025) or in another of its sentences that says the span (累计, 期间). Only
+    the same value; never a target set for every year (每年)."""
+    spans: dict[tuple, set[tuple[float, tuple[int, int]]]] = {}
+    units: dict[str, str] = {}  # one unit per indicator to compare values in
 
-    def add(indicator_id, kind, year, value, unit, span) -> None:
-        if indicator_id and span:
-            key = (indicator_id, kind, year)  # 1万人次以上 restates the table's 10000: the bound is wording
-            spans.setdefault(key, set()).add((round(_in_unit(value, unit, index_unit.get(indicator_id)), 9), span))
+    def add(indicator_id, kind, year, district, value, unit, span) -> None:
+        units.setdefault(indicator_id, unit)
+        key = (indicator_id, kind, year, district)  # 1万人次以上 restates the table's 10000: the bound is wording
+        spans.setdefault(key, set()).add((_in_unit(value, unit, units[indicator_id]), span))
 
-    index_unit: dict[str, str] = {}
     for row in stated:
-        if row.get("source_file") == file_name and row.get("span_kind") == "total" and row.get("value") is not None:
-            index_unit.setdefault(row["indicator_id"], row["unit"])
-            add(row["indicator_id"], row["value_kind"], row["year"], row["value"], row["unit"],
-                (row["period_start"], row["period_end"]))
+        if row.get("source_file") == file_name and row.get("span_kind") == "total" and row.get("indicator_id") \
+                and row.get("value") is not None and row.get("period_start") and row.get("period_end"):
+            add(row["indicator_id"], row.get("value_kind"), row.get("year"), row.get("district"), row["value"],
+                row.get("unit") or "", (row["period_start"], row["period_end"]))
     for reading in readings:
         if isinstance(reading.cumulative, tuple) and reading.indicator_id:
-            index_unit.setdefault(reading.indicator_id, reading.unit)
-            add(reading.indicator_id, reading.value_kind, reading.year, reading.value, reading.unit,
-                reading.cumulative)
+            add(reading.indicator_id, reading.value_kind, reading.year, reading.district, reading.value,
+                reading.unit, reading.cumulative)
     result = []
     for reading in readings:
-        key = (reading.indicator_id, reading.value_kind, reading.year)
-        if reading.cumulative is None and reading.indicator_id and key in spans:
-            value = round(_in_unit(reading.value, reading.unit, index_unit.get(reading.indicator_id)), 9)
+        key = (reading.indicator_id, reading.value_kind, reading.year, reading.district)
+        if reading.cumulative is None and reading.indicator_id and reading.target_scope != "annual" and key in spans:
+            value = _in_unit(reading.value, reading.unit, units[reading.indicator_id])
             found = {span for stated_value, span in spans[key] if math.isclose(stated_value, value, rel_tol=1e-9)}
             if len(found) == 1:
                 span = found.pop()
@@ -244,6 +253,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
     sentence = text[start:end]
     phrases = number_phrases(text, figures, start)
     previous = carried  # (label, indicator_id, unit) of the figure before, on the line before for a carried one
+    read_at = -1  # the position of the last figure read in this sentence
     lists = list_members(text, start, phrases)
     sentence_labels: list[str] = []  # labels of this sentence's readings, in order
     group_labels: list[str] = []
@@ -303,23 +313,25 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             how_label = "a change: what changes, and the words of the change"
         elif phrase.figure is not None and member is None:
             counted = counted_noun(text[phrase.end:end], phrase.unit)  # 新增2家省级基地: the thing counted
+            after_counted = None  # 50家重点产业企业赴外地招聘678个岗位: the words after the first thing counted
+            if position > 0 and clause_start == phrases[position - 1].end and previous_counted:
+                rest = prefix.strip()
+                after_counted = label_of(rest[len(previous_counted):])[0] if rest.startswith(previous_counted) else ""
             if counted:
-                between = position > 0 and clause_start == phrases[position - 1].end and previous_counted
-                if between:  # 50家重点产业企业赴外地招聘678个岗位: the words after the first thing counted
-                    rest = prefix.strip()
-                    rest = rest[len(previous_counted):] if rest.startswith(previous_counted) else ""
-                    label = label_of(rest)[0] if rest else ""
+                if after_counted is not None:
+                    label = after_counted
                 modifier = prefix.rstrip().endswith("的")  # 符合条件的4名企业家: the words describe the noun
                 action = without_actions(label)  # 组织50家重点产业企业: what is counted, not who organised it
                 bare = modifier or len(action) < 2 or (only_cue_words(action) and not cues.NEW_COUNT.search(action))
                 label = counted if bare else action + counted  # 目前有48家企业: 企业; 新增2家基地: 新增基地
                 how_label = "the words before it and the thing counted after it"
-            elif position > 0 and clause_start == phrases[position - 1].end and previous_counted \
-                    and prefix.strip().startswith(previous_counted) \
-                    and len(label_of(prefix.strip()[len(previous_counted):])[0]) >= MIN_NEW_LABEL:
+            elif after_counted and len(after_counted) >= MIN_NEW_LABEL:
                 # 为294名精准扶贫对象提供就业帮扶服务10577次: what was done for those the figure before counted
-                label = label_of(prefix.strip()[len(previous_counted):])[0]
-                how_label = "the words after what the figure before it counted"
+                label, how_label = after_counted, "the words after what the figure before it counted"
+            elif len(label) < 2 or only_cue_words(label):
+                done = done_for_people(text[phrase.end:end], phrase.unit)  # 为3.84万人提供“一对一”就业帮扶
+                if done:
+                    label, how_label = done, "what was done for the people it counts"
             previous_counted = counted or ""
         new_count = cues.NEW_COUNT.match(label)
         if new_count:
@@ -345,17 +357,18 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
         if label in cues.SHARE_WORDS and phrase.unit in ("%", "％") and previous and previous[2] not in ("%", "％"):
             label, how_label = previous[0] + label, "a share of what the figure before it counts"  # 金额…,占比53.4%
         inherited = False
-        right_after = position > 0 and not text[phrases[position - 1].end:phrase.start].strip()
+        right_after = position > 0 and read_at == position - 1 and not text[phrases[position - 1].end:
+                                                                             phrase.start].strip()
         if (len(label) < 2 or label in VERBS) and previous and right_after and previous[2] != phrase.unit \
-                and member is None and not change:
+                and cues.count_noun(phrase.unit) and member is None and not change:
             # 干部培训15场1200余人次: the same thing counted in another unit, named by that count
             label, how_label = previous[0] + cues.count_noun(phrase.unit), "the figure before it, counted otherwise"
         elif len(label) < 2 or label in VERBS:
             if previous and (previous[2] == phrase.unit or prefix.strip().endswith(("共", "合计", "总计"))):
                 same_unit = previous[2] == phrase.unit
                 label, inherited, how_label = previous[0], same_unit, "the label of the figure before it"
-                if not same_unit and phrase.unit.endswith("元"):
-                    label += "金额"  # 贷款182笔共0.96亿元: the amount of what the figure before counts
+                if not same_unit and phrase.unit.endswith("元"):  # 贷款182笔共0.96亿元: the amount of what
+                    label += cues.count_noun(phrase.unit)  # the figure before it counts
             else:
                 leave("no label before the figure in its clause")
                 continue
@@ -424,7 +437,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             doc.file_name, number, figure_start, quote, shown, phrase.value, unit, label, indicator_id,
             value_kind, year, plan_period, cumulative, scope, None if comparator == "=" else comparator, district,
             round(confidence, 2), f"label: {how_label}; indicator: {how_indicator}; {how_kind}", context.section))
-        previous = (label, indicator_id, phrase.unit)
+        previous, read_at = (label, indicator_id, phrase.unit), position
         sentence_labels.append(label)
     _leave_ambiguous(readings, first_reading, unread)
 
