@@ -498,3 +498,9 @@ def test_a_yearly_target_or_another_place_takes_no_span_from_a_restated_total():
              "district": None}
     readings, _ = read_prose(doc, INDEX, stated=[table])
     assert all(reading.cumulative is None for reading in readings)
+
+
+def test_a_label_too_long_keeps_its_tail_from_a_word_that_can_open_a_name():
+    readings, _ = _read(["第一节 发展基础", "虚构市人社执法部门共向公安机关移送涉嫌拒不支付劳动报酬罪案件 113 宗。"])
+    cut = readings["113 宗"]
+    assert cut.label == "向公安机关移送涉嫌拒不支付劳动报酬罪案件" and cut.confidence <= 0.6

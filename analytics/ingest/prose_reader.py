@@ -394,7 +394,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             label, cut, how_label = head, False, how_label + "; what the last 的 of a long clause describes"
             confidence -= 0.1
         if cut:
-            label = label[-MAX_LABEL:]
+            label = _tail(label)
             confidence -= 0.15
         unit = per_period_unit(phrase.unit, prefix)
         indicator_id, how_indicator = (previous[1], "as the figure before it") if inherited else index.match(
@@ -440,6 +440,17 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
         previous, read_at = (label, indicator_id, phrase.unit), position
         sentence_labels.append(label)
     _leave_ambiguous(readings, first_reading, unread)
+
+
+def _tail(label: str) -> str:
+    """The last MAX_LABEL characters of a label too long to be a name, from a word that can open one (after
+    共 or a pause, at 向, 对, 为: 人力资源社会保障部门共向公安机关移送…案件 -> 向公安机关移送…案件) where one is
+    near enough, else cut blindly."""
+    start = len(label) - MAX_LABEL
+    for position in range(start, len(label) - MIN_NEW_LABEL):
+        if label[position] in "向对为" or label[position - 1] in "共、，,":
+            return label[position:]
+    return label[start:]
 
 
 def _leave_ambiguous(readings: list[ProseReading], first: int, unread: list[ProseUnread]) -> None:
