@@ -100,7 +100,7 @@ def count_noun(unit: str) -> str:
 
 # What a count of employers or of people counts, when words follow it before an amount (减免8.17万家用人单位
 # 社保费44.49亿元: 用人单位 are counted, 社保费 is the amount's): the general nouns of the field's counts, by
-# the classifier that counts them (the longer first: 企业职工 before 企业).
+# the classifier that counts them.
 HEAD_NOUNS = {"家": ("用人单位", "企业", "单位", "机构"),
               "人": ("企业职工", "劳动者", "职工", "农民工", "人员", "员工"),
               "名": ("企业职工", "劳动者", "职工", "农民工", "人员", "员工")}
