@@ -504,3 +504,12 @@ def test_a_label_too_long_keeps_its_tail_from_a_word_that_can_open_a_name():
     readings, _ = _read(["第一节 发展基础", "虚构市人社执法部门共向公安机关移送涉嫌拒不支付劳动报酬罪案件 113 宗。"])
     cut = readings["113 宗"]
     assert cut.label == "向公安机关移送涉嫌拒不支付劳动报酬罪案件" and cut.confidence <= 0.6
+
+
+def test_an_item_of_a_series_takes_a_modifier_of_the_item_before_it_only_to_make_a_catalogue_name():
+    index = LabelIndex(names={"博士后科研工作站": "stations", "博士后创新实践基地": "bases"},
+                       units={"stations": "个", "bases": "个"})
+    doc = _doc(["第一节 发展基础", "全市设立博士后科研工作站 11 家、创新实践基地 28 家、虚构孵化基地 5 家。"])
+    readings = {reading.text: reading for reading in read_prose(doc, index)[0]}
+    assert (readings["28 家"].label, readings["28 家"].indicator_id) == ("博士后创新实践基地", "bases")
+    assert (readings["5 家"].label, readings["5 家"].indicator_id) == ("虚构孵化基地", None)  # no name made so

@@ -399,6 +399,11 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
         unit = per_period_unit(phrase.unit, prefix)
         indicator_id, how_indicator = (previous[1], "as the figure before it") if inherited else index.match(
             label, unit)
+        if indicator_id is None and previous and prefix.lstrip().startswith("、"):
+            shared = _shared_modifier(index, previous[0], label, unit)  # 博士后科研工作站11家、创新实践基地28家
+            if shared:
+                label, (indicator_id, how_indicator) = shared, index.match(shared, unit)
+                how_label += "; a modifier of the item before it"
         unit = index.stored_unit(indicator_id, unit)
         if indicator_id is None:
             unfit = new_label_unfit(label, cut)
@@ -440,6 +445,18 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
         previous, read_at = (label, indicator_id, phrase.unit), position
         sentence_labels.append(label)
     _leave_ambiguous(readings, first_reading, unread)
+
+
+def _shared_modifier(index: LabelIndex, item_before: str, label: str, unit: str) -> str | None:
+    """The item of a series (A、B) with a modifier of the item before it, where together they make a
+    catalogue name (设立博士后科研工作站11家、创新实践基地28家: 博士后创新实践基地): the longest such words."""
+    spans = sorted(((start, end) for start in range(len(item_before)) for end in range(start + 2, len(item_before))),
+                   key=lambda span: span[0] - span[1])
+    for start, end in spans:
+        candidate = item_before[start:end] + label
+        if catalogue.normalise_label(candidate) in index.names and index.match(candidate, unit)[0]:
+            return candidate
+    return None
 
 
 def _tail(label: str) -> str:
