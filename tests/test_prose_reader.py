@@ -513,3 +513,10 @@ def test_an_item_of_a_series_takes_a_modifier_of_the_item_before_it_only_to_make
     readings = {reading.text: reading for reading in read_prose(doc, index)[0]}
     assert (readings["28 家"].label, readings["28 家"].indicator_id) == ("博士后创新实践基地", "bases")
     assert (readings["5 家"].label, readings["5 家"].indicator_id) == ("虚构孵化基地", None)  # no name made so
+
+
+def test_a_label_too_short_is_named_by_the_clause_before_it_up_to_the_same_word():
+    readings, unread = _read(["一、2030年工作情况", "推出“虚构协助员”上门服务项目，服务 3130 人次；税收 500 万元。"],
+                             kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+    assert readings["3130 人次"].label == "推出“虚构协助员”上门服务"
+    assert "500 万元" in unread  # 税收 is said nowhere before: still too short to be a name

@@ -377,6 +377,10 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             going_on = re.split(r"[，,；;。：:（(\d]", after, maxsplit=1)[0].strip().lstrip("的")[:MAX_LABEL]
             if len(going_on) >= 2 and "\u4e00" <= going_on[0] <= "\u9fff":
                 label, how_label = label + going_on, "the words before it and after it"  # 促成1.4万人成功就业
+        if 2 <= len(label) < MIN_NEW_LABEL and not inherited and member is None and not change:
+            said = _said_before(text[start:clause_start], label)  # 首创“协助员”上门服务项目，服务3130人次
+            if said:
+                label, how_label = said, "the clause before it, up to the same word"
         if previous and previous[1] and label.startswith("完成") and cues.COMPLETION.search(text[start:phrase.start]):
             # 新增就业38.39万人，完成“十三五”规划目标的102.36%: the completion of the figure before it
             label, inherited, how_label = previous[0], True, "the figure before it, whose target it completes"
@@ -445,6 +449,17 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
         previous, read_at = (label, indicator_id, phrase.unit), position
         sentence_labels.append(label)
     _leave_ambiguous(readings, first_reading, unread)
+
+
+def _said_before(earlier: str, label: str) -> str | None:
+    """A label too short to be a name (服务), said in the clause before it with the words that make it one
+    (“工伤保险协助员”上门服务项目，服务3130人次: “工伤保险协助员”上门服务): those words."""
+    clause = re.split(r"[，,；;：:]", earlier.rstrip("，,；; "))[-1]
+    at = clause.rfind(label)
+    if at <= 0 or re.search(r"\d", clause[:at]):
+        return None
+    said = label_of(clause[:at + len(label)])[0]
+    return said if MIN_NEW_LABEL <= len(said) <= MAX_LABEL and said != label else None
 
 
 def _shared_modifier(index: LabelIndex, item_before: str, label: str, unit: str) -> str | None:
