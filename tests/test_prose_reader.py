@@ -269,7 +269,7 @@ def test_a_share_with_no_words_of_its_own_is_the_share_of_the_figure_before_it()
     readings, _ = _read(["一、2030年工作情况",
                          "发放创业担保贷款共 1.5 亿元，其中小微企业贷款金额 8052 万元，占比 53.4%。"],
                         kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
-    assert readings["53.4%"].label == "小微企业贷款金额占比"
+    assert readings["53.4%"].label == "小微企业贷款占比"  # the share of the loans; 金额 says nothing more
 
 
 def test_a_reading_under_a_new_indicator_is_less_sure_than_one_naming_the_catalogue():

@@ -355,7 +355,8 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             if len(described) >= 3 and not described.startswith("目标"):  # 控制在3.5%的目标内: no label
                 label, how_label = described, "the words the figure describes, after 的"
         if label in cues.SHARE_WORDS and phrase.unit in ("%", "％") and previous and previous[2] not in ("%", "％"):
-            label, how_label = previous[0] + label, "a share of what the figure before it counts"  # 金额…,占比53.4%
+            # 小微企业贷款金额8052万元，占比53.4%: the share of 小微企业贷款 (an amount's share is in money anyway)
+            label, how_label = previous[0].removesuffix("金额") + label, "a share of what the figure before it counts"
         inherited = False
         right_after = position > 0 and read_at == position - 1 and not text[phrases[position - 1].end:
                                                                              phrase.start].strip()
