@@ -511,7 +511,8 @@ def test_an_item_of_a_series_takes_a_modifier_of_the_item_before_it_only_to_make
                        units={"stations": "个", "bases": "个"})
     doc = _doc(["第一节 发展基础", "全市设立博士后科研工作站 11 家、创新实践基地 28 家、虚构孵化基地 5 家。"])
     readings = {reading.text: reading for reading in read_prose(doc, index)[0]}
-    assert (readings["28 家"].label, readings["28 家"].indicator_id) == ("博士后创新实践基地", "bases")
+    assert (readings["28 家"].label, readings["28 家"].indicator_id, readings["28 家"].confidence) == (
+        "博士后创新实践基地", "bases", 0.9)
     assert (readings["5 家"].label, readings["5 家"].indicator_id) == ("虚构孵化基地", None)  # no name made so
 
 

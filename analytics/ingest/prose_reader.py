@@ -409,6 +409,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             if shared:
                 label, (indicator_id, how_indicator) = shared, index.match(shared, unit)
                 how_label += "; a modifier of the item before it"
+                confidence -= 0.1  # the name is the sentence's words with a modifier it did not repeat
         unit = index.stored_unit(indicator_id, unit)
         if indicator_id is None:
             unfit = new_label_unfit(label, cut)
