@@ -205,4 +205,4 @@ def _is_flow(words: str) -> bool:
         return False
     if any(word in words for word in ("已", "现有", "共有", "拥有")):
         return False  # what there is at the end of the period
-    return any(word in words for word in cues.FLOW_WORDS) and not any(word in words for word in cues.STOCK_WORDS)
+    return any(word in words for word in cues.FLOW_WORDS) and not _is_level(words)

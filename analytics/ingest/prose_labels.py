@@ -109,7 +109,7 @@ class LabelIndex:
                 return indicator_id, f"holds the name {name}"
         core = core_label(key)
         by_core = {indicator_id for name, indicator_id in self.names.items()
-                   if core_label(name) == core and same_count(name) and self.fits(indicator_id, unit)}
+                   if self._cores[name] == core and same_count(name) and self.fits(indicator_id, unit)}
         if len(core) >= 3 and len(by_core) > 1:  # 设立博士后科研工作站: the indicator named just that
             by_core = {indicator_id for name, indicator_id in self.names.items()
                        if name == core and indicator_id in by_core} or by_core
@@ -121,7 +121,7 @@ class LabelIndex:
         if len(holding) == 1:
             return holding.pop(), "a shorter form of a catalogue name"
         same_words = {indicator_id for name, indicator_id in self.names.items()
-                      if same_count(name) and words_within(core, core_label(name)) and self.fits(indicator_id, unit)}
+                      if same_count(name) and words_within(core, self._cores[name]) and self.fits(indicator_id, unit)}
         if len(same_words) == 1:  # 职业技能补贴性培训 = 补贴性职业技能培训; 调解仲裁累计结案率 ⊃ 仲裁结案率
             return same_words.pop(), "the same words in another order, or with words between"
         choices = {name: name for name, indicator_id in self.names.items()
@@ -142,6 +142,7 @@ class LabelIndex:
 
     @cached_property
     def _cores(self) -> dict[str, str]:
+        """Each name at its core, computed once per index rather than for every label matched."""
         return {name: core_label(name) for name in self.names}
 
 
