@@ -55,6 +55,39 @@ def test_a_flow_over_the_whole_plan_is_a_total_of_its_years():
     assert readings["30 万人"].cumulative == (2021, 2025)
 
 
+def test_what_a_plan_has_done_by_its_last_year_is_the_total_of_its_years_unless_said_of_every_year():
+    readings, _ = _read(["第四章 重点工程",
+                         "到2025年，全市开展职业技能培训 15 万人次以上，城镇登记失业率控制在 4.5% 以内。",
+                         "到2023年，开展职业技能培训 8 万人次。",
+                         "到2025年，每年开展职业技能培训 3 万人次以上，带动就业创业 12000 人次以上。"])
+    assert readings["15 万人次以上"].cumulative == (2021, 2025)  # 到2025年 and a count of things done
+    assert readings["4.5% 以内"].cumulative is None  # a rate is a level
+    assert readings["8 万人次"].cumulative is None  # a year inside the plan: not said to be its total
+    # 每年 holds for the clauses after it in its sentence
+    assert readings["3 万人次以上"].cumulative is None and readings["3 万人次以上"].target_scope == "annual"
+    assert readings["12000 人次以上"].cumulative is None and readings["12000 人次以上"].target_scope == "annual"
+
+
+def test_a_sentence_broken_over_two_lines_keeps_its_year():
+    readings, _ = _read(["第四章 重点工程",
+                         "2023年以前，有意愿的虚构人员 100% 接受培训，有劳动能力且有就业愿望的虚构家庭劳动力和就业困难"
+                         "人员的职业技能培训覆盖率达 100%，经过培训的虚构人员",
+                         "100%获得就业创业服务。"])
+    continued = [reading for reading in readings.values() if reading.line == 3]
+    assert [(reading.year, reading.label) for reading in continued] == [(2023, "经过培训的虚构人员")]
+
+
+def test_in_a_review_what_was_done_during_the_period_is_its_total_and_a_change_from_a_year_is_over_it():
+    readings, _ = _read(["第一节 发展基础",
+                              "“十三五”期间，全市共向公安机关移送虚构案件 113 宗，市级财政发放虚构奖励金 130 万元。",
+                              "高技能人才占技能劳动者的比例达 20.9%，比 2015 年底增长了 13.1%。"])
+    assert readings["113 宗"].cumulative == (2016, 2020) and readings["130 万元"].cumulative == (2016, 2020)
+    change = readings["13.1%"]  # 比2015年底: the year it is measured from, not the year of the figure
+    assert (change.value_kind, change.year, change.cumulative) == ("actual", 2020, (2016, 2020))
+    assert change.label == "高技能人才占技能劳动者的比例比2015年底增长了"
+    assert (readings["20.9%"].year, readings["20.9%"].cumulative) == (2020, None)
+
+
 def test_a_plans_review_reports_the_plan_before_it():
     """第一节 发展基础 looks back on the 13th plan: a flow is its five-year total, a level its last year's."""
     readings, _ = _read(["第一节 发展基础",
@@ -380,7 +413,7 @@ def test_the_labels_curated_observations_were_read_under_name_their_indicators()
 
 
 def test_a_figure_the_document_states_twice_takes_the_span_it_is_given_elsewhere():
-    doc = _doc(["第二章 主要目标", "到2025年，全市累计城镇新增就业 30 万人，开展职业技能培训 20 万人次以上。",
+    doc = _doc(["第二章 主要目标", "到2025年，全市累计城镇新增就业 30 万人。开展职业技能培训 20 万人次以上。",
                 "第三章 重点任务", "城镇新增就业人数 30 万人以上。", "城镇新增就业人数 25 万人。",
                 "开展职业技能培训 200000 人次以上。"])
     # the document's own table gives the training target as a total of the plan's five years

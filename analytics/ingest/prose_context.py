@@ -76,7 +76,9 @@ def kind_year_span(context: DocumentContext, sentence: str, before: str, prefix:
                                                  r"((?:19|20)\d{2})\s*年(?:底|末)?(?:前|以前)", before)
                 for year in year if year]
     since = re.findall(r"((?:19|20)\d{2})\s*年[^，,；;。]{0,12}以来", before)
-    bare_years = [int(year) for year in re.findall(r"(?<![\d-])((?:19|20)\d{2})\s*年(?![\d-])", before)]
+    # 比2010年底增长: the year a change is measured from is not the year of the figure
+    bare_years = [int(year) for year in re.findall(r"(?<![\d-])((?:19|20)\d{2})\s*年(?![\d-])",
+                                                   re.sub(r"比\s*(?:19|20)\d{2}\s*年", "", before))]
     if cues.COMPLETION.search(before):
         year = _review_year(context)
         if year is None:
@@ -122,9 +124,11 @@ def kind_year_span(context: DocumentContext, sentence: str, before: str, prefix:
         if bare_years and not explicit and bare_years[-1] < end and not since:
             return "an achievement of another year than the review's"
         cumulative = None
+        over_period = any(cue in before for cue in cues.PLAN_PERIOD_CUES)  # “十二五”期间，…共移送113宗
         if since and (cumulative_word or is_flow):
             cumulative = (int(since[-1]), end)
-        elif is_flow or (cumulative_word and phrase.unit != "%"):
+        elif is_flow or (cumulative_word and phrase.unit != "%") or (
+                over_period and not at_date and phrase.unit != "%" and not _is_level(label + prefix)):
             cumulative = (start, end)  # what the period reviewed did: its total
         if from_to:
             return "actual", start - 1, None, None, "the starting level (由/从…) of the period reviewed", 0.1
@@ -167,7 +171,9 @@ def kind_year_span(context: DocumentContext, sentence: str, before: str, prefix:
             start = first
             end = min(first + years - 1, year)
         return "target", end, (start, end), "plan", f"a total over the years given ({duration[0].strip()})", 0.0
-    if is_flow and (cumulative_word or any(cue in before for cue in cues.PLAN_PERIOD_CUES)):
+    # 到2025年，开展培训1万人次以上: what is done by the plan's last year is done over its years
+    by_plan_end = bool(explicit) and year == last and "每年" not in before
+    if is_flow and (cumulative_word or any(cue in before for cue in cues.PLAN_PERIOD_CUES) or by_plan_end):
         cumulative = (first, year)
     elif "每年" in before:
         return "target", year, None, "annual", "a target for every year (每年)", 0.0

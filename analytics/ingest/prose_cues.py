@@ -38,7 +38,7 @@ FLOW_WORDS = ("新增", "增加", "培训", "发放", "帮助", "促进", "开�
 AT_PERIOD_END = ("期末", "年底", "年末", "截至", "截止")  # a level at a date, not what a period did
 
 # A change, not a level: 同比增长4.9%, 提高3.2个百分点, 增长10%. Read as no value (listed unread).
-CHANGE_BEFORE = re.compile(r"(?:(?:同比|比|较)[^，,；;。、\d]{0,12}?)?(?:分别)?(?:累计)?"
+CHANGE_BEFORE = re.compile(r"(?:(?:同比|比|较)(?:\s*(?:19|20)\d{2}\s*年)?[^，,；;。、\d]{0,12}?)?(?:分别)?(?:累计)?"
                            r"(?:增长|下降|减少|提高|降低|上升|增加|回落)了?\s*$")
 NUMBER_OF_A_PART = re.compile(r"(?:专栏|附件|附表|表|图|第)\s*$")  # 专栏 5 人才…: the box's number
 POINTS_AFTER = re.compile(r"^\s*个?百分点")

@@ -209,12 +209,13 @@ def _in_unit(value: float, unit: str, target: str | None) -> float:
 
 
 def _unfinished(line: str) -> str:
-    """The words after a line's last sentence end, when it stops mid-sentence (a paragraph broken in two)."""
+    """The words after a line's last sentence end, when it stops mid-sentence (a paragraph broken in two):
+    all of them, as the year or place that opens the sentence holds for the next line's figures too."""
     text = line.rstrip()
     if not text or text[-1] in _SENTENCE_END:
         return ""
     last = max(text.rfind(char) for char in _SENTENCE_END)
-    return text[last + 1:].lstrip()[-60:]
+    return text[last + 1:].lstrip()
 
 
 def table_lines(doc: SourceDocument) -> set[int]:
