@@ -50,7 +50,7 @@ For each registered document that has a prose rules file (open world: the docume
   `LabelIndex(names={normalised name: indicator_id}, units={indicator_id: unit})` from the rest. Then,
   as ingestion does (`LabelIndex.learning`), add the labels (`source_label`) under which the other
   documents' observations (tables and prose rules) were read: each names its indicator, a label read for
-  two indicators names neither.
+  two indicators names the one whose unit the figure fits, and neither where both fit.
 - **Read it.** `read_prose(doc, reduced_index, skip, stated)`, where `skip` = the (line, start) of the figures
   (`analytics.ingest.figures.find_figures`) that the document's *table* observations read
   (`analytics.ingest.tables.extract_table_observations`, with the figure-is-read rule of

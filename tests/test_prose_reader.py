@@ -403,13 +403,19 @@ def test_the_labels_curated_observations_were_read_under_name_their_indicators()
         {"source_label": "带动就业创业", "indicator_id": "new_jobs"},
         {"source_label": "参保", "indicator_id": "insured"},  # too short to name anything
         {"source_label": "培训合格", "indicator_id": "training"},
-        {"source_label": "培训合格", "indicator_id": "insured"},  # one label, two indicators: names neither
+        {"source_label": "培训合格", "indicator_id": "insured"},  # one label, two indicators of other units
+        {"source_label": "虚构人员合计", "indicator_id": "insured"},
+        {"source_label": "虚构人员合计", "indicator_id": "new_jobs"},  # ... and of the same unit
         {"source_label": "城镇登记失业率", "indicator_id": "training"},  # a catalogue name keeps its indicator
         {"source_label": "新认定基地", "indicator_id": "unknown_to_the_index"},
     ])
     assert learned.names["带动就业创业"] == "new_jobs"
     assert "参保" not in learned.names and "培训合格" not in learned.names and "新认定基地" not in learned.names
     assert learned.names["城镇登记失业率"] == "unemployment_rate"
+    # a label read for two indicators names the one the figure's unit fits, and neither where both fit
+    assert learned.match("培训合格", "万人次")[0] == "training" and learned.match("培训合格", "万人")[0] == "insured"
+    assert learned.match("虚构人员合计", "万人") == (None, "no catalogue name: a new indicator")
+    assert INDEX.match("培训合格", "万人次")[0] is None  # what no one read names nothing
 
 
 def test_a_figure_the_document_states_twice_takes_the_span_it_is_given_elsewhere():

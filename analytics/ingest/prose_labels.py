@@ -37,6 +37,8 @@ class LabelIndex:
     names: dict[str, str]
     units: dict[str, str]
     equivalents: dict[str, tuple[str, ...]] = field(default_factory=dict)  # units written that count as the unit
+    # labels read for several indicators (创业担保贷款: 295笔 and 1.5亿元): each names the one its figure's unit fits
+    shared: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_catalogue(cls) -> LabelIndex:
@@ -51,18 +53,23 @@ class LabelIndex:
     def learning(self, observations) -> LabelIndex:
         """This index plus the labels curated observations were read under (`source_label` ->
         `indicator_id`): what a person read once names the indicator the next time a document words it
-        so. A label read for two indicators names neither; a name the catalogue holds keeps its indicator;
-        only indicators the index knows the unit of are learned."""
+        so. A label read for two indicators is shared: it names the one the figure's unit fits, and neither
+        where both fit; a name the catalogue holds keeps its indicator; only indicators the index knows the
+        unit of are learned."""
         learned: dict[str, set[str]] = {}
         for row in observations:
             label = catalogue.normalise_label(row.get("source_label") or "")
             if len(label) >= MIN_NEW_LABEL and row.get("indicator_id") in self.units:
                 learned.setdefault(label, set()).add(row["indicator_id"])
-        names = dict(self.names)
+        names, shared = dict(self.names), dict(self.shared)
         for label, indicator_ids in learned.items():
-            if len(indicator_ids) == 1 and label not in names:
+            if label in names:
+                continue
+            if len(indicator_ids) == 1:
                 names[label] = next(iter(indicator_ids))
-        return LabelIndex(names, self.units, self.equivalents)
+            else:
+                shared[label] = tuple(sorted(indicator_ids))
+        return LabelIndex(names, self.units, self.equivalents, shared)
 
     def fits(self, indicator_id: str, unit: str) -> bool:
         """Whether a value written in `unit` can be stored in the indicator's unit."""
@@ -93,57 +100,64 @@ class LabelIndex:
     def match(self, label: str, unit: str) -> tuple[str | None, str]:
         """(indicator_id or None, how) for a label whose value is in `unit`."""
         key = catalogue.normalise_label(label)
-        found = self.names.get(key)
-        if found and self.fits(found, unit):
-            return found, "exact name"
+        fitting = self._fitting(unit)
+        found = [indicator_id for name, indicator_id in fitting if name == key]
+        if found:
+            return found[0], "exact name"
         new_count = bool(cues.NEW_COUNT.search(key))
 
         def same_count(name: str) -> bool:  # 新增X is not X, nor X 新增
             return bool(cues.NEW_COUNT.search(name)) == new_count
 
-        inside = [(len(name), name, indicator_id) for name, indicator_id in self.names.items()
-                  if len(name) >= 3 and name in key and same_count(name) and self.fits(indicator_id, unit)]
+        fitting = [(name, indicator_id) for name, indicator_id in fitting if same_count(name)]
+        inside = [(len(name), name, indicator_id) for name, indicator_id in fitting if len(name) >= 3 and name in key]
         if inside:
             length, name, indicator_id = max(inside)
             if length >= COVERED_SHARE * len(key):
                 return indicator_id, f"holds the name {name}"
         core = core_label(key)
-        by_core = {indicator_id for name, indicator_id in self.names.items()
-                   if self._cores[name] == core and same_count(name) and self.fits(indicator_id, unit)}
+        by_core = {indicator_id for name, indicator_id in fitting if self._cores[name] == core}
         if len(core) >= 3 and len(by_core) > 1:  # 设立博士后科研工作站: the indicator named just that
-            by_core = {indicator_id for name, indicator_id in self.names.items()
-                       if name == core and indicator_id in by_core} or by_core
+            by_core = {indicator_id for name, indicator_id in fitting if name == core and indicator_id in by_core} \
+                or by_core
         if len(core) >= 3 and len(by_core) == 1:
             return by_core.pop(), "the same name at its core"
-        holding = {indicator_id for name, indicator_id in self.names.items()
-                   if len(key) >= 4 and key in name and len(key) >= COVERED_SHARE * len(name)
-                   and same_count(name) and self.fits(indicator_id, unit)}
+        holding = {indicator_id for name, indicator_id in fitting
+                   if len(key) >= 4 and key in name and len(key) >= COVERED_SHARE * len(name)}
         if len(holding) == 1:
             return holding.pop(), "a shorter form of a catalogue name"
-        same_words = {indicator_id for name, indicator_id in self.names.items()
-                      if same_count(name) and words_within(core, self._cores[name]) and self.fits(indicator_id, unit)}
+        same_words = {indicator_id for name, indicator_id in fitting if words_within(core, self._cores[name])}
         if len(same_words) == 1:  # 职业技能补贴性培训 = 补贴性职业技能培训; 调解仲裁累计结案率 ⊃ 仲裁结案率
             return same_words.pop(), "the same words in another order, or with words between"
-        choices = {name: name for name, indicator_id in self.names.items()
-                   if same_count(name) and self.fits(indicator_id, unit)}
-        best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MATCH) if choices else None
+        choices = dict(fitting)  # name -> indicator_id: each name names one indicator the unit fits
+        best = process.extractOne(key, list(choices), scorer=fuzz.ratio, score_cutoff=FUZZY_MATCH) if choices else None
         if best:
-            return self.names[best[0]], f"close to the name {best[0]} ({best[1]:.0f})"
+            return choices[best[0]], f"close to the name {best[0]} ({best[1]:.0f})"
         if len(core) >= 6:  # 每年新增转移农村劳动力 ~ 新增转移农业劳动力: one word apart at their cores
             scored = {}
-            for name in choices:
+            for name, indicator_id in choices.items():
                 score = fuzz.ratio(core, self._cores[name], score_cutoff=CORE_FUZZY)
-                if score and score > scored.get(self.names[name], (0, ""))[0]:
-                    scored[self.names[name]] = (score, name)
+                if score and score > scored.get(indicator_id, (0, ""))[0]:
+                    scored[indicator_id] = (score, name)
             if len(scored) == 1:  # only one indicator that close: two would be a guess between them
                 indicator_id, (score, name) = scored.popitem()
                 return indicator_id, f"close to the name {name} at its core ({score:.0f})"
         return None, "no catalogue name: a new indicator"
 
+    def _fitting(self, unit: str) -> list[tuple[str, str]]:
+        """(name, indicator_id) of every name whose indicator a figure in `unit` can be stored in; a shared
+        label only where exactly one of its indicators fits."""
+        fitting = [(name, indicator_id) for name, indicator_id in self.names.items() if self.fits(indicator_id, unit)]
+        for name, indicator_ids in self.shared.items():
+            fits = [indicator_id for indicator_id in indicator_ids if self.fits(indicator_id, unit)]
+            if len(fits) == 1:
+                fitting.append((name, fits[0]))
+        return fitting
+
     @cached_property
     def _cores(self) -> dict[str, str]:
         """Each name at its core, computed once per index rather than for every label matched."""
-        return {name: core_label(name) for name in self.names}
+        return {name: core_label(name) for name in (*self.names, *self.shared)}
 
 
 def _same_classifier(unit: str, target: str) -> bool:
