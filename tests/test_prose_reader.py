@@ -418,6 +418,15 @@ def test_the_labels_curated_observations_were_read_under_name_their_indicators()
     assert INDEX.match("培训合格", "万人次")[0] is None  # what no one read names nothing
 
 
+def test_what_is_new_of_a_flow_is_the_flow_but_what_is_new_of_a_stock_is_not_the_stock():
+    index = LabelIndex(names={"农村劳动力转移就业": "transferred", "创业孵化基地": "bases",
+                              "专业技术人才总量": "talent"},
+                       units={"transferred": "万人", "bases": "个", "talent": "万人"})
+    assert index.match("新增转移农村劳动力", "万人")[0] == "transferred"  # 转移就业 counts only what is new
+    assert index.match("新认定创业孵化基地", "个")[0] is None  # bases built this year are not all the bases
+    assert index.match("新增专业技术人才", "万人")[0] is None
+
+
 def test_a_figure_the_document_states_twice_takes_the_span_it_is_given_elsewhere():
     doc = _doc(["第二章 主要目标", "到2025年，全市累计城镇新增就业 30 万人。开展职业技能培训 20 万人次以上。",
                 "第三章 重点任务", "城镇新增就业人数 30 万人以上。", "城镇新增就业人数 25 万人。",

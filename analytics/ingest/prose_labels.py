@@ -106,8 +106,8 @@ class LabelIndex:
             return found[0], "exact name"
         new_count = bool(cues.NEW_COUNT.search(key))
 
-        def same_count(name: str) -> bool:  # 新增X is not X, nor X 新增
-            return bool(cues.NEW_COUNT.search(name)) == new_count
+        def same_count(name: str) -> bool:  # 新增X is not X, nor X 新增; 新增转移 is 转移就业, itself what is new
+            return bool(cues.NEW_COUNT.search(name)) == new_count or (new_count and _names_a_flow(name))
 
         fitting = [(name, indicator_id) for name, indicator_id in fitting if same_count(name)]
         inside = [(len(name), name, indicator_id) for name, indicator_id in fitting if len(name) >= 3 and name in key]
@@ -126,7 +126,9 @@ class LabelIndex:
                    if len(key) >= 4 and key in name and len(key) >= COVERED_SHARE * len(name)}
         if len(holding) == 1:
             return holding.pop(), "a shorter form of a catalogue name"
-        same_words = {indicator_id for name, indicator_id in fitting if words_within(core, self._cores[name])}
+        bare = cues.NEW_COUNT.sub("", core)  # 新增转移农村劳动力 against a flow's name without 新增
+        same_words = {indicator_id for name, indicator_id in fitting
+                      if words_within(core if cues.NEW_COUNT.search(name) else bare, self._cores[name])}
         if len(same_words) == 1:  # 职业技能补贴性培训 = 补贴性职业技能培训; 调解仲裁累计结案率 ⊃ 仲裁结案率
             return same_words.pop(), "the same words in another order, or with words between"
         choices = dict(fitting)  # name -> indicator_id: each name names one indicator the unit fits
@@ -158,6 +160,12 @@ class LabelIndex:
     def _cores(self) -> dict[str, str]:
         """Each name at its core, computed once per index rather than for every label matched."""
         return {name: core_label(name) for name in (*self.names, *self.shared)}
+
+
+def _names_a_flow(name: str) -> bool:
+    """A name whose last word is what is done (农村劳动力转移就业), counting only what is new: not a name of
+    what there is (创业孵化基地)."""
+    return any(name.endswith(word) for word in cues.FLOW_WORDS) and not any(word in name for word in cues.STOCK_WORDS)
 
 
 def _same_classifier(unit: str, target: str) -> bool:
