@@ -511,6 +511,11 @@ def test_a_long_clause_is_named_by_what_its_last_de_describes():
                       "由各类虚构机构、行业协会和职业院校共同参与组织的职业技能培训人数 20 万人次。"])
     # a catalogue name found so is a little less sure than one the clause states alone
     assert (named["20 万人次"].indicator_id, named["20 万人次"].confidence) == ("training", 0.9)
+    # however long the clause (longer than any name: 40 characters and more), its last 的 names the figure
+    long, _ = _read(["第三章 重点任务",
+                     "2023年以前，有劳动能力且有就业愿望的、被确定为虚构帮扶对象家庭的劳动力和就业困难人员的"
+                     "职业技能培训覆盖率达 100%。"])
+    assert long["100%"].label == "职业技能培训覆盖率" and long["100%"].year == 2023
 
 
 def test_a_count_of_employers_or_people_before_the_amount_of_what_they_got_counts_them():

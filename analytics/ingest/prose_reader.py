@@ -390,15 +390,15 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             leave("the words before the figure are numbers, not a label")
             continue
         confidence = 1.0
-        if len(label) > cues.MAX_HEADING:
-            leave("the words before the figure are too long to be an indicator's name")
-            continue
         cut = len(label) > MAX_LABEL
         head = label.rsplit("的", 1)[-1]
         if cut and len(head) < len(label) and MIN_NEW_LABEL <= len(head) <= MAX_LABEL:
             # 由社会有关代表组成的劳动争议义务调解员共489名: a long clause names what its last 的 describes
             label, cut, how_label = head, False, how_label + "; what the last 的 of a long clause describes"
             confidence -= 0.1
+        if len(label) > cues.MAX_HEADING:
+            leave("the words before the figure are too long to be an indicator's name")
+            continue
         if cut:
             label = _tail(label)
             confidence -= 0.15
