@@ -66,6 +66,10 @@ def test_what_a_plan_has_done_by_its_last_year_is_the_total_of_its_years_unless_
     # 每年 holds for the clauses after it in its sentence
     assert readings["3 万人次以上"].cumulative is None and readings["3 万人次以上"].target_scope == "annual"
     assert readings["12000 人次以上"].cumulative is None and readings["12000 人次以上"].target_scope == "annual"
+    # a programme of its own years (no plan period) does not say that its 到2030年 is all of them
+    programme, _ = _read(["第四章 重点工程", "到2030年，全市开展职业技能培训 15 万人次以上。"], plan_period=None,
+                         title="虚构市就业保障均等化实施细则", covers="2029-2030年")
+    assert (programme["15 万人次以上"].year, programme["15 万人次以上"].cumulative) == (2030, None)
 
 
 def test_a_sentence_broken_over_two_lines_keeps_its_year():

@@ -171,8 +171,9 @@ def kind_year_span(context: DocumentContext, sentence: str, before: str, prefix:
             start = first
             end = min(first + years - 1, year)
         return "target", end, (start, end), "plan", f"a total over the years given ({duration[0].strip()})", 0.0
-    # 到2025年，开展培训1万人次以上: what is done by the plan's last year is done over its years
-    by_plan_end = bool(explicit) and year == last and "每年" not in before
+    # 到2025年，开展培训1万人次以上: what is done by a plan period's last year is done over its years (a
+    # programme of other years, covers_zh only, does not say so: its 到2015年 may be the year's own figure)
+    by_plan_end = context.plan is not None and bool(explicit) and year == last and "每年" not in before
     if is_flow and (cumulative_word or any(cue in before for cue in cues.PLAN_PERIOD_CUES) or by_plan_end):
         cumulative = (first, year)
     elif "每年" in before:
