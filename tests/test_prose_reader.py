@@ -324,6 +324,16 @@ def test_words_that_are_no_name_leave_the_figure_unread_rather_than_make_an_indi
     assert "100%" not in readings and "a clause, too long" in unread["100%"]
 
 
+def test_a_share_one_thing_reaches_of_another_is_named_as_that_share():
+    readings, unread = _read(["第三章 重点任务",
+                              "虚构居民养老保险人均筹资水平逐步达到全市农民人均纯收入的 5%左右，"
+                              "虚构补助标准提高至 80%，参保人数达到 30 万人。"])
+    share = readings["5%左右"]  # 达到…的5%: the share of the one in the other, not the other's level
+    assert (share.label, share.comparator) == ("虚构居民养老保险人均筹资水平占全市农民人均纯收入", "~")
+    assert readings["80%"].label == "虚构补助标准"  # raised to 80%: its own level
+    assert readings["30 万人"].label == "参保人数" and not unread
+
+
 def test_a_count_of_what_is_served_is_named_apart_from_the_amount_that_follows_it():
     readings, _ = _read(["一、2030年工作情况", "为 2300 多家企业发放稳岗返还资金 1.05 亿元。"],
                         kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")

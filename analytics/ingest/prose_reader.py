@@ -386,6 +386,12 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
         if previous and previous[1] and label.startswith("完成") and cues.COMPLETION.search(text[start:phrase.start]):
             # 新增就业38.39万人，完成“十三五”规划目标的102.36%: the completion of the figure before it
             label, inherited, how_label = previous[0], True, "the figure before it, whose target it completes"
+        level = cues.LEVEL_VERB.search(label)
+        if level and phrase.unit in ("%", "％") and prefix.rstrip().endswith("的") and not change and member is None \
+                and min(level.start(), len(label) - level.end()) >= 2:
+            # 人均筹资水平逐步达到农民人均纯收入的5%: what the figure is, is the share the one is of the other
+            label = label[:level.start()] + "占" + label[level.end():]
+            how_label += "; the share of what reaches a part (达到…的) in what it is a part of"
         if re.fullmatch(r"[\d.、，,%％\s]+", label):
             leave("the words before the figure are numbers, not a label")
             continue
