@@ -342,6 +342,15 @@ def test_a_count_of_what_is_served_is_named_apart_from_the_amount_that_follows_i
     assert amount.label.endswith("发放稳岗返还资金") and amount.unit == "亿元"  # two indicators, not one
 
 
+def test_a_measure_closing_a_list_is_said_of_each_of_its_items():
+    readings, _ = _read(["第一节 发展基础", "全市虚构专技人才和虚构技能人才总量分别达 21.86 万人和 77.4 万人，"
+                                           "分别比“十三五”期末增加 30%和 23.3%。"])
+    assert (readings["21.86 万人"].label, readings["77.4 万人"].label) == ("虚构专技人才总量", "虚构技能人才总量")
+    assert readings["30%"].label.startswith("虚构专技人才总量比")
+    plain, _ = _read(["第一节 发展基础", "虚构养老保险和虚构失业保险参保人数分别达 20 万人和 10 万人。"])
+    assert not plain["20 万人"].label.endswith("人数")  # 参保人数 is what the last is: not said of both
+
+
 def test_a_change_of_each_item_of_a_list_is_of_that_item():
     readings, _ = _read(["第一节 发展基础", "最低工资标准和小时最低工资标准五年分别累计提高 66.67%、68.35%。"])
     assert readings["66.67%"].label.startswith("最低工资标准") and "累计提高" in readings["66.67%"].label

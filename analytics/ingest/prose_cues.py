@@ -75,6 +75,7 @@ ROUNDS = re.compile(r"分?[一二三四五六七八九十两几数多]+(?:批次
 # A count of what is new (新增博士后工作站) is another indicator than the total (博士后工作站).
 NEW_COUNT = re.compile(r"新增|新建|新设|新认定|新引进|新开发|新培养|新招")
 CORE_TRAILING = ("人数", "人次", "总量", "总数", "数量", "人口", "水平", "数")
+SHARED_MEASURES = ("总量", "总数", "规模")  # closing a list (专技人才和技能人才总量): what each of its items measures
 CORE_ANYWHERE = ("累计", "累积")
 PER_PERSON_TAIL = re.compile(r"(?:为|达到?|提高至|提高到|提升至|调整至)?(?:每人每月|每人每年|月人均|人均|每月|每年)$")
 # An amount of money per person and month or year (每人每月100元, 月人均养老金2706元): its unit is 元/月, 元/年.

@@ -314,6 +314,9 @@ def list_members(text: str, sentence_start: int, phrases: list[Phrase]) -> dict[
                     label = label_of(items[order])[0]
                     if shared and label and not cues.NEW_COUNT.search(label):
                         label = shared + label  # 专业技术人员、高技能人才累计新增: each is a count of what is new
+                    measure = _shared_measure(items)
+                    if measure and label and not label.endswith(measure):
+                        label += measure  # 专技人才和技能人才总量: the total of each
                 else:
                     label = label_of(words)[0] or label_of(trailing)[0]
                 members[member] = ListMember(label or None, places[order] if places else None, words + trailing,
@@ -329,6 +332,13 @@ def _shared_new_count(items: list[str]) -> str:
     first = cues.NEW_COUNT.match(items[0].strip())
     last = re.search(f"(?:{cues.NEW_COUNT.pattern})$", items[-1].strip())
     return (first or last)[0] if first or last else ""
+
+
+def _shared_measure(items: list[str]) -> str:
+    """总量 (总数, 规模) closing a list's last item, no other item saying what of it is measured: it is said
+    of every item."""
+    last = next((word for word in cues.SHARED_MEASURES if items and items[-1].strip().endswith(word)), "")
+    return last if last and not any(word in item for item in items[:-1] for word in cues.CORE_TRAILING) else ""
 
 
 def without_actions(label: str) -> str:
