@@ -450,6 +450,16 @@ def test_what_is_new_of_a_flow_is_the_flow_but_what_is_new_of_a_stock_is_not_the
     assert index.match("新增专业技术人才", "万人")[0] is None
 
 
+def test_what_is_created_is_what_is_new_whichever_word_says_so():
+    index = LabelIndex(names={"新增省级“虚构师傅”培训基地": "bases", "新增省级“虚构师傅”大师工作室": "studios"},
+                       units={"bases": "个", "studios": "个"})
+    readings, _ = read_prose(_doc(["第一节 发展基础", "2018 年实施“虚构师傅”工程以来，创建了省级虚构师傅培训基地 4 家、"
+                                   "省级虚构师傅大师工作室 3 家。"]), index)
+    bases, studios = readings
+    assert (bases.indicator_id, studios.indicator_id) == ("bases", "studios")  # 创建了 = 新增, said once
+    assert bases.cumulative == studios.cumulative == (2018, 2020)  # what was created since 2018: its total
+
+
 def test_a_figure_the_document_states_twice_takes_the_span_it_is_given_elsewhere():
     doc = _doc(["第二章 主要目标", "到2025年，全市累计城镇新增就业 30 万人。开展职业技能培训 20 万人次以上。",
                 "第三章 重点任务", "城镇新增就业人数 30 万人以上。", "城镇新增就业人数 25 万人。",

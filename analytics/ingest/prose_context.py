@@ -212,4 +212,5 @@ def _is_flow(words: str) -> bool:
         return False
     if any(word in words for word in ("已", "现有", "共有", "拥有")):
         return False  # what there is at the end of the period
-    return any(word in words for word in cues.FLOW_WORDS) and not _is_level(words)
+    new = cues.NEW_COUNT.search(words)  # 新建, 创建了: what is new is done over time
+    return (bool(new) or any(word in words for word in cues.FLOW_WORDS)) and not _is_level(words)

@@ -73,7 +73,7 @@ LEVEL_VERB = re.compile(r"提高至|提高到|提升至|提升到|增长到|增�
 # How often or in how many rounds something was done (分三批次共, 两期): not what is counted.
 ROUNDS = re.compile(r"分?[一二三四五六七八九十两几数多]+(?:批次|批|期|轮)共?")
 # A count of what is new (新增博士后工作站) is another indicator than the total (博士后工作站).
-NEW_COUNT = re.compile(r"新增|新建|新设|新认定|新引进|新开发|新培养|新招")
+NEW_COUNT = re.compile(r"新增|新建|新设|新认定|新引进|新开发|新培养|新招|创建了?")
 CORE_TRAILING = ("人数", "人次", "总量", "总数", "数量", "人口", "水平", "数")
 SHARED_MEASURES = ("总量", "总数", "规模")  # closing a list (专技人才和技能人才总量): what each of its items measures
 CORE_ANYWHERE = ("累计", "累积")

@@ -202,7 +202,7 @@ def per_period_unit(unit: str, clause: str) -> str:
 def core_label(label: str) -> str:
     """A label or name without the words that do not change what is counted (累计, 实现, 人数, 总量 …),
     its standard abbreviations written out."""
-    core = catalogue.normalise_label(label)
+    core = cues.NEW_COUNT.sub("新增", catalogue.normalise_label(label))  # 新建, 创建了: what is new, said otherwise
     for short, full in cues.ABBREVIATIONS.items():
         core = core.replace(short, full)
     for word in cues.CORE_ANYWHERE:
