@@ -460,6 +460,14 @@ def test_what_is_created_is_what_is_new_whichever_word_says_so():
     assert bases.cumulative == studios.cumulative == (2018, 2020)  # what was created since 2018: its total
 
 
+def test_the_words_for_the_people_counted_are_one_as_good_as_another():
+    index = LabelIndex(names={"新增专业技术人才": "added", "技能人才总量": "skilled", "就业困难人员实现就业": "hard"},
+                       units={"added": "万人", "skilled": "万人", "hard": "万人"})
+    assert index.match("新增专业技术人员", "万人")[0] == "added"  # 人员 = 人才
+    assert index.match("技能劳动者总量", "万人")[0] == "skilled"  # 劳动者 = 人才
+    assert index.match("专业技术人才总量", "万人")[0] is None  # a stock is not what is new
+
+
 def test_a_figure_the_document_states_twice_takes_the_span_it_is_given_elsewhere():
     doc = _doc(["第二章 主要目标", "到2025年，全市累计城镇新增就业 30 万人。开展职业技能培训 20 万人次以上。",
                 "第三章 重点任务", "城镇新增就业人数 30 万人以上。", "城镇新增就业人数 25 万人。",

@@ -64,6 +64,9 @@ MODAL = re.compile(r"(?:要|应|须|将)$")  # 覆盖率要达到100%: before a 
 # How a label and a catalogue name are compared at their core: the field's standard abbreviations written
 # out, and the words around a name that do not change what is counted (累计实现城镇新增就业 = 城镇新增就业人数).
 ABBREVIATIONS = {"社保卡": "社会保障卡", "专技人才": "专业技术人才", "城乡居保": "城乡居民养老保险"}
+# Words for the people a count of workers counts, one as good as another (专业技术人员 = 专业技术人才,
+# 技能劳动者 = 技能人才): a label's core writes them alike.
+PERSONS_COUNTED = re.compile(r"人员|劳动者")
 CORE_LEADING = ("已经", "已", "累计", "累积", "实现", "完成", "力争", "设立", "建设", "建立", "每年", "全市", "各类",
                 "共")  # not 新建, 新增: a new one is another count than the total
 # A share with nothing before it in its clause (贷款金额8052万元,占比53.4%): the share of the figure before it.

@@ -205,6 +205,7 @@ def core_label(label: str) -> str:
     core = cues.NEW_COUNT.sub("新增", catalogue.normalise_label(label))  # 新建, 创建了: what is new, said otherwise
     for short, full in cues.ABBREVIATIONS.items():
         core = core.replace(short, full)
+    core = cues.PERSONS_COUNTED.sub("人才", core)
     for word in cues.CORE_ANYWHERE:
         core = core.replace(word, "")
     changed = True
