@@ -351,6 +351,14 @@ def test_a_measure_closing_a_list_is_said_of_each_of_its_items():
     assert not plain["20 万人"].label.endswith("人数")  # 参保人数 is what the last is: not said of both
 
 
+def test_a_change_keeps_the_whole_of_its_subject_however_long():
+    readings, _ = _read(["第一节 发展基础", "全市虚构城镇职工基本养老保险参保人数（含离退休）147.18 万人，"
+                                           "比“十三五”期末增长 32.40%。"])
+    subject = readings["147.18 万人"].label
+    assert subject == "虚构城镇职工基本养老保险参保人数（含离退休）"
+    assert readings["32.40%"].label == subject + "比“十三五”期末增长"  # not cut to its tail
+
+
 def test_a_change_of_each_item_of_a_list_is_of_that_item():
     readings, _ = _read(["第一节 发展基础", "最低工资标准和小时最低工资标准五年分别累计提高 66.67%、68.35%。"])
     assert readings["66.67%"].label.startswith("最低工资标准") and "累计提高" in readings["66.67%"].label

@@ -396,7 +396,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             leave("the words before the figure are numbers, not a label")
             continue
         confidence = 1.0
-        cut = len(label) > MAX_LABEL
+        cut = len(label) > MAX_LABEL and not change  # a change's label is its subject's, read already, and its words
         head = label.rsplit("的", 1)[-1]
         if cut and len(head) < len(label) and MIN_NEW_LABEL <= len(head) <= MAX_LABEL:
             # 由社会有关代表组成的劳动争议义务调解员共489名: a long clause names what its last 的 describes
