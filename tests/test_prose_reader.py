@@ -66,6 +66,15 @@ def test_what_a_plan_has_done_by_its_last_year_is_the_total_of_its_years_unless_
     # 每年 holds for the clauses after it in its sentence
     assert readings["3 万人次以上"].cumulative is None and readings["3 万人次以上"].target_scope == "annual"
     assert readings["12000 人次以上"].cumulative is None and readings["12000 人次以上"].target_scope == "annual"
+    # not a year a clause opens with, nor what is said of a year, nor facilities a plan reaches
+    more, _ = _read(["第四章 重点工程", "到2023年建成 3 个博士后科研工作站，2025年开展职业技能培训 9 万人次。",
+                     "到2025年，全市年开展职业技能培训 10 万人次以上，实现年度城镇新增就业 6 万人以上。",
+                     "到2025年，全市市级就业见习基地达 50 家，创业孵化基地 30 个。",
+                     "到2025年底，开展职业技能培训 7 万人次。"])
+    assert more["9 万人次"].cumulative is None
+    assert more["10 万人次以上"].cumulative is None and more["6 万人以上"].target_scope == "annual"
+    assert more["50 家"].cumulative is None and more["30 个"].cumulative is None
+    assert more["7 万人次"].cumulative == (2021, 2025)  # 到2025年底 is 到2025年
     # a programme of its own years (no plan period) does not say that its 到2030年 is all of them
     programme, _ = _read(["第四章 重点工程", "到2030年，全市开展职业技能培训 15 万人次以上。"], plan_period=None,
                          title="虚构市就业保障均等化实施细则", covers="2029-2030年")
@@ -79,6 +88,9 @@ def test_a_sentence_broken_over_two_lines_keeps_its_year():
                          "100%获得就业创业服务。"])
     continued = [reading for reading in readings.values() if reading.line == 3]
     assert [(reading.year, reading.label) for reading in continued] == [(2023, "经过培训的虚构人员")]
+    three, _ = _read(["第四章 重点工程", "2023年以前，有意愿的虚构人员全部接受培训，", "虚构培训覆盖率达 90%，",
+                      "虚构培训合格率达 80%。"])
+    assert three["90%"].year == three["80%"].year == 2023  # however many lines the sentence runs over
 
 
 def test_in_a_review_what_was_done_during_the_period_is_its_total_and_a_change_from_a_year_is_over_it():
@@ -90,6 +102,14 @@ def test_in_a_review_what_was_done_during_the_period_is_its_total_and_a_change_f
     assert (change.value_kind, change.year, change.cumulative) == ("actual", 2020, (2016, 2020))
     assert change.label == "高技能人才占技能劳动者的比例比2015年底增长了"
     assert (readings["20.9%"].year, readings["20.9%"].cumulative) == (2020, None)
+    held, _ = _read(["第一节 发展基础", "“十三五”期间，全市城镇新增就业 30 万人，现有虚构技能大师工作室 5 个。",
+                     "“十三五”期间，全市博士后科研工作站达 25 个。",
+                     "虚构人才总量达 9 万人，较 2015 年底增长 13.1%，比 2018 年增长 5.1%，比上年增长 1.2%。"])
+    assert held["30 万人"].cumulative == (2016, 2020)
+    assert held["5 个"].cumulative is None and held["25 个"].cumulative is None  # what there is, not was done
+    assert held["13.1%"].cumulative == (2016, 2020)  # 较2015年底: the years after it
+    assert (held["5.1%"].cumulative, held["5.1%"].label) == ((2019, 2020), "虚构人才总量比2018年增长")
+    assert held["1.2%"].cumulative is None  # 比上年: one year's change
 
 
 def test_a_plans_review_reports_the_plan_before_it():
@@ -331,6 +351,9 @@ def test_a_share_one_thing_reaches_of_another_is_named_as_that_share():
     share = readings["5%左右"]  # 达到…的5%: the share of the one in the other, not the other's level
     assert (share.label, share.comparator) == ("虚构居民养老保险人均筹资水平占全市农民人均纯收入", "~")
     assert readings["80%"].label == "虚构补助标准"  # raised to 80%: its own level
+    _, left = _read(["一、2030年工作情况", "全年城镇新增就业达到年度目标任务的 105%。"], kind="annual_report",
+                    plan_period=None, title="虚构市人社局2030年工作总结")
+    assert "105%" in left  # 达到…目标任务的: the completion of a target, no share of it
     assert readings["30 万人"].label == "参保人数" and not unread
 
 
@@ -349,6 +372,10 @@ def test_a_measure_closing_a_list_is_said_of_each_of_its_items():
     assert readings["30%"].label.startswith("虚构专技人才总量比")
     plain, _ = _read(["第一节 发展基础", "虚构养老保险和虚构失业保险参保人数分别达 20 万人和 10 万人。"])
     assert not plain["20 万人"].label.endswith("人数")  # 参保人数 is what the last is: not said of both
+    other, _ = _read(["第一节 发展基础", "全市新增就业和技能人才总量分别达到 3 万人和 20 万人。",
+                      "虚构技工院校和在校生规模分别达到 12 所和 3.5 万人。"])
+    assert other["3 万人"].label == "新增就业"  # what is new has no total of it
+    assert not other["12 所"].label.endswith("规模")  # schools are counted otherwise than the students
 
 
 def test_a_change_keeps_the_whole_of_its_subject_however_long():
@@ -357,7 +384,9 @@ def test_a_change_keeps_the_whole_of_its_subject_however_long():
     subject = readings["147.18 万人"].label
     assert subject == "虚构城镇职工基本养老保险参保人数（含离退休）"
     assert readings["32.40%"].label == subject + "比“十三五”期末增长"  # not cut to its tail
-
+    own, _ = _read(["第一节 发展基础", "为有就业意愿的虚构城乡劳动者和虚构外来务工人员提供免费职业介绍服务的"
+                                      "人员数量比“十三五”期末增长 12%。"])
+    assert len(own["12%"].label) <= 24  # a subject said with the change is cut as any label
 
 def test_a_change_of_each_item_of_a_list_is_of_that_item():
     readings, _ = _read(["第一节 发展基础", "最低工资标准和小时最低工资标准五年分别累计提高 66.67%、68.35%。"])
@@ -466,6 +495,8 @@ def test_what_is_created_is_what_is_new_whichever_word_says_so():
     bases, studios = readings
     assert (bases.indicator_id, studios.indicator_id) == ("bases", "studios")  # 创建了 = 新增, said once
     assert bases.cumulative == studios.cumulative == (2018, 2020)  # what was created since 2018: its total
+    campaign, _ = read_prose(_doc(["第一节 发展基础", "开展和谐劳动关系创建活动，参与创建企业 1200 家。"]), index)
+    assert campaign[0].cumulative is None  # taking part in a campaign is no count of what is created
 
 
 def test_the_words_for_the_people_counted_are_one_as_good_as_another():

@@ -77,8 +77,9 @@ def kind_year_span(context: DocumentContext, sentence: str, before: str, prefix:
                 for year in year if year]
     since = re.findall(r"((?:19|20)\d{2})\s*年[^，,；;。]{0,12}以来", before)
     # 比2010年底增长: the year a change is measured from is not the year of the figure
+    based = [int(year) for year in cues.CHANGE_BASE_YEAR.findall(before)] if change else []
     bare_years = [int(year) for year in re.findall(r"(?<![\d-])((?:19|20)\d{2})\s*年(?![\d-])",
-                                                   re.sub(r"比\s*(?:19|20)\d{2}\s*年", "", before))]
+                                                   cues.CHANGE_BASE_YEAR.sub("", before))]
     if cues.COMPLETION.search(before):
         year = _review_year(context)
         if year is None:
@@ -101,6 +102,9 @@ def kind_year_span(context: DocumentContext, sentence: str, before: str, prefix:
     only_date = bool(dated) and not cues.TIME_PHRASE.sub("", dated).strip("截至止到 ")
     at_date = any(cue in before[-30:] for cue in cues.AT_PERIOD_END) or (
         only_date and any(cue in dated for cue in cues.AT_PERIOD_END))
+    if context.mode == "plan" and re.search(r"到\s*(?:19|20)\d{2}\s*年(?:底|末)", before[-30:]) \
+            and not re.search(r"截至|截止|期末", before[-30:]):
+        at_date = False  # a plan's 到2025年底 is its 到2025年: what is done by then
     if not change and at_date and not cumulative_word_in(prefix, before):
         is_flow = False  # 截至“十二五”期末, 年底: a level at that date
     cumulative_word = cumulative_word_in(prefix, before)
@@ -124,9 +128,15 @@ def kind_year_span(context: DocumentContext, sentence: str, before: str, prefix:
         if bare_years and not explicit and bare_years[-1] < end and not since:
             return "an achievement of another year than the review's"
         cumulative = None
-        over_period = any(cue in before for cue in cues.PLAN_PERIOD_CUES)  # “十二五”期间，…共移送113宗
+        # “十二五”期间，…共移送113宗: what was done in the period (not 现有…5个, 工作站达25个: what there is)
+        over_period = any(cue in before for cue in cues.PLAN_PERIOD_CUES) and not _is_held(label + prefix) \
+            and not prefix.rstrip().endswith(("达", "有", "为"))
         if since and (cumulative_word or is_flow):
             cumulative = (int(since[-1]), end)
+        elif change and cues.YEAR_ON_YEAR.search(before):  # 比上年增长12%: the last year's change alone
+            cumulative = None
+        elif based and based[-1] < end and change:  # 比2018年增长: over the years since
+            cumulative = (based[-1] + 1, end)
         elif is_flow or (cumulative_word and phrase.unit != "%") or (
                 over_period and not at_date and phrase.unit != "%" and not _is_level(label + prefix)):
             cumulative = (start, end)  # what the period reviewed did: its total
@@ -153,7 +163,7 @@ def kind_year_span(context: DocumentContext, sentence: str, before: str, prefix:
     if from_to:
         return "baseline", first - 1, None, None, "the starting level (由/从…) of the plan", 0.05
     cumulative = None
-    if "每年" in prefix:  # “十三五”时期，每年新增转移农村劳动力1.87万人: every year's, though said of the period
+    if cues.EVERY_YEAR.search(prefix):  # “十三五”时期，每年新增转移农村劳动力1.87万人: every year's, said of the period
         return "target", year, None, "annual", "a target for every year (每年)", 0.0
     duration = cues.DURATION.search(prefix)
     if duration and phrase.unit not in ("%", "％") and not _is_level(label + prefix):
@@ -172,11 +182,14 @@ def kind_year_span(context: DocumentContext, sentence: str, before: str, prefix:
             end = min(first + years - 1, year)
         return "target", end, (start, end), "plan", f"a total over the years given ({duration[0].strip()})", 0.0
     # 到2025年，开展培训1万人次以上: what is done by a plan period's last year is done over its years (a
-    # programme of other years, covers_zh only, does not say so: its 到2015年 may be the year's own figure)
-    by_plan_end = context.plan is not None and bool(explicit) and year == last and "每年" not in before
+    # programme of other years, covers_zh only, does not say so: its 到2015年 may be the year's own figure);
+    # not a count of facilities (基地达50家: what there will be), nor what is said of a year (全市年开展)
+    by_plan_end = context.plan is not None and bool(explicit) and explicit[-1] == last and not opening \
+        and not cues.EVERY_YEAR.search(before) and (cues.NEW_COUNT.search(label + prefix) or _of_people_or_money(
+            phrase.unit)) and not prefix.rstrip().endswith("达")
     if is_flow and (cumulative_word or any(cue in before for cue in cues.PLAN_PERIOD_CUES) or by_plan_end):
         cumulative = (first, year)
-    elif "每年" in before:
+    elif cues.EVERY_YEAR.search(before):
         return "target", year, None, "annual", "a target for every year (每年)", 0.0
     how = "a plan's target" + (f" for {year} (到{year}年)" if explicit else f" for its last year {year}")
     return "target", year, cumulative, "plan", how, 0.0
@@ -206,11 +219,21 @@ def _is_level(words: str) -> bool:
     return any(word in words for word in cues.STOCK_WORDS)
 
 
+def _is_held(words: str) -> bool:
+    """Words of what there is at a date (已, 现有, 拥有), not of what was done."""
+    return any(word in words for word in ("已", "现有", "共有", "拥有"))
+
+
+def _of_people_or_money(unit: str) -> bool:
+    """A unit that counts people, their attendances or money (万人次, 亿元): what a period's work adds up to."""
+    return cues.base_unit(unit) in ("人", "名", "人次", "户", "元")
+
+
 def _is_flow(words: str) -> bool:
     """A count of things done over time (新增就业, 培训) rather than a level (a rate, a total held)."""
     if any(word in words for word in ("率", "比例", "比重", "占比", "标准", "人均", "月均", "平均")):
         return False
-    if any(word in words for word in ("已", "现有", "共有", "拥有")):
+    if _is_held(words):
         return False  # what there is at the end of the period
     new = cues.NEW_COUNT.search(words)  # 新建, 创建了: what is new is done over time
     return (bool(new) or any(word in words for word in cues.FLOW_WORDS)) and not _is_level(words)

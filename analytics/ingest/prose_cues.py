@@ -40,6 +40,11 @@ AT_PERIOD_END = ("期末", "年底", "年末", "截至", "截止")  # a level at
 # A change, not a level: 同比增长4.9%, 提高3.2个百分点, 增长10%. Read as no value (listed unread).
 CHANGE_BEFORE = re.compile(r"(?:(?:同比|比|较)(?:\s*(?:19|20)\d{2}\s*年)?[^，,；;。、\d]{0,12}?)?(?:分别)?(?:累计)?"
                            r"(?:增长|下降|减少|提高|降低|上升|增加|回落)了?\s*$")
+# The year a change is measured from (比2010年底增长13.1%, 较2015年增长): not the year of the figure.
+CHANGE_BASE_YEAR = re.compile(r"(?:比|较)\s*((?:19|20)\d{2})\s*年")
+YEAR_ON_YEAR = re.compile(r"同比|(?:比|较)(?:上年|去年|上一年)")  # a change over one year
+# Said of every year, not of all the years together: 每年, 年度, 年均, 全市年开展.
+EVERY_YEAR = re.compile(r"每年|年度|年均|(?<=[市县区省])年(?![底末内起度])")
 NUMBER_OF_A_PART = re.compile(r"(?:专栏|附件|附表|表|图|第)\s*$")  # 专栏 5 人才…: the box's number
 POINTS_AFTER = re.compile(r"^\s*个?百分点")
 
@@ -76,7 +81,8 @@ LEVEL_VERB = re.compile(r"提高至|提高到|提升至|提升到|增长到|增�
 # How often or in how many rounds something was done (分三批次共, 两期): not what is counted.
 ROUNDS = re.compile(r"分?[一二三四五六七八九十两几数多]+(?:批次|批|期|轮)共?")
 # A count of what is new (新增博士后工作站) is another indicator than the total (博士后工作站).
-NEW_COUNT = re.compile(r"新增|新建|新设|新认定|新引进|新开发|新培养|新招|创建了?")
+# (创建: what is created, not a campaign of that name one takes part in: 参与创建企业, 创建活动)
+NEW_COUNT = re.compile(r"新增|新建|新设|新认定|新引进|新开发|新培养|新招(?:聘|录|收)?|(?<!参与)创建了?(?!活动)")
 CORE_TRAILING = ("人数", "人次", "总量", "总数", "数量", "人口", "水平", "数")
 SHARED_MEASURES = ("总量", "总数", "规模")  # closing a list (专技人才和技能人才总量): what each of its items measures
 CORE_ANYWHERE = ("累计", "累积")

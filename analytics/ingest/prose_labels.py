@@ -316,8 +316,9 @@ def list_members(text: str, sentence_start: int, phrases: list[Phrase]) -> dict[
                     if shared and label and not cues.NEW_COUNT.search(label):
                         label = shared + label  # 专业技术人员、高技能人才累计新增: each is a count of what is new
                     measure = _shared_measure(items)
-                    if measure and label and not label.endswith(measure):
-                        label += measure  # 专技人才和技能人才总量: the total of each
+                    if measure and label and not label.endswith(measure) and not cues.NEW_COUNT.search(label) \
+                            and phrases[member].unit == phrases[last].unit:
+                        label += measure  # 专技人才和技能人才总量: each one's (not 新增就业, nor 12所 of 3.5万人)
                 else:
                     label = label_of(words)[0] or label_of(trailing)[0]
                 members[member] = ListMember(label or None, places[order] if places else None, words + trailing,

@@ -139,7 +139,7 @@ def read_prose(doc: SourceDocument, index: LabelIndex, skip: set[tuple[int, int]
         if "\t" in line:
             tail = ""  # a cell of a table laid out one cell a line: no sentence goes on into the next
         text, offset = tail + line, len(tail)  # figures and quotes stay on the line; words before may not
-        tail = "" if "\t" in line else _unfinished(line)
+        tail = "" if "\t" in line else _unfinished(text)  # a sentence may go on over several lines
         carried, carry = carry, None
         figures = [dataclasses.replace(figure, start=figure.start + offset, end=figure.end + offset)
                    for figure in find_figures(line, number)]
@@ -297,6 +297,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             prefix = member.words
             label, district = member.label or "", member.district
             how_label = "the list before 分别" + (f", place {district}" if district else "")
+        subject, subject_read = None, False
         if change:
             own = label_of(prefix[:len(prefix) - len(change[0])] if prefix.endswith(change[0]) else prefix)[0]
             if member is not None and position == member.first:
@@ -304,6 +305,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             earlier = group_labels if member is not None else sentence_labels
             mine = member.label if member is not None and member.own else ("" if member is not None else own)
             subject = change_subject(mine, member, position, earlier)  # 最低工资标准和…标准分别累计提高x%、y%
+            subject_read = subject != mine  # the label of a figure before it: a name already, not to be cut
             if subject is None:
                 leave("a change (增长/提高 …) whose subject is not named before it")
                 previous = None
@@ -388,7 +390,8 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             label, inherited, how_label = previous[0], True, "the figure before it, whose target it completes"
         level = cues.LEVEL_VERB.search(label)
         if level and phrase.unit in ("%", "％") and prefix.rstrip().endswith("的") and not change and member is None \
-                and min(level.start(), len(label) - level.end()) >= 2:
+                and min(level.start(), len(label) - level.end()) >= 2 \
+                and not re.search(r"目标|任务|计划", label[level.end():]):  # 达到年度目标任务的105%: no share
             # 人均筹资水平逐步达到农民人均纯收入的5%: what the figure is, is the share the one is of the other
             label = label[:level.start()] + "占" + label[level.end():]
             how_label += "; the share of what reaches a part (达到…的) in what it is a part of"
@@ -396,7 +399,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             leave("the words before the figure are numbers, not a label")
             continue
         confidence = 1.0
-        cut = len(label) > MAX_LABEL and not change  # a change's label is its subject's, read already, and its words
+        cut = len(label) > MAX_LABEL and not (change and subject_read)
         head = label.rsplit("的", 1)[-1]
         if cut and len(head) < len(label) and MIN_NEW_LABEL <= len(head) <= MAX_LABEL:
             # 由社会有关代表组成的劳动争议义务调解员共489名: a long clause names what its last 的 describes
@@ -456,7 +459,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             value_kind, year, plan_period, cumulative, scope, None if comparator == "=" else comparator, district,
             round(confidence, 2), f"label: {how_label}; indicator: {how_indicator}; {how_kind}", context.section))
         previous, read_at = (label, indicator_id, phrase.unit), position
-        sentence_labels.append(label)
+        sentence_labels.append(subject if change else label)  # what a change after this one is of
     _leave_ambiguous(readings, first_reading, unread)
 
 
@@ -478,7 +481,8 @@ def _shared_modifier(index: LabelIndex, item_before: str, label: str, unit: str)
                    key=lambda span: span[0] - span[1])
     for start, end in spans:
         candidate = item_before[start:end] + label
-        if catalogue.normalise_label(candidate) in index.names and index.match(candidate, unit)[0]:
+        key = catalogue.normalise_label(candidate)
+        if (key in index.names or key in index.shared) and index.match(candidate, unit)[0]:
             return candidate
     return None
 
