@@ -495,6 +495,9 @@ def test_what_is_created_is_what_is_new_whichever_word_says_so():
     bases, studios = readings
     assert (bases.indicator_id, studios.indicator_id) == ("bases", "studios")  # 创建了 = 新增, said once
     assert bases.cumulative == studios.cumulative == (2018, 2020)  # what was created since 2018: its total
+    joined, _ = read_prose(_doc(["一、2030年工作情况", "新增2家省级“虚构师傅”培训基地和2家省级“虚构师傅”大师工作室。"],
+                                kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结"), index)
+    assert [reading.indicator_id for reading in joined] == ["bases", "studios"]  # 新增 said once for both (和)
     campaign, _ = read_prose(_doc(["第一节 发展基础", "开展和谐劳动关系创建活动，参与创建企业 1200 家。"]), index)
     assert campaign[0].cumulative is None  # taking part in a campaign is no count of what is created
 

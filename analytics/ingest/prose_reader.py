@@ -71,6 +71,7 @@ __all__ = ["ACCEPT", "CURATED", "MACHINE", "TABLE", "LabelIndex", "ProseReading"
 
 MACHINE, CURATED, TABLE = "machine", "curated", "table"  # observations.reading (schema.READINGS)
 ACCEPT = 0.6  # readings under this confidence are left unread
+SERIES_JOINERS = ("、", "和", "及")  # what joins the items of a series of counts
 # A reading under a new indicator is at most this sure: in the leave-one-out benchmark (docs/reading.md)
 # about three in five of them agree with the curated value, against nearly all that name a catalogue one.
 NEW_INDICATOR_CONFIDENCE = 0.6
@@ -298,6 +299,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             label, district = member.label or "", member.district
             how_label = "the list before 分别" + (f", place {district}" if district else "")
         subject, subject_read = None, False
+        joined = False  # 新增2家基地和2家工作室: only 和 between the thing the figure before counted and this one
         if change:
             own = label_of(prefix[:len(prefix) - len(change[0])] if prefix.endswith(change[0]) else prefix)[0]
             if member is not None and position == member.first:
@@ -320,6 +322,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             if position > 0 and clause_start == phrases[position - 1].end and previous_counted:
                 rest = prefix.strip()
                 after_counted = label_of(rest[len(previous_counted):])[0] if rest.startswith(previous_counted) else ""
+                joined = rest.startswith(previous_counted) and rest[len(previous_counted):].strip() in SERIES_JOINERS
             if counted:
                 if after_counted is not None:
                     label = after_counted
@@ -339,7 +342,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
         new_count = cues.NEW_COUNT.match(label)
         if new_count:
             series_verb = new_count[0]
-        elif series_verb and member is None and not change and prefix.lstrip().startswith("、"):
+        elif series_verb and member is None and not change and (prefix.lstrip().startswith("、") or joined):
             label = series_verb + label  # 新建工作站2家、基地7家: what is new is said once for the series
             how_label += f"; {series_verb} said for the series"
         else:
