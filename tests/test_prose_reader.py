@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from analytics.ingest.machine import to_observation
-from analytics.ingest.prose_reader import LabelIndex, read_prose
+from analytics.ingest.prose_reader import MAX_CARRIED, LabelIndex, _unfinished, read_prose
 from analytics.ingest.sources import SourceDocument
 
 INDEX = LabelIndex(
@@ -91,6 +91,11 @@ def test_a_sentence_broken_over_two_lines_keeps_its_year():
     three, _ = _read(["第四章 重点工程", "2023年以前，有意愿的虚构人员全部接受培训，", "虚构培训覆盖率达 90%，",
                       "虚构培训合格率达 80%。"])
     assert three["90%"].year == three["80%"].year == 2023  # however many lines the sentence runs over
+    # a document with no full stop does not carry all it says into every line: what is carried is bounded
+    lines = ["第四章 重点工程", *(f"虚构第{number}项开展职业技能培训 {number} 万人次，" for number in range(1, 400))]
+    readings, _ = read_prose(_doc(lines), INDEX)
+    assert len(readings) == 399
+    assert len(_unfinished("".join(lines[1:]))) == MAX_CARRIED
 
 
 def test_in_a_review_what_was_done_during_the_period_is_its_total_and_a_change_from_a_year_is_over_it():

@@ -72,6 +72,7 @@ __all__ = ["ACCEPT", "CURATED", "MACHINE", "TABLE", "LabelIndex", "ProseReading"
 MACHINE, CURATED, TABLE = "machine", "curated", "table"  # observations.reading (schema.READINGS)
 ACCEPT = 0.6  # readings under this confidence are left unread
 SERIES_JOINERS = ("、", "和", "及")  # what joins the items of a series of counts
+MAX_CARRIED = 300  # characters of an unfinished sentence carried into the next line (a long sentence's)
 # A reading under a new indicator is at most this sure: in the leave-one-out benchmark (docs/reading.md)
 # about three in five of them agree with the curated value, against nearly all that name a catalogue one.
 NEW_INDICATOR_CONFIDENCE = 0.6
@@ -211,12 +212,13 @@ def _in_unit(value: float, unit: str, target: str | None) -> float:
 
 def _unfinished(line: str) -> str:
     """The words after a line's last sentence end, when it stops mid-sentence (a paragraph broken in two):
-    all of them, as the year or place that opens the sentence holds for the next line's figures too."""
+    all of them up to MAX_CARRIED, as the year or place that opens the sentence holds for the next line's
+    figures too (the cap keeps a document with no full stops from carrying all it says into every line)."""
     text = line.rstrip()
     if not text or text[-1] in _SENTENCE_END:
         return ""
     last = max(text.rfind(char) for char in _SENTENCE_END)
-    return text[last + 1:].lstrip()
+    return text[last + 1:].lstrip()[-MAX_CARRIED:]
 
 
 def table_lines(doc: SourceDocument) -> set[int]:
