@@ -22,6 +22,10 @@ INDEX = LabelIndex(
 )
 
 
+# a fictional one-year work report: its review of 2030 and its plan for 2031
+REPORT = {"kind": "annual_report", "plan_period": None, "title": "虚构市人社局2030年工作总结"}
+
+
 def _doc(lines: list[str], kind: str = "five_year_plan", plan_period: str | None = "14th",
          title: str = "虚构市人力资源和社会保障事业发展“十四五”规划", covers: str | None = None) -> SourceDocument:
     entry = {"doc_id": "fictional_doc", "source_file": "fictional.txt", "city_id": "fictional", "kind": kind,
@@ -130,7 +134,7 @@ def test_a_plans_review_reports_the_plan_before_it():
 def test_a_reports_review_and_its_plan_for_the_next_year():
     readings, _ = _read(["一、2030年工作情况", "全年城镇新增就业 1.4 万人，城镇登记失业率为 2.3%，控制在 3.0% 以内。",
                          "二、2031年工作计划", "全年城镇新增就业 1.5 万人以上。"],
-                        kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+                        **REPORT)
     done, rate, control, planned = (readings["1.4 万人"], readings["2.3%"], readings["3.0% 以内"],
                                     readings["1.5 万人以上"])
     assert (done.value_kind, done.year, done.indicator_id) == ("actual", 2030, "new_jobs")
@@ -143,7 +147,7 @@ def test_a_reports_review_and_its_plan_for_the_next_year():
 def test_a_running_total_in_a_report_with_no_start_is_to_date():
     readings, _ = _read(["一、2030年工作情况",
                          "虚构创业园累计入驻项目 43 个，带动就业 311 人。全年城镇新增就业 1.4 万人。"],
-                        kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+                        **REPORT)
     assert readings["43 个"].cumulative == "to_date"
     assert readings["311 人"].cumulative == "to_date"  # 累计 carries to the next clause of its sentence
     assert readings["1.4 万人"].cumulative is None
@@ -180,7 +184,7 @@ def test_from_one_level_to_another_in_a_plan_is_a_baseline_and_a_target():
 
 def test_a_reported_completion():
     readings, _ = _read(["一、2030年工作情况", "城镇新增就业 1.4 万人，完成年度目标的 112%。"],
-                        kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+                        **REPORT)
     assert readings["112%"].value_kind == "reported_completion_pct"
 
 
@@ -330,7 +334,7 @@ def test_a_new_count_said_once_for_a_list_and_an_increase_of_a_count():
 def test_a_share_with_no_words_of_its_own_is_the_share_of_the_figure_before_it():
     readings, _ = _read(["一、2030年工作情况",
                          "发放创业担保贷款共 1.5 亿元，其中小微企业贷款金额 8052 万元，占比 53.4%。"],
-                        kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+                        **REPORT)
     assert readings["53.4%"].label == "小微企业贷款占比"  # the share of the loans; 金额 says nothing more
 
 
@@ -356,15 +360,14 @@ def test_a_share_one_thing_reaches_of_another_is_named_as_that_share():
     share = readings["5%左右"]  # 达到…的5%: the share of the one in the other, not the other's level
     assert (share.label, share.comparator) == ("虚构居民养老保险人均筹资水平占全市农民人均纯收入", "~")
     assert readings["80%"].label == "虚构补助标准"  # raised to 80%: its own level
-    _, left = _read(["一、2030年工作情况", "全年城镇新增就业达到年度目标任务的 105%。"], kind="annual_report",
-                    plan_period=None, title="虚构市人社局2030年工作总结")
+    _, left = _read(["一、2030年工作情况", "全年城镇新增就业达到年度目标任务的 105%。"], **REPORT)
     assert "105%" in left  # 达到…目标任务的: the completion of a target, no share of it
     assert readings["30 万人"].label == "参保人数" and not unread
 
 
 def test_a_count_of_what_is_served_is_named_apart_from_the_amount_that_follows_it():
     readings, _ = _read(["一、2030年工作情况", "为 2300 多家企业发放稳岗返还资金 1.05 亿元。"],
-                        kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+                        **REPORT)
     firms, amount = readings["2300 多家"], readings["1.05 亿元"]
     assert firms.label == "发放稳岗返还资金的企业" and firms.unit == "家"
     assert amount.label.endswith("发放稳岗返还资金") and amount.unit == "亿元"  # two indicators, not one
@@ -418,20 +421,20 @@ def test_a_completion_is_of_the_figure_before_it_even_across_a_broken_line():
 
 def test_a_time_word_before_a_count_is_not_part_of_what_it_counts():
     readings, _ = _read(["一、2030年工作情况", "建成家政服务平台，目前有 48 家家政企业入驻，新增 2 家省级培训基地。"],
-                        kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+                        **REPORT)
     assert readings["48 家"].label == "家政企业"
     assert readings["2 家"].label == "新增省级培训基地"
 
 
 def test_the_rounds_something_was_done_in_are_not_what_it_counts():
     readings, _ = _read(["一、2030年工作情况", "公布三批次共 160 多个线上培训平台。"],
-                        kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+                        **REPORT)
     assert readings["160 多个"].label == "线上培训平台"
 
 
 def test_two_values_for_one_new_label_that_nothing_tells_apart_are_left_unread():
     readings, unread = _read(["一、2030年工作情况", "失业补助金标准根据参保缴费时间分别为 300 元/月、150 元/月。"],
-                             kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+                             **REPORT)
     assert "300 元/月" not in readings and "150 元/月" not in readings
     assert "nothing to tell them apart" in unread["300 元/月"]
 
@@ -501,7 +504,7 @@ def test_what_is_created_is_what_is_new_whichever_word_says_so():
     assert (bases.indicator_id, studios.indicator_id) == ("bases", "studios")  # 创建了 = 新增, said once
     assert bases.cumulative == studios.cumulative == (2018, 2020)  # what was created since 2018: its total
     joined, _ = read_prose(_doc(["一、2030年工作情况", "新增2家省级“虚构师傅”培训基地和2家省级“虚构师傅”大师工作室。"],
-                                kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结"), index)
+                                **REPORT), index)
     assert [reading.indicator_id for reading in joined] == ["bases", "studios"]  # 新增 said once for both (和)
     campaign, _ = read_prose(_doc(["第一节 发展基础", "开展和谐劳动关系创建活动，参与创建企业 1200 家。"]), index)
     assert campaign[0].cumulative is None  # taking part in a campaign is no count of what is created
@@ -534,7 +537,7 @@ def test_a_figure_the_document_states_twice_takes_the_span_it_is_given_elsewhere
 
 def test_a_count_right_after_another_in_another_unit_counts_the_same_thing_otherwise():
     readings, _ = _read(["一、2030年工作情况", "组织各类虚构培训 15 场 1200 余人次，举办招聘会 20 场。"],
-                        kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+                        **REPORT)
     assert readings["15 场"].label == "各类虚构培训"
     assert readings["1200 余人次"].label == "各类虚构培训人次"
     assert readings["20 场"].label == "举办招聘会"  # words of its own: not the figure before it
@@ -542,7 +545,7 @@ def test_a_count_right_after_another_in_another_unit_counts_the_same_thing_other
 
 def test_people_counted_with_no_noun_are_named_by_what_was_done_for_them():
     readings, _ = _read(["一、2030年工作情况", "为 3.8 万人提供“一对一”就业帮扶 14 万次，促成 2.2 万人成功就业。"],
-                        kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+                        **REPORT)
     assert readings["3.8 万人"].label == "提供“一对一”就业帮扶"
     assert readings["14 万次"].label == "“一对一”就业帮扶"
     assert readings["2.2 万人"].label == "促成成功就业"
@@ -558,7 +561,7 @@ def test_the_bureaus_action_opening_a_label_is_dropped_but_inside_it_stays():
 
 def test_a_figure_after_a_count_is_named_by_what_was_done_for_those_counted():
     readings, _ = _read(["一、2030年工作情况", "为 294 名虚构帮扶对象提供“一对一”就业帮扶服务 10577 次。"],
-                        kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+                        **REPORT)
     assert readings["294 名"].label == "虚构帮扶对象"
     assert readings["10577 次"].label == "“一对一”就业帮扶服务"
 
@@ -609,7 +612,7 @@ def test_a_long_clause_is_named_by_what_its_last_de_describes():
 def test_a_count_of_employers_or_people_before_the_amount_of_what_they_got_counts_them():
     readings, _ = _read(["一、2030年工作情况", "直接减免 8.17 万家用人单位社保费 44.49 亿元，"
                          "为 3748 名劳动者追回工资等待遇 5459 万元，新增 2 家企业技能等级认定机构。"],
-                        kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+                        **REPORT)
     assert readings["8.17 万家"].label == "减免社保费的用人单位"
     assert readings["3748 名"].label == "追回工资等待遇的劳动者"
     assert readings["2 家"].label == "新增企业技能等级认定机构"  # no amount after it: the words are what it counts
@@ -618,7 +621,7 @@ def test_a_count_of_employers_or_people_before_the_amount_of_what_they_got_count
 def test_a_count_followed_by_what_it_was_is_not_named_by_those_words():
     readings, unread = _read(["一、2030年工作情况", "全市城镇新增就业 3.26 万人为历年最高，新增就业 3 万人 95%为青年。",
                               "12333热线接听量 50 万人次。"],
-                             kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+                             **REPORT)
     assert readings["3.26 万人"].indicator_id == "new_jobs"  # 为历年最高 says what it was, not what was done
     assert "95%" in unread  # a share right after a count is not that count counted otherwise
     assert readings["50 万人次"].label == "12333热线接听量"  # a number that is a name stays
@@ -659,6 +662,6 @@ def test_an_item_of_a_series_takes_a_modifier_of_the_item_before_it_only_to_make
 
 def test_a_label_too_short_is_named_by_the_clause_before_it_up_to_the_same_word():
     readings, unread = _read(["一、2030年工作情况", "推出“虚构协助员”上门服务项目，服务 3130 人次；税收 500 万元。"],
-                             kind="annual_report", plan_period=None, title="虚构市人社局2030年工作总结")
+                             **REPORT)
     assert readings["3130 人次"].label == "推出“虚构协助员”上门服务"
     assert "500 万元" in unread  # 税收 is said nowhere before: still too short to be a name
