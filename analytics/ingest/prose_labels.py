@@ -148,13 +148,21 @@ class LabelIndex:
 
     def _fitting(self, unit: str) -> list[tuple[str, str]]:
         """(name, indicator_id) of every name whose indicator a figure in `unit` can be stored in; a shared
-        label only where exactly one of its indicators fits."""
-        fitting = [(name, indicator_id) for name, indicator_id in self.names.items() if self.fits(indicator_id, unit)]
-        for name, indicator_ids in self.shared.items():
-            fits = [indicator_id for indicator_id in indicator_ids if self.fits(indicator_id, unit)]
-            if len(fits) == 1:
-                fitting.append((name, fits[0]))
-        return fitting
+        label only where exactly one of its indicators fits. Worked out once per unit: a document's figures
+        are in a few units, and every name is tried against each figure's."""
+        if unit not in self._fitting_by_unit:
+            fitting = [(name, indicator_id) for name, indicator_id in self.names.items()
+                       if self.fits(indicator_id, unit)]
+            for name, indicator_ids in self.shared.items():
+                fits = [indicator_id for indicator_id in indicator_ids if self.fits(indicator_id, unit)]
+                if len(fits) == 1:
+                    fitting.append((name, fits[0]))
+            self._fitting_by_unit[unit] = fitting
+        return self._fitting_by_unit[unit]
+
+    @cached_property
+    def _fitting_by_unit(self) -> dict[str, list[tuple[str, str]]]:
+        return {}
 
     @cached_property
     def _cores(self) -> dict[str, str]:
