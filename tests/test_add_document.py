@@ -178,9 +178,11 @@ def test_the_prose_is_read_by_machine_and_marked(world):
     jobs = machine[(PLAN, 30, "6.5 万人以上")]
     assert (jobs["indicator_id"], jobs["value_kind"], jobs["year"], jobs["value"], jobs["comparator"],
             jobs["target_scope"]) == ("urban_new_jobs", "target", 2025, 6.5, ">=", "plan")
+    # new jobs by the plan's last year are the plan's five years' (its own table, line 36, says [6.5] too)
+    assert (jobs["span_kind"], jobs["period_start"], jobs["period_end"]) == ("total", 2021, 2025)
     students = machine[(PLAN, 30, "1.2 万人")]
-    assert (students["indicator_id"], students["value_kind"], students["year"]) == (
-        "ji_gong_yuan_xiao_zai_xiao_sheng", "target", 2025)
+    assert (students["indicator_id"], students["value_kind"], students["year"], students["span_kind"]) == (
+        "ji_gong_yuan_xiao_zai_xiao_sheng", "target", 2025, "year")  # students: a level, not a total
     # 910:7 全年城镇新增就业 1.4 万人 (a report on 2025)
     new_jobs = machine[(REPORT, 7, "1.4 万人")]
     assert (new_jobs["indicator_id"], new_jobs["value_kind"], new_jobs["year"], new_jobs["span_kind"]) == (
