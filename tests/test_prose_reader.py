@@ -665,3 +665,31 @@ def test_a_label_too_short_is_named_by_the_clause_before_it_up_to_the_same_word(
                              **REPORT)
     assert readings["3130 人次"].label == "推出“虚构协助员”上门服务"
     assert "500 万元" in unread  # 税收 is said nowhere before: still too short to be a name
+
+
+PROGRAMME = {"plan_period": None, "title": "虚构市就业保障均等化实施细则", "covers": "2029-2030年"}
+
+
+def test_places_figures_adding_up_to_years_of_an_every_year_figure_are_totals_over_those_years():
+    readings, _ = _read(["第二章 目标任务",
+                         "到2030年，甲乙区、丙丁区新增安置虚构残障人员分别为500名、700名。",
+                         "到2030年，甲乙区、丙丁区扶持虚构创业者分别为100名、200名。",
+                         "到2030年，甲乙区、丙丁区虚构见习岗位分别为300个、500个。",
+                         "每年新增安置虚构残障人员600名，每年扶持虚构创业者200名，每年虚构公益岗位400个。"],
+                        **PROGRAMME)
+    # 500 + 700 = 2 x 600: each place's figure is its total over the programme's two years
+    assert readings["500名"].cumulative == readings["700名"].cumulative == (2029, 2030)
+    assert "add up to 2 years" in readings["500名"].how
+    # 100 + 200 is not two years of 200, and 300 + 500 is two years of another thing's 400: a year's figures
+    assert readings["100名"].cumulative is None and readings["300个"].cumulative is None
+    assert readings["600名"].cumulative is None and readings["600名"].target_scope == "annual"
+
+
+def test_a_year_cell_of_a_table_laid_out_one_cell_a_line_times_the_cell_before_it():
+    readings, _ = _read(["附件 虚构市任务分解表", "\t序号", "\t项目", "\t目标分解", "\t完成时间", "",
+                         "\t1-1", "\t", "\t每年扶持虚构创业者300名。", "\t2029年", "\t虚构局", "",
+                         "\t1-2", "\t开展虚构技能培训5万人。", "\t建成虚构服务平台。", "\t2029年", "\t虚构局", ""],
+                        **PROGRAMME)
+    assert (readings["300名"].year, readings["300名"].target_scope) == (2029, "annual")
+    # the row's other cell (its 项目) is not what the 完成时间 times: the programme's last year
+    assert readings["5万人"].year == 2030

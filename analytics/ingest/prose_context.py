@@ -24,6 +24,7 @@ class DocumentContext:
     mode: str = "plan"  # review | plan
     section_year: int | None = None
     section: str | None = None  # the words of the current heading (（一）就业形势保持稳定 → 就业形势保持稳定)
+    row_year: int | None = None  # the year the cell after the current one says alone (完成时间: 2014年)
 
     @classmethod
     def of(cls, doc: SourceDocument) -> DocumentContext:
@@ -152,7 +153,7 @@ def kind_year_span(context: DocumentContext, sentence: str, before: str, prefix:
     if context.span is None:
         return "a target, but the document states no plan period or span"
     first, last = context.span
-    year = explicit[-1] if explicit else last
+    year = explicit[-1] if explicit else context.row_year or last
     opening = re.match(r"\s*((?:19|20)\d{2})\s*年(?![底末前内以起])", prefix)
     if opening:  # 2014年鉴定人数10,000人: the clause opens with the year it is for, whatever came before it
         year = int(opening[1])

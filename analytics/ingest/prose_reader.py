@@ -77,6 +77,7 @@ MAX_CARRIED = 300  # characters of an unfinished sentence carried into the next 
 # about three in five of them agree with the curated value, against nearly all that name a catalogue one.
 NEW_INDICATOR_CONFIDENCE = 0.6
 _SENTENCE_END = "。；;！？!?"
+_YEAR_CELL = re.compile(r"((?:19|20)\d{2})\s*年?(?:底|末)?")
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ def read_prose(doc: SourceDocument, index: LabelIndex, skip: set[tuple[int, int]
     figure that restates one of them shares."""
     context = DocumentContext.of(doc)
     tables = table_lines(doc)
+    row_years = _row_years(doc.lines)
     readings: list[ProseReading] = []
     unread: list[ProseUnread] = []
     tail = ""  # the unfinished sentence a line ends with, which the next line goes on with
@@ -138,6 +140,7 @@ def read_prose(doc: SourceDocument, index: LabelIndex, skip: set[tuple[int, int]
             continue
         if not stripped:
             continue
+        context.row_year = row_years.get(number)
         if "\t" in line:
             tail = ""  # a cell of a table laid out one cell a line: no sentence goes on into the next
         text, offset = tail + line, len(tail)  # figures and quotes stay on the line; words before may not
@@ -159,7 +162,68 @@ def read_prose(doc: SourceDocument, index: LabelIndex, skip: set[tuple[int, int]
         # the reading of the unfinished sentence's last figure, for what the next line says of it
         if tail and readings and readings[-1].line == number and readings[-1].start >= len(line) - len(tail):
             carry = (readings[-1].label, readings[-1].indicator_id, readings[-1].unit)
-    return _restated_spans(readings, stated, doc.file_name), unread
+    return _place_totals(_restated_spans(readings, stated, doc.file_name), context.span), unread
+
+
+def _row_years(lines: Sequence[str]) -> dict[int, int]:
+    """In a table laid out one cell a line (tab-led lines), the year a cell says and nothing else (a 完成时间
+    column: 2014年) for the cell just before it, the task it times: {line of that cell: year}. A row's other
+    cells (its 项目, restating a goal of the text) are not timed by it."""
+    result: dict[int, int] = {}
+    previous = None  # the last non-empty cell of the row so far
+    for number, line in enumerate(lines, start=1):
+        if not line.startswith("\t") or not line.strip():
+            previous = None if not line.startswith("\t") else previous
+            continue
+        year = _YEAR_CELL.fullmatch(line.strip())
+        if year and previous is not None:
+            result[previous] = int(year[1])
+        previous = number
+    return result
+
+
+def _place_totals(readings: list[ProseReading], covered: tuple[int, int] | None) -> list[ProseReading]:
+    """The places' figures of one sentence (A、B分别为x、y) that add up to k years of a figure the document
+    sets the whole city for every year (每年城镇新增就业残疾人600名), k being the years the document covers
+    up to theirs, are each place's total over those years (x + y = 2 × 600 in a 2014-2015 programme), not a
+    year's figure. Only an exact sum, only of the same thing (the same indicator, or labels one of which
+    holds the other once 每年 is taken away) in the same unit."""
+    if not covered:
+        return readings
+    every_year = [reading for reading in readings if reading.district is None and reading.target_scope == "annual"]
+    groups: dict[tuple, list[int]] = {}
+    for position, reading in enumerate(readings):
+        if reading.district and reading.cumulative is None and reading.target_scope != "annual":
+            key = (reading.line, reading.label, reading.indicator_id, reading.unit, reading.value_kind, reading.year)
+            groups.setdefault(key, []).append(position)
+    result = list(readings)
+    for (_, label, indicator_id, unit, kind, year), positions in groups.items():
+        years = year - covered[0] + 1
+        if len(positions) < 2 or years < 2 or year > covered[1]:
+            continue
+        total = sum(readings[position].value for position in positions)
+        found = [city for city in every_year if city.value_kind == kind and city.unit == unit
+                 and _same_thing(city, label, indicator_id)
+                 and math.isclose(total, years * city.value, rel_tol=1e-9)]
+        if not found:
+            continue
+        for position in positions:
+            reading = readings[position]
+            result[position] = dataclasses.replace(
+                reading, cumulative=(covered[0], year),
+                plan_period=catalogue.plan_period_of_year(covered[0]) or reading.plan_period,
+                how=f"{reading.how}; the places' figures add up to {years} years of the every-year figure for the "
+                    f"whole document (line {found[0].line}): each is a {covered[0]}-{year} total")
+    return result
+
+
+def _same_thing(city: ProseReading, label: str, indicator_id: str | None) -> bool:
+    """Whether a city-wide reading is of the same thing as a place's reading under `label`."""
+    if indicator_id or city.indicator_id:
+        return indicator_id == city.indicator_id
+    words = cues.EVERY_YEAR.sub("", city.label)
+    shorter, longer = sorted((words, label), key=len)
+    return len(shorter) >= MIN_NEW_LABEL and shorter in longer
 
 
 def _restated_spans(readings: list[ProseReading], stated: Sequence[dict], file_name: str) -> list[ProseReading]:
