@@ -693,3 +693,24 @@ def test_a_year_cell_of_a_table_laid_out_one_cell_a_line_times_the_cell_before_i
     assert (readings["300名"].year, readings["300名"].target_scope) == (2029, "annual")
     # the row's other cell (its 项目) is not what the 完成时间 times: the programme's last year
     assert readings["5万人"].year == 2030
+
+
+def test_a_count_of_people_that_is_not_whole_has_lost_the_multiplier_its_sentence_uses():
+    readings, unread = _read(["第二章 主要目标",
+                              "到2025年，全市虚构人才总量达到 26.25 万人，虚构高层次人才总量达 0.92 人，"
+                              "虚构技能人才 8 万人。",
+                              "到2025年，虚构首席技师达 2.5 人，虚构技能大师 30 人。",
+                              "到2025年，虚构家庭平均每户就业 1.5 人，虚构人才总量 3 万人。"])
+    fixed = readings["0.92 人"]
+    assert (fixed.value, fixed.unit) == (0.92, "万人") and "a count of people is whole" in fixed.how
+    # nothing in its sentence says which multiplier: left unread, not guessed
+    assert "2.5 人" not in readings and "not whole" in unread["2.5 人"]
+    assert readings["30 人"].unit == "人"
+    assert (readings["1.5 人"].value, readings["1.5 人"].unit) == (1.5, "人")  # an average need not be whole
+
+
+def test_a_number_of_years_closing_a_lists_last_item_is_said_of_every_item():
+    readings, _ = _read(["第一章 发展基础",
+                         "虚构最低工资标准和虚构小时工资标准五年分别累计提高 60% 和 65%。"])
+    assert readings["60%"].label == "虚构最低工资标准五年累计提高"
+    assert readings["65%"].label == "虚构小时工资标准五年累计提高"

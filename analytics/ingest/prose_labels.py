@@ -323,6 +323,9 @@ def list_members(text: str, sentence_start: int, phrases: list[Phrase]) -> dict[
                     label = label_of(items[order])[0]
                     if shared and label and not cues.NEW_COUNT.search(label):
                         label = shared + label  # 专业技术人员、高技能人才累计新增: each is a count of what is new
+                    period = _shared_period(items)
+                    if period and label and not label.endswith(period):
+                        label += period  # 最低工资标准和…标准五年分别累计提高: each one's five years
                     measure = _shared_measure(items)
                     if measure and label and not label.endswith(measure) and not cues.NEW_COUNT.search(label) \
                             and phrases[member].unit == phrases[last].unit:
@@ -342,6 +345,15 @@ def _shared_new_count(items: list[str]) -> str:
     first = cues.NEW_COUNT.match(items[0].strip())
     last = re.search(f"(?:{cues.NEW_COUNT.pattern})$", items[-1].strip())
     return (first or last)[0] if first or last else ""
+
+
+def _shared_period(items: list[str]) -> str:
+    """A number of years (五年, 3年间) closing a list's last item: the time all its items are said of."""
+    found = _YEARS_CLOSING.search(items[-1].strip()) if len(items) >= 2 else None
+    return found[0] if found else ""
+
+
+_YEARS_CLOSING = re.compile(r"(?<![\d年])(?:[一二三四五六七八九十两]|\d{1,2})年(?:来|间|内)?$")
 
 
 def _shared_measure(items: list[str]) -> str:

@@ -481,6 +481,17 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             label = _tail(label)
             confidence -= 0.15
         unit = per_period_unit(phrase.unit, prefix)
+        if unit in ("人", "名") and phrase.value != int(phrase.value) and not re.search(r"平均|人均|每", prefix):
+            # 0.92人 among 26.25万人 and 8万人: a count of people is whole, so the 万 of the others was dropped
+            scaled = {other.unit for other in phrases if other is not phrase and other.unit.endswith(unit)
+                      and other.unit != unit}
+            if len(scaled) != 1 or any(other.unit == unit for other in phrases if other is not phrase):
+                leave(f"a count of people that is not whole ({shown}): its unit has lost a multiplier")
+                previous = None
+                continue
+            unit = scaled.pop()
+            how_label += f"; a count of people is whole: in {unit}, as the sentence's other counts of people"
+            confidence -= 0.1
         indicator_id, how_indicator = (previous[1], "as the figure before it") if inherited else index.match(
             label, unit)
         if indicator_id is None and previous and prefix.lstrip().startswith("、"):
