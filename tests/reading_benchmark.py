@@ -47,7 +47,9 @@ For each registered document that has a prose rules file (open world: the docume
 - **Leave it out.** Drop its prose rules, and drop the catalogue names and aliases (indicator `name_zh`
   and `aliases_zh`, compared after `analytics.catalogue.normalise_label`) that occur in no other source
   document's text (a substring of another document's lines); build a reduced
-  `LabelIndex(names={normalised name: indicator_id}, units={indicator_id: unit})` from the rest. Then,
+  `LabelIndex(names={normalised name: indicator_id}, units={indicator_id: unit})` from the rest, with the
+  catalogue's ratios (`ratios.yaml`: a label and the % indicators of its parts) whose label occurs in another
+  document's text. Then,
   as ingestion does (`LabelIndex.learning`), add the labels (`source_label`) under which the other
   documents' observations (tables and prose rules) were read: each names its indicator, a label read for
   two indicators names the one whose unit the figure fits, and neither where both fit.
@@ -128,7 +130,10 @@ def reduced_index(indicators: dict, other_lines: Sequence[str]) -> tuple[LabelIn
     units = {indicator_id: indicators[indicator_id].unit for indicator_id in kept}
     equivalents = {indicator_id: tuple(unit for unit, _why in indicators[indicator_id].unit_equivalents)
                    for indicator_id in kept}  # what a unit counts as is the indicator's, not one document's name
-    return LabelIndex(names=names, units=units, equivalents=equivalents), sorted(set(dropped) - set(names))
+    ratios = {label: components for label, components in LabelIndex.from_catalogue().ratios.items()
+              if any(label in line for line in other_lines)}  # a ratio another document names
+    return (LabelIndex(names=names, units=units, equivalents=equivalents, ratios=ratios),
+            sorted(set(dropped) - set(names)))
 
 
 def learned_index(index: LabelIndex, indicators: dict, other_rows: Sequence[dict]) -> LabelIndex:
@@ -138,7 +143,7 @@ def learned_index(index: LabelIndex, indicators: dict, other_rows: Sequence[dict
     units = {**{indicator_id: indicators[indicator_id].unit for indicator_id in known}, **index.units}
     equivalents = {**{indicator_id: tuple(unit for unit, _why in indicators[indicator_id].unit_equivalents)
                       for indicator_id in known}, **index.equivalents}
-    return LabelIndex(index.names, units, equivalents).learning(other_rows)
+    return LabelIndex(index.names, units, equivalents, ratios=index.ratios).learning(other_rows)
 
 
 def figures_read(text: str, line: int, rows: list[dict]) -> list[Figure]:

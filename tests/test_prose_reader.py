@@ -714,3 +714,27 @@ def test_a_number_of_years_closing_a_lists_last_item_is_said_of_every_item():
                          "虚构最低工资标准和虚构小时工资标准五年分别累计提高 60% 和 65%。"])
     assert readings["60%"].label == "虚构最低工资标准五年累计提高"
     assert readings["65%"].label == "虚构小时工资标准五年累计提高"
+
+
+RATIOS = LabelIndex(names={}, units={"senior": "%", "middle": "%", "junior": "%"},
+                    ratios={"高、中、初级虚构人才比例": ("senior", "middle", "junior")})
+
+
+def test_a_ratio_the_catalogue_names_is_read_as_its_parts_and_any_other_is_left_with_why():
+    readings, unread = read_prose(_doc(["第二章 主要目标",
+                                        "到2025年，全市高、中、初级虚构人才比例达到 10:38:52，虚构会议 9:30 开始。",
+                                        "虚构甲乙丙三类岗位比例为 20:30:50，高、中、初级虚构人才比例达到 10:40。",
+                                        "高、中、初级虚构人才比例达到 12:38:60。"]), RATIOS)
+    parts = [(reading.indicator_id, reading.value, reading.unit, reading.value_kind, reading.year, reading.ratio)
+             for reading in readings if reading.line == 2]
+    assert parts == [(part, value, "%", "target", 2025, "高、中、初级虚构人才比例")
+                     for part, value in (("senior", 10), ("middle", 38), ("junior", 52))]
+    assert {reading.text for reading in readings} == {"10:38:52"}  # 9:30 is a time: no measurement, left alone
+    reasons = {(item.line, item.text): item.reason for item in unread}
+    assert "no ratio of the catalogue names" in reasons[(3, "20:30:50")]
+    assert "a ratio of 2 parts" in reasons[(3, "10:40")]
+    assert "add up to 110, not 100" in reasons[(4, "12:38:60")]
+    # a ratio a table or a rule has read already is not read again
+    again, _ = read_prose(_doc(["第二章 主要目标", "高、中、初级虚构人才比例达到 10:38:52。"]), RATIOS,
+                          skip={(2, len("高、中、初级虚构人才比例达到 "))})
+    assert again == []

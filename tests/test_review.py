@@ -36,7 +36,7 @@ RULES = f"prose_rules/{DOC_ID}.yaml"
 LINE_7 = "全年城镇新增就业 1.4 万人，零工市场服务 2.6 万人次，云泽省考核结果为优秀。"
 # An invented sentence after line 7 (the fictional report's only prose figures are on line 7).
 LINE_8 = ("“十四五”以来累计城镇新增就业 6.9 万人，城镇登记失业率 3.4%，控制在 4.5% 以内，"
-          "东湖区新增就业 3000 人，全年培训技能人才 5 万多人次。")
+          "东湖区新增就业 3000 人，全年培训技能人才 5 万多人次。高、中、初级专业技术人才比例为 9:41:50。")
 
 
 # Labels no indicator claims, worded otherwise than the text so that `add` (which registers the prose reader's
@@ -304,6 +304,34 @@ def test_appending_to_a_hand_written_file_keeps_its_defaults_off_the_new_rules(w
         (7, "ling_gong_shi_chang_fu_wu_ren_ci", 2.6, "target", 2025, None, ">=", "西区"),
         (7, "urban_new_jobs", 1.4, "actual", 2025, None, "=", None),
     ]
+
+
+def _ratio_parts() -> list[ProseReading]:
+    """The three parts of the ratio on line 8, as the reader reads a ratio the catalogue names."""
+    quote = "高、中、初级专业技术人才比例为 9:41:50"
+    return [_reading(8, quote, "9:41:50", value, "%", "高、中、初级专业技术人才比例", indicator_id,
+                     value_kind="target", target_scope="annual", ratio="高、中、初级专业技术人才比例")
+            for value, indicator_id in ((9, "senior_share_of_professional_technical_talent"),
+                                        (41, "intermediate_share_of_professional_technical_talent"),
+                                        (50, "junior_share_of_professional_technical_talent"))]
+
+
+def test_a_ratios_parts_are_written_as_one_ratio_rule_that_reads_back_as_them(world, capsys):
+    world.readings = _ratio_parts()
+    assert _review(world, DOC_ID, "--accept-all") == 0
+    assert "1 rule(s), 3 value(s)" in capsys.readouterr().out
+    spec = yaml.safe_load((world.catalogue / RULES).read_text(encoding="utf-8"))
+    assert spec["rules"] == [{"line": 8, "quote": "高、中、初级专业技术人才比例为 9:41:50", "values": [
+        {"ratio": "高、中、初级专业技术人才比例", "text": "9:41:50", "value_kind": "target", "year": 2025,
+         "plan_period": "14th", "label": "高、中、初级专业技术人才比例", "target_scope": "annual"}]}]
+    assert _readback(world) == [_expected(reading, reading.indicator_id) for reading in world.readings]
+
+
+def test_a_ratio_is_accepted_whole_or_not_at_all(world, capsys):
+    world.readings = _ratio_parts()[:2]
+    assert _review(world, DOC_ID, "--accept-all") == 1
+    assert "the ratio 9:41:50: accept all of its parts, as read, or none" in capsys.readouterr().err
+    assert snapshot(world.catalogue) == world.before
 
 
 # ---- refusals ------------------------------------------------------------------------------------------------

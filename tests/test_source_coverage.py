@@ -19,6 +19,7 @@ from analytics.db import Database
 from analytics.ingest import build_tables
 from analytics.ingest.figures import coverage_counts, figure_rows, find_figures
 from analytics.ingest.sources import SourceDocument, SourceError
+from analytics.ingest.tables import Unread
 from analytics.paths import PROJECT_DIR
 from tests.apptest_helpers import open_app
 from tests.conftest import COMMITTED_DATA
@@ -91,6 +92,15 @@ def test_a_figure_is_read_only_where_a_quote_holding_its_number_covers_it():
         (1, "476个", "unread"), (2, "46.70 万人", "read")]  # 46.7 holds 46.70
     assert rows[1]["context"] == "安置就业294人。共为294名" and rows[1]["context"] in doc.lines[0]
     assert coverage_counts(rows) == {doc.file_name: {"read": 2, "unread": 2, "excluded": 0}}
+
+
+def test_a_ratio_the_prose_reader_left_is_listed_unread_with_why():
+    doc = _doc("虚构甲乙丙三类岗位比例为 20:30:50，虚构岗位 476个")
+    left = Unread(doc.file_name, 1, "figure", "20:30:50", "a ratio no ratio of the catalogue names",
+                  doc.lines[0].index("20:30:50"))
+    rows = figure_rows({doc.file_name: doc}, [], files=[], unread=[left])
+    assert [(r["figure"], r["status"], r["reason"]) for r in rows] == [
+        ("476个", "unread", None), ("20:30:50", "unread", "a ratio no ratio of the catalogue names")]
 
 
 def _rule_file(tmp_path: Path, entries: str) -> Path:

@@ -93,11 +93,28 @@ def find_figures(text: str, line: int) -> list[Figure]:
     return figures
 
 
+# a ratio of parts (高、中、初级…比例达到 10:38:52): three or more numbers, or two, joined by colons
+_RATIO = re.compile(r"(?<![\d.:：/])\d+(?:\.\d+)?(?:[ \u3000]*[:：][ \u3000]*\d+(?:\.\d+)?)+(?![\d.:：])")
+
+
+def find_ratios(text: str, line: int) -> list[Figure]:
+    """The ratios (a:b:c) of one line, in order: not figures (no unit follows them), but a ratio the
+    catalogue names (ratios.yaml) is read as its parts. `number` is the first part, `unit` the notation ::."""
+    return [Figure(line, match.start(), match.end(), match[0], _decimal(re.split(r"[:：]", match[0])[0].strip()), "::")
+            for match in _RATIO.finditer(text)]
+
+
+def ratio_parts(text: str) -> list[float]:
+    """The numbers of a ratio as written (10:38:52 -> [10, 38, 52])."""
+    return [float(part) for part in re.split(r"[:：]", text)]
+
+
 def figure_rows(documents: dict[str, SourceDocument], observations: list[dict],
                 files: list[Path] | None = None, unread: list | None = None) -> list[dict]:
     """One row per figure of every document (the source_figures table), in document and line order.
     `unread`: what the table reader could not read (analytics.ingest.tables.Unread); a figure inside
-    such a cell or row gives the reason, and a cell with no figure (稳步提高) is a row of its own."""
+    such a cell or row gives the reason, and a cell with no figure (稳步提高), or a ratio the prose reader
+    left (20:30:50), is a row of its own."""
     exclusions = _exclusions(documents, files)
     problems: dict[tuple[str, int], list] = {}
     for item in unread or ():
@@ -127,7 +144,8 @@ def figure_rows(documents: dict[str, SourceDocument], observations: list[dict],
                 status = "read" if read else "excluded" if (number, figure.text) in excluded else "unread"
                 rows.append(_row(doc, figure, text, status, reason))
             for item in problems.get((doc.file_name, number), ()):
-                if item.what == "cell" and not any(_covers(item, figure) for figure in figures):
+                # a cell with no figure (稳步提高), or what the prose reader left that is no figure (a ratio)
+                if item.what in ("cell", "figure") and not any(_covers(item, figure) for figure in figures):
                     rows.append(_cell_row(doc, item, text))
         for number, figure_text in sorted(set(excluded) - used):
             raise SourceError(f"{doc.file_name}:{number}: not_measurements lists {figure_text!r}, which is not a "
@@ -181,7 +199,8 @@ def _covers(item, figure: Figure) -> bool:
 
 
 def _cell_row(doc: SourceDocument, item, text: str) -> dict:
-    """A table cell the reader could not read that holds no figure (稳步提高, 约3成): unread, with why."""
+    """A table cell the reader could not read that holds no figure (稳步提高, 约3成), or a ratio of a sentence the
+    prose reader left: unread, with why."""
     figure = Figure(item.line, item.position, item.position + len(item.text), item.text[:40], Decimal(0), "")
     return _row(doc, figure, text, "unread", item.reason)
 

@@ -5,7 +5,7 @@ unread with that reason (`add` registers such labels as new unreviewed indicator
 
 from __future__ import annotations
 
-from analytics.ingest.figures import _exclusions, _is_read, find_figures
+from analytics.ingest.figures import _exclusions, _is_read, find_figures, find_ratios
 from analytics.ingest.observation import observation
 from analytics.ingest.prose_reader import MACHINE, LabelIndex, ProseReading, ProseUnread, read_prose
 from analytics.ingest.sources import SourceDocument, SourceError
@@ -14,14 +14,14 @@ from analytics.notation import ParsedValue
 
 
 def settled_figures(doc: SourceDocument, observations: list[dict], excluded: dict) -> set[tuple[int, int]]:
-    """(line, start) of the figures of `doc` that an observation reads or a rule excludes."""
+    """(line, start) of the figures (and ratios) of `doc` that an observation reads or a rule excludes."""
     by_line: dict[int, list[dict]] = {}
     for row in observations:
         if row["source_file"] == doc.file_name:
             by_line.setdefault(row["source_line"], []).append(row)
     settled = set()
     for number, text in enumerate(doc.lines, start=1):
-        for figure in find_figures(text, number):
+        for figure in (*find_figures(text, number), *find_ratios(text, number)):
             if (number, figure.text) in excluded or _is_read(figure, text, by_line.get(number, [])):
                 settled.add((number, figure.start))
     return settled

@@ -39,16 +39,27 @@ class LabelIndex:
     equivalents: dict[str, tuple[str, ...]] = field(default_factory=dict)  # units written that count as the unit
     # labels read for several indicators (创业担保贷款: 295笔 and 1.5亿元): each names the one its figure's unit fits
     shared: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # ratios the catalogue names (ratios.yaml): normalised label -> the % indicators of its parts, in order
+    ratios: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def from_catalogue(cls) -> LabelIndex:
+        from analytics.ingest.tables import ratios
+
         names, units, equivalents = {}, {}, {}
         for indicator in catalogue.indicators().values():
             for name in (indicator.name_zh, *indicator.aliases_zh):
                 names.setdefault(catalogue.normalise_label(name), indicator.indicator_id)
             units[indicator.indicator_id] = indicator.unit
             equivalents[indicator.indicator_id] = tuple(unit for unit, _why in indicator.unit_equivalents)
-        return cls(names, units, equivalents)
+        return cls(names, units, equivalents, ratios={label: ratio.components for label, ratio in ratios().items()})
+
+    def ratio(self, label: str) -> tuple[str, tuple[str, ...]] | None:
+        """The catalogue ratio a label names (全市高、中、初级专业技术人才比例 ends with one): (its label, its
+        parts' indicators), the longest when several fit."""
+        words = catalogue.normalise_label(label)
+        found = [name for name in self.ratios if words.endswith(name)]
+        return (name := max(found, key=len), self.ratios[name]) if found else None
 
     def learning(self, observations) -> LabelIndex:
         """This index plus the labels curated observations were read under (`source_label` ->
@@ -69,7 +80,7 @@ class LabelIndex:
                 names[label] = next(iter(indicator_ids))
             else:
                 shared[label] = tuple(sorted(indicator_ids))
-        return LabelIndex(names, self.units, self.equivalents, shared)
+        return LabelIndex(names, self.units, self.equivalents, shared, self.ratios)
 
     def fits(self, indicator_id: str, unit: str) -> bool:
         """Whether a value written in `unit` can be stored in the indicator's unit."""

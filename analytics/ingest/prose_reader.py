@@ -46,7 +46,7 @@ from dataclasses import dataclass
 
 from analytics import catalogue
 from analytics.ingest import prose_cues as cues
-from analytics.ingest.figures import find_figures
+from analytics.ingest.figures import find_figures, find_ratios, ratio_parts
 from analytics.ingest.prose_context import DocumentContext, kind_year_span
 from analytics.ingest.prose_labels import (
     MAX_LABEL,
@@ -63,7 +63,7 @@ from analytics.ingest.prose_labels import (
     per_period_unit,
     without_actions,
 )
-from analytics.ingest.prose_phrases import number_phrases
+from analytics.ingest.prose_phrases import Phrase, number_phrases
 from analytics.ingest.sources import SourceDocument
 
 __all__ = ["ACCEPT", "CURATED", "MACHINE", "TABLE", "LabelIndex", "ProseReading", "ProseUnread", "pending_readings",
@@ -103,6 +103,7 @@ class ProseReading:
     confidence: float  # 0..1; readings under ACCEPT are not kept (the figure stays unread with why)
     how: str  # the cues that decided, in words (shown by `review` and in the row's note)
     section: str | None = None  # the heading the sentence is under (a new indicator's category comes from it)
+    ratio: str | None = None  # a part of a ratio the catalogue names (ratios.yaml): that ratio's label
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,9 @@ def read_prose(doc: SourceDocument, index: LabelIndex, skip: set[tuple[int, int]
         carried, carry = carry, None
         figures = [dataclasses.replace(figure, start=figure.start + offset, end=figure.end + offset)
                    for figure in find_figures(line, number)]
-        if not figures:
+        ratios = [dataclasses.replace(ratio, start=ratio.start + offset, end=ratio.end + offset)
+                  for ratio in find_ratios(line, number) if (number, ratio.start) not in skip]
+        if not figures and not ratios:
             continue
         every_place: list[str] = []  # 各市、区 opening a sentence holds for its clauses up to its full stop
         for sentence_start, sentence_end in _sentences(text):
@@ -157,6 +160,10 @@ def read_prose(doc: SourceDocument, index: LabelIndex, skip: set[tuple[int, int]
                 _read_sentence(doc, context, index, text, number, sentence_start, sentence_end, mine, skip,
                                readings, unread, offset, every_place,
                                carried if sentence_start < offset else None)
+            for ratio in ratios:
+                if sentence_start <= ratio.start < sentence_end:
+                    _read_ratio(doc, context, index, text, number, sentence_start, sentence_end, ratio, figures,
+                                readings, unread, offset)
             if text[sentence_end - 1:sentence_end] not in "；;":
                 every_place.clear()
         # the reading of the unfinished sentence's last figure, for what the next line says of it
@@ -541,6 +548,51 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
         previous, read_at = (label, indicator_id, phrase.unit), position
         sentence_labels.append(subject if change else label)  # what a change after this one is of
     _leave_ambiguous(readings, first_reading, unread)
+
+
+def _read_ratio(doc, context, index, text, number, start, end, ratio, figures, readings, unread, offset) -> None:
+    """A ratio of a sentence (高、中、初级专业技术人才比例达到10:38:52) that a catalogue ratio names, read as
+    its parts, each a % share of its own indicator; a ratio no catalogue ratio names, or whose parts are
+    not shares, is left unread with why (a time, 9:30, or 1:1 with no name is no measurement: left alone)."""
+    parts = ratio_parts(ratio.text)
+    shares = math.isclose(sum(parts), 100, abs_tol=0.5)
+    clause_start = max([start, *(figure.end for figure in figures if start <= figure.end <= ratio.start)])
+    for position in range(ratio.start - 1, clause_start - 1, -1):
+        if text[position] in "，,；;。：:":
+            clause_start = position + 1
+            break
+    prefix = text[clause_start:ratio.start]
+    label = label_of(prefix)[0]
+    named = index.ratio(label) if label else None
+
+    def leave(reason: str) -> None:
+        unread.append(ProseUnread(doc.file_name, number, ratio.start - offset, ratio.text, reason))
+
+    if named is None:
+        if len(parts) >= 3 or shares:
+            leave(f"a ratio ({ratio.text}) that no ratio of the catalogue names ({label or 'no label'})")
+        return
+    name, components = named
+    if len(parts) != len(components):
+        leave(f"a ratio of {len(parts)} parts, but {name} has {len(components)}")
+        return
+    if not shares:
+        leave(f"the parts of {ratio.text} add up to {sum(parts):g}, not 100: not the shares {name} is of")
+        return
+    phrase = Phrase(ratio.start, ratio.end, parts[0], "%", None, None, ratio.start)
+    decided = kind_year_span(context, text[start:end], text[start:ratio.start], prefix, label, phrase,
+                             text[ratio.end:end])
+    if isinstance(decided, str):
+        leave(decided)
+        return
+    value_kind, year, cumulative, scope, how_kind, penalty = decided
+    quote = text[max(clause_start, offset):ratio.end].strip()
+    for order, (indicator_id, part) in enumerate(zip(components, parts, strict=True), start=1):
+        readings.append(ProseReading(
+            doc.file_name, number, ratio.start - offset, quote, ratio.text, part, "%", label, indicator_id,
+            value_kind, year, catalogue.plan_period_of_year(year), cumulative, scope, None, None,
+            round(1.0 - penalty, 2), f"label: a ratio the catalogue names ({name}), part {order} of {len(parts)}, "
+            f"a % share as its parts add up to 100; {how_kind}", context.section, ratio=name))
 
 
 def _said_before(earlier: str, label: str) -> str | None:

@@ -343,13 +343,47 @@ def rule_value(reading: ProseReading, indicator_id: str, unset: tuple[str, ...] 
 
 
 def rules_for(readings: list[tuple[ProseReading, str]], unset: tuple[str, ...] = ()) -> list[dict]:
-    """The readings of one quote make one rule, in the order the readings come."""
+    """The readings of one quote make one rule, in the order the readings come; the parts of a ratio make
+    one value of it (`ratio:`), as a hand-written rule does."""
     rules: dict[tuple[int, str], dict] = {}
+    ratios_done: set[tuple[int, int]] = set()
     for reading, indicator_id in readings:
         rule = rules.setdefault((reading.line, reading.quote),
                                 {"line": reading.line, "quote": reading.quote, "values": []})
-        rule["values"].append(_Flow(rule_value(reading, indicator_id, unset)))
+        if reading.ratio is None:
+            rule["values"].append(_Flow(rule_value(reading, indicator_id, unset)))
+        elif (reading.line, reading.start) not in ratios_done:
+            ratios_done.add((reading.line, reading.start))
+            parts = [other for other, _ in readings if other.ratio and (other.line, other.start) == (reading.line,
+                                                                                                     reading.start)]
+            rule["values"].append(_Flow(ratio_value(parts, unset)))
     return list(rules.values())
+
+
+def ratio_value(parts: list[ProseReading], unset: tuple[str, ...] = ()) -> dict:
+    """The value of a rule that reads a ratio the catalogue names, from the readings of its parts: all of
+    them, alike in all but value and indicator (a ratio's rule gives every part)."""
+    from analytics.ingest.tables import ratios
+
+    first = parts[0]
+    where = f"{first.source_file}:{first.line}: the ratio {first.text}"
+    ratio = ratios().get(catalogue.normalise_label(first.ratio))
+    if ratio is None or sorted(part.indicator_id for part in parts) != sorted(ratio.components):
+        raise SourceError(f"{where}: accept all of its parts, as read, or none")
+    alike = {(part.value_kind, part.year, part.plan_period, part.cumulative, part.district, part.target_scope)
+             for part in parts}
+    if len(alike) != 1 or first.cumulative:
+        raise SourceError(f"{where}: its parts were edited differently (or given a span); a ratio's rule reads "
+                          "them alike, as of one year")
+    value = {"ratio": ratio.label, "text": first.text, "value_kind": first.value_kind, "year": first.year,
+             "plan_period": first.plan_period, "label": first.label}
+    if first.district:
+        value["district"] = first.district
+    if first.target_scope and first.value_kind in TARGET_KINDS:
+        value["target_scope"] = first.target_scope
+    for key in unset:
+        value.setdefault(key, None)
+    return value
 
 
 class _Flow(dict):
@@ -529,7 +563,7 @@ def _build_check(sources_dir: Path, doc: SourceDocument, resolved: list[tuple[Pr
     tables = build_tables(sources_dir)
     rows = [row for row in tables["observations"].to_pylist() if row["source_file"] == doc.file_name]
     for reading, indicator_id in resolved:
-        text, _unit = _text_and_unit(reading)
+        text = reading.text if reading.ratio else _text_and_unit(reading)[0]
         start = reading.cumulative[0] if isinstance(reading.cumulative, tuple) else None
         where = f"{doc.file_name}:{reading.line}"
         found = [row for row in rows if row["source_line"] == reading.line and row["indicator_id"] == indicator_id
