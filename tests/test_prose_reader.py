@@ -688,11 +688,13 @@ def test_places_figures_adding_up_to_years_of_an_every_year_figure_are_totals_ov
 def test_a_year_cell_of_a_table_laid_out_one_cell_a_line_times_the_cell_before_it():
     readings, _ = _read(["附件 虚构市任务分解表", "\t序号", "\t项目", "\t目标分解", "\t完成时间", "",
                          "\t1-1", "\t", "\t每年扶持虚构创业者300名。", "\t2029年", "\t虚构局", "",
-                         "\t1-2", "\t开展虚构技能培训5万人。", "\t建成虚构服务平台。", "\t2029年", "\t虚构局", ""],
+                         "\t1-2", "\t开展虚构技能培训5万人。", "\t建成虚构服务平台。", "\t2029年", "\t虚构局", "",
+                         "\t1-3", "\t培育虚构骨干企业8家。", "\t", "\t2029年", "\t虚构局", ""],
                         **PROGRAMME)
     assert (readings["300名"].year, readings["300名"].target_scope) == (2029, "annual")
     # the row's other cell (its 项目) is not what the 完成时间 times: the programme's last year
     assert readings["5万人"].year == 2030
+    assert readings["8家"].year == 2030  # the year times the empty cell just before it, not this one
 
 
 def test_a_count_of_people_that_is_not_whole_has_lost_the_multiplier_its_sentence_uses():

@@ -177,10 +177,10 @@ def _row_years(lines: Sequence[str]) -> dict[int, int]:
     column: 2014年) for the cell just before it, the task it times: {line of that cell: year}. A row's other
     cells (its 项目, restating a goal of the text) are not timed by it."""
     result: dict[int, int] = {}
-    previous = None  # the last non-empty cell of the row so far
+    previous = None  # the cell just before, when it says something
     for number, line in enumerate(lines, start=1):
         if not line.startswith("\t") or not line.strip():
-            previous = None if not line.startswith("\t") else previous
+            previous = None  # no row goes on past a line that is no cell; an empty cell times nothing
             continue
         year = _YEAR_CELL.fullmatch(line.strip())
         if year and previous is not None:
