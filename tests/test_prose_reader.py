@@ -740,3 +740,57 @@ def test_a_ratio_the_catalogue_names_is_read_as_its_parts_and_any_other_is_left_
     again, _ = read_prose(_doc(["第二章 主要目标", "高、中、初级虚构人才比例达到 10:38:52。"]), RATIOS,
                           skip={(2, len("高、中、初级虚构人才比例达到 "))})
     assert again == []
+
+
+def test_a_ratio_is_read_only_under_a_catalogue_ratios_own_name_and_for_one_place():
+    readings, unread = read_prose(_doc(["第二章 主要目标",
+                                        "甲区、乙区高、中、初级虚构人才比例分别为 10:38:52、12:38:50。",
+                                        "农村高、中、初级虚构人才比例为 8:40:52。",
+                                        "高、中、初级虚构人才比例分别达到 9:41:50。",
+                                        "高、中、初级虚构人才比例由 8:35:57 调整为 10:38:52 左右。",
+                                        "高、中、初级虚构人才比例：11:39:50。"]), RATIOS)
+    reasons = {(item.line, item.text): item.reason for item in unread}
+    assert "no ratio of the catalogue names" in reasons[(2, "10:38:52")]  # places before it: not the city's
+    assert "no ratio of the catalogue names" in reasons[(3, "8:40:52")]  # 农村…: another ratio
+    assert "分别" in reasons[(4, "9:41:50")]
+    assert {item.what for item in unread} == {"ratio"}
+    changed = [(r.text, r.value_kind, r.year, r.comparator, r.label) for r in readings if r.line == 5]
+    assert changed == [("8:35:57", "baseline", 2020, None, "高、中、初级虚构人才比例")] * 3 + \
+        [("10:38:52", "target", 2025, "~", "高、中、初级虚构人才比例")] * 3
+    assert [r.value for r in readings if r.line == 6] == [11, 39, 50]  # after a full-width colon
+
+
+def test_what_review_found_stays_read_as_the_sentence_says():
+    """Cases a review of the rules above turned up, each on its own."""
+    readings, _ = _read(["第二章 主要目标",
+                         "到2025年，全市新增就业 5 万人，零就业家庭户均就业 1.2 人。",  # an average need not be whole
+                         "城镇登记失业率由 4.5% 降低到 3.5%。",  # 降低到 sets a level as 提高到 does
+                         "虚构最低工资标准和虚构小时工资标准二〇一四年分别提高 10% 和 12%。",  # a date, not years
+                         "虚构最低工资标准和虚构小时工资标准近两年分别提高 6% 和 7%。",
+                         "虚构最低工资标准和虚构小时工资标准十五年分别累计提高 90% 和 95%。"])
+    assert (readings["1.2 人"].value, readings["1.2 人"].unit) == (1.2, "人")
+    assert (readings["3.5%"].value_kind, readings["3.5%"].indicator_id) == ("target", "unemployment_rate")
+    assert readings["10%"].label == "虚构最低工资标准提高" and readings["6%"].label == "虚构最低工资标准提高"
+    assert readings["90%"].label == "虚构最低工资标准十五年累计提高"
+
+
+def test_places_figures_are_totals_only_list_by_list_and_of_the_same_thing():
+    readings, _ = _read(["第二章 目标任务",
+                         "到2030年，甲乙区、丙丁区虚构安置人员分别为300名、300名。丙丁区、甲乙区虚构安置人员分别为200名、"
+                         "400名。",
+                         "到2030年，甲乙区、丙丁区虚构安置困难人员分别为500名、700名。",
+                         "每年虚构安置人员600名。"], **PROGRAMME)
+    # each list adds up to one year's 600: a year's figures, though the two lists together make 1200
+    assert [readings[text].cumulative for text in ("300名", "200名", "400名")] == [None, None, None]
+    # 虚构安置困难人员 is not 虚构安置人员, whatever its figures add up to
+    assert readings["500名"].cumulative is None
+    # the same label without 每年 is the same thing
+    same, _ = _read(["第二章 目标任务", "到2030年，甲乙区、丙丁区虚构安置人员分别为500名、700名。",
+                     "每年虚构安置人员600名。"], **PROGRAMME)
+    assert same["500名"].cumulative == (2029, 2030)
+
+
+def test_a_year_cell_says_a_year_and_nothing_else():
+    readings, _ = _read(["附件 虚构市任务分解表", "\t1-1", "\t每年扶持虚构创业者300名。", "\t2029", "\t虚构局", ""],
+                        **PROGRAMME)
+    assert readings["300名"].year == 2030  # 2029 alone may be any number: no year cell

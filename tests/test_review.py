@@ -327,6 +327,18 @@ def test_a_ratios_parts_are_written_as_one_ratio_rule_that_reads_back_as_them(wo
     assert _readback(world) == [_expected(reading, reading.indicator_id) for reading in world.readings]
 
 
+def test_interactive_review_asks_about_a_ratio_once(world, monkeypatch, capsys):
+    world.readings = [READINGS[0], *_ratio_parts()]
+    answers = ["a", "e", "a"]  # 1.4 万人; the ratio: not edited part by part, then accepted whole
+    assert _review(world, DOC_ID, stdin="\n".join(answers) + "\n", monkeypatch=monkeypatch) == 0
+    out = capsys.readouterr().out
+    assert (f"[2/2] {REPORT}:8  9:41:50  -> the ratio 高、中、初级专业技术人才比例: "
+            "senior_share_of_professional_technical_talent 9%, intermediate_share_of_professional_technical_talent "
+            "41%, junior_share_of_professional_technical_talent 50%; target 2025") in out
+    assert "a ratio is accepted or skipped as read (its rule reads every part); edit its rule by hand" in out
+    assert _readback(world) == [_expected(reading, reading.indicator_id) for reading in world.readings]
+
+
 def test_a_ratio_is_accepted_whole_or_not_at_all(world, capsys):
     world.readings = _ratio_parts()[:2]
     assert _review(world, DOC_ID, "--accept-all") == 1

@@ -17,7 +17,7 @@ import pytest
 from analytics import source_coverage
 from analytics.db import Database
 from analytics.ingest import build_tables
-from analytics.ingest.figures import coverage_counts, figure_rows, find_figures
+from analytics.ingest.figures import coverage_counts, figure_rows, find_figures, measured_ratios
 from analytics.ingest.sources import SourceDocument, SourceError
 from analytics.ingest.tables import Unread
 from analytics.paths import PROJECT_DIR
@@ -29,7 +29,7 @@ JM, JD, RULES, ZJ, REPORT = (
     "003_752116bdcc71a0d2.txt", "004_95eefe6b59f03fdd.txt")
 
 # source file -> (read, unread, excluded)
-COVERAGE = {JM: (50, 0, 0), JD: (48, 0, 3), RULES: (89, 0, 0), ZJ: (77, 0, 0), REPORT: (139, 0, 1)}
+COVERAGE = {JM: (53, 0, 0), JD: (49, 0, 3), RULES: (89, 0, 0), ZJ: (77, 0, 0), REPORT: (139, 0, 1)}
 
 
 @pytest.fixture(scope="module")
@@ -62,11 +62,21 @@ def observations(tables):
     ("累计开展培训 2.8 万人次", ["2.8 万人次"]),
     ("失业3个月以上的人员，最长可领取6个月", []),  # 个月 is a duration, not 个
     ("2016年12月5日印发，第46届，16连涨，2.0版", []),  # no unit
-    ("比例达到 10:38:52，12333电话", []),  # a ratio and a telephone number
+    ("比例达到 10:38:52，12333电话", []),  # a ratio (see below) and a telephone number
     ("14\t千人计划、珠江人才计划人选", []),  # a table's row number and the next cell: a tab is not a space
 ])
 def test_what_counts_as_a_figure(text, expected):
     assert [figure.text for figure in find_figures(text, 1)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("比例达到 10:38:52，12333电话", ["10:38:52"]),  # three parts: shares
+    ("比例：10∶38∶52。", ["10∶38∶52"]),  # after a full-width colon, with the ratio sign
+    ("男女比例 40:60，会议 9:30 开始，1:1 配套", ["40:60"]),  # two parts that add up to 100; a time; 1:1
+    ("2016年12:30:45 记录", ["12:30:45"]),  # three parts are counted: a person lists it as not a measurement
+])
+def test_what_ratio_counts_as_a_figure(text, expected):
+    assert [ratio.text for ratio in measured_ratios(text, 1)] == expected
 
 
 def test_figures_keep_their_number_and_position():
@@ -94,13 +104,16 @@ def test_a_figure_is_read_only_where_a_quote_holding_its_number_covers_it():
     assert coverage_counts(rows) == {doc.file_name: {"read": 2, "unread": 2, "excluded": 0}}
 
 
-def test_a_ratio_the_prose_reader_left_is_listed_unread_with_why():
-    doc = _doc("虚构甲乙丙三类岗位比例为 20:30:50，虚构岗位 476个")
-    left = Unread(doc.file_name, 1, "figure", "20:30:50", "a ratio no ratio of the catalogue names",
-                  doc.lines[0].index("20:30:50"))
-    rows = figure_rows({doc.file_name: doc}, [], files=[], unread=[left])
+def test_a_ratio_is_a_figure_read_or_left_with_the_reason_the_prose_reader_gives():
+    doc = _doc("虚构甲乙丙三类岗位比例为 20:30:50，虚构岗位 476个，高、中、初级虚构人才比例为 10:38:52")
+    left = [Unread(doc.file_name, 1, "ratio", "20:30:50", "a ratio no ratio of the catalogue names",
+                   doc.lines[0].index("20:30:50"))] * 2  # the parts of one ratio, each left: one row
+    read = [_obs(1, "10:38:52", "高、中、初级虚构人才比例为 10:38:52")]
+    rows = figure_rows({doc.file_name: doc}, read, files=[], unread=left)
     assert [(r["figure"], r["status"], r["reason"]) for r in rows] == [
-        ("476个", "unread", None), ("20:30:50", "unread", "a ratio no ratio of the catalogue names")]
+        ("20:30:50", "unread", "a ratio no ratio of the catalogue names"), ("476个", "unread", None),
+        ("10:38:52", "read", None)]
+    assert len({r["figure_id"] for r in rows}) == 3
 
 
 def _rule_file(tmp_path: Path, entries: str) -> Path:
@@ -245,7 +258,7 @@ def test_document_coverage_on_the_committed_data():
         by_file = {row["source_file"]: row for row in df.to_dict("records") if row["doc_id"] != source_coverage.TOTAL}
         assert {name: (r["n_read"], r["n_unread"], r["n_excluded"]) for name, r in by_file.items()} == COVERAGE
         total = df.iloc[-1]
-        assert (total["doc_id"], total["n_read"], total["n_figures"], total["n_excluded"]) == ("all", 403, 403, 4)
+        assert (total["doc_id"], total["n_read"], total["n_figures"], total["n_excluded"]) == ("all", 407, 407, 4)
         assert total["coverage_pct"] == 100.0
         excluded = source_coverage.figures(db, ("excluded",))
         assert list(excluded["source_line"]) == [232, 250, 268, 8] and excluded["reason"].notna().all()
@@ -262,7 +275,7 @@ def test_cli_prints_the_coverage_of_every_document():
     out = result.stdout.decode("utf-8")
     assert "Read / Figures" in out and "Coverage (%)" in out
     assert any(line.startswith(REPORT) and "139 / 139" in line and "100.0" in line for line in out.splitlines())
-    assert any(line.startswith("all") and "403 / 403" in line for line in out.splitlines())
+    assert any(line.startswith("all") and "407 / 407" in line for line in out.splitlines())
     unread = subprocess.run([sys.executable, "-m", "analytics", "coverage", "--sources", "--unread", "--format", "csv"],
                             cwd=PROJECT_DIR, capture_output=True, timeout=120, check=False)
     assert unread.returncode == 0 and unread.stdout.decode("utf-8").splitlines()[0].startswith("figure_id,")
@@ -271,10 +284,10 @@ def test_cli_prints_the_coverage_of_every_document():
 def test_sources_page_shows_the_coverage_and_what_is_not_read():
     at = open_app("sources", lang="en")
     assert any(element.value == "Figures in the sources: read and unread" for element in at.subheader)
-    assert "All documents: **403** of 403 figures read (100%); 4 figures that are not measurements excluded." in [
+    assert "All documents: **407** of 407 figures read (100%); 4 figures that are not measurements excluded." in [
         element.value for element in at.markdown]
     coverage = next(frame.value for frame in at.dataframe if "Read / figures" in frame.value.columns)
-    assert list(coverage["Read / figures"]) == ["50 / 50", "48 / 48", "89 / 89", "77 / 77", "139 / 139"]
+    assert list(coverage["Read / figures"]) == ["53 / 53", "49 / 49", "89 / 89", "77 / 77", "139 / 139"]
     assert list(coverage["Not measurements (excluded)"]) == [0, 3, 0, 0, 1]
     (expander,) = [e for e in at.expander if e.label.startswith("Figures not read")]
     assert expander.label == "Figures not read: 0 unread, 4 not measurements (with their file and line)"

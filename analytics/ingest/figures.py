@@ -14,6 +14,9 @@ table rows alike). The rule, `FIGURE` below, built from the catalogue:
     not a word   the unit does not begin a longer word listed in figures.yaml (`not_units`:
                  3个月 is a duration, not 3 个)
 
+A ratio (10:38:52, 6.6:32.9:60.5) of three parts or more, or of two that add up to 100, is a figure
+too: shares, the parts of a catalogue ratio (ratios.yaml) when read. 9:30 or 1:1 is not.
+
 A figure is **read** when an observation on its line holds its number: the number occurs in the
 observation's raw_text (as a number, 46.70 = 46.7) and one occurrence of the observation's quote
 on that line covers the figure. A figure that is not a measurement (a date, a document number,
@@ -94,31 +97,45 @@ def find_figures(text: str, line: int) -> list[Figure]:
 
 
 # a ratio of parts (高、中、初级…比例达到 10:38:52): three or more numbers, or two, joined by colons
-_RATIO = re.compile(r"(?<![\d.:：/])\d+(?:\.\d+)?(?:[ \u3000]*[:：][ \u3000]*\d+(?:\.\d+)?)+(?![\d.:：])")
+_RATIO = re.compile(r"(?<![\d./])(?<!\d[:：∶])\d+(?:\.\d+)?(?:[ \u3000]*[:：∶][ \u3000]*\d+(?:\.\d+)?)+"
+                    r"(?![\d:：∶]|\.\d)")
 
 
 def find_ratios(text: str, line: int) -> list[Figure]:
-    """The ratios (a:b:c) of one line, in order: not figures (no unit follows them), but a ratio the
-    catalogue names (ratios.yaml) is read as its parts. `number` is the first part, `unit` the notation ::."""
-    return [Figure(line, match.start(), match.end(), match[0], _decimal(re.split(r"[:：]", match[0])[0].strip()), "::")
+    """The ratios (a:b:c) of one line, in order (a ratio the catalogue names, ratios.yaml, is read as its
+    parts). `number` is the first part, `unit` the notation ::. Those that are measurements are
+    `measured_ratios`."""
+    return [Figure(line, match.start(), match.end(), match[0], _decimal(re.split(r"[:：∶]", match[0])[0].strip()),
+                   "::")
             for match in _RATIO.finditer(text)]
 
 
 def ratio_parts(text: str) -> list[float]:
     """The numbers of a ratio as written (10:38:52 -> [10, 38, 52])."""
-    return [float(part) for part in re.split(r"[:：]", text)]
+    return [float(part) for part in re.split(r"[:：∶]", text)]
+
+
+def is_measured(parts: list[float]) -> bool:
+    """A ratio of three parts or more, or of parts that add up to 100, is a measurement (shares); two parts
+    that do not (9:30, 1:1) may be a time or a proportion, which the figure rule leaves alone."""
+    return len(parts) >= 3 or abs(sum(parts) - 100) <= 0.5
+
+
+def measured_ratios(text: str, line: int) -> list[Figure]:
+    """The ratios of a line that source coverage counts as figures (`is_measured`)."""
+    return [ratio for ratio in find_ratios(text, line) if is_measured(ratio_parts(ratio.text))]
 
 
 def figure_rows(documents: dict[str, SourceDocument], observations: list[dict],
                 files: list[Path] | None = None, unread: list | None = None) -> list[dict]:
     """One row per figure of every document (the source_figures table), in document and line order.
     `unread`: what the table reader could not read (analytics.ingest.tables.Unread); a figure inside
-    such a cell or row gives the reason, and a cell with no figure (稳步提高), or a ratio the prose reader
-    left (20:30:50), is a row of its own."""
+    such a cell or row gives the reason, and a cell with no figure (稳步提高) is a row of its own. A ratio that
+    is a measurement (`measured_ratios`: 10:38:52) is a figure too."""
     exclusions = _exclusions(documents, files)
     problems: dict[tuple[str, int], list] = {}
     for item in unread or ():
-        if item.what in ("cell", "row", "figure"):
+        if item.what in ("cell", "row", "figure", "ratio"):
             problems.setdefault((item.source_file, item.line), []).append(item)
     by_line: dict[tuple[str, int], list[dict]] = {}
     for row in observations:
@@ -128,7 +145,7 @@ def figure_rows(documents: dict[str, SourceDocument], observations: list[dict],
         excluded = exclusions.get(doc.file_name, {})
         used: set[tuple[int, str]] = set()
         for number, text in enumerate(doc.lines, start=1):
-            figures = find_figures(text, number)
+            figures = sorted(find_figures(text, number) + measured_ratios(text, number), key=lambda f: f.start)
             for figure in figures:
                 read = _is_read(figure, text, by_line.get((doc.file_name, number), []))
                 reason = excluded.get((number, figure.text))
@@ -144,8 +161,7 @@ def figure_rows(documents: dict[str, SourceDocument], observations: list[dict],
                 status = "read" if read else "excluded" if (number, figure.text) in excluded else "unread"
                 rows.append(_row(doc, figure, text, status, reason))
             for item in problems.get((doc.file_name, number), ()):
-                # a cell with no figure (稳步提高), or what the prose reader left that is no figure (a ratio)
-                if item.what in ("cell", "figure") and not any(_covers(item, figure) for figure in figures):
+                if item.what == "cell" and not any(_covers(item, figure) for figure in figures):
                     rows.append(_cell_row(doc, item, text))
         for number, figure_text in sorted(set(excluded) - used):
             raise SourceError(f"{doc.file_name}:{number}: not_measurements lists {figure_text!r}, which is not a "
@@ -193,14 +209,13 @@ def _is_read(figure: Figure, text: str, observations: list[dict]) -> bool:
 
 def _covers(item, figure: Figure) -> bool:
     """An unread cell (or a whole unread row) holds the figure."""
-    if item.what == "figure":  # a figure of a sentence the prose reader left (analytics.ingest.machine)
+    if item.what in ("figure", "ratio"):  # what the prose reader left of a sentence (analytics.ingest.machine)
         return item.position == figure.start
     return item.what == "row" or item.position <= figure.start < item.position + max(len(item.text), 1)
 
 
 def _cell_row(doc: SourceDocument, item, text: str) -> dict:
-    """A table cell the reader could not read that holds no figure (稳步提高, 约3成), or a ratio of a sentence the
-    prose reader left: unread, with why."""
+    """A table cell the reader could not read that holds no figure (稳步提高, 约3成): unread, with why."""
     figure = Figure(item.line, item.position, item.position + len(item.text), item.text[:40], Decimal(0), "")
     return _row(doc, figure, text, "unread", item.reason)
 

@@ -52,21 +52,22 @@ def machine_observations(documents: dict[str, SourceDocument], observations: lis
     for name in sorted(documents):
         readings, left = document_readings(documents, observations, name, index)
         for item in left:
-            unread.append(Unread(item.source_file, item.line, "figure", item.text, item.reason, item.start))
+            unread.append(Unread(item.source_file, item.line, item.what, item.text, item.reason, item.start))
         for reading in readings:
+            what = "ratio" if reading.ratio else "figure"  # a ratio's parts left are one row (figure_rows)
             if reading.indicator_id is None:
-                unread.append(Unread(reading.source_file, reading.line, "figure", reading.text,
+                unread.append(Unread(reading.source_file, reading.line, what, reading.text,
                                      f"its label {reading.label!r} names no catalogue indicator yet (`python -m "
                                      "analytics.ingest add` registers it as a new, unreviewed one)", reading.start))
                 continue
             try:  # a machine reading never stops a rebuild: what cannot be stored is listed unread with why
                 row = to_observation(documents[name], reading)
             except SourceError as exc:
-                unread.append(Unread(reading.source_file, reading.line, "figure", reading.text,
+                unread.append(Unread(reading.source_file, reading.line, what, reading.text,
                                      f"read as {reading.label!r}, but {str(exc).split(': ', 1)[-1]}", reading.start))
                 continue
             if row["obs_id"] in taken:
-                unread.append(Unread(reading.source_file, reading.line, "figure", reading.text,
+                unread.append(Unread(reading.source_file, reading.line, what, reading.text,
                                      "the same value of the same indicator is read twice on this line", reading.start))
                 continue
             taken.add(row["obs_id"])

@@ -55,11 +55,10 @@ class LabelIndex:
         return cls(names, units, equivalents, ratios={label: ratio.components for label, ratio in ratios().items()})
 
     def ratio(self, label: str) -> tuple[str, tuple[str, ...]] | None:
-        """The catalogue ratio a label names (全市高、中、初级专业技术人才比例 ends with one): (its label, its
-        parts' indicators), the longest when several fit."""
+        """The catalogue ratio a label is (exactly, once normalised: 农村…比例 is another): (its label, its
+        parts' indicators)."""
         words = catalogue.normalise_label(label)
-        found = [name for name in self.ratios if words.endswith(name)]
-        return (name := max(found, key=len), self.ratios[name]) if found else None
+        return (words, self.ratios[words]) if words in self.ratios else None
 
     def learning(self, observations) -> LabelIndex:
         """This index plus the labels curated observations were read under (`source_label` ->
@@ -364,7 +363,9 @@ def _shared_period(items: list[str]) -> str:
     return found[0] if found else ""
 
 
-_YEARS_CLOSING = re.compile(r"(?<![\d年])(?:[一二三四五六七八九十两]|\d{1,2})年(?:来|间|内)?$")
+# not the end of a date (二〇一四年, 2014年) nor 近两年 (about two years)
+_YEARS_CLOSING = re.compile(r"(?<![\d〇零一二三四五六七八九十两百年近])"
+                            r"(?:[一二三四五六七八九十两]{1,3}|\d{1,2})年(?:来|间|内)?$")
 
 
 def _shared_measure(items: list[str]) -> str:

@@ -23,13 +23,19 @@ phrase: prose_phrases; label and indicator: prose_labels; kind, year and span: p
                        plan's review is of the plan before it (its last year), a report's of its own
                        year, a report's plan section of the next year (annual targets); a sentence's
                        own cues (到2025年, a clause that opens with its year, 力争, 完成…的112%,
-                       由…提高到) override the section
+                       由…提高到) override the section; in a table laid out one cell a line, a cell
+                       that is only a year (完成时间) gives the year of the cell just before it
     span               累计 or a whole-period sentence (“十三五”时期, 五年来) makes a flow a total of
                        that period, and in a plan 用5年 or 3年内 a total of those years; 累计 in a
                        one-year report with no start is a running total; a figure the document
-                       gives the same value elsewhere, with a span (a table's total), takes it
+                       gives the same value elsewhere, with a span (a table's total), takes it; the
+                       places' figures of a list that add up to k years of the document's every-year
+                       figure for the whole city are totals over those k years
     comparator         from the phrase (以上 ≥, 以内 ≤, 控制在 ≤, 约 ~, 多 ≥)
     district           a list of places before 分别, in order
+    unit               as written, a multiplier joined to it; a count of people is whole, so 0.92人
+                       among 万人 has lost the 万 the sentence's other counts use
+    ratios             a:b:c under a catalogue ratio's name (ratios.yaml), one reading per part (a % share)
 
 What it cannot decide — no label, a change rather than a level (同比增长4.9%), a unit that fits no
 reading, a year it cannot tell — it leaves unread with the reason; it never guesses a number's
@@ -46,7 +52,7 @@ from dataclasses import dataclass
 
 from analytics import catalogue
 from analytics.ingest import prose_cues as cues
-from analytics.ingest.figures import find_figures, find_ratios, ratio_parts
+from analytics.ingest.figures import find_figures, find_ratios, is_measured, ratio_parts
 from analytics.ingest.prose_context import DocumentContext, kind_year_span
 from analytics.ingest.prose_labels import (
     MAX_LABEL,
@@ -77,7 +83,7 @@ MAX_CARRIED = 300  # characters of an unfinished sentence carried into the next 
 # about three in five of them agree with the curated value, against nearly all that name a catalogue one.
 NEW_INDICATOR_CONFIDENCE = 0.6
 _SENTENCE_END = "。；;！？!?"
-_YEAR_CELL = re.compile(r"((?:19|20)\d{2})\s*年?(?:底|末)?")
+_YEAR_CELL = re.compile(r"((?:19|20)\d{2})\s*年(?:底|末)?")
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,7 @@ class ProseUnread:
     start: int
     text: str
     reason: str
+    what: str = "figure"  # or "ratio" (10:38:52): no figure of the figure rule, listed as a row of its own
 
 
 # ---- reading ---------------------------------------------------------------------------------------------
@@ -160,10 +167,11 @@ def read_prose(doc: SourceDocument, index: LabelIndex, skip: set[tuple[int, int]
                 _read_sentence(doc, context, index, text, number, sentence_start, sentence_end, mine, skip,
                                readings, unread, offset, every_place,
                                carried if sentence_start < offset else None)
+            earlier: list[tuple[int, str]] = []  # the ratios read before in the sentence
             for ratio in ratios:
                 if sentence_start <= ratio.start < sentence_end:
                     _read_ratio(doc, context, index, text, number, sentence_start, sentence_end, ratio, figures,
-                                readings, unread, offset)
+                                earlier, readings, unread, offset)
             if text[sentence_end - 1:sentence_end] not in "；;":
                 every_place.clear()
         # the reading of the unfinished sentence's last figure, for what the next line says of it
@@ -190,21 +198,27 @@ def _row_years(lines: Sequence[str]) -> dict[int, int]:
 
 
 def _place_totals(readings: list[ProseReading], covered: tuple[int, int] | None) -> list[ProseReading]:
-    """The places' figures of one sentence (A、B分别为x、y) that add up to k years of a figure the document
-    sets the whole city for every year (每年城镇新增就业残疾人600名), k being the years the document covers
-    up to theirs, are each place's total over those years (x + y = 2 × 600 in a 2014-2015 programme), not a
-    year's figure. Only an exact sum, only of the same thing (the same indicator, or labels one of which
-    holds the other once 每年 is taken away) in the same unit."""
+    """The places' figures of one list (A、B分别为x、y) that add up to k years of a figure the document sets
+    the whole city for every year (每年城镇新增就业残疾人600名), k being the years the document covers up to
+    theirs, are each place's total over those years (x + y = 2 × 600 in a 2014-2015 programme), not a year's
+    figure. Only an exact sum, only of the same thing (the same indicator, or the same label once 每年 is
+    taken away, or that label and what was done for its people: 有需求的残疾人 / …残疾人提供技能培训)."""
     if not covered:
         return readings
     every_year = [reading for reading in readings if reading.district is None and reading.target_scope == "annual"]
-    groups: dict[tuple, list[int]] = {}
+    groups: list[tuple[tuple, list[int]]] = []  # a list: readings in a row of one key, no place twice
     for position, reading in enumerate(readings):
-        if reading.district and reading.cumulative is None and reading.target_scope != "annual":
-            key = (reading.line, reading.label, reading.indicator_id, reading.unit, reading.value_kind, reading.year)
-            groups.setdefault(key, []).append(position)
+        if not reading.district or reading.cumulative is not None or reading.target_scope == "annual":
+            continue
+        key = (reading.line, reading.label, reading.indicator_id, reading.unit, reading.value_kind, reading.year)
+        last = groups[-1] if groups else None
+        if last and last[0] == key and last[1][-1] == position - 1 \
+                and reading.district not in {readings[other].district for other in last[1]}:
+            last[1].append(position)
+        else:
+            groups.append((key, [position]))
     result = list(readings)
-    for (_, label, indicator_id, unit, kind, year), positions in groups.items():
+    for (_, label, indicator_id, unit, kind, year), positions in groups:
         years = year - covered[0] + 1
         if len(positions) < 2 or years < 2 or year > covered[1]:
             continue
@@ -225,12 +239,14 @@ def _place_totals(readings: list[ProseReading], covered: tuple[int, int] | None)
 
 
 def _same_thing(city: ProseReading, label: str, indicator_id: str | None) -> bool:
-    """Whether a city-wide reading is of the same thing as a place's reading under `label`."""
+    """Whether a city-wide reading is of the same thing as a place's reading under `label`: the same
+    indicator, the same label without 每年, or that label followed by what was done for it (提供…)."""
     if indicator_id or city.indicator_id:
         return indicator_id == city.indicator_id
     words = cues.EVERY_YEAR.sub("", city.label)
-    shorter, longer = sorted((words, label), key=len)
-    return len(shorter) >= MIN_NEW_LABEL and shorter in longer
+    if len(words) < MIN_NEW_LABEL:
+        return False
+    return label == words or (label.startswith(words) and label[len(words):].startswith(cues.DONE_FOR))
 
 
 def _restated_spans(readings: list[ProseReading], stated: Sequence[dict], file_name: str) -> list[ProseReading]:
@@ -488,7 +504,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             label = _tail(label)
             confidence -= 0.15
         unit = per_period_unit(phrase.unit, prefix)
-        if unit in ("人", "名") and phrase.value != int(phrase.value) and not re.search(r"平均|人均|每", prefix):
+        if unit in ("人", "名") and phrase.value != int(phrase.value) and not re.search(r"均|每|比", prefix):
             # 0.92人 among 26.25万人 and 8万人: a count of people is whole, so the 万 of the others was dropped
             scaled = {other.unit for other in phrases if other is not phrase and other.unit.endswith(unit)
                       and other.unit != unit}
@@ -550,29 +566,39 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
     _leave_ambiguous(readings, first_reading, unread)
 
 
-def _read_ratio(doc, context, index, text, number, start, end, ratio, figures, readings, unread, offset) -> None:
+def _read_ratio(doc, context, index, text, number, start, end, ratio, figures, earlier, readings, unread,
+                offset) -> None:
     """A ratio of a sentence (高、中、初级专业技术人才比例达到10:38:52) that a catalogue ratio names, read as
-    its parts, each a % share of its own indicator; a ratio no catalogue ratio names, or whose parts are
-    not shares, is left unread with why (a time, 9:30, or 1:1 with no name is no measurement: left alone)."""
+    its parts, each a % share of its own indicator; a ratio after another (由8:35:57调整为10:38:52) is of the
+    same ratio. Left unread with why: a ratio of three parts or adding up to 100 that no catalogue ratio names
+    (exactly: 甲区、乙区… or 农村… is another), one given for several places (分别), or whose parts are not its
+    shares. A two-part one with no such name (9:30, 1:1) is no measurement the reader knows: left alone.
+    `earlier`: (end, ratio name) of the ratios before it in the sentence, to which one it reads is added."""
     parts = ratio_parts(ratio.text)
-    shares = math.isclose(sum(parts), 100, abs_tol=0.5)
-    clause_start = max([start, *(figure.end for figure in figures if start <= figure.end <= ratio.start)])
+    shares = math.isclose(sum(parts), 100, abs_tol=0.5)  # the parts are shares (is_measured: or 3 parts)
+    ends = [end_ for end_, _name in earlier] + [figure.end for figure in figures]
+    clause_start = max([start, *(position for position in ends if start <= position <= ratio.start)])
     for position in range(ratio.start - 1, clause_start - 1, -1):
-        if text[position] in "，,；;。：:":
+        if text[position] in "，,；;。":
             clause_start = position + 1
             break
     prefix = text[clause_start:ratio.start]
-    label = label_of(prefix)[0]
-    named = index.ratio(label) if label else None
+    label = label_of(prefix)[0].rstrip("：:")
+    inherited = not label or only_cue_words(label) or label in VERBS
+    named = index.ratio(label) if not inherited else \
+        next(((name, index.ratios[name]) for end_, name in reversed(earlier) if end_ <= clause_start), None)
 
     def leave(reason: str) -> None:
-        unread.append(ProseUnread(doc.file_name, number, ratio.start - offset, ratio.text, reason))
+        unread.append(ProseUnread(doc.file_name, number, ratio.start - offset, ratio.text, reason, "ratio"))
 
     if named is None:
-        if len(parts) >= 3 or shares:
+        if is_measured(parts):
             leave(f"a ratio ({ratio.text}) that no ratio of the catalogue names ({label or 'no label'})")
         return
     name, components = named
+    if "分别" in prefix or "分别" in text[start:ratio.start].rsplit(name, 1)[-1]:
+        leave(f"a ratio given for each of several places or things (分别): {name} is of one")
+        return
     if len(parts) != len(components):
         leave(f"a ratio of {len(parts)} parts, but {name} has {len(components)}")
         return
@@ -580,19 +606,29 @@ def _read_ratio(doc, context, index, text, number, start, end, ratio, figures, r
         leave(f"the parts of {ratio.text} add up to {sum(parts):g}, not 100: not the shares {name} is of")
         return
     phrase = Phrase(ratio.start, ratio.end, parts[0], "%", None, None, ratio.start)
-    decided = kind_year_span(context, text[start:end], text[start:ratio.start], prefix, label, phrase,
+    decided = kind_year_span(context, text[start:end], text[start:ratio.start], prefix, name, phrase,
                              text[ratio.end:end])
     if isinstance(decided, str):
         leave(decided)
         return
     value_kind, year, cumulative, scope, how_kind, penalty = decided
+    confidence = 1.0 - penalty - (0.1 if inherited else 0.0)
+    if confidence < ACCEPT:
+        leave(f"unsure ({confidence:.2f}): the ratio {name}; {how_kind}")
+        return
+    tail = text[ratio.end:ratio.end + 4].lstrip()
+    comparator = next((sign for word, sign in (("左右", "~"), ("以上", ">="), ("以内", "<="), ("以下", "<="))
+                       if tail.startswith(word)), None)
+    shown = text[ratio.start:ratio.end]
     quote = text[max(clause_start, offset):ratio.end].strip()
+    earlier.append((ratio.end, name))
     for order, (indicator_id, part) in enumerate(zip(components, parts, strict=True), start=1):
         readings.append(ProseReading(
-            doc.file_name, number, ratio.start - offset, quote, ratio.text, part, "%", label, indicator_id,
-            value_kind, year, catalogue.plan_period_of_year(year), cumulative, scope, None, None,
-            round(1.0 - penalty, 2), f"label: a ratio the catalogue names ({name}), part {order} of {len(parts)}, "
-            f"a % share as its parts add up to 100; {how_kind}", context.section, ratio=name))
+            doc.file_name, number, ratio.start - offset, quote, shown, part, "%", name if inherited else label,
+            indicator_id, value_kind, year, catalogue.plan_period_of_year(year), cumulative, scope, comparator, None,
+            round(confidence, 2), f"label: a ratio the catalogue names ({name}"
+            f"{', as the ratio before it' if inherited else ''}), part {order} of {len(parts)}, a % share as its "
+            f"parts add up to 100; {how_kind}", context.section, ratio=name))
 
 
 def _said_before(earlier: str, label: str) -> str | None:

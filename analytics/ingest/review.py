@@ -156,23 +156,43 @@ def _ask(ask: Callable[[str], str], prompt: str) -> str:
         raise ReviewStopped from None
 
 
+def _questions(readings: list[ProseReading]) -> list[list[ProseReading]]:
+    """What is asked one at a time: each reading, but the parts of a ratio together (its rule reads them all)."""
+    items: dict[tuple, list[ProseReading]] = {}
+    for position, reading in enumerate(readings):
+        key = (reading.line, reading.start, reading.ratio) if reading.ratio else (position,)
+        items.setdefault(key, []).append(reading)
+    return list(items.values())
+
+
+def _describe_item(parts: list[ProseReading]) -> str:
+    first = parts[0]
+    if first.ratio is None:
+        return describe(first)
+    shares = ", ".join(f"{part.indicator_id} {part.value:g}%" for part in parts)
+    return describe(first).replace(f"-> {_indicator_text(first)}", f"-> the ratio {first.ratio}: {shares}", 1)
+
+
 def _interactive(readings: list[ProseReading], ask, say) -> list[ProseReading]:
     accepted: list[ProseReading] = []
-    for number, reading in enumerate(readings, start=1):
-        say(f"[{number}/{len(readings)}] {describe(reading)}")
+    questions = _questions(readings)
+    for number, parts in enumerate(questions, start=1):
+        say(f"[{number}/{len(questions)}] {_describe_item(parts)}")
         while True:
             answer = ANSWERS.get(_ask(ask, PROMPT).lower())
             if answer == "accept":
-                accepted.append(reading)
+                accepted.extend(parts)
                 break
             if answer == "skip":
                 break
             if answer == "quit":
-                say(f"Stopped at reading {number} of {len(readings)}.")
+                say(f"Stopped at reading {number} of {len(questions)}.")
                 return accepted
-            if answer == "edit":
-                reading = _edit(reading, ask, say)
-                say(f"[{number}/{len(readings)}] {describe(reading)}")
+            if answer == "edit" and parts[0].ratio:
+                say("  a ratio is accepted or skipped as read (its rule reads every part); edit its rule by hand")
+            elif answer == "edit":
+                parts = [_edit(parts[0], ask, say)]
+                say(f"[{number}/{len(questions)}] {_describe_item(parts)}")
             else:
                 say("  answer a (accept), s (skip), e (edit) or q (quit)")
     return accepted
@@ -362,7 +382,8 @@ def rules_for(readings: list[tuple[ProseReading, str]], unset: tuple[str, ...] =
 
 def ratio_value(parts: list[ProseReading], unset: tuple[str, ...] = ()) -> dict:
     """The value of a rule that reads a ratio the catalogue names, from the readings of its parts: all of
-    them, alike in all but value and indicator (a ratio's rule gives every part)."""
+    them, alike in all but value and indicator (a ratio's rule gives every part; the interactive review
+    asks about them together)."""
     from analytics.ingest.tables import ratios
 
     first = parts[0]

@@ -119,7 +119,7 @@ class Unread:
 
     source_file: str
     line: int
-    what: str  # "table" | "row" | "cell" | "column" | "rows"
+    what: str  # "table" | "row" | "cell" | "column" | "rows"; "figure" | "ratio" of a sentence (machine.py)
     text: str  # the cell, row or title as written
     reason: str
     position: int = 0  # offset of the cell on its line
