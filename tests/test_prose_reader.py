@@ -794,3 +794,10 @@ def test_a_year_cell_says_a_year_and_nothing_else():
     readings, _ = _read(["附件 虚构市任务分解表", "\t1-1", "\t每年扶持虚构创业者300名。", "\t2029", "\t虚构局", ""],
                         **PROGRAMME)
     assert readings["300名"].year == 2030  # 2029 alone may be any number: no year cell
+
+
+def test_a_ratio_ending_a_line_names_nothing_on_the_next():
+    readings, unread = read_prose(_doc(["第二章 主要目标", "到2025年，高、中、初级虚构人才比例达到 10:38:52，",
+                                        "控制在 5% 以内。"]), RATIOS)
+    assert [reading.text for reading in readings] == ["10:38:52"] * 3
+    assert [item.text for item in unread] == ["5% 以内"]

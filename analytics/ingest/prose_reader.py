@@ -175,7 +175,8 @@ def read_prose(doc: SourceDocument, index: LabelIndex, skip: set[tuple[int, int]
             if text[sentence_end - 1:sentence_end] not in "；;":
                 every_place.clear()
         # the reading of the unfinished sentence's last figure, for what the next line says of it
-        if tail and readings and readings[-1].line == number and readings[-1].start >= len(line) - len(tail):
+        if tail and readings and readings[-1].line == number and readings[-1].start >= len(line) - len(tail) \
+                and readings[-1].ratio is None:  # a ratio's part names nothing the next line says
             carry = (readings[-1].label, readings[-1].indicator_id, readings[-1].unit)
     return _place_totals(_restated_spans(readings, stated, doc.file_name), context.span), unread
 
