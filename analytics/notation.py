@@ -59,7 +59,7 @@ MARKUP_TAGS = re.compile(r"</?b>|\*\*")  # remnants of the HTML/Markdown the tex
 # Full-width digits and punctuation as Chinese typesetting writes them (１２．８, ［２２．５］, ＜４．５, １，２００).
 FULL_WIDTH = str.maketrans({**{chr(0xFF10 + digit): str(digit) for digit in range(10)},
                             "．": ".", "，": ",", "％": "%", "［": "[", "］": "]", "（": "(", "）": ")",
-                            "＜": "<", "＞": ">", "＝": "=", "～": "~", "：": ":", "＋": "+", "　": " "})
+                            "＜": "<", "＞": ">", "＝": "=", "～": "~", "：": ":", "∶": ":", "＋": "+", "　": " "})
 _RANGE = re.compile(r"^(?P<low>\d+(?:\.\d+)?)\s*(?P<low_pct>%?)\s*(?:-|–|—|~|至|到)\s*"
                     r"(?P<high>\d+(?:\.\d+)?)\s*(?P<high_pct>%?)$")
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d,])")

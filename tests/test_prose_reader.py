@@ -801,3 +801,49 @@ def test_a_ratio_ending_a_line_names_nothing_on_the_next():
                                         "控制在 5% 以内。"]), RATIOS)
     assert [reading.text for reading in readings] == ["10:38:52"] * 3
     assert [item.text for item in unread] == ["5% 以内"]
+
+
+def test_what_a_second_review_found_stays_read_as_the_sentence_says():
+    readings, _ = _read(["第二章 主要目标",
+                         "全市最低工资标准调整 3 次，职工月工资平均 6000 元，产业结构调整完成 12 项。",
+                         "城镇登记失业率由 4.5% 下降到 3.5%。",
+                         "到2025年，全市人才资源总量达到 26.25 万人，就业服务均等化专职人员 0.92 人，技能人才 8 万人。",
+                         "虚构最低工资标准和虚构小时工资标准二○一四年分别提高 10% 和 12%。",
+                         "虚构最低工资标准和虚构小时工资标准第三年分别提高 6% 和 7%。"])
+    # 调整 ends a name, not cut off it; 平均 is cut whole, not 均 alone
+    assert [readings[text].label for text in ("3 次", "6000 元", "12 项")] == ["最低工资标准调整", "职工月工资",
+                                                                            "产业结构调整"]
+    assert (readings["3.5%"].value_kind, readings["3.5%"].indicator_id) == ("target", "unemployment_rate")
+    assert readings["0.92 人"].unit == "万人"  # 均等化 is no average
+    assert readings["10%"].label == readings["6%"].label == "虚构最低工资标准提高"  # a date, the third year
+
+
+def test_a_ratio_with_no_name_of_its_own_is_read_only_as_what_the_one_before_becomes():
+    readings, unread = read_prose(_doc(["第二章 主要目标",
+                                        "高、中、初级虚构人才比例达到 10:38:52，12:38:50。",
+                                        "高、中、初级虚构人才比例达到 10:38:52，其中 8:40:52。",
+                                        "高、中、初级虚构人才比例达到 10:38:52，调整为 12:38:50。",
+                                        "人才目标：高、中、初级虚构人才比例约为 9:41:50。",
+                                        "高、中、初级虚构人才比例达到 10:38:52 以上。",
+                                        "高、中、初级虚构人才比例分别为 10:38:52、12:38:50。",
+                                        "高、中、初级虚构人才比例由 8:35:57 调整为 10:38:52。"]), RATIOS)
+    reasons = {(item.line, item.text): item.reason for item in unread}
+    assert "no name of its own" in reasons[(2, "12:38:50")] and "no name of its own" in reasons[(3, "8:40:52")]
+    assert "which one is not clear" in reasons[(4, "12:38:50")]  # the same year's target twice
+    assert [(r.value, r.comparator) for r in readings if r.line == 5] == [(9, "~"), (41, "~"), (50, "~")]
+    assert "a bound (以上)" in reasons[(6, "10:38:52")]
+    assert "分别" in reasons[(7, "10:38:52")] and (7, "12:38:50") in reasons
+    became = [r for r in readings if r.line == 8 and r.text == "10:38:52"]
+    assert {(r.value_kind, r.confidence) for r in became} == {("target", 0.9)}  # named by the one before: less sure
+
+
+def test_places_figures_of_two_lists_on_a_line_and_of_what_was_done_for_the_people_counted():
+    readings, _ = _read(["第二章 目标任务",
+                         "到2030年，甲乙区、丙丁区虚构安置人员分别为300名、300名，戊己区、庚辛区虚构安置人员分别为"
+                         "250名、350名。",
+                         "到2030年，甲乙区、丙丁区分别为500名、700名虚构残障人员提供技能培训。",
+                         "每年虚构安置人员600名，每年为600名虚构残障人员提供技能培训。"], **PROGRAMME)
+    # each list adds up to one year's 600, though the two together make two years'
+    assert {readings[text].cumulative for text in ("300名", "250名", "350名")} == {None}
+    # the people counted every year, and what was done for them in each place: the same thing
+    assert readings["500名"].cumulative == readings["700名"].cumulative == (2029, 2030)

@@ -18,7 +18,8 @@ from analytics import source_coverage
 from analytics.db import Database
 from analytics.ingest import build_tables
 from analytics.ingest.figures import coverage_counts, figure_rows, find_figures, measured_ratios
-from analytics.ingest.sources import SourceDocument, SourceError
+from analytics.ingest.machine import machine_observations
+from analytics.ingest.sources import SourceDocument, SourceError, read_documents
 from analytics.ingest.tables import Unread
 from analytics.paths import PROJECT_DIR
 from tests.apptest_helpers import open_app
@@ -63,6 +64,7 @@ def observations(tables):
     ("失业3个月以上的人员，最长可领取6个月", []),  # 个月 is a duration, not 个
     ("2016年12月5日印发，第46届，16连涨，2.0版", []),  # no unit
     ("比例达到 10:38:52，12333电话", []),  # a ratio (see below) and a telephone number
+    ("男女职工比例为 40∶60%", []),  # the tail of a ratio written with ∶
     ("14\t千人计划、珠江人才计划人选", []),  # a table's row number and the next cell: a tab is not a space
 ])
 def test_what_counts_as_a_figure(text, expected):
@@ -72,6 +74,7 @@ def test_what_counts_as_a_figure(text, expected):
 @pytest.mark.parametrize(("text", "expected"), [
     ("比例达到 10:38:52，12333电话", ["10:38:52"]),  # three parts: shares
     ("比例：10∶38∶52。", ["10∶38∶52"]),  # after a full-width colon, with the ratio sign
+    ("男女职工比例为 40∶60%", ["40∶60"]),
     ("男女比例 40:60，会议 9:30 开始，1:1 配套", ["40:60"]),  # two parts that add up to 100; a time; 1:1
     ("2016年12:30:45 记录", ["12:30:45"]),  # three parts are counted: a person lists it as not a measurement
 ])
@@ -114,6 +117,25 @@ def test_a_ratio_is_a_figure_read_or_left_with_the_reason_the_prose_reader_gives
         ("20:30:50", "unread", "a ratio no ratio of the catalogue names"), ("476个", "unread", None),
         ("10:38:52", "read", None)]
     assert len({r["figure_id"] for r in rows}) == 3
+
+
+def test_a_ratio_read_twice_on_a_line_is_stored_once_and_counted_once(sources_dir):
+    """The machine path end to end: a ratio's parts are stored together or left together, one row a figure."""
+    doc = SourceDocument({"doc_id": "fictional", "source_file": "999_fictional.txt", "city_id": "yunmeng",
+                          "kind": "five_year_plan", "plan_period": "14th", "title_zh": "虚构市“十四五”规划"},
+                         Path("999_fictional.txt"), "0" * 64,
+                         ("第二章 主要目标", "到2025年，高、中、初级专业技术人才比例达到 10:38:52；"
+                          "全市高、中、初级专业技术人才比例达到 10:38:52。"))
+    documents = {**read_documents(sources_dir), doc.file_name: doc}
+    unread: list = []
+    rows = [row for row in machine_observations(documents, [], unread) if row["source_file"] == doc.file_name]
+    assert sorted(row["value"] for row in rows) == [10, 38, 52]  # the first ratio, its three parts
+    left = [item for item in unread if item.source_file == doc.file_name]
+    assert [(item.what, item.reason) for item in left] == [
+        ("ratio", "the same value of the same indicator is read twice on this line")]  # the second, once
+    figures = figure_rows({doc.file_name: doc}, rows, files=[], unread=left)
+    assert [row["figure"] for row in figures] == ["10:38:52", "10:38:52"]
+    assert len({row["figure_id"] for row in figures}) == 2
 
 
 def _rule_file(tmp_path: Path, entries: str) -> Path:

@@ -4,7 +4,7 @@ A *figure* is a number followed by a unit, anywhere on a line of a source docume
 table rows alike). The rule, `FIGURE` below, built from the catalogue:
 
     number       digits, thousands commas and decimals allowed (4.59, 10,000, 8052.61), not the
-                 tail of another number or of a ratio (not after a digit, `.`, `:`, `：`, `/`, or a
+                 tail of another number or of a ratio (not after a digit, `.`, `:`, `：`, `∶`, `/`, or a
                  digit and a comma)
     multiplier   optional 万 / 千 / 亿 (1.5亿元, 7千多家), then optional 多 / 余 (6300多家)
     unit         one of the catalogue's units, longest first: every indicator's unit, both units
@@ -81,7 +81,7 @@ def figure_pattern() -> re.Pattern[str]:
 def _figure_pattern(_catalogue_version: int) -> re.Pattern[str]:
     units = "|".join(map(re.escape, figure_units()))
     space = r"[ \u3000]*"  # spaces, not a tab: a table's cells are separate
-    not_a_tail = r"(?<![\d.:：/])(?<!\d,)"  # not the tail of another number, a ratio or a fraction
+    not_a_tail = r"(?<![\d.:：∶/])(?<!\d,)"  # not the tail of another number, a ratio or a fraction
     return re.compile(rf"{not_a_tail}(?P<number>{_NUMBER}){space}(?:[万千亿])?(?:多|余)?{space}(?P<unit>{units})")
 
 

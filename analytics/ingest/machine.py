@@ -45,7 +45,8 @@ def document_readings(documents: dict[str, SourceDocument], observations: list[d
 
 def machine_observations(documents: dict[str, SourceDocument], observations: list[dict],
                          unread: list[Unread]) -> list[dict]:
-    """Rows for every document's machine readings; what the reader leaves is added to `unread`."""
+    """Rows for every document's machine readings; what the reader leaves is added to `unread`. The parts
+    of a ratio are kept together: one that cannot be stored leaves them all unread."""
     index = known_labels(observations)
     rows: list[dict] = []
     taken = {row["obs_id"] for row in observations}
@@ -53,26 +54,39 @@ def machine_observations(documents: dict[str, SourceDocument], observations: lis
         readings, left = document_readings(documents, observations, name, index)
         for item in left:
             unread.append(Unread(item.source_file, item.line, item.what, item.text, item.reason, item.start))
-        for reading in readings:
-            what = "ratio" if reading.ratio else "figure"  # a ratio's parts left are one row (figure_rows)
-            if reading.indicator_id is None:
-                unread.append(Unread(reading.source_file, reading.line, what, reading.text,
-                                     f"its label {reading.label!r} names no catalogue indicator yet (`python -m "
-                                     "analytics.ingest add` registers it as a new, unreviewed one)", reading.start))
+        together: dict[tuple, list[ProseReading]] = {}  # a ratio's parts, or one reading alone
+        for position, reading in enumerate(readings):
+            together.setdefault((reading.line, reading.start) if reading.ratio else (position,), []).append(reading)
+        for group in together.values():
+            made, why = [], None
+            for reading in group:
+                made_row, why = _row_of(documents[name], reading, taken)
+                if why:
+                    break
+                made.append(made_row)
+            if why:
+                first = group[0]
+                unread.append(Unread(first.source_file, first.line, "ratio" if first.ratio else "figure",
+                                     first.text, why, first.start))
                 continue
-            try:  # a machine reading never stops a rebuild: what cannot be stored is listed unread with why
-                row = to_observation(documents[name], reading)
-            except SourceError as exc:
-                unread.append(Unread(reading.source_file, reading.line, what, reading.text,
-                                     f"read as {reading.label!r}, but {str(exc).split(': ', 1)[-1]}", reading.start))
-                continue
-            if row["obs_id"] in taken:
-                unread.append(Unread(reading.source_file, reading.line, what, reading.text,
-                                     "the same value of the same indicator is read twice on this line", reading.start))
-                continue
-            taken.add(row["obs_id"])
-            rows.append(row)
+            taken.update(row["obs_id"] for row in made)
+            rows.extend(made)
     return rows
+
+
+def _row_of(doc: SourceDocument, reading: ProseReading, taken: set[str]) -> tuple[dict | None, str | None]:
+    """The observation a reading makes, or why it cannot be stored (a machine reading never stops a rebuild:
+    what cannot be stored is listed unread with why)."""
+    if reading.indicator_id is None:
+        return None, (f"its label {reading.label!r} names no catalogue indicator yet (`python -m analytics.ingest "
+                      "add` registers it as a new, unreviewed one)")
+    try:
+        row = to_observation(doc, reading)
+    except SourceError as exc:
+        return None, f"read as {reading.label!r}, but {str(exc).split(': ', 1)[-1]}"
+    if row["obs_id"] in taken:
+        return None, "the same value of the same indicator is read twice on this line"
+    return row, None
 
 
 def to_observation(doc: SourceDocument, reading: ProseReading) -> dict:

@@ -64,8 +64,10 @@ TRAILING = ("分别达到", "分别达", "分别为", "分别", "提高到", "�
             "增至", "降低到", "降低至", "降至", "下降到", "控制在", "保持在", "稳定在", "达到", "达", "为", "是",
             "突破", "超过", "超", "约", "近", "共计", "共", "合计", "总计", "累计", "均为", "均", "年均", "平均",
             "不低于", "不少于", "不超过", "高于", "低于", "的", "了", "实现", "完成", "有", "至", "到", "增加", "新增",
-            "提高", "提升", "增长", "降低", "下降", "调整为", "调整到", "调整至", "调整", "每年", "以上", "和", "及",
-            "、", "约为", "从", "由")
+            "提高", "提升", "增长", "调整为", "调整到", "调整至", "每年", "以上", "和", "及", "、", "约为", "从", "由")
+# Verbs of a change that name nothing alone (降低到 3.5%: the label of the figure before it), but end a name
+# as its last word (产业结构调整, 失业率下降): not cut off a label.
+CHANGE_VERBS = ("降低", "下降", "调整")
 MODAL = re.compile(r"(?:要|应|须|将)$")  # 覆盖率要达到100%: before a verb of the label's end, not part of it
 # How a label and a catalogue name are compared at their core: the field's standard abbreviations written
 # out, and the words around a name that do not change what is counted (累计实现城镇新增就业 = 城镇新增就业人数).

@@ -24,7 +24,8 @@ MAX_LABEL = 24  # characters; a longer label keeps its tail, with less confidenc
 CLAUSE_END = "，,；;。：:！？!?"  # a parenthesis stays in its clause: 参保人数（含离退休）147.18万人
 
 # a label that is only one of these is none
-VERBS = frozenset(cues.TRAILING) | frozenset(cues.LEADING) | frozenset(cues.PREPOSITIONS)
+VERBS = frozenset(cues.TRAILING) | frozenset(cues.LEADING) | frozenset(cues.PREPOSITIONS) | frozenset(cues.CHANGE_VERBS)
+_TRAILING_LONGEST = sorted(cues.TRAILING, key=len, reverse=True)  # 平均 before 均: the whole word is cut
 _CUE_CHARS = frozenset("".join(word for word in VERBS if len(word) == 1))
 
 
@@ -265,7 +266,7 @@ def label_of(prefix: str) -> tuple[str, str]:
             if stripped.startswith(word) and len(stripped) > len(word) + 1:
                 stripped = stripped[len(word):]
                 break
-        for word in cues.TRAILING:
+        for word in _TRAILING_LONGEST:
             if stripped.endswith(word) and len(stripped) > len(word) + 1:
                 stripped = stripped[: -len(word)]
                 stripped = cues.MODAL.sub("", stripped) if len(stripped) > 3 else stripped
@@ -363,9 +364,10 @@ def _shared_period(items: list[str]) -> str:
     return found[0] if found else ""
 
 
-# not the end of a date (二〇一四年, 2014年) nor 近两年 (about two years)
-_YEARS_CLOSING = re.compile(r"(?<![\d〇零一二三四五六七八九十两百年近])"
-                            r"(?:[一二三四五六七八九十两]{1,3}|\d{1,2})年(?:来|间|内)?$")
+# a number of years written as one (五年, 十五年, 3年), not the end of a date (二〇一四年, 二○一四年, 2014年),
+# nor 近两年 (about two years), nor 第三年 (the third year)
+_YEARS_CLOSING = re.compile(r"(?<![\d〇○OＯ零一二三四五六七八九十两百年近第])"
+                            r"(?:[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九两]|\d{1,2})年(?:来|间|内)?$")
 
 
 def _shared_measure(items: list[str]) -> str:

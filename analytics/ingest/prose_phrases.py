@@ -79,7 +79,7 @@ def _listed_numbers(text: str, floor: int, start: int) -> list[tuple[int, int, f
         if not match:
             break
         number_start = floor + match.start(1)
-        if number_start > floor and (text[number_start - 1].isdigit() or text[number_start - 1] in ".:："):
+        if number_start > floor and (text[number_start - 1].isdigit() or text[number_start - 1] in ".:：∶"):
             break
         found.append((number_start, floor + match.end(1), float(match[1])))
         cursor = number_start

@@ -83,6 +83,8 @@ MAX_CARRIED = 300  # characters of an unfinished sentence carried into the next 
 # about three in five of them agree with the curated value, against nearly all that name a catalogue one.
 NEW_INDICATOR_CONFIDENCE = 0.6
 _SENTENCE_END = "。；;！？!?"
+_AVERAGE = re.compile(r"[户人年月日]均|平均|每")  # 户均就业1.2人: an average, which need not be whole
+_CHANGED_TO = re.compile(r"^(?:调整|提高|提升|降低|下降|增长|增加)?(?:为|到|至)$")  # 由…调整为 (a ratio after another)
 _YEAR_CELL = re.compile(r"((?:19|20)\d{2})\s*年(?:底|末)?")
 
 
@@ -110,6 +112,7 @@ class ProseReading:
     how: str  # the cues that decided, in words (shown by `review` and in the row's note)
     section: str | None = None  # the heading the sentence is under (a new indicator's category comes from it)
     ratio: str | None = None  # a part of a ratio the catalogue names (ratios.yaml): that ratio's label
+    listed: int | None = None  # for an item of a list after 分别: where the list's first figure starts on the line
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,7 @@ def read_prose(doc: SourceDocument, index: LabelIndex, skip: set[tuple[int, int]
                 _read_sentence(doc, context, index, text, number, sentence_start, sentence_end, mine, skip,
                                readings, unread, offset, every_place,
                                carried if sentence_start < offset else None)
-            earlier: list[tuple[int, str]] = []  # the ratios read before in the sentence
+            earlier: list[tuple[int, str, str, int]] = []  # the ratios read before in the sentence
             for ratio in ratios:
                 if sentence_start <= ratio.start < sentence_end:
                     _read_ratio(doc, context, index, text, number, sentence_start, sentence_end, ratio, figures,
@@ -207,19 +210,19 @@ def _place_totals(readings: list[ProseReading], covered: tuple[int, int] | None)
     if not covered:
         return readings
     every_year = [reading for reading in readings if reading.district is None and reading.target_scope == "annual"]
-    groups: list[tuple[tuple, list[int]]] = []  # a list: readings in a row of one key, no place twice
+    groups: list[tuple[tuple, list[int]]] = []  # one list's readings of one label
     for position, reading in enumerate(readings):
         if not reading.district or reading.cumulative is not None or reading.target_scope == "annual":
             continue
-        key = (reading.line, reading.label, reading.indicator_id, reading.unit, reading.value_kind, reading.year)
+        key = (reading.line, reading.listed, reading.label, reading.indicator_id, reading.unit, reading.value_kind,
+               reading.year)
         last = groups[-1] if groups else None
-        if last and last[0] == key and last[1][-1] == position - 1 \
-                and reading.district not in {readings[other].district for other in last[1]}:
+        if last and last[0] == key:
             last[1].append(position)
         else:
             groups.append((key, [position]))
     result = list(readings)
-    for (_, label, indicator_id, unit, kind, year), positions in groups:
+    for (_, _, label, indicator_id, unit, kind, year), positions in groups:
         years = year - covered[0] + 1
         if len(positions) < 2 or years < 2 or year > covered[1]:
             continue
@@ -505,7 +508,7 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
             label = _tail(label)
             confidence -= 0.15
         unit = per_period_unit(phrase.unit, prefix)
-        if unit in ("人", "名") and phrase.value != int(phrase.value) and not re.search(r"均|每|比", prefix):
+        if unit in ("人", "名") and phrase.value != int(phrase.value) and not _AVERAGE.search(prefix):
             # 0.92人 among 26.25万人 and 8万人: a count of people is whole, so the 万 of the others was dropped
             scaled = {other.unit for other in phrases if other is not phrase and other.unit.endswith(unit)
                       and other.unit != unit}
@@ -561,7 +564,8 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
         readings.append(ProseReading(
             doc.file_name, number, figure_start, quote, shown, phrase.value, unit, label, indicator_id,
             value_kind, year, plan_period, cumulative, scope, None if comparator == "=" else comparator, district,
-            round(confidence, 2), f"label: {how_label}; indicator: {how_indicator}; {how_kind}", context.section))
+            round(confidence, 2), f"label: {how_label}; indicator: {how_indicator}; {how_kind}", context.section,
+            listed=None if member is None else phrases[member.first].start - offset))
         previous, read_at = (label, indicator_id, phrase.unit), position
         sentence_labels.append(subject if change else label)  # what a change after this one is of
     _leave_ambiguous(readings, first_reading, unread)
@@ -570,31 +574,43 @@ def _read_sentence(doc, context, index, text, number, start, end, figures, skip,
 def _read_ratio(doc, context, index, text, number, start, end, ratio, figures, earlier, readings, unread,
                 offset) -> None:
     """A ratio of a sentence (高、中、初级专业技术人才比例达到10:38:52) that a catalogue ratio names, read as
-    its parts, each a % share of its own indicator; a ratio after another (由8:35:57调整为10:38:52) is of the
-    same ratio. Left unread with why: a ratio of three parts or adding up to 100 that no catalogue ratio names
-    (exactly: 甲区、乙区… or 农村… is another), one given for several places (分别), or whose parts are not its
-    shares. A two-part one with no such name (9:30, 1:1) is no measurement the reader knows: left alone.
-    `earlier`: (end, ratio name) of the ratios before it in the sentence, to which one it reads is added."""
+    its parts, each a % share of its own indicator; a ratio the sentence changes the one before into
+    (由8:35:57调整为10:38:52) is of the same ratio. Left unread with why: a ratio of three parts or adding up
+    to 100 that no catalogue ratio names (exactly: 甲区、乙区… or 农村… is another), one given for several
+    places (分别), one with no name of its own that is not such a change, one whose parts are not the shares
+    or bounded as a whole (以上). A two-part one with no name (9:30, 1:1) is no measurement: left alone.
+    `earlier`: (end, ratio name, kind, year) of the ratios read before in the sentence; this one is added."""
     parts = ratio_parts(ratio.text)
     shares = math.isclose(sum(parts), 100, abs_tol=0.5)  # the parts are shares (is_measured: or 3 parts)
-    ends = [end_ for end_, _name in earlier] + [figure.end for figure in figures]
+    ends = [entry[0] for entry in earlier] + [figure.end for figure in figures]
     clause_start = max([start, *(position for position in ends if start <= position <= ratio.start)])
     for position in range(ratio.start - 1, clause_start - 1, -1):
-        if text[position] in "，,；;。":
+        # a colon ends a clause (人才目标：…比例达到10:38:52), unless it introduces the ratio itself (比例：10:38:52)
+        if text[position] in "，,；;。" or (text[position] in "：:" and text[position + 1:ratio.start].strip()):
             clause_start = position + 1
             break
     prefix = text[clause_start:ratio.start]
     label = label_of(prefix)[0].rstrip("：:")
     inherited = not label or only_cue_words(label) or label in VERBS
-    named = index.ratio(label) if not inherited else \
-        next(((name, index.ratios[name]) for end_, name in reversed(earlier) if end_ <= clause_start), None)
+    before = next((entry for entry in reversed(earlier) if entry[0] <= clause_start), None)
 
     def leave(reason: str) -> None:
         unread.append(ProseUnread(doc.file_name, number, ratio.start - offset, ratio.text, reason, "ratio"))
 
+    if inherited:
+        if before is None or not _CHANGED_TO.match(re.sub(r"\s+", "", prefix)):
+            if is_measured(parts):  # 其中 8:40:52, or a second ratio with no word of a change: which one?
+                leave(f"a ratio ({ratio.text}) with no name of its own, not said to be what the ratio before "
+                      "it becomes (调整为, 提高到)")
+            return
+        named = (before[1], index.ratios[before[1]])
+    else:
+        named = index.ratio(label)
     if named is None:
         if is_measured(parts):
-            leave(f"a ratio ({ratio.text}) that no ratio of the catalogue names ({label or 'no label'})")
+            time = len(parts) == 3 and all(part == int(part) and part < 60 for part in parts) and parts[0] < 24
+            leave(f"a ratio ({ratio.text}) that no ratio of the catalogue names ({label or 'no label'})"
+                  + ("; it may be a time (h:mm:ss)" if time and not shares else ""))
         return
     name, components = named
     if "分别" in prefix or "分别" in text[start:ratio.start].rsplit(name, 1)[-1]:
@@ -606,6 +622,10 @@ def _read_ratio(doc, context, index, text, number, start, end, ratio, figures, e
     if not shares:
         leave(f"the parts of {ratio.text} add up to {sum(parts):g}, not 100: not the shares {name} is of")
         return
+    tail = text[ratio.end:ratio.end + 4].lstrip()
+    if tail.startswith(("以上", "以内", "以下")):
+        leave(f"a bound ({tail[:2]}) on the whole of a ratio whose parts add up to 100 says nothing of each part")
+        return
     phrase = Phrase(ratio.start, ratio.end, parts[0], "%", None, None, ratio.start)
     decided = kind_year_span(context, text[start:end], text[start:ratio.start], prefix, name, phrase,
                              text[ratio.end:end])
@@ -613,23 +633,24 @@ def _read_ratio(doc, context, index, text, number, start, end, ratio, figures, e
         leave(decided)
         return
     value_kind, year, cumulative, scope, how_kind, penalty = decided
+    if inherited and (value_kind, year) == before[2:]:
+        leave(f"the ratio before it in the sentence is {name} of {value_kind} {year} too: which one is not clear")
+        return
     confidence = 1.0 - penalty - (0.1 if inherited else 0.0)
     if confidence < ACCEPT:
         leave(f"unsure ({confidence:.2f}): the ratio {name}; {how_kind}")
         return
-    tail = text[ratio.end:ratio.end + 4].lstrip()
-    comparator = next((sign for word, sign in (("左右", "~"), ("以上", ">="), ("以内", "<="), ("以下", "<="))
-                       if tail.startswith(word)), None)
+    rounded = tail.startswith("左右") or re.search(r"(?:约|约为|近)\s*$", prefix)
     shown = text[ratio.start:ratio.end]
     quote = text[max(clause_start, offset):ratio.end].strip()
-    earlier.append((ratio.end, name))
+    earlier.append((ratio.end, name, value_kind, year))
     for order, (indicator_id, part) in enumerate(zip(components, parts, strict=True), start=1):
         readings.append(ProseReading(
             doc.file_name, number, ratio.start - offset, quote, shown, part, "%", name if inherited else label,
-            indicator_id, value_kind, year, catalogue.plan_period_of_year(year), cumulative, scope, comparator, None,
-            round(confidence, 2), f"label: a ratio the catalogue names ({name}"
-            f"{', as the ratio before it' if inherited else ''}), part {order} of {len(parts)}, a % share as its "
-            f"parts add up to 100; {how_kind}", context.section, ratio=name))
+            indicator_id, value_kind, year, catalogue.plan_period_of_year(year), cumulative, scope,
+            "~" if rounded else None, None, round(confidence, 2), f"label: a ratio the catalogue names ({name}"
+            f"{', as the ratio before it becomes' if inherited else ''}), part {order} of {len(parts)}, a % share "
+            f"as its parts add up to 100; {how_kind}", context.section, ratio=name))
 
 
 def _said_before(earlier: str, label: str) -> str | None:
