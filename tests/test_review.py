@@ -306,24 +306,27 @@ def test_appending_to_a_hand_written_file_keeps_its_defaults_off_the_new_rules(w
     ]
 
 
-def _ratio_parts() -> list[ProseReading]:
+def _ratio_parts(comparator: str | None = None) -> list[ProseReading]:
     """The three parts of the ratio on line 8, as the reader reads a ratio the catalogue names."""
     quote = "高、中、初级专业技术人才比例为 9:41:50"
     return [_reading(8, quote, "9:41:50", value, "%", "高、中、初级专业技术人才比例", indicator_id,
-                     value_kind="target", target_scope="annual", ratio="高、中、初级专业技术人才比例")
+                     value_kind="target", target_scope="annual", ratio="高、中、初级专业技术人才比例",
+                     comparator=comparator)
             for value, indicator_id in ((9, "senior_share_of_professional_technical_talent"),
                                         (41, "intermediate_share_of_professional_technical_talent"),
                                         (50, "junior_share_of_professional_technical_talent"))]
 
 
-def test_a_ratios_parts_are_written_as_one_ratio_rule_that_reads_back_as_them(world, capsys):
-    world.readings = _ratio_parts()
+@pytest.mark.parametrize("comparator", [None, "~"])
+def test_a_ratios_parts_are_written_as_one_ratio_rule_that_reads_back_as_them(world, capsys, comparator):
+    world.readings = _ratio_parts(comparator)  # ~: a ratio said 约 or 左右
     assert _review(world, DOC_ID, "--accept-all") == 0
     assert "1 rule(s), 3 value(s)" in capsys.readouterr().out
     spec = yaml.safe_load((world.catalogue / RULES).read_text(encoding="utf-8"))
     assert spec["rules"] == [{"line": 8, "quote": "高、中、初级专业技术人才比例为 9:41:50", "values": [
         {"ratio": "高、中、初级专业技术人才比例", "text": "9:41:50", "value_kind": "target", "year": 2025,
-         "plan_period": "14th", "label": "高、中、初级专业技术人才比例", "target_scope": "annual"}]}]
+         "plan_period": "14th", "label": "高、中、初级专业技术人才比例",
+         **({"comparator": comparator} if comparator else {}), "target_scope": "annual"}]}]
     assert _readback(world) == [_expected(reading, reading.indicator_id) for reading in world.readings]
 
 

@@ -107,7 +107,7 @@ def _ratio_rows(doc: SourceDocument, line: int, quote: str, item: dict, where: s
             year=int(item["year"]), raw_text=text, parsed=part, raw_unit="::", plan_period=item.get("plan_period"),
             reading="curated", attribute=item.get("attribute"), source_label=item.get("label") or ratio.label,
             district=item.get("district"), note="; ".join(filter(None, notes)), unit_override="%",
-            target_scope=item.get("target_scope")))
+            target_scope=item.get("target_scope"), comparator=item.get("comparator")))
     return rows
 
 

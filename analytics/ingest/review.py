@@ -351,6 +351,11 @@ def rule_value(reading: ProseReading, indicator_id: str, unset: tuple[str, ...] 
     comparator = reading.comparator
     if comparator is None and _parsed_comparator(text, unit) not in (None, "="):
         comparator = "="  # the reader read no comparator: the text's own (约, 多) would otherwise apply
+    return _with_optional_keys(value, reading, comparator, unset)
+
+
+def _with_optional_keys(value: dict, reading: ProseReading, comparator: str | None, unset: tuple[str, ...]) -> dict:
+    """The keys a value has only when the reading sets them, then `unset` as null (no default applies)."""
     if comparator is not None:
         value["comparator"] = comparator
     if reading.district:
@@ -391,20 +396,14 @@ def ratio_value(parts: list[ProseReading], unset: tuple[str, ...] = ()) -> dict:
     ratio = ratios().get(catalogue.normalise_label(first.ratio))
     if ratio is None or sorted(part.indicator_id for part in parts) != sorted(ratio.components):
         raise SourceError(f"{where}: accept all of its parts, as read, or none")
-    alike = {(part.value_kind, part.year, part.plan_period, part.cumulative, part.district, part.target_scope)
-             for part in parts}
+    alike = {(part.value_kind, part.year, part.plan_period, part.cumulative, part.district, part.target_scope,
+              part.comparator) for part in parts}
     if len(alike) != 1 or first.cumulative:
         raise SourceError(f"{where}: its parts were edited differently (or given a span); a ratio's rule reads "
                           "them alike, as of one year")
     value = {"ratio": ratio.label, "text": first.text, "value_kind": first.value_kind, "year": first.year,
              "plan_period": first.plan_period, "label": first.label}
-    if first.district:
-        value["district"] = first.district
-    if first.target_scope and first.value_kind in TARGET_KINDS:
-        value["target_scope"] = first.target_scope
-    for key in unset:
-        value.setdefault(key, None)
-    return value
+    return _with_optional_keys(value, first, first.comparator, unset)
 
 
 class _Flow(dict):
