@@ -124,7 +124,7 @@ class ProseUnread:
     start: int
     text: str
     reason: str
-    what: str = "figure"  # or "ratio" (10:38:52): no figure of the figure rule, listed as a row of its own
+    what: str = "figure"  # or "ratio" (10:38:52: a figure of source coverage when measured, figures.is_measured)
 
 
 # ---- reading ---------------------------------------------------------------------------------------------
