@@ -101,24 +101,31 @@ _RATIO = re.compile(r"(?<![\d./])(?<!\d[:：∶])\d+(?:\.\d+)?(?:[ \u3000]*[:：
                     r"(?![\d:：∶]|\.\d)")
 
 
+_RATIO_SIGN = re.compile(r"[:：∶]")
+
+
 def find_ratios(text: str, line: int) -> list[Figure]:
     """The ratios (a:b:c) of one line, in order (a ratio the catalogue names, ratios.yaml, is read as its
     parts). `number` is the first part, `unit` the notation ::. Those that are measurements are
     `measured_ratios`."""
-    return [Figure(line, match.start(), match.end(), match[0], _decimal(re.split(r"[:：∶]", match[0])[0].strip()),
-                   "::")
+    return [Figure(line, match.start(), match.end(), match[0], _decimal(_RATIO_SIGN.split(match[0])[0].strip()), "::")
             for match in _RATIO.finditer(text)]
 
 
 def ratio_parts(text: str) -> list[float]:
     """The numbers of a ratio as written (10:38:52 -> [10, 38, 52])."""
-    return [float(part) for part in re.split(r"[:：∶]", text)]
+    return [float(part) for part in _RATIO_SIGN.split(text)]
+
+
+def adds_up_to_100(parts: list[float]) -> bool:
+    """The parts of a ratio are shares (of 100), to the rounding of their last digit."""
+    return abs(sum(parts) - 100) <= 0.5
 
 
 def is_measured(parts: list[float]) -> bool:
     """A ratio of three parts or more, or of parts that add up to 100, is a measurement (shares); two parts
     that do not (9:30, 1:1) may be a time or a proportion, which the figure rule leaves alone."""
-    return len(parts) >= 3 or abs(sum(parts) - 100) <= 0.5
+    return len(parts) >= 3 or adds_up_to_100(parts)
 
 
 def measured_ratios(text: str, line: int) -> list[Figure]:

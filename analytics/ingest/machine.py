@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from analytics.ingest.figures import _exclusions, _is_read, find_figures, find_ratios
 from analytics.ingest.observation import observation
-from analytics.ingest.prose_reader import MACHINE, LabelIndex, ProseReading, ProseUnread, read_prose
+from analytics.ingest.prose_reader import MACHINE, LabelIndex, ProseReading, ProseUnread, read_prose, together
 from analytics.ingest.sources import SourceDocument, SourceError
 from analytics.ingest.tables import Unread
 from analytics.notation import ParsedValue
@@ -54,10 +54,8 @@ def machine_observations(documents: dict[str, SourceDocument], observations: lis
         readings, left = document_readings(documents, observations, name, index)
         for item in left:
             unread.append(Unread(item.source_file, item.line, item.what, item.text, item.reason, item.start))
-        together: dict[tuple, list[ProseReading]] = {}  # a ratio's parts, or one reading alone
-        for position, reading in enumerate(readings):
-            together.setdefault((reading.line, reading.start) if reading.ratio else (position,), []).append(reading)
-        for group in together.values():
+        for positions in together(readings):  # a ratio's parts, or one reading alone
+            group = [readings[position] for position in positions]
             made, why = [], None
             for reading in group:
                 made_row, why = _row_of(documents[name], reading, taken)

@@ -52,7 +52,7 @@ from dataclasses import dataclass
 
 from analytics import catalogue
 from analytics.ingest import prose_cues as cues
-from analytics.ingest.figures import find_figures, find_ratios, is_measured, ratio_parts
+from analytics.ingest.figures import adds_up_to_100, find_figures, find_ratios, is_measured, ratio_parts
 from analytics.ingest.prose_context import DocumentContext, kind_year_span
 from analytics.ingest.prose_labels import (
     MAX_LABEL,
@@ -73,7 +73,7 @@ from analytics.ingest.prose_phrases import Phrase, number_phrases
 from analytics.ingest.sources import SourceDocument
 
 __all__ = ["ACCEPT", "CURATED", "MACHINE", "TABLE", "LabelIndex", "ProseReading", "ProseUnread", "pending_readings",
-           "read_prose", "table_lines"]
+           "read_prose", "table_lines", "together"]
 
 MACHINE, CURATED, TABLE = "machine", "curated", "table"  # observations.reading (schema.READINGS)
 ACCEPT = 0.6  # readings under this confidence are left unread
@@ -184,6 +184,15 @@ def read_prose(doc: SourceDocument, index: LabelIndex, skip: set[tuple[int, int]
     return _place_totals(_restated_spans(readings, stated, doc.file_name), context.span), unread
 
 
+def together(readings: Sequence[ProseReading]) -> list[list[int]]:
+    """The positions of the readings as they are stored, reviewed and written: each alone, but the parts of
+    a ratio (one figure, one rule) together, in the order they come."""
+    groups: dict[tuple, list[int]] = {}
+    for position, reading in enumerate(readings):
+        groups.setdefault((reading.line, reading.start) if reading.ratio else (position,), []).append(position)
+    return list(groups.values())
+
+
 def _row_years(lines: Sequence[str]) -> dict[int, int]:
     """In a table laid out one cell a line (tab-led lines), the year a cell says and nothing else (a 完成时间
     column: 2014年) for the cell just before it, the task it times: {line of that cell: year}. A row's other
@@ -210,19 +219,14 @@ def _place_totals(readings: list[ProseReading], covered: tuple[int, int] | None)
     if not covered:
         return readings
     every_year = [reading for reading in readings if reading.district is None and reading.target_scope == "annual"]
-    groups: list[tuple[tuple, list[int]]] = []  # one list's readings of one label
+    groups: dict[tuple, list[int]] = {}  # one list's readings of one label
     for position, reading in enumerate(readings):
-        if not reading.district or reading.cumulative is not None or reading.target_scope == "annual":
-            continue
-        key = (reading.line, reading.listed, reading.label, reading.indicator_id, reading.unit, reading.value_kind,
-               reading.year)
-        last = groups[-1] if groups else None
-        if last and last[0] == key:
-            last[1].append(position)
-        else:
-            groups.append((key, [position]))
+        if reading.district and reading.cumulative is None and reading.target_scope != "annual":
+            key = (reading.line, reading.listed, reading.label, reading.indicator_id, reading.unit,
+                   reading.value_kind, reading.year)
+            groups.setdefault(key, []).append(position)
     result = list(readings)
-    for (_, _, label, indicator_id, unit, kind, year), positions in groups:
+    for (_, _, label, indicator_id, unit, kind, year), positions in groups.items():
         years = year - covered[0] + 1
         if len(positions) < 2 or years < 2 or year > covered[1]:
             continue
@@ -581,7 +585,7 @@ def _read_ratio(doc, context, index, text, number, start, end, ratio, figures, e
     or bounded as a whole (以上). A two-part one with no name (9:30, 1:1) is no measurement: left alone.
     `earlier`: (end, ratio name, kind, year) of the ratios read before in the sentence; this one is added."""
     parts = ratio_parts(ratio.text)
-    shares = math.isclose(sum(parts), 100, abs_tol=0.5)  # the parts are shares (is_measured: or 3 parts)
+    shares = adds_up_to_100(parts)
     ends = [entry[0] for entry in earlier] + [figure.end for figure in figures]
     clause_start = max([start, *(position for position in ends if start <= position <= ratio.start)])
     for position in range(ratio.start - 1, clause_start - 1, -1):

@@ -33,7 +33,7 @@ import yaml
 
 from analytics import catalogue, catalogue_journal
 from analytics.ingest import prose_reader
-from analytics.ingest.prose_reader import CURATED, ProseReading, ProseUnread
+from analytics.ingest.prose_reader import CURATED, ProseReading, ProseUnread, together
 from analytics.ingest.register import (
     UNCATEGORISED,
     UNREVIEWED_FILE,
@@ -156,15 +156,6 @@ def _ask(ask: Callable[[str], str], prompt: str) -> str:
         raise ReviewStopped from None
 
 
-def _questions(readings: list[ProseReading]) -> list[list[ProseReading]]:
-    """What is asked one at a time: each reading, but the parts of a ratio together (its rule reads them all)."""
-    items: dict[tuple, list[ProseReading]] = {}
-    for position, reading in enumerate(readings):
-        key = (reading.line, reading.start, reading.ratio) if reading.ratio else (position,)
-        items.setdefault(key, []).append(reading)
-    return list(items.values())
-
-
 def _describe_item(parts: list[ProseReading]) -> str:
     first = parts[0]
     if first.ratio is None:
@@ -175,7 +166,7 @@ def _describe_item(parts: list[ProseReading]) -> str:
 
 def _interactive(readings: list[ProseReading], ask, say) -> list[ProseReading]:
     accepted: list[ProseReading] = []
-    questions = _questions(readings)
+    questions = [[readings[position] for position in positions] for positions in together(readings)]
     for number, parts in enumerate(questions, start=1):
         say(f"[{number}/{len(questions)}] {_describe_item(parts)}")
         while True:
@@ -371,17 +362,13 @@ def rules_for(readings: list[tuple[ProseReading, str]], unset: tuple[str, ...] =
     """The readings of one quote make one rule, in the order the readings come; the parts of a ratio make
     one value of it (`ratio:`), as a hand-written rule does."""
     rules: dict[tuple[int, str], dict] = {}
-    ratios_done: set[tuple[int, int]] = set()
-    for reading, indicator_id in readings:
+    for positions in together([reading for reading, _ in readings]):
+        reading, indicator_id = readings[positions[0]]
         rule = rules.setdefault((reading.line, reading.quote),
                                 {"line": reading.line, "quote": reading.quote, "values": []})
-        if reading.ratio is None:
-            rule["values"].append(_Flow(rule_value(reading, indicator_id, unset)))
-        elif (reading.line, reading.start) not in ratios_done:
-            ratios_done.add((reading.line, reading.start))
-            parts = [other for other, _ in readings if other.ratio and (other.line, other.start) == (reading.line,
-                                                                                                     reading.start)]
-            rule["values"].append(_Flow(ratio_value(parts, unset)))
+        value = ratio_value([readings[position][0] for position in positions], unset) if reading.ratio else \
+            rule_value(reading, indicator_id, unset)
+        rule["values"].append(_Flow(value))
     return list(rules.values())
 
 
