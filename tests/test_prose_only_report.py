@@ -8,9 +8,6 @@ stored marked machine, or listed unread with why; the pages show them, marked.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -18,38 +15,24 @@ import pyarrow.parquet as pq
 import pytest
 
 from analytics import catalogue, labels
+from tests.added_world import add_and_rebuild
 from tests.apptest_helpers import open_app, texts
-from tests.conftest import PROJECT_DIR
 from tests.generation_helpers import table_path
 
 REPORT = Path(__file__).parent / "documents" / "prose" / "930_qiushui_2026_work_report.txt"
 MARK = {"en": "⚙ machine-read, not reviewed", "zh": "⚙ 机器读取，未经人工核对"}
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analytics.ingest", *args], cwd=PROJECT_DIR, capture_output=True,
-                          text=True, timeout=300)
-
-
 @pytest.fixture(scope="module")
 def world(sources_dir, tmp_path_factory):
-    root = tmp_path_factory.mktemp("prose_world")
-    sources, cat, data = root / "sources", root / "catalogue", root / "data"
-    shutil.copytree(sources_dir, sources)
-    for path in sources.iterdir():
-        path.chmod(0o644)
-    shutil.copy(REPORT, sources / REPORT.name)
-    shutil.copytree(catalogue.DEFAULT_DIR, cat)
-    added = _cli("add", str(sources / REPORT.name), "--sources", str(sources), "--catalogue", str(cat))
-    rebuild = _cli("--sources", str(sources), "--data", str(data), "--catalogue", str(cat))
-    assert added.returncode == 0, added.stderr
-    assert rebuild.returncode == 0, rebuild.stderr
+    built = add_and_rebuild(sources_dir, tmp_path_factory.mktemp("prose_world"), REPORT)
+    data = built.data
     rows = [row for row in pq.read_table(table_path(data, "observations")).to_pylist()
             if row["source_file"] == REPORT.name]
     figures = [row for row in pq.read_table(table_path(data, "source_figures")).to_pylist()
                if row["source_file"] == REPORT.name]
     documents = pq.read_table(table_path(data, "documents")).to_pylist()
-    return SimpleNamespace(data=data, added=added, rows=rows, figures=figures, documents=documents)
+    return SimpleNamespace(data=data, added=built.added, rows=rows, figures=figures, documents=documents)
 
 
 def test_city_and_year_come_from_the_title(world):

@@ -9,45 +9,27 @@ that lost its 万, and an annex laid out one cell a line with a 完成时间 col
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pyarrow.parquet as pq
 import pytest
 
-from analytics import catalogue
-from tests.conftest import PROJECT_DIR
+from tests.added_world import add_and_rebuild
 from tests.generation_helpers import table_path
 
 PROGRAMME = Path(__file__).parent / "documents" / "prose" / "931_qiushui_2029_2030_equalisation_rules.txt"
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analytics.ingest", *args], cwd=PROJECT_DIR, capture_output=True,
-                          text=True, timeout=300)
-
-
 @pytest.fixture(scope="module")
 def world(sources_dir, tmp_path_factory):
-    root = tmp_path_factory.mktemp("programme_world")
-    sources, cat, data = root / "sources", root / "catalogue", root / "data"
-    shutil.copytree(sources_dir, sources)
-    for path in sources.iterdir():
-        path.chmod(0o644)
-    shutil.copy(PROGRAMME, sources / PROGRAMME.name)
-    shutil.copytree(catalogue.DEFAULT_DIR, cat)
-    added = _cli("add", str(sources / PROGRAMME.name), "--sources", str(sources), "--catalogue", str(cat))
-    assert added.returncode == 0, added.stderr
-    rebuild = _cli("--sources", str(sources), "--data", str(data), "--catalogue", str(cat))
-    assert rebuild.returncode == 0, rebuild.stderr
-    rows = [row for row in pq.read_table(table_path(data, "observations")).to_pylist()
+    built = add_and_rebuild(sources_dir, tmp_path_factory.mktemp("programme_world"), PROGRAMME)
+    rows = [row for row in pq.read_table(table_path(built.data, "observations")).to_pylist()
             if row["source_file"] == PROGRAMME.name]
-    figures = [row for row in pq.read_table(table_path(data, "source_figures")).to_pylist()
+    figures = [row for row in pq.read_table(table_path(built.data, "source_figures")).to_pylist()
                if row["source_file"] == PROGRAMME.name]
-    return SimpleNamespace(added=added, rows=rows, figures=figures, lines=PROGRAMME.read_text("utf-8").split("\n"))
+    return SimpleNamespace(added=built.added, rows=rows, figures=figures,
+                           lines=PROGRAMME.read_text("utf-8").split("\n"))
 
 
 def _read(world, line: int, text: str) -> list[tuple]:
